@@ -1,0 +1,28 @@
+"""Deadline texts the parser cannot understand: a warning, the text is still published."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from .. import errors as E
+from ..errors import Problem
+from ..load import with_column
+from ..schedule import parse
+from ..schemas import year_columns
+from . import Context
+
+CODES = (E.DEADLINE_UNKNOWN.code,)
+
+
+def check(ctx: Context) -> Iterator[Problem]:
+    for resource in ("activities", "control_points", "annual_structure"):
+        table = ctx.package.table(resource)
+        if table is None:
+            continue
+        columns = ["deadline"] + [f"deadline_{y}" for y in year_columns(table.header)]
+        for row in table.rows:
+            for column in columns:
+                text = row.get(column)
+                if text.strip() and not parse(text).is_known:
+                    yield with_column(E.DEADLINE_UNKNOWN(table.rel, row=row.number, line=row.line, column=column,
+                                                         value=text.replace("\n", " ")), table)

@@ -1,0 +1,26 @@
+"""Links to confirming documents: http(s) only (no javascript:, file:, data:)."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from .. import errors as E
+from ..errors import Problem
+from ..load import with_column
+from . import Context
+
+CODES = (E.BAD_LINK.code,)
+
+
+def is_web_link(value: str) -> bool:
+    lowered = value.lower()
+    return lowered.startswith(("https://", "http://")) and len(value) > len("https://") and " " not in value
+
+
+def check(ctx: Context) -> Iterator[Problem]:
+    table = ctx.package.table("progress")
+    for row in table.rows if table else []:
+        for link in row.get("evidence").split():
+            if not is_web_link(link):
+                yield with_column(E.BAD_LINK(table.rel, row=row.number, line=row.line, column="evidence",
+                                             value=link), table)

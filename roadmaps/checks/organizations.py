@@ -1,0 +1,30 @@
+"""References from a road map to the organisations registry (across packages)."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from .. import errors as E
+from ..errors import Problem
+from ..load import with_column
+from . import Context
+
+CODES = (E.UNKNOWN_ORG.code,)
+ORG_COLUMNS = {"activities": "responsible_ids", "control_points": "responsible_ids",
+               "annual_structure": "responsible_ids", "measurements": "scope"}
+
+
+def check(ctx: Context) -> Iterator[Problem]:
+    known = ctx.organization_ids
+    issuer = ctx.meta.get("issuer")
+    if isinstance(issuer, str) and issuer and issuer not in known:
+        yield E.UNKNOWN_ORG(ctx.package.rel, column="issuer", value=issuer)
+    for resource, column in ORG_COLUMNS.items():
+        table = ctx.package.table(resource)
+        if table is None:
+            continue
+        for row in table.rows:
+            for org in filter(None, row.get(column).split(";")):
+                if org.strip() not in known:
+                    yield with_column(E.UNKNOWN_ORG(table.rel, row=row.number, line=row.line,
+                                                    column=column, value=org.strip()), table)

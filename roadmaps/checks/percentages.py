@@ -1,0 +1,31 @@
+"""Values in percent stay within 0–100."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from .. import errors as E
+from ..errors import Problem
+from ..load import with_column
+from . import Context
+
+CODES = (E.PERCENT_RANGE.code,)
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def check(ctx: Context) -> Iterator[Problem]:
+    units = {r.get("id"): r.get("unit") for r in ctx.package.rows("indicators")}
+    for resource in ("measurements", "targets"):
+        table = ctx.package.table(resource)
+        for row in table.rows if table else []:
+            unit = row.get("unit") if resource == "measurements" else units.get(row.get("indicator"), "")
+            value = _number(row.get("value"))
+            if unit.strip() == "%" and value is not None and not 0 <= value <= 100:
+                yield with_column(E.PERCENT_RANGE(table.rel, row=row.number, line=row.line, column="value",
+                                                  value=row.get("value")), table)

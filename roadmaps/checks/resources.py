@@ -1,0 +1,34 @@
+"""Required resources and canonical schemas: the site and reports rely on both."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from .. import errors as E
+from ..errors import Problem
+from ..schemas import REQUIRED_RESOURCES, SCHEMAS, schema_for, year_columns
+from . import Context
+
+CODES = (E.REQUIRED_RESOURCE.code, E.RESOURCE_SCHEMA.code)
+
+
+def check(ctx: Context) -> Iterator[Problem]:
+    rel = ctx.package.rel
+    resources = {r.get("name"): r for r in ctx.meta.get("resources", [])}
+    for name in REQUIRED_RESOURCES:
+        if name not in resources:
+            yield E.REQUIRED_RESOURCE(rel, name=name)
+    for name, resource in resources.items():
+        if name not in SCHEMAS:
+            yield E.RESOURCE_SCHEMA(rel, column=name, name=name, detail="нестандартное имя ресурса")
+            continue
+        fields = resource.get("schema", {}).get("fields", [])
+        names = [f.get("name") for f in fields]
+        canonical = schema_for(name, year_columns(names))
+        if fields != canonical["fields"]:
+            wanted = [f["name"] for f in canonical["fields"]]
+            detail = ("другой набор столбцов: " + ", ".join(names)) if names != wanted else "другие типы или ограничения полей"
+            yield E.RESOURCE_SCHEMA(rel, column=name, name=name, detail=detail)
+        for key in ("primaryKey", "foreignKeys"):
+            if resource.get("schema", {}).get(key) != canonical.get(key):
+                yield E.RESOURCE_SCHEMA(rel, column=name, name=name, detail=f"изменён {key}")

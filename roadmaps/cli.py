@@ -1,0 +1,99 @@
+"""The ``roadmaps`` command: a thin layer over the core package."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from .errors import Problem
+
+DEFAULT_DATA = Path("data")
+
+
+def _github_escape(text: str, property_: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property_:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def format_problem(problem: Problem, fmt: str) -> str:
+    if fmt == "github":
+        level = "error" if problem.is_error else "warning"
+        props = [f"file={_github_escape(problem.file, True)}"]
+        if problem.line is not None:
+            props.append(f"line={problem.line}")
+        if problem.column_number is not None:
+            props.append(f"col={problem.column_number}")
+        props.append(f"title={_github_escape(problem.code, True)}")
+        message = f"{problem.message}. Как исправить: {problem.fix}"
+        return f"::{level} {','.join(props)}::{_github_escape(message)}"
+    return problem.text()
+
+
+def problem_dict(problem: Problem) -> dict:
+    return {"code": problem.code, "severity": problem.severity, "file": problem.file, "row": problem.row,
+            "line": problem.line, "column": problem.column, "column_number": problem.column_number,
+            "message": problem.message, "fix": problem.fix}
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .validate import validate_tree
+    report = validate_tree(Path(args.data))
+    fmt = args.format
+    if fmt == "auto":
+        fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    if fmt == "json":
+        json.dump({"ok": report.ok, "errors": len(report.errors), "warnings": len(report.warnings),
+                   "problems": [problem_dict(p) for p in report.problems]},
+                  sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for problem in report.problems:
+            if problem.is_error or not args.quiet:
+                print(format_problem(problem, fmt))
+        packages = len(report.tree.packages)
+        summary = (f"Проверено пакетов: {packages}. Ошибок: {len(report.errors)}, "
+                   f"предупреждений: {len(report.warnings)}.")
+        print(summary if fmt == "text" else f"::notice title=roadmaps validate::{summary}")
+    return 0 if report.ok else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="roadmaps", description="Открытые дорожные карты: работа с данными.")
+    sub = parser.add_subparsers(dest="command", metavar="КОМАНДА")
+    p = sub.add_parser("validate", help="проверить все пакеты данных")
+    p.add_argument("--data", default=str(DEFAULT_DATA), help="папка с данными (по умолчанию data)")
+    p.add_argument("--format", choices=("auto", "text", "github", "json"), default="auto",
+                   help="вид вывода: text, github (аннотации GitHub Actions), json")
+    p.add_argument("--quiet", action="store_true", help="не показывать предупреждения")
+    p.set_defaults(func=cmd_validate)
+    from . import package_cli
+    package_cli.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on bad usage: keep its message, no traceback
+        return int(exc.code or 0)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - never a traceback for staff
+        print(f"roadmaps: внутренняя ошибка: {type(exc).__name__}: {exc}. "
+              "Сообщите разработчикам; данные не изменены.", file=sys.stderr)
+        return 3
+
+
+if __name__ == "__main__":
+    sys.exit(main())

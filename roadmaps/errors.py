@@ -1,0 +1,228 @@
+"""The one catalogue of problems the validator can report.
+
+Each problem type has a stable kebab-case ``code``, a Russian title, a message
+template and the fix a clerk should make.  Checks never format messages
+themselves: they yield :class:`Problem` objects built from this catalogue, so
+the error-code page of the site (generated from :data:`CATALOGUE`) cannot drift
+from what the validator prints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class ErrorType:
+    code: str
+    title: str
+    template: str
+    fix: str
+    severity: Severity = "error"
+
+    def __call__(self, file: str = "", row: int | None = None, column: str | None = None,
+                 line: int | None = None, **params: object) -> "Problem":
+        try:
+            message = self.template.format(**params)
+        except (KeyError, IndexError):  # a check passed the wrong params: still say something useful
+            message = self.template
+        return Problem(code=self.code, message=message, fix=self.fix, severity=self.severity,
+                       file=file, row=row, column=column, line=line if line is not None else row)
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str
+    message: str
+    fix: str
+    severity: Severity
+    file: str = ""
+    row: int | None = None  # record number as frictionless counts it (header = 1)
+    column: str | None = None
+    line: int | None = None  # physical line in the file (differs from row with multi-line cells)
+    column_number: int | None = field(default=None, compare=False)
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def location(self) -> str:
+        parts = [self.file or "."]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column_number is not None:
+                parts.append(str(self.column_number))
+        return ":".join(parts)
+
+    def text(self) -> str:
+        where = f" [столбец «{self.column}»]" if self.column else ""
+        return f"{self.location()}: {self.code} {self.message}{where}. Как исправить: {self.fix}"
+
+
+CATALOGUE: dict[str, ErrorType] = {}
+
+
+def _define(code: str, title: str, template: str, fix: str, severity: Severity = "error") -> ErrorType:
+    if code in CATALOGUE:
+        raise ValueError(f"duplicate error code {code}")
+    error = ErrorType(code, title, template, fix, severity)
+    CATALOGUE[code] = error
+    return error
+
+
+# --- files and encodings -------------------------------------------------------
+FILE_MISSING = _define(
+    "file-missing", "Файл не найден",
+    "файл «{path}» указан в описании пакета, но его нет",
+    "Добавьте файл или исправьте поле path в datapackage.yaml.")
+FILE_EMPTY = _define(
+    "file-empty", "Пустой файл",
+    "файл пуст: в нём нет даже строки заголовков",
+    "Восстановите строку заголовков (её можно взять из описания пакета) и данные.")
+ENCODING = _define(
+    "encoding-not-utf8", "Файл не в кодировке UTF-8",
+    "файл сохранён не в UTF-8 (похоже на {guess})",
+    "В Excel выберите «Сохранить как» → «CSV UTF-8 (разделитель — запятая)»; "
+    "или выполните roadmaps import xlsx.")
+DELIMITER = _define(
+    "wrong-delimiter", "Разделитель не запятая",
+    "столбцы разделены знаком «{delimiter}», а нужна запятая",
+    "Сохраните файл как «CSV UTF-8 (разделитель — запятая)»; русский Excel по умолчанию ставит «;».")
+UNTERMINATED_QUOTE = _define(
+    "unterminated-quote", "Незакрытая кавычка",
+    "в ячейке открыта кавычка \" и не закрыта до конца файла",
+    "Закройте кавычку в этой строке или удвойте кавычку внутри текста (\"\").")
+UNSAFE_PATH = _define(
+    "unsafe-path", "Путь выходит за папку пакета",
+    "путь «{path}» ведёт за пределы папки пакета",
+    "Положите файл в папку пакета и укажите путь относительно неё, без «..» и без «/» в начале.")
+YAML_TABS = _define(
+    "yaml-tab", "Табуляция в YAML",
+    "в YAML нельзя делать отступы табуляцией",
+    "Замените символы табуляции в начале строки пробелами (по два на уровень).")
+YAML_SYNTAX = _define(
+    "yaml-syntax", "Ошибка синтаксиса YAML",
+    "не удалось прочитать YAML: {detail}",
+    "Проверьте отступы и двоеточия в указанной строке; текст с двоеточием возьмите в кавычки.")
+DESCRIPTOR_INVALID = _define(
+    "descriptor-invalid", "Неверное описание пакета",
+    "описание пакета не соответствует стандарту: {detail}",
+    "Сверьте datapackage.yaml с образцом (roadmaps new создаёт правильный).")
+PACKAGE_MISSING = _define(
+    "package-missing", "Нет описания пакета",
+    "в папке нет datapackage.yaml",
+    "Создайте пакет командой roadmaps new или восстановите datapackage.yaml.")
+
+# --- table structure -----------------------------------------------------------
+MISSING_COLUMN = _define(
+    "missing-column", "Не хватает столбца",
+    "в файле нет столбца «{name}»",
+    "Добавьте столбец с этим заголовком (порядок столбцов — как в описании пакета).")
+EXTRA_COLUMN = _define(
+    "extra-column", "Лишний столбец",
+    "столбец «{name}» не описан в пакете",
+    "Удалите столбец или опишите его в datapackage.yaml; проверьте, не опечатка ли в заголовке.")
+COLUMN_ORDER = _define(
+    "column-order", "Столбцы в другом порядке",
+    "столбец «{name}» стоит на месте {position}, а по описанию должен быть «{expected}»",
+    "Расставьте столбцы в порядке описания пакета.")
+ROW_LENGTH = _define(
+    "row-length", "Число ячеек в строке не совпадает с заголовком",
+    "в строке {actual} ячеек, а столбцов {expected}",
+    "Проверьте запятые в строке: текст с запятой должен быть в кавычках.")
+BLANK_ROW = _define(
+    "blank-row", "Пустая строка",
+    "строка пуста",
+    "Удалите пустую строку.")
+# --- cells (frictionless) ------------------------------------------------------
+REQUIRED = _define(
+    "required-value", "Обязательное значение пусто",
+    "ячейка «{name}» обязательна, но пуста",
+    "Заполните ячейку.")
+TYPE_ERROR = _define(
+    "type-error", "Значение не того типа",
+    "значение «{value}» не подходит: ожидается {expected}",
+    "Исправьте значение: даты пишутся как 2023-02-21, числа — с точкой (12.5).")
+CONSTRAINT = _define(
+    "constraint-error", "Значение вне допустимого",
+    "значение «{value}» не подходит: {detail}",
+    "Исправьте значение; допустимые значения указаны в описании пакета.")
+DUPLICATE_ID = _define(
+    "duplicate-id", "Повторяющийся идентификатор",
+    "идентификатор «{value}» уже встречался в строке {first_row}",
+    "Дайте строке новый, ещё не занятый идентификатор.")
+REFERENCE = _define(
+    "unknown-reference", "Ссылка на несуществующую запись",
+    "«{value}» не найден в «{target}»",
+    "Исправьте ссылку или добавьте запись, на которую она указывает.")
+FRICTIONLESS_OTHER = _define(
+    "table-error", "Ошибка таблицы",
+    "{detail}",
+    "Исправьте таблицу по сообщению; если непонятно — обратитесь к ответственному за данные.")
+TOO_MANY_ERRORS = _define(
+    "too-many-errors", "Слишком много ошибок",
+    "показаны первые {limit} ошибок; после исправления запустите проверку снова",
+    "Исправьте показанные ошибки и повторите проверку.", "warning")
+
+# --- domain checks -------------------------------------------------------------
+VERSION_MISSING = _define(
+    "version-missing", "Нет версии пакета",
+    "у пакета нет поля version или оно не в формате 1.2.3 (сейчас «{value}»)",
+    "Укажите version: 1.0.0 и увеличивайте её при каждом изменении данных.")
+METADATA_MISSING = _define(
+    "metadata-missing", "Нет обязательного сведения о документе",
+    "в описании пакета нет поля «{name}»",
+    "Добавьте поле в datapackage.yaml (см. образец roadmaps new).")
+METADATA_INVALID = _define(
+    "metadata-invalid", "Неверное сведение о документе",
+    "поле «{name}»: {detail}",
+    "Исправьте поле в datapackage.yaml.")
+REQUIRED_RESOURCE = _define(
+    "resource-missing", "Нет обязательной таблицы",
+    "в пакете нет таблицы «{name}»",
+    "Добавьте ресурс {name} (файл {name}.csv) — без него дорожную карту не опубликовать.")
+RESOURCE_SCHEMA = _define(
+    "schema-mismatch", "Описание таблицы отличается от стандартного",
+    "у таблицы «{name}» {detail}",
+    "Верните стандартное описание (roadmaps new создаёт его) — на него опираются сайт и отчёты.")
+UNKNOWN_ORG = _define(
+    "unknown-organization", "Неизвестная организация",
+    "организации «{value}» нет в реестре организаций",
+    "Добавьте организацию в data/organizations/organizations.csv или исправьте идентификатор.")
+DATE_OUT_OF_PERIOD = _define(
+    "date-out-of-period", "Дата вне срока дорожной карты",
+    "дата {value} вне срока действия дорожной карты ({start}–{end})",
+    "Проверьте год: отметка или измерение должны относиться к сроку дорожной карты.")
+PERCENT_RANGE = _define(
+    "percent-out-of-range", "Процент вне 0–100",
+    "значение {value} в процентах вне диапазона 0–100",
+    "Проверьте значение и единицу измерения.")
+BAD_LINK = _define(
+    "bad-link", "Недопустимая ссылка",
+    "ссылка «{value}» должна начинаться с http:// или https://",
+    "Укажите полный адрес документа, начиная с https://.")
+DEADLINE_UNKNOWN = _define(
+    "deadline-unparsed", "Срок не распознан",
+    "срок «{value}» не удалось понять автоматически; он будет показан как написан",
+    "Это предупреждение: если срок конкретный, запишите его как «до 26.12.2022 г.», "
+    "«Ежегодно: март, май» или «в течение учебного года».", "warning")
+ID_FORMAT = _define(
+    "id-format", "Неверный идентификатор",
+    "идентификатор «{value}» должен состоять из строчных латинских букв, цифр и дефисов",
+    "Используйте, например, s1-01 или petrovsky-oo.")
+PROGRESS_PERIOD = _define(
+    "progress-period", "Неверный отчётный период",
+    "период «{value}» не распознан",
+    "Пишите период как 2023-Q1 (квартал), 2023-H1 (полугодие), 2023 (год) или 2023-03 (месяц).")
+EVIDENCE_REQUIRED = _define(
+    "evidence-required", "Нет ссылки на подтверждающий документ",
+    "отметка «{status}» без ссылки на подтверждающий документ",
+    "Добавьте в столбец evidence ссылку на документ (приказ, отчёт, страницу сайта).", "warning")
+
+
+def describe_catalogue() -> list[ErrorType]:
+    """All error types, sorted by code, for documentation pages and tests."""
+    return sorted(CATALOGUE.values(), key=lambda e: e.code)

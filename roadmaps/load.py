@@ -1,0 +1,281 @@
+"""Reading data packages from disk: the one place that knows the file layout.
+
+``load_tree(data_dir)`` reads every package under ``data/`` into plain
+:class:`Table` objects (rows keep their physical line numbers for messages),
+and reports what a clerk's editor really produces — Excel's cp1251 and ``;``,
+a BOM, CRLF, a lost quote, an empty file, tabs in YAML, a path leaving the
+package folder — as problems from the catalogue instead of exceptions.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import yaml
+
+from . import errors as E
+from .errors import Problem
+
+DESCRIPTOR = "datapackage.yaml"
+ROADMAPS_DIR = "roadmaps"
+ORGANIZATIONS_DIR = "organizations"
+
+
+@dataclass
+class Row:
+    number: int  # record number, header = 1 (as frictionless counts)
+    line: int    # physical line where the record starts
+    values: dict[str, str]
+
+    def get(self, name: str, default: str = "") -> str:
+        value = self.values.get(name)
+        return default if value is None else value
+
+    def __getitem__(self, name: str) -> str:
+        return self.get(name)
+
+
+@dataclass
+class Table:
+    name: str
+    path: Path  # absolute
+    rel: str    # path as shown to users (relative to the repository / data folder)
+    header: list[str] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+    readable: bool = True  # structure ok: frictionless can run on it
+
+    def column_number(self, name: str) -> int | None:
+        return self.header.index(name) + 1 if name in self.header else None
+
+
+@dataclass
+class LoadedPackage:
+    directory: Path
+    rel: str  # descriptor path as shown to users
+    kind: str  # "roadmap" | "organizations"
+    descriptor: dict[str, Any] | None
+    tables: dict[str, Table] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return str((self.descriptor or {}).get("name") or self.directory.name)
+
+    @property
+    def readable(self) -> bool:
+        return self.descriptor is not None and all(t.readable for t in self.tables.values())
+
+    def table(self, name: str) -> Table | None:
+        return self.tables.get(name)
+
+    def rows(self, name: str) -> list[Row]:
+        table = self.tables.get(name)
+        return table.rows if table else []
+
+
+def display_path(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def read_yaml(path: Path, rel: str) -> tuple[Any, list[Problem]]:
+    """safe_load a YAML file; tabs and syntax errors become problems with a line number."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None, [E.PACKAGE_MISSING(rel)]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None, [E.ENCODING(rel, guess=_guess_encoding(raw))]
+    for number, line in enumerate(text.splitlines(), start=1):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent:
+            return None, [E.YAML_TABS(rel, line=number, row=number)]
+    try:
+        return yaml.safe_load(text), []
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        number = mark.line + 1 if mark is not None else None
+        detail = str(getattr(exc, "problem", None) or exc).strip()
+        return None, [E.YAML_SYNTAX(rel, line=number, row=number, detail=detail)]
+
+
+def _guess_encoding(raw: bytes) -> str:
+    try:
+        raw.decode("cp1251")
+        return "Windows-1251 (так сохраняет русский Excel)"
+    except UnicodeDecodeError:
+        return "неизвестную кодировку"
+
+
+def is_safe_path(value: str) -> bool:
+    if not isinstance(value, str) or not value or "\\" in value or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", value):
+        return False
+    p = PurePosixPath(value)
+    return not p.is_absolute() and ".." not in p.parts
+
+
+def read_csv(path: Path, rel: str, name: str, expected: list[str] | None) -> tuple[Table, list[Problem]]:
+    """Read a CSV the way staff produce it; report structural problems precisely."""
+    table = Table(name=name, path=path, rel=rel)
+    problems: list[Problem] = []
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        table.readable = False
+        return table, [E.FILE_MISSING(rel, path=rel)]
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]  # a BOM from Excel's "CSV UTF-8": accepted
+    if not raw.strip():
+        table.readable = False
+        return table, [E.FILE_EMPTY(rel, line=1, row=1)]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        table.readable = False
+        line = raw[: exc.start].count(b"\n") + 1
+        return table, [E.ENCODING(rel, line=line, row=line, guess=_guess_encoding(raw))]
+    first_line = text.split("\n", 1)[0]
+    if "," not in first_line and first_line.count(";") >= 1:
+        table.readable = False
+        return table, [E.DELIMITER(rel, line=1, row=1, delimiter=";")]
+
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records: list[tuple[int, list[str]]] = []
+    line_start = 1
+    try:
+        for record in reader:
+            records.append((line_start, record))
+            line_start = reader.line_num + 1
+    except csv.Error:
+        table.readable = False
+        return table, [E.UNTERMINATED_QUOTE(rel, line=line_start, row=len(records) + 1)]
+    if not records:
+        table.readable = False
+        return table, [E.FILE_EMPTY(rel, line=1, row=1)]
+
+    header = [h.strip() for h in records[0][1]]
+    table.header = header
+    if expected is not None:
+        problems.extend(_header_problems(rel, header, expected))
+        if problems:
+            table.readable = False
+    width = len(header)
+    for number, (line, record) in enumerate(records[1:], start=2):
+        if not any(cell.strip() for cell in record):
+            if record:
+                problems.append(E.BLANK_ROW(rel, line=line, row=number))
+                table.readable = False
+            continue
+        if len(record) != width:
+            problems.append(E.ROW_LENGTH(rel, line=line, row=number, actual=len(record), expected=width))
+            table.readable = False
+            continue
+        table.rows.append(Row(number=number, line=line, values=dict(zip(header, record))))
+    return table, problems
+
+
+def _header_problems(rel: str, header: list[str], expected: list[str]) -> list[Problem]:
+    problems: list[Problem] = []
+    missing = [n for n in expected if n not in header]
+    extra = [n for n in header if n not in expected]
+    for name in missing:
+        problems.append(E.MISSING_COLUMN(rel, line=1, row=1, column=name, name=name))
+    for name in extra:
+        p = E.EXTRA_COLUMN(rel, line=1, row=1, column=name, name=name)
+        problems.append(_with_column_number(p, header.index(name) + 1))
+    if not missing and not extra and header != expected:
+        for position, (got, want) in enumerate(zip(header, expected), start=1):
+            if got != want:
+                p = E.COLUMN_ORDER(rel, line=1, row=1, column=got, name=got, position=position, expected=want)
+                problems.append(_with_column_number(p, position))
+                break
+    return problems
+
+
+def _with_column_number(problem: Problem, number: int | None) -> Problem:
+    from dataclasses import replace
+    return replace(problem, column_number=number)
+
+
+def with_column(problem: Problem, table: Table | None) -> Problem:
+    """Fill the column number of a problem from the table's header."""
+    if table is None or not problem.column:
+        return problem
+    return _with_column_number(problem, table.column_number(problem.column))
+
+
+def load_package(directory: Path, root: Path, kind: str) -> LoadedPackage:
+    descriptor_path = directory / DESCRIPTOR
+    rel = display_path(descriptor_path, root)
+    pkg = LoadedPackage(directory=directory, rel=rel, kind=kind, descriptor=None)
+    if not descriptor_path.exists():
+        pkg.problems.append(E.PACKAGE_MISSING(rel))
+        return pkg
+    descriptor, problems = read_yaml(descriptor_path, rel)
+    pkg.problems.extend(problems)
+    if problems:
+        return pkg
+    if not isinstance(descriptor, dict):
+        pkg.problems.append(E.DESCRIPTOR_INVALID(rel, detail="ожидается словарь полей (name, title, resources…)"))
+        return pkg
+    resources = descriptor.get("resources")
+    if not isinstance(resources, list):
+        pkg.problems.append(E.DESCRIPTOR_INVALID(rel, detail="нет списка resources"))
+        return pkg
+    pkg.descriptor = descriptor
+    for index, resource in enumerate(resources):
+        if not isinstance(resource, dict) or not isinstance(resource.get("name"), str):
+            pkg.problems.append(E.DESCRIPTOR_INVALID(rel, detail=f"ресурс № {index + 1} без имени"))
+            pkg.descriptor = None
+            continue
+        path_value = resource.get("path")
+        if not is_safe_path(path_value):
+            pkg.problems.append(E.UNSAFE_PATH(rel, column="path", path=path_value))
+            pkg.descriptor = None
+            continue
+        schema = resource.get("schema") if isinstance(resource.get("schema"), dict) else {}
+        fields = schema.get("fields") if isinstance(schema.get("fields"), list) else None
+        expected = [f.get("name") for f in fields if isinstance(f, dict)] if fields else None
+        csv_path = directory / path_value
+        table, table_problems = read_csv(csv_path, display_path(csv_path, root), resource["name"], expected)
+        pkg.tables[resource["name"]] = table
+        pkg.problems.extend(table_problems)
+    return pkg
+
+
+@dataclass
+class Tree:
+    root: Path
+    roadmaps: list[LoadedPackage]
+    organizations: LoadedPackage | None
+
+    @property
+    def packages(self) -> list[LoadedPackage]:
+        return ([self.organizations] if self.organizations else []) + self.roadmaps
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [p for pkg in self.packages for p in pkg.problems]
+
+
+def load_tree(data_dir: Path, root: Path | None = None) -> Tree:
+    """Every package under data/: the organisations registry and each road map."""
+    data_dir = Path(data_dir)
+    root = Path(root) if root else data_dir.parent
+    orgs_dir = data_dir / ORGANIZATIONS_DIR
+    organizations = load_package(orgs_dir, root, "organizations") if orgs_dir.is_dir() else None
+    roadmaps_dir = data_dir / ROADMAPS_DIR
+    roadmaps = []
+    if roadmaps_dir.is_dir():
+        for directory in sorted(p for p in roadmaps_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
+            roadmaps.append(load_package(directory, root, "roadmap"))
+    return Tree(root=root, roadmaps=roadmaps, organizations=organizations)

@@ -1,0 +1,76 @@
+"""``roadmaps new`` and ``roadmaps refresh``: scaffolding and keeping schemas current."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from datetime import date
+from pathlib import Path
+
+from .package import new_package, refresh
+from .schemas import ID_PATTERN, ROADMAP_KINDS
+
+
+def _ask(prompt: str, value: str | None) -> str:
+    if value:
+        return value
+    if not sys.stdin.isatty():
+        raise ValueError(f"не указано: {prompt} (задайте флагом)")
+    return input(f"{prompt}: ").strip()
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    try:
+        package_id = _ask("Идентификатор (латиницей, например petrovsky-2023-2025)", args.id)
+        title = _ask("Название документа (как напечатано)", args.title)
+        issuer = _ask("Идентификатор издавшей организации из реестра", args.issuer)
+        start = int(_ask("Год начала", args.start and str(args.start)))
+        end = int(_ask("Год окончания", args.end and str(args.end)))
+    except ValueError as exc:
+        print(f"roadmaps new: {exc}", file=sys.stderr)
+        return 2
+    if not re.fullmatch(ID_PATTERN, package_id):
+        print("roadmaps new: идентификатор — строчные латинские буквы, цифры и дефисы", file=sys.stderr)
+        return 2
+    directory = Path(args.data) / "roadmaps" / package_id
+    if directory.exists():
+        print(f"roadmaps new: папка {directory} уже есть — выберите другой идентификатор", file=sys.stderr)
+        return 2
+    order = None
+    if args.order_number or args.order_date:
+        order = {"number": args.order_number}
+        if args.order_date:
+            order["date"] = date.fromisoformat(args.order_date)
+    meta = {"name": package_id, "title": title, "kind": args.kind, "version": "0.1.0",
+            "sources": [{"title": args.source or "документ не указан"}], "issuer": issuer,
+            "order": order, "period": {"start": start, "end": end, "text": f"{start}-{end} годы"}}
+    years = [int(y) for y in args.years.split(",")] if args.years else []
+    path = new_package(directory, meta, years)
+    print(f"Создан пакет {path}. Заполните CSV-файлы и запустите roadmaps validate.")
+    return 0
+
+
+def cmd_refresh(args: argparse.Namespace) -> int:
+    for directory in args.packages:
+        print(f"Обновлены схемы: {refresh(Path(directory))}")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("new", help="создать пустой пакет дорожной карты")
+    p.add_argument("--data", default="data")
+    p.add_argument("--id")
+    p.add_argument("--title")
+    p.add_argument("--kind", choices=ROADMAP_KINDS, default="дорожная карта")
+    p.add_argument("--issuer")
+    p.add_argument("--start", type=int)
+    p.add_argument("--end", type=int)
+    p.add_argument("--order-number")
+    p.add_argument("--order-date", help="дата приказа, 2023-02-21")
+    p.add_argument("--source", help="имя файла документа")
+    p.add_argument("--years", help="годы отдельных столбцов сроков, например 2021,2022,2023")
+    p.set_defaults(func=cmd_new)
+    p = sub.add_parser("refresh", help="обновить схемы таблиц пакета до текущего стандарта")
+    p.add_argument("packages", nargs="+", help="папки пакетов")
+    p.set_defaults(func=cmd_refresh)
