@@ -101,13 +101,13 @@ SCHEMAS: dict[str, dict] = {
     "targets": {
         "fields": [
             _f("indicator", "Показатель", required=True),
-            _f("year", "Год", "integer", required=True, minimum=2000, maximum=2100),
+            _f("year", "Год", "integer", description="Пусто, если год в документе не указан.",
+               minimum=2000, maximum=2100),
             _f("value", "Плановое значение", "number", required=True),
             _f("comparator", "Условие", required=True, enum=list(COMPARATORS)),
             _f("text", "Формулировка в документе", required=True),
             _note(),
         ],
-        "primaryKey": ["indicator", "year"],
         "foreignKeys": [{"fields": ["indicator"], "reference": {"resource": "indicators", "fields": ["id"]}}],
     },
     "control_points": {
@@ -136,6 +136,7 @@ SCHEMAS: dict[str, dict] = {
             _note(),
         ],
         "primaryKey": ["id"],
+        "foreignKeys": [{"fields": ["indicator"], "reference": {"resource": "indicators", "fields": ["id"]}}],
     },
     "progress": {
         "fields": [

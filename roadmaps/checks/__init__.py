@@ -34,6 +34,6 @@ Check = Callable[[Context], Iterable[Problem]]
 
 
 def all_checks() -> list[tuple[str, tuple[str, ...], Check]]:
-    from . import deadlines, links, metadata, organizations, percentages, period, progress, resources
-    modules = [metadata, resources, organizations, period, percentages, links, progress, deadlines]
+    from . import deadlines, links, metadata, organizations, percentages, period, progress, resources, targets
+    modules = [metadata, resources, organizations, targets, period, percentages, links, progress, deadlines]
     return [(m.__name__.rsplit(".", 1)[-1], m.CODES, m.check) for m in modules]

@@ -1,0 +1,25 @@
+"""One planned value per indicator and year."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from .. import errors as E
+from ..errors import Problem
+from ..load import with_column
+from . import Context
+
+CODES = (E.DUPLICATE_ID.code,)
+
+
+def check(ctx: Context) -> Iterator[Problem]:
+    table = ctx.package.table("targets")
+    seen: dict[tuple[str, str], int] = {}
+    for row in table.rows if table else []:
+        key = (row.get("indicator"), row.get("year"))
+        if key in seen:
+            yield with_column(E.DUPLICATE_ID(table.rel, row=row.number, line=row.line, column="year",
+                                             value=" / ".join(k or "без года" for k in key),
+                                             first_row=seen[key]), table)
+        else:
+            seen[key] = row.number
