@@ -54,8 +54,8 @@ MONTHS_GENITIVE = ("января", "февраля", "марта", "апреля
 MONTHS_PREPOSITIONAL = ("январе", "феврале", "марте", "апреле", "мае", "июне", "июле", "августе",
                         "сентябре", "октябре", "ноябре", "декабре")
 
-_MONTH_RE = re.compile(
-    r"(январ|феврал|март|апрел|ма[йяе]|июн|июл|август|сентябр|октябр|ноябр|декабр)[а-я]*")
+_MONTH_RE = re.compile(  # not inside a word: «самая» holds no May
+    r"(?<![а-я])(январ|феврал|март|апрел|ма[йяе]|июн|июл|август|сентябр|октябр|ноябр|декабр)[а-я]*")
 _MONTH_INDEX = {stem: i + 1 for i, stem in enumerate(
     ("январ", "феврал", "март", "апрел", "ма", "июн", "июл", "август", "сентябр", "октябр", "ноябр", "декабр"))}
 _DATE_RE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{2,4})")
@@ -73,7 +73,7 @@ _MONTHLY_RE = re.compile(r"ежемесячн|каждый\s+месяц")
 _DASH_RE = re.compile(r"^[-–—]+$")
 _CONTINUOUS_RE = re.compile(
     r"^(постоянно|весь\s+период|в\s+течение\s+(всего\s+)?(срока(\s+реализации)?|периода(\s+реализации)?|года|всего\s+периода)"
-    r"|на\s+протяжении|в\s+течение\s+\d{4})")
+    r"|на\s+протяжении)")
 _SCHOOL_YEAR_RE = re.compile(r"в\s+течени[ея]\s+(всего\s+)?учебного\s+года|учебн\w+\s+год")
 _QUARTERLY_RE = re.compile(r"ежеквартально|раз\s+в\s+(квартал|четверть)|поквартально")
 _ANNUAL_RE = re.compile(r"ежегодн")
@@ -231,13 +231,12 @@ def _parse(original: str, year: int | None) -> Schedule:
 
     external = _EXTERNAL_RE.match(t)
     if external:
-        who = _authority(original, external.group("who"))
-        return Schedule(original, "external", authority=who, year=year)
+        return Schedule(original, "external", authority=_authority(original), year=year)
     if t.startswith("в соответствии с") or t.startswith("согласно"):
-        return Schedule(original, "external", authority=_authority(original, t.split(" ", 2)[-1]), year=year)
+        return Schedule(original, "external", authority=_authority(original), year=year)
     event = _EVENT_RE.match(t)
     if event:  # «по единому расписанию ЕГЭ», «по итогам проведения оценочных процедур»
-        return Schedule(original, "external", authority=_authority(original, t.split(" ", 1)[1]), year=year)
+        return Schedule(original, "external", authority=_authority(original), year=year)
     if _MONTHLY_RE.search(t):
         return Schedule(original, "recurring", months=tuple(range(1, 13)), times_per_year=12, year=year)
     if _ON_REQUEST_RE.search(t):
@@ -263,6 +262,8 @@ def _parse(original: str, year: int | None) -> Schedule:
     if times and times.group(3) == "год":
         count = times.group(1)
         times_per_year = int(count) if count.isdigit() else _NUMBER_WORDS.get(count)
+        if times_per_year == 1:  # «1 раз в год» is simply «ежегодно»
+            annual, times_per_year = True, None
 
     if _CONTINUOUS_RE.search(t) and not months:
         return Schedule(original, "continuous", year=year)
@@ -293,17 +294,30 @@ def _period_from(original: str, t: str, months: tuple[int, ...], years: list[int
     first_y, first_m = pairs[0]
     last_y, last_m = pairs[-1]
     if (last_y, last_m) < (first_y, first_m):
+        if "-" in t:  # a range printed with its end before its start («Октябрь 2021– март 2021»): no honest reading
+            return Schedule(original, "unknown")
         first_y, first_m, last_y, last_m = last_y, last_m, first_y, first_m
     if len(pairs) > 2 and not re.search(r"-", t):  # a list of months in one year: «март, май 2023»
         return Schedule(original, "recurring", months=months, year=first_y)
     return Schedule(original, "period", start=date(first_y, first_m, 1), end=month_end(last_y, last_m))
 
 
-def _authority(original: str, normalised_tail: str) -> str | None:
-    """The body whose plan sets the date, in the original spelling (case kept)."""
-    tail = normalised_tail.strip()
-    if not tail:
-        return None
+def _authority(original: str) -> str | None:
+    """The body whose plan sets the date, in the original spelling (case kept).
+
+    Names of bodies are capitalised or abbreviations («ГБОУ ИРО КК», «Совета
+    руководителей», «ФИОКО»): the authority runs from the first such word after
+    the opening one to the end.  «в соответствии с графиком проведения
+    мероприятий», «согласно федеральному плану-графику» name no body: ``None``.
+    """
     flat = re.sub(r"\s+", " ", original).strip(" .;,")
-    idx = flat.lower().replace("ё", "е").rfind(tail[: max(1, min(len(tail), 12))])
-    return flat[idx:].strip() if idx >= 0 else tail
+    words = flat.split(" ")
+    for index, word in enumerate(words[1:], start=1):
+        if word and (word[0].isupper() or word[0] in "«\""):
+            who = " ".join(words[index:])
+            # «По плану ФГАОУ …, По плану СКИРО ПК и ПРО»: keep the bodies, drop the repeated lead-in
+            who = re.sub(r",\s*(?:по|согласно)\s+(?:план|график|расписани)\S*\s+", ", ", who, flags=re.IGNORECASE)
+            if who.endswith(")") and who.count(")") > who.count("("):  # «… (согласно графику проведения ОО)»
+                who = who[:-1]
+            return who.strip(" .;,") or None
+    return None

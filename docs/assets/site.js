@@ -1,0 +1,213 @@
+/* Открытые дорожные карты: small progressive enhancements. Everything works without JS,
+   except charts (their data is also in a table) and search (lists of pages are linked). */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var BASE = script ? script.src.replace(/assets\/site\.js(\?.*)?$/, "") : "/";
+
+  /* ---------- version for visually impaired readers ---------- */
+  function settings() { try { return JSON.parse(localStorage.getItem("rm-a11y") || "{}"); } catch (e) { return {}; } }
+  function save(s) { try { localStorage.setItem("rm-a11y", JSON.stringify(s)); } catch (e) { /* ignore */ } }
+  function apply(s) {
+    var h = document.documentElement;
+    h.classList.toggle("rm-a11y", !!s.on);
+    if (s.on && s.size) { h.setAttribute("data-rm-size", s.size); } else { h.removeAttribute("data-rm-size"); }
+    if (s.on && s.scheme) { h.setAttribute("data-rm-scheme", s.scheme); } else { h.removeAttribute("data-rm-scheme"); }
+    h.classList.toggle("rm-no-images", !!(s.on && s.images === "off"));
+    document.querySelectorAll(".rm-a11y-panel button").forEach(function (b) {
+      var pressed = (b.dataset.rmSize && b.dataset.rmSize === String(s.size || "1")) ||
+        (b.dataset.rmScheme && b.dataset.rmScheme === (s.scheme || "bw")) ||
+        (b.dataset.rmImages && b.dataset.rmImages === (s.images || "on"));
+      if (b.dataset.rmSize || b.dataset.rmScheme || b.dataset.rmImages) { b.setAttribute("aria-pressed", pressed ? "true" : "false"); }
+    });
+    document.dispatchEvent(new CustomEvent("rm-scheme-change"));
+  }
+  function initA11y() {
+    var toggle = document.querySelector(".rm-a11y-toggle");
+    var panel = document.getElementById("rm-a11y-panel");
+    if (!toggle || !panel || toggle.dataset.ready) { return; }
+    toggle.dataset.ready = "1";
+    var s = settings();
+    panel.hidden = !s.on;
+    toggle.setAttribute("aria-expanded", s.on ? "true" : "false");
+    toggle.addEventListener("click", function () {
+      var cur = settings();
+      cur.on = true;
+      save(cur); apply(cur);
+      panel.hidden = !panel.hidden;
+      toggle.setAttribute("aria-expanded", panel.hidden ? "false" : "true");
+    });
+    panel.addEventListener("click", function (ev) {
+      var b = ev.target.closest("button");
+      if (!b) { return; }
+      var cur = settings();
+      cur.on = true;
+      if (b.dataset.rmSize) { cur.size = b.dataset.rmSize; }
+      if (b.dataset.rmScheme) { cur.scheme = b.dataset.rmScheme; }
+      if (b.dataset.rmImages) { cur.images = b.dataset.rmImages; }
+      if (b.classList.contains("rm-a11y-off")) { cur = { on: false }; panel.hidden = true; toggle.setAttribute("aria-expanded", "false"); }
+      save(cur); apply(cur);
+    });
+    apply(s);
+  }
+
+  /* ---------- sortable tables ---------- */
+  function cellValue(row, index) {
+    var cell = row.children[index];
+    var text = cell ? cell.textContent.trim() : "";
+    var num = parseFloat(text.replace(/\s/g, "").replace(",", "."));
+    return /^[\d\s.,]+/.test(text) && !isNaN(num) ? num : text.toLowerCase();
+  }
+  function initSort() {
+    document.querySelectorAll("table.rm-sortable").forEach(function (table) {
+      if (table.dataset.ready) { return; }
+      table.dataset.ready = "1";
+      var heads = table.querySelectorAll("thead th");
+      heads.forEach(function (th, index) {
+        var label = th.textContent;
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "rm-sort";
+        button.textContent = label;
+        button.setAttribute("aria-label", "Сортировать по столбцу «" + label + "»");
+        th.textContent = "";
+        th.appendChild(button);
+        th.setAttribute("aria-sort", "none");
+        button.addEventListener("click", function () {
+          var asc = th.getAttribute("aria-sort") !== "ascending";
+          heads.forEach(function (h) { h.setAttribute("aria-sort", "none"); });
+          th.setAttribute("aria-sort", asc ? "ascending" : "descending");
+          var body = table.tBodies[0];
+          var rows = Array.prototype.slice.call(body.rows).filter(function (r) { return !r.classList.contains("rm-group"); });
+          rows.sort(function (a, b) {
+            var x = cellValue(a, index), y = cellValue(b, index);
+            if (x === y) { return 0; }
+            return (x > y ? 1 : -1) * (asc ? 1 : -1);
+          });
+          body.querySelectorAll("tr.rm-group").forEach(function (g) { g.remove(); });
+          rows.forEach(function (r) { body.appendChild(r); });
+        });
+      });
+    });
+  }
+
+  /* ---------- filters of the action plan ---------- */
+  function initFilters() {
+    document.querySelectorAll("form.rm-filters").forEach(function (form) {
+      if (form.dataset.ready) { return; }
+      form.dataset.ready = "1";
+      var target = document.getElementById(form.dataset.filterFor);
+      var out = form.querySelector(".rm-filter-count");
+      function run() {
+        var who = form.elements.responsible.value, month = form.elements.month.value, status = form.elements.status.value;
+        var shown = 0, total = 0;
+        target.querySelectorAll("tbody tr[data-status]").forEach(function (row) {
+          total += 1;
+          var ok = (!who || (" " + row.dataset.responsible + " ").indexOf(" " + who + " ") >= 0) &&
+            (!month || (" " + row.dataset.months + " ").indexOf(" " + month + " ") >= 0) &&
+            (!status || row.dataset.status === status);
+          row.hidden = !ok;
+          if (ok) { shown += 1; }
+        });
+        out.textContent = "Показано мероприятий: " + shown + " из " + total;
+      }
+      form.addEventListener("change", run);
+      run();
+    });
+  }
+
+  /* ---------- permalinks: copy on click ---------- */
+  function initPermalinks() {
+    document.querySelectorAll("a.rm-permalink").forEach(function (a) {
+      if (a.dataset.ready) { return; }
+      a.dataset.ready = "1";
+      a.addEventListener("click", function () {
+        var url = location.href.split("#")[0] + a.getAttribute("href");
+        if (navigator.clipboard) { navigator.clipboard.writeText(url).then(function () { a.setAttribute("data-copied", "скопировано"); }, function () {}); }
+      });
+    });
+  }
+
+  /* ---------- charts: plotly.js fetched only where needed, after first paint ---------- */
+  var plotlyPromise = null;
+  function loadPlotly() {
+    if (window.Plotly) { return Promise.resolve(window.Plotly); }
+    if (!plotlyPromise) {
+      plotlyPromise = new Promise(function (resolve, reject) {
+        var s = document.createElement("script");
+        s.src = BASE + "assets/vendor/plotly-basic.min.js";
+        s.async = true;
+        s.onload = function () { resolve(window.Plotly); };
+        s.onerror = reject;
+        document.head.appendChild(s);
+      });
+    }
+    return plotlyPromise;
+  }
+  function chartColors() {
+    var h = document.documentElement, dark = document.body.getAttribute("data-md-color-scheme") === "slate";
+    var scheme = h.getAttribute("data-rm-scheme");
+    if (scheme === "wb") { dark = true; }
+    var fg = getComputedStyle(document.body).color || (dark ? "#fff" : "#111");
+    return { fg: fg, plan: dark ? "#8fa8ff" : "#3949ab", fact: dark ? "#ffb74d" : "#b34700", grid: dark ? "#555" : "#ddd" };
+  }
+  function drawCharts() {
+    var nodes = document.querySelectorAll(".rm-chart[data-figure]");
+    if (!nodes.length) { return; }
+    loadPlotly().then(function (Plotly) {
+      var c = chartColors();
+      nodes.forEach(function (node) {
+        var fig = JSON.parse(document.getElementById(node.dataset.figure).textContent);
+        fig.layout.paper_bgcolor = "rgba(0,0,0,0)";
+        fig.layout.plot_bgcolor = "rgba(0,0,0,0)";
+        fig.layout.font = { color: c.fg, size: 14 };
+        fig.layout.xaxis.gridcolor = c.grid; fig.layout.yaxis.gridcolor = c.grid;
+        fig.data.forEach(function (t) {
+          t.marker = t.marker || {};
+          t.marker.color = t.type === "bar" ? c.plan : c.fact;
+          if (t.type !== "bar") { t.line = t.line || {}; t.line.color = c.fact; }
+        });
+        Plotly.react(node, fig.data, fig.layout, { responsive: true, displaylogo: false, displayModeBar: false,
+          topojsonURL: BASE + "assets/vendor/", locale: "ru" });
+        node.setAttribute("data-rendered", "1");
+      });
+    }).catch(function () {
+      nodes.forEach(function (n) { n.textContent = "График не загрузился; значения приведены в таблице ниже."; });
+    });
+  }
+  function scheduleCharts() {
+    if (!document.querySelector(".rm-chart[data-figure]")) { return; }
+    var run = function () { (window.requestIdleCallback || setTimeout)(drawCharts); };
+    if (document.readyState === "complete") { run(); } else { window.addEventListener("load", run, { once: true }); }
+  }
+  document.addEventListener("rm-scheme-change", function () { if (window.Plotly) { drawCharts(); } });
+  new MutationObserver(function () { if (window.Plotly) { drawCharts(); } })
+    .observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
+
+  /* ---------- search (pagefind, self-hosted) ---------- */
+  function initSearch() {
+    var box = document.getElementById("rm-search");
+    if (!box || box.dataset.ready) { return; }
+    box.dataset.ready = "1";
+    var css = document.createElement("link");
+    css.rel = "stylesheet"; css.href = BASE + "pagefind/pagefind-ui.css";
+    document.head.appendChild(css);
+    var s = document.createElement("script");
+    s.src = BASE + "pagefind/pagefind-ui.js";
+    s.onload = function () {
+      /* global PagefindUI */
+      new PagefindUI({ element: "#rm-search", showSubResults: true, showImages: false, resetStyles: false,
+        translations: { placeholder: "Например: наставник, СОШ № 32, ВПР" } });
+      var input = box.querySelector("input");
+      var q = new URLSearchParams(location.search).get("q");
+      if (input && q) { input.value = q; input.dispatchEvent(new Event("input", { bubbles: true })); }
+    };
+    document.head.appendChild(s);
+  }
+
+  function init() { initA11y(); initSort(); initFilters(); initPermalinks(); scheduleCharts(); initSearch(); }
+  /* Material's instant navigation swaps the page without reloading: re-run on each swap */
+  if (window.document$ && window.document$.subscribe) { window.document$.subscribe(init); }
+  else if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); }
+  else { init(); }
+})();

@@ -1,0 +1,54 @@
+"""mkdocs-macros functions for hand-written pages: blocks rendered by roadmaps.site templates.
+
+Every macro returns autoescaped HTML from a Jinja template, never a string built from data.
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from roadmaps import site as rsite
+from roadmaps.errors import describe_catalogue
+
+MACROS: dict[str, str] = {}
+
+
+def _site() -> rsite.SiteData:
+    return rsite.current()  # loaded and validated by hooks/build.py in on_config
+
+
+def define_env(env):
+    def macro(func):
+        MACROS[func.__name__] = (func.__doc__ or "").strip()
+        env.macro(func)
+        return func
+
+    def page_url() -> str:
+        return env.page.url if env.page else ""
+
+    @macro
+    def roadmap_catalogue() -> Markup:
+        """Таблица всех дорожных карт: кто утвердил, срок, состояние, доля мероприятий с отметками."""
+        return Markup(rsite.catalogue_html(_site(), page_url()))
+
+    @macro
+    def due_soon() -> Markup:
+        """Мероприятия со сроком в этом и следующем месяце по всем дорожным картам."""
+        return Markup(rsite.due_html(_site(), page_url()))
+
+    @macro
+    def error_catalogue() -> Markup:
+        """Таблица всех кодов ошибок проверки данных с сообщениями и способами исправления."""
+        return Markup(rsite.render("errors.html", errors=describe_catalogue()))
+
+    @macro
+    def site_counts() -> dict:
+        """Числа для текста страниц: дорожных карт, мероприятий, показателей, организаций."""
+        c = _site().catalogue
+        return {"roadmaps": len(c.roadmaps), "activities": sum(len(r.activities) for r in c.roadmaps),
+                "indicators": sum(len(r.indicators) for r in c.roadmaps), "organizations": len(c.organizations)}
+
+    @macro
+    def build_date() -> str:
+        """Дата, на которую собран сайт (для «сроки в этом месяце»)."""
+        return rsite.ru_date(_site().today)

@@ -1,0 +1,431 @@
+"""Site rendering, independent of MkDocs: data → pages (Markdown wrappers around
+autoescaped Jinja HTML), figures and downloads.  ``hooks/`` and ``macros/`` are
+thin adapters over this module.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from .errors import Problem
+from .model import Activity, Catalogue, Indicator, Organization, Roadmap, build_catalogue
+from .schedule import KIND_TITLES, MONTHS_NOMINATIVE
+from .schemas import RESOURCE_TITLES, schema_for
+from .validate import Report, validate_tree
+
+ROADMAPS_URL = "karty"
+ORGS_URL = "organizacii"
+
+
+class DataError(Exception):
+    """The data did not validate: the build must stop, listing the problems."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(p.text() for p in problems))
+
+
+@dataclass(frozen=True)
+class Page:
+    src_uri: str
+    content: str
+
+
+@dataclass(frozen=True)
+class Asset:
+    src_uri: str
+    content: bytes
+
+
+@dataclass
+class SiteData:
+    catalogue: Catalogue
+    report: Report
+    today: date
+    repo_url: str = ""
+    edit_base: str = ""
+    changed: dict[str, str] = field(default_factory=dict)
+
+
+_CURRENT: list[SiteData] = []
+
+
+def set_current(site: SiteData) -> None:
+    """The data of the build in progress (set by the MkDocs hook, read by the macros)."""
+    _CURRENT[:] = [site]
+
+
+def current() -> SiteData:
+    if not _CURRENT:
+        raise RuntimeError("данные сайта ещё не загружены (hooks/build.py не выполнен)")
+    return _CURRENT[0]
+
+
+def data_dir_from(config_dir: str | os.PathLike, configured: str | None = None) -> Path:
+    """ROADMAPS_DATA (benchmarks, demo builds) wins over mkdocs.yml's extra.data_dir."""
+    env = os.environ.get("ROADMAPS_DATA")
+    return Path(env) if env else Path(config_dir) / (configured or "data")
+
+
+def build_date() -> date:
+    """The date the site speaks of ("due this month"): ROADMAPS_TODAY for tests, else today."""
+    env = os.environ.get("ROADMAPS_TODAY")
+    return date.fromisoformat(env) if env else date.today()
+
+
+def last_changed(directory: Path) -> str:
+    """Date of the last commit touching a package, or of its newest file."""
+    try:
+        out = subprocess.run(["git", "log", "-1", "--format=%cs", "--", str(directory)], capture_output=True,
+                             text=True, timeout=10, cwd=directory, check=False).stdout.strip()
+        if out:
+            return out
+    except (OSError, subprocess.SubprocessError):
+        pass
+    newest = max((p.stat().st_mtime for p in directory.iterdir()), default=0)
+    return datetime.fromtimestamp(newest).date().isoformat() if newest else ""
+
+
+def load_site_data(data_dir: Path, repo_url: str = "", edit_branch: str = "main") -> SiteData:
+    report = validate_tree(data_dir)
+    if not report.ok:
+        raise DataError(report.errors)
+    catalogue = build_catalogue(report.tree)
+    changed = {r.id: last_changed(Path(r.directory)) for r in catalogue.roadmaps}
+    edit_base = f"{repo_url.rstrip('/')}/edit/{edit_branch}/" if repo_url else ""
+    return SiteData(catalogue=catalogue, report=report, today=build_date(), repo_url=repo_url,
+                    edit_base=edit_base, changed=changed)
+
+
+# --------------------------------------------------------------------------- templates
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(loader=PackageLoader("roadmaps", "templates"), autoescape=select_autoescape(default=True),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["ru_number"] = ru_number
+    env.filters["ru_date"] = ru_date
+    env.filters["lines"] = lambda text: [x for x in str(text or "").split("\n") if x.strip()]
+    env.globals["KIND_TITLES"] = KIND_TITLES
+    return env
+
+
+def render(template: str, **context: Any) -> str:
+    html = environment().get_template(template).render(**context)
+    # Markdown ends a raw HTML block at a blank line: keep generated HTML blank-line free
+    return "\n".join(line for line in html.splitlines() if line.strip())
+
+
+def ru_number(value: float | int | None) -> str:
+    if value is None:
+        return "—"
+    if float(value).is_integer():
+        return f"{int(value):,}".replace(",", "\u00a0")
+    return f"{value:,.1f}".replace(",", "\u00a0").replace(".", ",")
+
+
+def ru_date(value: Any) -> str:
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, date):
+        from .schedule import human_date
+        return human_date(value)
+    return "" if value is None else str(value)
+
+
+def page(title: str, body_html: str, description: str = "", hide_toc: bool = True, search: bool = True) -> str:
+    """A generated Markdown page: YAML front matter (safely dumped) and one raw HTML block."""
+    meta: dict[str, Any] = {"title": title}
+    if description:
+        meta["description"] = description
+    if hide_toc:
+        meta["hide"] = ["toc"]
+    if not search:
+        meta["search"] = {"exclude": True}
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n" + body_html + "\n"
+
+
+# --------------------------------------------------------------------------- helpers for views
+def roadmap_url(r: Roadmap) -> str:
+    return f"{ROADMAPS_URL}/{r.id}/"
+
+
+def indicator_url(r: Roadmap, ind: Indicator) -> str:
+    return f"{ROADMAPS_URL}/{r.id}/pokazateli/{ind.id}/"
+
+
+def org_url(org_id: str) -> str:
+    return f"{ORGS_URL}/{org_id}/"
+
+
+def rel(from_url: str, to_url: str) -> str:
+    """Relative link between two directory URLs (use_directory_urls)."""
+    depth = len([p for p in from_url.split("/") if p])
+    return "../" * depth + to_url
+
+
+def roadmap_state(r: Roadmap, today: date) -> str:
+    start, end = r.period
+    if today.year < start:
+        return "ещё не начата"
+    if today.year > end:
+        return "срок реализации завершён"
+    return "действует"
+
+
+def issuer_label(site: SiteData, r: Roadmap) -> str:
+    org = site.catalogue.organizations.get(r.issuer)
+    return org.name if org else (r.meta.get("issuer_text") or r.issuer)
+
+
+def activity_months(a: Activity, r: Roadmap) -> list[int]:
+    start, end = r.period
+    return sorted({d.month for d in a.due_dates(start, end)})
+
+
+def due_between(site: SiteData, first: date, last: date) -> list[tuple[date, Roadmap, Activity]]:
+    items = []
+    for r in site.catalogue.roadmaps:
+        start, end = r.period
+        for a in r.activities:
+            for d in a.due_dates(start, end):
+                if first <= d <= last:
+                    items.append((d, r, a))
+    return sorted(items, key=lambda x: (x[0], x[1].id, x[2].id))
+
+
+def month_bounds(today: date, offset: int) -> tuple[date, date]:
+    import calendar
+    month = today.month - 1 + offset
+    year, month = today.year + month // 12, month % 12 + 1
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def indicator_sentence(r: Roadmap, ind: Indicator) -> str:
+    targets = [t for t in r.targets_of(ind.id)]
+    facts = sorted(r.measurements_of(ind.id), key=lambda m: m.year)
+    unit = f" {ind.unit}" if ind.unit and ind.unit != "%" else ("%" if ind.unit == "%" else "")
+    if not targets and not facts:
+        return "В документе для этого показателя не указано ни плановых, ни фактических значений."
+    parts = []
+    if facts:
+        last = facts[-1]
+        parts.append(f"По данным документа, в {last.year} году значение составляло {ru_number(last.value)}{unit}.")
+    else:
+        parts.append("Фактических значений в документе нет.")
+    for t in targets:
+        word = {">=": "не менее", "<=": "не более", "=": ""}.get(t.comparator, "")
+        when = f"к {t.year} году" if t.year else "(год в документе не указан)"
+        parts.append(f"План: {word} {ru_number(t.value)}{unit} {when}.".replace("  ", " "))
+    if facts and targets:
+        parts.append("Новых измерений после утверждения документа пока не опубликовано.")
+    return " ".join(parts)
+
+
+def figure_json(r: Roadmap, ind: Indicator) -> str | None:
+    """Plotly figure JSON (data + layout) for an indicator, or None when there are no numbers."""
+    import plotly.graph_objects as go
+
+    targets = sorted((t for t in r.targets_of(ind.id) if t.year), key=lambda t: t.year)
+    facts = sorted(r.measurements_of(ind.id), key=lambda m: m.year)
+    if not targets and not facts:
+        return None
+    fig = go.Figure()
+    if targets:
+        fig.add_bar(x=[str(t.year) for t in targets], y=[t.value for t in targets], name="План",
+                    marker={"pattern": {"shape": "/"}}, hovertemplate="План, %{x}: %{y}<extra></extra>")
+    if facts:
+        fig.add_scatter(x=[str(m.year) for m in facts], y=[m.value for m in facts], name="Факт",
+                        mode="lines+markers+text", text=[ru_number(m.value) for m in facts],
+                        textposition="top center", marker={"symbol": "diamond", "size": 12},
+                        line={"dash": "dot"}, hovertemplate="Факт, %{x}: %{y}<extra></extra>")
+    fig.update_layout(template="none", margin={"l": 48, "r": 16, "t": 16, "b": 40}, height=320,
+                      xaxis={"type": "category", "title": {"text": "Год"}},
+                      yaxis={"title": {"text": ind.unit or "значение"}, "rangemode": "tozero"},
+                      legend={"orientation": "h", "y": -0.25}, separators=", ")
+    data = json.loads(fig.to_json())
+    return json.dumps({"data": data["data"], "layout": data["layout"]}, ensure_ascii=False).replace("<", "\\u003c")
+
+
+# --------------------------------------------------------------------------- pages
+def roadmap_page(site: SiteData, r: Roadmap) -> Page:
+    url = roadmap_url(r)
+    orgs = site.catalogue.organizations
+    responsible_options = sorted({oid for a in r.activities for oid in a.responsible_ids if oid in orgs},
+                                 key=lambda o: orgs[o].label)
+    months_of = {a.id: activity_months(a, r) for a in r.activities}
+    used_months = sorted({m for ms in months_of.values() for m in ms})
+    control_points = sorted(r.control_points, key=lambda c: (c.schedule.end or date.max, c.number))
+    body = render(
+        "roadmap.html", r=r, site=site, url=url, orgs=orgs, rel=lambda to: rel(url, to), org_url=org_url,
+        indicator_url=indicator_url, state=roadmap_state(r, site.today), issuer=issuer_label(site, r),
+        responsible_options=responsible_options, months_of=months_of, used_months=used_months,
+        month_names=MONTHS_NOMINATIVE, control_points=control_points, downloads=downloads_for(r),
+        changed=site.changed.get(r.id, ""), edit_url=edit_url(site, r, "activities.csv"),
+        sources=r.meta.get("sources") or [], resource_titles=RESOURCE_TITLES)
+    return Page(f"{url}index.md", page(r.title, body, description=f"{r.kind}: {issuer_label(site, r)}"))
+
+
+def indicator_page(site: SiteData, r: Roadmap, ind: Indicator) -> Page:
+    url = indicator_url(r, ind)
+    fig = figure_json(r, ind)
+    targets = sorted(r.targets_of(ind.id), key=lambda t: (t.year or 0))
+    facts = sorted(r.measurements_of(ind.id), key=lambda m: m.year)
+    years = sorted({t.year for t in targets if t.year} | {m.year for m in facts})
+    rows = [(y, next((t for t in targets if t.year == y), None), next((m for m in facts if m.year == y), None))
+            for y in years]
+    body = render("indicator.html", r=r, ind=ind, url=url, rel=lambda to: rel(url, to), figure=fig,
+                  figure_id=f"fig-{ind.id}", rows=rows, targets=targets, facts=facts,
+                  sentence=indicator_sentence(r, ind), edit_url=edit_url(site, r, "indicators.csv"))
+    return Page(f"{url}index.md", page(ind.title, body, description=f"Показатель дорожной карты «{r.title}»"))
+
+
+def org_mentions(site: SiteData, org: Organization) -> list[dict]:
+    """Activities, control points and measurements that name the organisation or concern it."""
+    names = [n for n in {org.name, org.short_name, *org.aliases} if n and len(n) >= 4]
+    found = []
+    for r in site.catalogue.roadmaps:
+        for a in r.activities:
+            if org.id in a.responsible_ids:
+                found.append({"roadmap": r, "kind": "ответственный", "activity": a})
+            elif any(n in a.text or n in a.result for n in names):
+                found.append({"roadmap": r, "kind": "упоминается", "activity": a})
+        for m in r.measurements:
+            if m.scope == org.id or any(n in m.quote for n in names):
+                found.append({"roadmap": r, "kind": "сведения", "measurement": m})
+        for c in r.control_points:
+            if org.id in c.responsible_ids:
+                found.append({"roadmap": r, "kind": "контрольная точка", "control_point": c})
+    return found
+
+
+def org_page(site: SiteData, org: Organization) -> Page:
+    url = org_url(org.id)
+    issued = [r for r in site.catalogue.roadmaps if r.issuer == org.id]
+    mentions = org_mentions(site, org)
+    body = render("organization.html", org=org, url=url, rel=lambda to: rel(url, to), issued=issued,
+                  mentions=mentions, roadmap_url=roadmap_url)
+    return Page(f"{url}index.md", page(org.name, body, description=f"{org.kind}, {org.district}".strip(", ")))
+
+
+def org_index_page(site: SiteData) -> Page:
+    url = f"{ORGS_URL}/"
+    groups: dict[str, list[Organization]] = {}
+    for org in sorted(site.catalogue.organizations.values(), key=lambda o: (o.district or "яя", o.name)):
+        groups.setdefault(org.district or "Региональные и федеральные организации", []).append(org)
+    body = render("organizations.html", groups=groups, url=url, rel=lambda to: rel(url, to), org_url=org_url)
+    return Page(f"{url}index.md", page("Организации и школы", body, hide_toc=True))
+
+
+def roadmaps_index_page(site: SiteData) -> Page:
+    url = f"{ROADMAPS_URL}/"
+    body = catalogue_html(site, url)
+    return Page(f"{url}index.md", page("Дорожные карты", body))
+
+
+def catalogue_html(site: SiteData, from_url: str) -> str:
+    items = [{"r": r, "issuer": issuer_label(site, r), "state": roadmap_state(r, site.today),
+              "share": r.marked_share, "marks": len(r.marks)} for r in site.catalogue.roadmaps]
+    return render("catalogue.html", items=items, rel=lambda to: rel(from_url, to), roadmap_url=roadmap_url)
+
+
+def due_html(site: SiteData, from_url: str) -> str:
+    months = []
+    for offset in (0, 1):
+        first, last = month_bounds(site.today, offset)
+        months.append({"title": f"{MONTHS_NOMINATIVE[first.month - 1].capitalize()} {first.year} г.",
+                       "entries": due_between(site, first, last)})
+    return render("due.html", months=months, rel=lambda to: rel(from_url, to), roadmap_url=roadmap_url)
+
+
+def edit_url(site: SiteData, r: Roadmap, filename: str) -> str:
+    if not site.edit_base:
+        return ""
+    return f"{site.edit_base}data/roadmaps/{r.id}/{filename}"
+
+
+# --------------------------------------------------------------------------- downloads
+def downloads_for(r: Roadmap) -> list[dict]:
+    files = [{"href": f"{r.id}.zip", "title": "Пакет данных целиком (ZIP, Frictionless Data)"},
+             {"href": f"{r.id}.xlsx", "title": "Все таблицы в одной книге (XLSX)"}]
+    for name in r.resources:
+        files.append({"href": f"data/{name}.csv", "title": f"{RESOURCE_TITLES.get(name, name)} (CSV)"})
+    return files
+
+
+def xlsx_bytes(r: Roadmap) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    directory = Path(r.directory)
+    for name in r.resources:
+        schema = schema_for(name, r.years if name == "activities" else ())
+        ws = wb.create_sheet(RESOURCE_TITLES.get(name, name)[:31])
+        titles = [f.get("title", f["name"]) for f in schema["fields"]]
+        ws.append(titles)
+        with (directory / f"{name}.csv").open(encoding="utf-8-sig", newline="") as fh:
+            reader = csv.reader(fh)
+            next(reader, None)
+            for row in reader:
+                ws.append(row)
+        ws.freeze_panes = "A2"
+        for i, title in enumerate(titles, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = min(60, max(12, len(title) + 2))
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def zip_bytes(r: Roadmap) -> bytes:
+    out = io.BytesIO()
+    directory = Path(r.directory)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for path in sorted(directory.iterdir()):
+            if path.is_file():
+                zf.write(path, f"{r.id}/{path.name}")
+    return out.getvalue()
+
+
+def assets_for(r: Roadmap) -> list[Asset]:
+    base = roadmap_url(r)
+    directory = Path(r.directory)
+    assets = [Asset(f"{base}{r.id}.zip", zip_bytes(r)), Asset(f"{base}{r.id}.xlsx", xlsx_bytes(r))]
+    for name in r.resources:
+        assets.append(Asset(f"{base}data/{name}.csv", (directory / f"{name}.csv").read_bytes()))
+    assets.append(Asset(f"{base}data/datapackage.yaml", (directory / "datapackage.yaml").read_bytes()))
+    return assets
+
+
+# --------------------------------------------------------------------------- the whole site
+def generate(site: SiteData) -> tuple[list[Page], list[Asset]]:
+    """Every generated page and file, in a stable order."""
+    pages: list[Page] = [roadmaps_index_page(site), org_index_page(site)]
+    assets: list[Asset] = []
+    for r in site.catalogue.roadmaps:
+        pages.append(roadmap_page(site, r))
+        pages.extend(indicator_page(site, r, ind) for ind in r.indicators)
+        assets.extend(assets_for(r))
+    pages.extend(org_page(site, org) for org in site.catalogue.organizations.values())
+    return pages, assets
+
+
+def markup(html: str) -> Markup:
+    return Markup(html)
