@@ -58,7 +58,12 @@ def frictionless_problems(pkg: LoadedPackage) -> Iterable[Problem]:
         rel = table.rel if table else pkg.rel
         fields = {f.get("name"): f for f in _resource_fields(pkg, name)}
         lines = {r.number: r.line for r in table.rows} if table else {}
-        for error in task.errors:
+        errors = list(task.errors)
+        # a duplicate single-column key is reported twice (unique-error and primary-key): say it once
+        unique_rows = {getattr(e, "row_number", None) for e in errors if e.type == "unique-error"}
+        for error in errors:
+            if error.type == "primary-key" and getattr(error, "row_number", None) in unique_rows:
+                continue
             count += 1
             yield _translate(error, rel, lines, fields, table)
     if count >= ERROR_LIMIT:
@@ -95,10 +100,10 @@ def _translate(error, rel: str, lines: dict[int, int], fields: dict, table) -> P
         else:
             p = E.CONSTRAINT(rel, row=row, line=line, column=column, value=value, detail=detail)
     elif kind == "unique-error":
-        p = E.DUPLICATE_ID(rel, row=row, line=line, column=column, value=value, first_row="выше")
+        p = E.DUPLICATE_ID(rel, row=row, line=line, column=column, value=value,
+                           first_row=_first_line(error.message, lines))
     elif kind == "primary-key":
-        m = re.search(r"row at position (\d+)", error.message)
-        first = m.group(1) if m else "выше"
+        first = _first_line(error.message, lines)
         keys = ", ".join(_primary_key_values(table, row))
         p = E.DUPLICATE_ID(rel, row=row, line=line, value=keys, first_row=first)
     elif kind == "foreign-key":
@@ -114,6 +119,12 @@ def _translate(error, rel: str, lines: dict[int, int], fields: dict, table) -> P
     else:
         p = E.FRICTIONLESS_OTHER(rel, row=row, line=line, column=column, detail=_short(error.message))
     return with_column(p, table)
+
+
+def _first_line(message: str, lines: dict[int, int]) -> str:
+    """The physical line of the earlier row a duplicate repeats («row at position N»)."""
+    m = re.search(r"row at position (\d+)", message)
+    return str(lines.get(int(m.group(1)), m.group(1))) if m else "выше"
 
 
 def _primary_key_values(table, row_number: int | None) -> list[str]:

@@ -142,7 +142,11 @@ def read_csv(path: Path, rel: str, name: str, expected: list[str] | None) -> tup
     except UnicodeDecodeError as exc:
         table.readable = False
         line = raw[: exc.start].count(b"\n") + 1
-        return table, [E.ENCODING(rel, line=line, row=line, guess=_guess_encoding(raw))]
+        found = [E.ENCODING(rel, line=line, row=line, guess=_guess_encoding(raw))]
+        header = raw.split(b"\n", 1)[0]
+        if b"," not in header and b";" in header:  # Russian Excel: cp1251 and «;» together
+            found.append(E.DELIMITER(rel, line=1, row=1, delimiter=";"))
+        return table, found
     first_line = text.split("\n", 1)[0]
     if "," not in first_line and first_line.count(";") >= 1:
         table.readable = False
@@ -213,6 +217,15 @@ def with_column(problem: Problem, table: Table | None) -> Problem:
     return _with_column_number(problem, table.column_number(problem.column))
 
 
+def _key_line(path: Path, key: str, value: object) -> int | None:
+    """Line of ``key: value`` in a YAML file (quoted or not), for messages; None if not found."""
+    if not isinstance(value, str) or not value:
+        return None
+    pattern = re.compile(rf"^\s*(?:-\s+)?{re.escape(key)}:\s*(['\"]?){re.escape(value)}\1\s*$")
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    return next((number for number, line in enumerate(lines, start=1) if pattern.match(line)), None)
+
+
 def load_package(directory: Path, root: Path, kind: str) -> LoadedPackage:
     descriptor_path = directory / DESCRIPTOR
     rel = display_path(descriptor_path, root)
@@ -239,7 +252,8 @@ def load_package(directory: Path, root: Path, kind: str) -> LoadedPackage:
             continue
         path_value = resource.get("path")
         if not is_safe_path(path_value):
-            pkg.problems.append(E.UNSAFE_PATH(rel, column="path", path=path_value))
+            number = _key_line(descriptor_path, "path", path_value)
+            pkg.problems.append(E.UNSAFE_PATH(rel, line=number, row=number, column="path", path=path_value))
             pkg.descriptor = None
             continue
         schema = resource.get("schema") if isinstance(resource.get("schema"), dict) else {}

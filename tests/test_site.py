@@ -1,0 +1,124 @@
+"""The real `mkdocs build --strict` of the shipped data, and of hostile fixture data."""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+# what makes a browser fetch something: embedded resources in HTML, url()/@import in CSS, fetch/import in JS
+FOREIGN = re.compile(
+    r"""<(?:script|img|iframe|source|video|audio|embed|object)\b[^>]*?\b(?:src|href|data)\s*=\s*["']?(?:https?:)?//"""
+    r"""|<link\b(?=[^>]*\brel=["']?(?:stylesheet|preload|modulepreload|icon|manifest|prefetch|preconnect))[^>]*?\bhref\s*=\s*["']?(?:https?:)?//"""
+    r"""|url\(\s*["']?(?:https?:)?//|@import\s+["'](?:https?:)?//|fetch\(\s*["'](?:https?:)?//""", re.I)
+
+
+def build(out: Path, data: Path | None = None, search: bool = False) -> subprocess.CompletedProcess:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", ROADMAPS_TODAY="2023-03-15")
+    if data is not None:
+        env["ROADMAPS_DATA"] = str(data)
+    if not search:
+        env["ROADMAPS_NO_SEARCH"] = "1"
+    return subprocess.run([*MKDOCS, "build", "--strict", "-d", str(out)], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def shipped_site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    result = build(out, search=True)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return out
+
+
+@pytest.mark.slow
+def test_every_roadmap_indicator_and_organization_has_a_page(shipped_site):
+    from roadmaps.load import load_tree
+    from roadmaps.model import build_catalogue
+    catalogue = build_catalogue(load_tree(ROOT / "data"))
+    missing = []
+    for r in catalogue.roadmaps:
+        page = shipped_site / "karty" / r.id / "index.html"
+        html = page.read_text(encoding="utf-8") if page.exists() else ""
+        missing += [f"{r.id}#{a.id}" for a in r.activities if f'id="{a.id}"' not in html]
+        missing += [f"{r.id}/{i.id}" for i in r.indicators
+                    if not (shipped_site / "karty" / r.id / "pokazateli" / i.id / "index.html").exists()]
+        missing += [f"{r.id}/data/{name}.csv" for name in r.resources
+                    if not (shipped_site / "karty" / r.id / "data" / f"{name}.csv").exists()]
+    missing += [o for o in catalogue.organizations if not (shipped_site / "organizacii" / o / "index.html").exists()]
+    assert missing == []
+
+
+@pytest.mark.slow
+def test_built_site_requests_nothing_from_other_hosts(shipped_site):
+    offenders = []
+    for path in shipped_site.rglob("*"):
+        if path.suffix in (".html", ".css") or (path.suffix == ".js" and "vendor" not in path.parts):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            offenders += [f"{path.relative_to(shipped_site)}: {m.group(0)}" for m in FOREIGN.finditer(text)]
+            if "fonts.googleapis" in text or "fonts.gstatic" in text:
+                offenders.append(f"{path.relative_to(shipped_site)}: google fonts")
+    assert offenders == []
+
+
+@pytest.mark.slow
+def test_search_index_and_chart_bundle_are_self_hosted(shipped_site):
+    import plotly.offline
+    bundle = (shipped_site / "assets" / "vendor" / "plotly-basic.min.js").read_text(encoding="utf-8")[:200]
+    assert f"v{plotly.offline.get_plotlyjs_version()}" in bundle  # matches the installed plotly package
+    assert (shipped_site / "pagefind" / "pagefind.js").exists()
+    assert list((shipped_site / "pagefind").glob("wasm.ru.pagefind"))
+
+
+@pytest.mark.slow
+def test_seed_002_passport_and_seed_004_second_table_are_published(shipped_site):
+    lovozero = (shipped_site / "karty" / "lovozero-2021-2023" / "index.html").read_text(encoding="utf-8")
+    assert "Оценка эффективности" in lovozero and 'id="steps"' in lovozero
+    gy = (shipped_site / "karty" / "gavrilov-yam-2021-2023" / "index.html").read_text(encoding="utf-8")
+    assert "Структура задач и мероприятий (по годам)" in gy and 'id="y26"' in gy
+
+
+def _hostile_copy(tmp_path: Path) -> Path:
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data" / "organizations", data / "organizations")
+    shutil.copytree(ROOT / "data" / "roadmaps" / "neftekumsk-2019-2022", data / "roadmaps" / "neftekumsk-2019-2022")
+    path = data / "roadmaps" / "neftekumsk-2019-2022" / "activities.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    rows[1][rows[0].index("text")] = "<script>alert(1)</script> | *звёздочки* <img src=x onerror=alert(2)>"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
+    return data
+
+
+@pytest.mark.slow
+def test_data_is_escaped_in_pages(tmp_path):
+    data = _hostile_copy(tmp_path)
+    out = tmp_path / "site"
+    result = build(out, data)
+    assert result.returncode == 0, result.stderr[-3000:]
+    html = (out / "karty" / "neftekumsk-2019-2022" / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in html
+    assert "<img src=x" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; | *звёздочки*" in html
+
+
+@pytest.mark.slow
+def test_invalid_data_stops_the_build_with_the_problem_named(tmp_path):
+    data = _hostile_copy(tmp_path)
+    bad = data / "roadmaps" / "neftekumsk-2019-2022" / "sections.csv"
+    bad.write_bytes("id;number;title;note\ns1;1;Раздел;\n".encode("cp1251"))
+    out = tmp_path / "site"
+    result = build(out, data)
+    assert result.returncode != 0
+    assert "sections.csv:2: encoding-not-utf8" in result.stderr
+    assert "sections.csv:1: wrong-delimiter" in result.stderr
+    assert not (out / "index.html").exists()  # never a half-built site
