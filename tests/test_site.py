@@ -122,3 +122,21 @@ def test_invalid_data_stops_the_build_with_the_problem_named(tmp_path):
     assert "sections.csv:2: encoding-not-utf8" in result.stderr
     assert "sections.csv:1: wrong-delimiter" in result.stderr
     assert not (out / "index.html").exists()  # never a half-built site
+
+
+@pytest.mark.slow
+def test_every_internal_link_of_the_built_site_resolves(shipped_site):
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from check_links import check
+    assert check(shipped_site, "/open-roadmaps/") == []
+
+
+@pytest.mark.slow
+def test_properdocs_builds_the_same_site(tmp_path):
+    """The escape route from MkDocs/Material end of life: the maintained 1.x fork builds us unchanged."""
+    exe = Path(sys.executable).with_name("properdocs")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", ROADMAPS_NO_SEARCH="1")
+    result = subprocess.run([str(exe), "build", "--strict", "-d", str(tmp_path / "site")], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert (tmp_path / "site" / "karty" / "seversky-2022-2024" / "index.html").exists()

@@ -22,13 +22,15 @@ def check(ctx: Context) -> Iterator[Problem]:
         if name not in SCHEMAS:
             yield E.RESOURCE_SCHEMA(rel, column=name, name=name, detail="нестандартное имя ресурса")
             continue
-        fields = resource.get("schema", {}).get("fields", [])
-        names = [f.get("name") for f in fields]
+        # a hand-edited descriptor may hold anything here: compare, never assume dicts
+        schema = resource.get("schema") if isinstance(resource.get("schema"), dict) else {}
+        fields = schema.get("fields", [])
+        names = [str(f.get("name")) if isinstance(f, dict) else str(f) for f in fields] if isinstance(fields, list) else []
         canonical = schema_for(name, year_columns(names))
         if fields != canonical["fields"]:
             wanted = [f["name"] for f in canonical["fields"]]
             detail = ("другой набор столбцов: " + ", ".join(names)) if names != wanted else "другие типы или ограничения полей"
             yield E.RESOURCE_SCHEMA(rel, column=name, name=name, detail=detail)
         for key in ("primaryKey", "foreignKeys"):
-            if resource.get("schema", {}).get(key) != canonical.get(key):
+            if schema.get(key) != canonical.get(key):
                 yield E.RESOURCE_SCHEMA(rel, column=name, name=name, detail=f"изменён {key}")
