@@ -140,3 +140,10 @@ def test_properdocs_builds_the_same_site(tmp_path):
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
     assert (tmp_path / "site" / "karty" / "seversky-2022-2024" / "index.html").exists()
+
+
+@pytest.mark.slow
+def test_error_code_page_lists_every_code(shipped_site):
+    from roadmaps.errors import CATALOGUE
+    html = (shipped_site / "oshibki" / "index.html").read_text(encoding="utf-8")
+    assert [code for code in CATALOGUE if f'id="{code}"' not in html] == []

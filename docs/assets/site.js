@@ -199,6 +199,8 @@
       new PagefindUI({ element: "#rm-search", showSubResults: true, showImages: false, resetStyles: false,
         translations: { placeholder: "Например: наставник, СОШ № 32, ВПР" } });
       var input = box.querySelector("input");
+      /* Pagefind labels its field only with a title: give it an accessible name */
+      if (input) { input.setAttribute("aria-label", "Поиск по сайту"); }
       var q = new URLSearchParams(location.search).get("q");
       if (input && q) { input.value = q; input.dispatchEvent(new Event("input", { bubbles: true })); }
     };
