@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from roadmaps.cli import main
@@ -146,6 +146,19 @@ def test_path_leaving_the_package(data):
     assert found(data) == [[DESCRIPTOR, line, "unsafe-path"]]
 
 
+def test_impossible_date_in_yaml(data):
+    replace(data, DESCRIPTOR, "date: 2023-02-21", "date: 2023-02-30")
+    assert found(data) == [[DESCRIPTOR, 10, "yaml-syntax"]]
+
+
+def test_schema_list_holding_a_string(data):
+    # deleting the line «primaryKey:» leaves «- id» as a fifth field of indicators: reported, no crash
+    replace(data, DESCRIPTOR, "      description: Расхождения в документе и решения при переносе.\n    primaryKey:\n"
+                              "    - id\n- name: targets\n",
+            "      description: Расхождения в документе и решения при переносе.\n    - id\n- name: targets\n")
+    assert sorted({code for _, _, code in found(data)}) == ["descriptor-invalid", "schema-mismatch"]
+
+
 # --- cells and references -------------------------------------------------------------
 
 def test_duplicate_id(data):
@@ -253,7 +266,7 @@ def _run_quietly(data: Path) -> tuple[int, str]:
 
 
 @pytest.mark.parametrize("rel", [ACTIVITIES, DESCRIPTOR])
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None)
 @given(content=st.one_of(st.binary(max_size=400),
                          st.text(max_size=400).map(lambda t: t.encode("utf-8"))))
 def test_garbage_never_crashes(garbage_tree, rel, content):
@@ -264,4 +277,28 @@ def test_garbage_never_crashes(garbage_tree, rel, content):
         code, err = _run_quietly(garbage_tree)
     finally:
         path.write_bytes(original)
+    assert [code in (0, 1), "Traceback" in err, "внутренняя ошибка" in err] == [True, False, False]
+
+
+JUNK = ["", " ", ":", "- ", "\t", "[", "{", "null", "1", '"', "../x", "/etc/passwd", "a: b", "&a", "*a",
+        "!!python/object/apply:os.system", "2023-02-30", "resources: 5", "fields: 7", "schema: []", "period: 5",
+        "start: x", "version: 1", "order: []", "sources: x", "primaryKey: 3", "foreignKeys: x", "type: foo",
+        "path: 5", "path: [a]", "name: 5", "    - 7"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(min_value=0, max_value=400), st.sampled_from(JUNK)), min_size=1, max_size=4))
+def test_hand_edited_descriptor_never_crashes(garbage_tree, edits):
+    """Replace whole lines of the descriptor with plausible YAML junk, keeping their indentation."""
+    original = (GOOD / DESCRIPTOR).read_text(encoding="utf-8")
+    lines = original.split("\n")
+    for index, junk in edits:
+        index %= len(lines)
+        lines[index] = re.match(r"\s*", lines[index]).group(0) + junk
+    path = garbage_tree / DESCRIPTOR
+    path.write_text("\n".join(lines), encoding="utf-8")
+    try:
+        code, err = _run_quietly(garbage_tree)
+    finally:
+        path.write_text(original, encoding="utf-8")
     assert [code in (0, 1), "Traceback" in err, "внутренняя ошибка" in err] == [True, False, False]
