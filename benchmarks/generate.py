@@ -30,7 +30,7 @@ if str(ROOT) not in sys.path:
 
 from roadmaps.package import dump_yaml, new_package, organizations_descriptor  # noqa: E402
 from roadmaps.schedule import MONTHS_NOMINATIVE, parse  # noqa: E402
-from roadmaps.schemas import schema_for  # noqa: E402
+from roadmaps.schemas import ORGANIZATIONS_SCHEMA  # noqa: E402
 
 MARK = "[синтетические данные]"
 MARKER_FILE = "SYNTHETIC.txt"
@@ -85,6 +85,8 @@ TOPICS = (
 )
 ROADMAP_KIND_TITLES = {"дорожная карта": "Дорожная карта", "программа": "Программа",
                        "план мероприятий": "План мероприятий"}
+ROADMAP_KIND_GENITIVE = {"дорожная карта": "дорожной карты", "программа": "программы",
+                         "план мероприятий": "плана мероприятий"}
 DIRECTIONS = (
     "Система оценки качества подготовки обучающихся",
     "Повышение объективности оценочных процедур",
@@ -186,6 +188,14 @@ class District:
         return f"{self.stem}ский городской округ" if self.town else f"{self.stem}ский муниципальный район"
 
     @property
+    def genitive(self) -> str:
+        return f"{self.stem}ского городского округа" if self.town else f"{self.stem}ского муниципального района"
+
+    @property
+    def genitive_short(self) -> str:
+        return f"{self.stem}ского городского округа" if self.town else f"{self.stem}ского района"
+
+    @property
     def prepositional(self) -> str:
         return f"{self.stem}ском городском округе" if self.town else f"{self.stem}ском муниципальном районе"
 
@@ -227,13 +237,13 @@ def counts(scale: float) -> dict[str, int]:
             "measurements": round(MEASUREMENTS * scale)}
 
 
-def make_districts(rng: random.Random, n: int, n_schools: int) -> list[District]:
+def make_districts(rng: random.Random, n: int) -> list[District]:
     stems = list(DISTRICT_STEMS)
     rng.shuffle(stems)
     districts = []
     for i in range(n):
         stem = stems[i % len(stems)]
-        latin = translit(stem).replace("ё", "e") + "sky"
+        latin = translit(stem) + "sky"
         if i >= len(stems):
             latin += f"-{i // len(stems) + 1}"
         districts.append(District(latin=latin, stem=stem, town=rng.random() < 0.3))
@@ -247,12 +257,13 @@ def organizations(rng: random.Random, districts: list[District], n_schools: int)
         rows.append([oid, f"{name} {MARK}", short, kind, "", short, "", note])
     weights = [t[2] for t in SCHOOL_TYPES]
     for district, n in zip(districts, split(n_schools, len(districts)), strict=True):
-        rows.append([district.uo, f"Управление образования администрации {district.name} {MARK}",
-                     f"УО {district.stem}ского района" if not district.town else f"УО {district.stem}ского ГО",
-                     "орган управления образованием", district.name, "Управление образования;УО", "", note])
+        rows.append([district.uo, f"Управление образования администрации {district.genitive} {MARK}",
+                     f"УО {district.genitive_short}",
+                     "орган управления образованием", district.name,
+                     f"Управление образования {district.genitive_short};УО {district.genitive_short}", "", note])
         rows.append([district.imc, f"Муниципальное казённое учреждение «Информационно-методический центр» "
-                     f"{district.name} {MARK}", f"ИМЦ {district.stem}ского района", "методический центр",
-                     district.name, "МКУ ИМЦ;ИМЦ", "", note])
+                     f"{district.genitive} {MARK}", f"ИМЦ {district.genitive_short}", "методический центр",
+                     district.name, f"МКУ ИМЦ {district.genitive_short}", "", note])
         rows.append([district.group, f"Общеобразовательные организации: {district.name} {MARK}",
                      "Руководители ОО", "группа организаций", district.name, "", "", note])
         settlements = list(SETTLEMENTS)
@@ -357,10 +368,11 @@ def roadmap(rng: random.Random, out: Path, district: District, index: int, n_act
         "name": rid, "title": title, "kind": kind, "version": "1.0.0",
         "sources": [{"title": f"Синтетический документ, сгенерирован benchmarks/generate.py {MARK}"}],
         "issuer": district.uo,
-        "issuer_text": f"Управление образования администрации {district.name}",
+        "issuer_text": f"Управление образования администрации {district.genitive}",
         "order": {"number": str(rng.randint(10, 1500)), "date": order_date,
                   "date_text": order_date.strftime("%d.%m.%Y"), "place": district.name,
-                  "title": f"Об утверждении {title[0].lower()}{title[1:]}",
+                  "title": f"Об утверждении {ROADMAP_KIND_GENITIVE[kind]} {topic} в {district.prepositional} "
+                           f"на {start}–{end} годы",
                   "signatories": [{"position": rng.choice(POSITIONS),
                                    "name": f"{rng.choice('АЕИНОСТ')}.{rng.choice('ВГЛМНП')}. {rng.choice(SURNAMES)}"}]},
         "period": {"start": start, "end": end, "text": f"{start}–{end} годы"},
@@ -464,10 +476,10 @@ def prepare(out: Path) -> None:
     resolved = out.resolve()
     data = (ROOT / "data").resolve()
     if resolved == data or data in resolved.parents or resolved in data.parents:
-        raise SystemExit(f"отказ: {out} — это data/ или содержит её; синтетические данные пишутся только вне data/")
+        raise SystemExit(f"refusing {out}: it is or holds data/; synthetic data is written outside data/ only")
     if resolved.exists() and any(resolved.iterdir()):
         if not (resolved / MARKER_FILE).exists():
-            raise SystemExit(f"отказ: {out} не пуста и создана не этим скриптом (нет {MARKER_FILE})")
+            raise SystemExit(f"refusing {out}: not empty and not made by this script (no {MARKER_FILE})")
         shutil.rmtree(resolved)
     resolved.mkdir(parents=True, exist_ok=True)
 
@@ -481,7 +493,7 @@ def generate(scale: float, out: Path | None = None, seed: int = DEFAULT_SEED) ->
         f"{MARK}\nСинтетический регион для нагрузочного теста: benchmarks/generate.py --scale {scale:g} "
         f"--seed {seed}.\nНе копируйте эти данные в data/.\n", encoding="utf-8")
 
-    districts = make_districts(rng, c["districts"], c["schools"])
+    districts = make_districts(rng, c["districts"])
     orgs_dir = out / "organizations"
     orgs_dir.mkdir(parents=True)
     descriptor = organizations_descriptor()
@@ -490,7 +502,7 @@ def generate(scale: float, out: Path | None = None, seed: int = DEFAULT_SEED) ->
     org_rows = organizations(rng, districts, c["schools"])
     with (orgs_dir / "organizations.csv").open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")
-        writer.writerow([f["name"] for f in schema_for_orgs()])
+        writer.writerow([f["name"] for f in ORGANIZATIONS_SCHEMA["fields"]])
         writer.writerows(org_rows)
 
     totals: dict[str, int] = {"organizations": len(org_rows),
@@ -508,25 +520,20 @@ def generate(scale: float, out: Path | None = None, seed: int = DEFAULT_SEED) ->
     return {"out": str(out), "scale": scale, "seed": seed, "counts": totals}
 
 
-def schema_for_orgs() -> list[dict]:
-    from roadmaps.schemas import ORGANIZATIONS_SCHEMA
-    return ORGANIZATIONS_SCHEMA["fields"]
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Синтетический регион для нагрузочного теста (вне data/).")
+    parser = argparse.ArgumentParser(description="Generate a synthetic region for benchmarks (outside data/).")
     parser.add_argument("--scale", type=float, default=1.0,
-                        help="доля полного масштаба: 1 = 200 дорожных карт, 30 000 мероприятий, 2 000 школ, "
-                             "300 000 измерений (например 0.25, 0.5, 1)")
-    parser.add_argument("--out", type=Path, default=None, help="папка (по умолчанию benchmarks/out/region-<scale>)")
+                        help="share of the full scale: 1 = 200 road maps, 30 000 activities, 2 000 schools, "
+                             "300 000 measurements (e.g. 0.25, 0.5, 1)")
+    parser.add_argument("--out", type=Path, default=None, help="output folder (default benchmarks/out/region-<scale>)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     args = parser.parse_args(argv)
     if args.scale <= 0:
-        parser.error("--scale должен быть больше нуля")
+        parser.error("--scale must be positive")
     started = time.perf_counter()
     result = generate(args.scale, args.out, args.seed)
     counts_text = ", ".join(f"{k}: {v}" for k, v in result["counts"].items())
-    print(f"{result['out']}: {counts_text} ({time.perf_counter() - started:.1f} с)")
+    print(f"{result['out']}: {counts_text} ({time.perf_counter() - started:.1f} s)")
     return 0
 
 

@@ -24,7 +24,7 @@ class ErrorType:
     severity: Severity = "error"
 
     def __call__(self, file: str = "", row: int | None = None, column: str | None = None,
-                 line: int | None = None, **params: object) -> "Problem":
+                 line: int | None = None, **params: object) -> Problem:
         try:
             message = self.template.format(**params)
         except (KeyError, IndexError):  # a check passed the wrong params: still say something useful

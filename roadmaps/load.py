@@ -198,7 +198,7 @@ def read_csv(path: Path, rel: str, name: str, expected: list[str] | None) -> tup
             problems.append(E.ROW_LENGTH(rel, line=line, row=number, actual=len(record), expected=width))
             table.readable = False
             continue
-        table.rows.append(Row(number=number, line=line, values=dict(zip(header, record))))
+        table.rows.append(Row(number=number, line=line, values=dict(zip(header, record, strict=False))))
     return table, problems
 
 
@@ -212,7 +212,7 @@ def _header_problems(rel: str, header: list[str], expected: list[str]) -> list[P
         p = E.EXTRA_COLUMN(rel, line=1, row=1, column=name, name=name)
         problems.append(_with_column_number(p, header.index(name) + 1))
     if not missing and not extra and header != expected:
-        for position, (got, want) in enumerate(zip(header, expected), start=1):
+        for position, (got, want) in enumerate(zip(header, expected, strict=False), start=1):
             if got != want:
                 p = E.COLUMN_ORDER(rel, line=1, row=1, column=got, name=got, position=position, expected=want)
                 problems.append(_with_column_number(p, position))

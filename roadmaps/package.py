@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from .load import DESCRIPTOR
-from .schemas import (ORGANIZATIONS_SCHEMA, RESOURCE_TITLES, STANDARD_RESOURCES, schema_for, year_columns)
+from .schemas import ORGANIZATIONS_SCHEMA, RESOURCE_TITLES, STANDARD_RESOURCES, schema_for, year_columns
 
 # metadata keys in the order they are written (others follow, then resources)
 META_ORDER = ("name", "title", "title_printed", "kind", "version", "sources", "issuer", "issuer_text", "order",

@@ -9,6 +9,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import zipfile
 from dataclasses import dataclass, field
@@ -296,22 +297,109 @@ def indicator_page(site: SiteData, r: Roadmap, ind: Indicator) -> Page:
     return Page(f"{url}index.md", page(ind.title, body, description=f"Показатель дорожной карты «{r.title}»"))
 
 
+_WORD = re.compile(r"\w+")
+
+
+@dataclass
+class MentionIndex:
+    """Where organisations are named, for org pages: built once per catalogue instead of rescanning
+    every activity and measurement for each organisation (quadratic on a large region).
+
+    ``texts`` are the distinct activity texts, results and measurement quotes; ``owners[i]`` the
+    (kind, roadmap index, item index) that hold ``texts[i]`` (kind 0 activity, 1 measurement);
+    ``words`` maps each whole word (a maximal ``\\w+`` run) to the texts containing it.
+    """
+    catalogue: Catalogue
+    responsible: dict[str, list[tuple[int, int]]]  # org id -> (roadmap, activity)
+    scope: dict[str, list[tuple[int, int]]]        # org id -> (roadmap, measurement)
+    control: dict[str, list[tuple[int, int]]]      # org id -> (roadmap, control point)
+    texts: list[str]
+    owners: list[list[tuple[int, int, int]]]
+    words: dict[str, list[int]]
+
+    def containing(self, name: str) -> list[int]:
+        """Indices of the texts holding ``name`` as a substring (exactly ``name in text``).
+
+        A word of ``name`` with a non-word character on both sides inside ``name`` is a whole
+        word of any text that contains ``name``, so the texts holding the rarest such word are
+        the only candidates; a name without one is looked for in every text.
+        """
+        inner = [m.group() for m in _WORD.finditer(name) if m.start() > 0 and m.end() < len(name)]
+        candidates = min((self.words.get(w, []) for w in inner), key=len) if inner else range(len(self.texts))
+        return [i for i in candidates if name in self.texts[i]]
+
+
+_MENTIONS: list[MentionIndex] = []
+
+
+def mention_index(catalogue: Catalogue) -> MentionIndex:
+    if _MENTIONS and _MENTIONS[0].catalogue is catalogue:
+        return _MENTIONS[0]
+    responsible: dict[str, list[tuple[int, int]]] = {}
+    scope: dict[str, list[tuple[int, int]]] = {}
+    control: dict[str, list[tuple[int, int]]] = {}
+    ids: dict[str, int] = {}
+    texts: list[str] = []
+    owners: list[list[tuple[int, int, int]]] = []
+
+    def add(text: str, owner: tuple[int, int, int]) -> None:
+        i = ids.get(text)
+        if i is None:
+            i = ids[text] = len(texts)
+            texts.append(text)
+            owners.append([])
+        owners[i].append(owner)
+
+    for ri, r in enumerate(catalogue.roadmaps):
+        for ai, a in enumerate(r.activities):
+            for oid in dict.fromkeys(a.responsible_ids):
+                responsible.setdefault(oid, []).append((ri, ai))
+            add(a.text, (0, ri, ai))
+            add(a.result, (0, ri, ai))
+        for mi, m in enumerate(r.measurements):
+            scope.setdefault(m.scope, []).append((ri, mi))
+            add(m.quote, (1, ri, mi))
+        for ci, c in enumerate(r.control_points):
+            for oid in dict.fromkeys(c.responsible_ids):
+                control.setdefault(oid, []).append((ri, ci))
+    words: dict[str, list[int]] = {}
+    for i, text in enumerate(texts):
+        for word in set(_WORD.findall(text)):
+            words.setdefault(word, []).append(i)
+    _MENTIONS[:] = [MentionIndex(catalogue, responsible, scope, control, texts, owners, words)]
+    return _MENTIONS[0]
+
+
 def org_mentions(site: SiteData, org: Organization) -> list[dict]:
-    """Activities, control points and measurements that name the organisation or concern it."""
+    """Activities, control points and measurements that name the organisation or concern it.
+
+    In document order: road map by road map, its activities (responsible, else named in the text
+    or result), then measurements (about it, else named in the quote), then control points.
+    """
     names = [n for n in {org.name, org.short_name, *org.aliases} if n and len(n) >= 4]
+    index = mention_index(site.catalogue)
+    activities = set(index.responsible.get(org.id, ()))
+    measurements = set(index.scope.get(org.id, ()))
+    for name in names:
+        for i in index.containing(name):
+            for kind, ri, j in index.owners[i]:
+                (activities if kind == 0 else measurements).add((ri, j))
+    by_roadmap: dict[int, tuple[list[int], list[int], list[int]]] = {}
+    for slot, keys in enumerate((activities, measurements, index.control.get(org.id, ()))):
+        for ri, j in keys:
+            by_roadmap.setdefault(ri, ([], [], []))[slot].append(j)
     found = []
-    for r in site.catalogue.roadmaps:
-        for a in r.activities:
-            if org.id in a.responsible_ids:
-                found.append({"roadmap": r, "kind": "ответственный", "activity": a})
-            elif any(n in a.text or n in a.result for n in names):
-                found.append({"roadmap": r, "kind": "упоминается", "activity": a})
-        for m in r.measurements:
-            if m.scope == org.id or any(n in m.quote for n in names):
-                found.append({"roadmap": r, "kind": "сведения", "measurement": m})
-        for c in r.control_points:
-            if org.id in c.responsible_ids:
-                found.append({"roadmap": r, "kind": "контрольная точка", "control_point": c})
+    for ri in sorted(by_roadmap):
+        r = site.catalogue.roadmaps[ri]
+        acts, meas, cps = by_roadmap[ri]
+        for j in sorted(acts):
+            a = r.activities[j]
+            kind = "ответственный" if org.id in a.responsible_ids else "упоминается"
+            found.append({"roadmap": r, "kind": kind, "activity": a})
+        for j in sorted(meas):
+            found.append({"roadmap": r, "kind": "сведения", "measurement": r.measurements[j]})
+        for j in sorted(cps):
+            found.append({"roadmap": r, "kind": "контрольная точка", "control_point": r.control_points[j]})
     return found
 
 

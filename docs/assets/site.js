@@ -197,7 +197,9 @@
     s.onload = function () {
       /* global PagefindUI */
       new PagefindUI({ element: "#rm-search", showSubResults: true, showImages: false, resetStyles: false,
-        translations: { placeholder: "Например: наставник, СОШ № 32, ВПР" } });
+        translations: { placeholder: "Например: наставник, СОШ № 32, ВПР" },
+        /* "№" is no word for the index: «СОШ № 32» and «СОШ №32» are searched as «СОШ 32» */
+        processTerm: function (term) { return term.replace(/№/g, " ").replace(/\s+/g, " ").trim(); } });
       var input = box.querySelector("input");
       /* Pagefind labels its field only with a title: give it an accessible name */
       if (input) { input.setAttribute("aria-label", "Поиск по сайту"); }

@@ -6,8 +6,8 @@ map package; ``ALL`` lists them in the order their messages are shown.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable
 
 from ..errors import Problem
 from ..load import LoadedPackage, Tree

@@ -1,0 +1,404 @@
+"""Benchmarks: validation and site build for the shipped data and a synthetic region at several scales.
+
+    python benchmarks/run.py                      # shipped data + synthetic region at 0.25, 0.5 and 1
+    python benchmarks/run.py --scales 0.25,0.5 --skip-generate
+
+For each data set: seconds and peak RSS of `roadmaps validate --data DIR` and of
+`mkdocs build --strict -d TMP` (ROADMAPS_DATA=DIR, pagefind included), then the
+pagefind step alone (re-run on the built site), site size, page sizes and the bytes a
+search needs before its first result.  Prints a plain-text table and writes
+benchmarks/out/results.json.  The method of every figure is printed with the table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "benchmarks" / "out"
+SHIPPED = ROOT / "data"
+GNU_TIME = Path("/usr/bin/time")
+GZIP_LEVEL = 6
+BIN = Path(sys.executable).parent
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import generate  # noqa: E402
+
+METHOD = {
+    "validate": "wall seconds of `roadmaps validate --data DIR --quiet` in a fresh subprocess",
+    "build": "wall seconds of `mkdocs build --strict -d TMP` with ROADMAPS_DATA=DIR (hooks included: data "
+             "validation, generated pages, downloads, pagefind index)",
+    "pagefind": "wall seconds of the hook's pagefind command re-run alone on the built site (part of build)",
+    "peak_rss": "maximum resident set size of the step's process tree: GNU /usr/bin/time -v when present, else "
+                "resource.getrusage(RUSAGE_CHILDREN).ru_maxrss in a fresh helper process per step (both report "
+                "the largest single process, not the sum)",
+    "site": "sum of the sizes of all files in the built site; pages = number of *.html files",
+    "gzip": f"gzip level {GZIP_LEVEL} of each file on its own (what a web server sends)",
+    "roadmap_page": "largest karty/<id>/index.html, plus every stylesheet (<link rel=stylesheet>) and script "
+                    "(<script src>) it references from the site itself, excluding the plotly bundle (charts load "
+                    "it later, only on indicator pages) - i.e. what the browser fetches before any chart",
+    "search": "bytes pagefind fetches before the first result of a one-word query: pagefind/pagefind.js + "
+              "pagefind-entry.json + wasm.ru.pagefind (else wasm.unknown.pagefind) + the language's "
+              "pagefind.*.pf_meta + the largest file in pagefind/index/ (upper bound of the one index chunk a "
+              "word needs) + the largest fragment in pagefind/fragment/ (one result); .pf_* files are already "
+              "gzip-compressed by pagefind, the .js/.json parts are counted raw and gzipped",
+}
+
+
+# ----------------------------------------------------------------------------- measuring a command
+_HELPER = """\
+import json, resource, subprocess, sys
+rc = subprocess.call(sys.argv[2:])
+kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+if sys.platform == "darwin":
+    kb //= 1024
+with open(sys.argv[1], "w") as fh:
+    json.dump({"rc": rc, "max_rss_kb": kb}, fh)
+sys.exit(rc)
+"""
+
+
+def measure(cmd: list[str], env: dict[str, str] | None = None, timeout: float | None = None) -> dict:
+    """Run cmd; wall seconds, peak RSS (KiB) of its process tree, exit code and the tail of its output."""
+    with tempfile.TemporaryDirectory(prefix="roadmaps-bench-m-") as tmp:
+        report = Path(tmp) / "rusage"
+        if GNU_TIME.exists():
+            wrapped, how = [str(GNU_TIME), "-v", "-o", str(report)] + cmd, "gnu-time"
+        else:
+            wrapped, how = [sys.executable, "-c", _HELPER, str(report)] + cmd, "getrusage"
+        started = time.perf_counter()
+        try:
+            proc = subprocess.run(wrapped, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout,
+                                  check=False)
+            rc, output = proc.returncode, (proc.stdout or "") + (proc.stderr or "")
+        except subprocess.TimeoutExpired as exc:
+            rc, output = -1, f"timeout after {timeout} s: {exc}"
+        seconds = time.perf_counter() - started
+        rss = None
+        if report.exists():
+            text = report.read_text(encoding="utf-8", errors="replace")
+            if how == "gnu-time":
+                m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
+                rss = int(m.group(1)) if m else None
+            else:
+                rss = json.loads(text).get("max_rss_kb")
+    return {"seconds": round(seconds, 2), "peak_rss_mb": round(rss / 1024, 1) if rss else None, "rc": rc,
+            "rss_method": how, "output_tail": output.strip()[-1500:] if rc != 0 else ""}
+
+
+def tool(name: str) -> list[str]:
+    script = BIN / name
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-m", name]
+
+
+def bench_env(data_dir: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env["ROADMAPS_DATA"] = str(data_dir)
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    env.pop("ROADMAPS_NO_SEARCH", None)
+    return env
+
+
+# ----------------------------------------------------------------------------- sizes
+def gz(data: bytes) -> int:
+    return len(gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0))
+
+
+class _Refs(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.refs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "script" and a.get("src"):
+            self.refs.append(a["src"] or "")
+        elif tag == "link" and "stylesheet" in (a.get("rel") or "").split() and a.get("href"):
+            self.refs.append(a["href"] or "")
+
+
+def referenced_assets(site: Path, page: Path) -> list[Path]:
+    """Local stylesheets and scripts a page loads up front (plotly excluded)."""
+    parser = _Refs()
+    parser.feed(page.read_text(encoding="utf-8", errors="replace"))
+    found: list[Path] = []
+    for ref in parser.refs:
+        parts = urlsplit(ref)
+        if parts.scheme or parts.netloc or not parts.path:
+            continue  # another host: not ours
+        target = (page.parent / parts.path).resolve() if not parts.path.startswith("/") else \
+            (site / parts.path.lstrip("/")).resolve()
+        if "plotly" in target.name.lower() or not target.is_file() or site.resolve() not in target.parents:
+            continue
+        if target not in found:
+            found.append(target)
+    return found
+
+
+def site_figures(site: Path) -> dict:
+    files = [p for p in site.rglob("*") if p.is_file()]
+    pages = [p for p in files if p.suffix == ".html"]
+    largest = max(pages, key=lambda p: p.stat().st_size)
+    largest_bytes = largest.read_bytes()
+    figures: dict = {
+        "site_bytes": sum(p.stat().st_size for p in files), "files": len(files), "pages": len(pages),
+        "largest_page": largest.relative_to(site).as_posix(), "largest_page_bytes": len(largest_bytes),
+        "largest_page_gzip": gz(largest_bytes),
+    }
+    roadmap_pages = [p for p in (site / "karty").glob("*/index.html")]
+    if roadmap_pages:
+        page = max(roadmap_pages, key=lambda p: p.stat().st_size)
+        html = page.read_bytes()
+        assets = referenced_assets(site, page)
+        asset_bytes = [p.read_bytes() for p in assets]
+        figures.update({
+            "roadmap_page": page.relative_to(site).as_posix(), "roadmap_html_bytes": len(html),
+            "roadmap_html_gzip": gz(html),
+            "roadmap_assets": [p.relative_to(site.resolve()).as_posix() for p in assets],
+            "roadmap_before_charts_bytes": len(html) + sum(len(b) for b in asset_bytes),
+            "roadmap_before_charts_gzip": gz(html) + sum(gz(b) for b in asset_bytes),
+        })
+    figures.update(search_figures(site / "pagefind"))
+    return figures
+
+
+def search_figures(pf: Path) -> dict:
+    if not (pf / "pagefind.js").exists():
+        return {"search_bytes": None}
+    parts: dict[str, Path] = {"pagefind.js": pf / "pagefind.js", "pagefind-entry.json": pf / "pagefind-entry.json"}
+    wasm = pf / "wasm.ru.pagefind"
+    parts["wasm"] = wasm if wasm.exists() else pf / "wasm.unknown.pagefind"
+    entry = json.loads((pf / "pagefind-entry.json").read_text(encoding="utf-8"))
+    language = entry.get("languages", {}).get("ru") or next(iter(entry.get("languages", {}).values()), {})
+    meta = pf / f"pagefind.{language.get('hash', '')}.pf_meta"
+    metas = [meta] if meta.exists() else sorted(pf.glob("pagefind.*.pf_meta"))
+    if metas:
+        parts["pf_meta"] = metas[0]
+    chunks = sorted((pf / "index").glob("*"), key=lambda p: p.stat().st_size)
+    fragments = sorted((pf / "fragment").glob("*"), key=lambda p: p.stat().st_size)
+    if chunks:
+        parts["index_chunk (largest)"] = chunks[-1]
+    if fragments:
+        parts["fragment (largest)"] = fragments[-1]
+    sizes = {name: path.stat().st_size for name, path in parts.items() if path.exists()}
+    plain = ("pagefind.js", "pagefind-entry.json")
+    over_wire = sum(gz(parts[n].read_bytes()) if n in plain else s for n, s in sizes.items())
+    return {"search_bytes": sum(sizes.values()), "search_bytes_gzip": over_wire, "search_parts": sizes,
+            "search_index_chunks": len(chunks), "search_fragments": len(fragments),
+            "search_pagefind_dir_bytes": sum(p.stat().st_size for p in pf.rglob("*") if p.is_file())}
+
+
+def data_counts(data_dir: Path) -> dict[str, int]:
+    def rows(path: Path) -> int:
+        if not path.exists():
+            return 0
+        with path.open("rb") as fh:
+            return max(0, sum(1 for _ in fh) - 1)  # generated CSVs have no multi-line cells
+
+    roadmaps = sorted(p for p in (data_dir / "roadmaps").iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+    counts = {"roadmaps": len(roadmaps)}
+    for name in ("activities", "indicators", "measurements", "progress"):
+        counts[name] = sum(rows(p / f"{name}.csv") for p in roadmaps)
+    counts["organizations"] = rows(data_dir / "organizations" / "organizations.csv")
+    return counts
+
+
+# ----------------------------------------------------------------------------- one data set
+def bench(label: str, data_dir: Path, timeout: float | None, keep: bool) -> dict:
+    result: dict = {"label": label, "data": str(data_dir), "counts": data_counts(data_dir)}
+    print(f"[{label}] validate …", file=sys.stderr, flush=True)
+    result["validate"] = measure(tool("roadmaps") + ["validate", "--data", str(data_dir), "--quiet",
+                                                      "--format", "text"], bench_env(data_dir), timeout)
+    site = Path(tempfile.mkdtemp(prefix=f"roadmaps-bench-site-{label}-"))
+    try:
+        print(f"[{label}] build …", file=sys.stderr, flush=True)
+        result["build"] = measure(tool("mkdocs") + ["build", "--strict", "-d", str(site)], bench_env(data_dir),
+                                  timeout)
+        if result["build"]["rc"] == 0:
+            result["site"] = site_figures(site)  # before pagefind re-runs over the same files
+            print(f"[{label}] pagefind alone …", file=sys.stderr, flush=True)
+            result["pagefind"] = measure([sys.executable, "-m", "pagefind", "--site", str(site),
+                                          "--force-language", "ru", "--silent"], bench_env(data_dir), timeout)
+    finally:
+        if keep:
+            result["site_dir"] = str(site)
+        else:
+            shutil.rmtree(site, ignore_errors=True)
+    return result
+
+
+def synthetic_dir(scale: float, skip_generate: bool) -> tuple[Path, dict | None]:
+    out = generate.default_out(scale)
+    if skip_generate and (out / generate.MARKER_FILE).exists():
+        return out, None
+    if skip_generate:
+        print(f"{out} is missing: generating it", file=sys.stderr)
+    print(f"generating synthetic region at scale {scale:g} …", file=sys.stderr, flush=True)
+    started = time.perf_counter()
+    made = generate.generate(scale, out)
+    made["seconds"] = round(time.perf_counter() - started, 2)
+    return out, made
+
+
+# ----------------------------------------------------------------------------- report
+def mb(value: float | int | None) -> str:
+    return "—" if value is None else f"{value / 1_000_000:.2f} MB"
+
+
+def kb(value: float | int | None) -> str:
+    return "—" if value is None else f"{value / 1000:.1f} kB"
+
+
+def sec(step: dict | None) -> str:
+    if not step:
+        return "—"
+    flag = "" if step["rc"] == 0 else f" (exit {step['rc']})"
+    return f"{step['seconds']:.1f} s{flag}"
+
+
+def rss(step: dict | None) -> str:
+    return "—" if not step or step.get("peak_rss_mb") is None else f"{step['peak_rss_mb']:.0f} MB"
+
+
+ROWS = (
+    ("road maps", lambda r: str(r["counts"]["roadmaps"])),
+    ("activities", lambda r: f"{r['counts']['activities']:,}".replace(",", " ")),
+    ("measurements", lambda r: f"{r['counts']['measurements']:,}".replace(",", " ")),
+    ("organisations", lambda r: f"{r['counts']['organizations']:,}".replace(",", " ")),
+    ("validate, time", lambda r: sec(r.get("validate"))),
+    ("validate, peak RSS", lambda r: rss(r.get("validate"))),
+    ("build, time", lambda r: sec(r.get("build"))),
+    ("build, peak RSS", lambda r: rss(r.get("build"))),
+    ("  of which pagefind (re-run)", lambda r: sec(r.get("pagefind"))),
+    ("  pagefind peak RSS", lambda r: rss(r.get("pagefind"))),
+    ("pages (*.html)", lambda r: str(r.get("site", {}).get("pages", "—"))),
+    ("site size", lambda r: mb(r.get("site", {}).get("site_bytes"))),
+    ("largest page", lambda r: kb(r.get("site", {}).get("largest_page_bytes"))),
+    ("largest page, gzip", lambda r: kb(r.get("site", {}).get("largest_page_gzip"))),
+    ("road map page HTML", lambda r: kb(r.get("site", {}).get("roadmap_html_bytes"))),
+    ("road map page HTML, gzip", lambda r: kb(r.get("site", {}).get("roadmap_html_gzip"))),
+    ("road map before charts", lambda r: kb(r.get("site", {}).get("roadmap_before_charts_bytes"))),
+    ("road map before charts, gzip", lambda r: kb(r.get("site", {}).get("roadmap_before_charts_gzip"))),
+    ("search bytes before 1st result", lambda r: kb(r.get("site", {}).get("search_bytes"))),
+    ("  same, js/json gzipped", lambda r: kb(r.get("site", {}).get("search_bytes_gzip"))),
+    ("pagefind index chunks", lambda r: str(r.get("site", {}).get("search_index_chunks", "—"))),
+    ("pagefind folder", lambda r: mb(r.get("site", {}).get("search_pagefind_dir_bytes"))),
+)
+
+RATIO_METRICS = (
+    ("validate time", lambda r: (r.get("validate") or {}).get("seconds")),
+    ("build time", lambda r: (r.get("build") or {}).get("seconds")),
+    ("pagefind time", lambda r: (r.get("pagefind") or {}).get("seconds")),
+    ("validate peak RSS", lambda r: (r.get("validate") or {}).get("peak_rss_mb")),
+    ("build peak RSS", lambda r: (r.get("build") or {}).get("peak_rss_mb")),
+    ("site size", lambda r: r.get("site", {}).get("site_bytes")),
+    ("largest page", lambda r: r.get("site", {}).get("largest_page_bytes")),
+    ("search bytes", lambda r: r.get("site", {}).get("search_bytes")),
+)
+
+
+def growth(results: list[dict]) -> list[dict]:
+    """metric(b) / metric(a) for consecutive synthetic scales a < b (linear growth = b / a)."""
+    synthetic = sorted((r for r in results if r.get("scale")), key=lambda r: r["scale"])
+    ratios = []
+    for a, b in zip(synthetic, synthetic[1:], strict=False):
+        row = {"from": a["scale"], "to": b["scale"], "data_ratio": round(b["scale"] / a["scale"], 3)}
+        for name, get in RATIO_METRICS:
+            x, y = get(a), get(b)
+            row[name] = round(y / x, 2) if x and y else None
+        ratios.append(row)
+    return ratios
+
+
+def table(results: list[dict], ratios: list[dict]) -> str:
+    headers = [r["label"] for r in results]
+    width = max(len(name) for name, _ in ROWS) + 2
+    cols = [max(14, len(h) + 2) for h in headers]
+    lines = ["".ljust(width) + "".join(h.rjust(c) for h, c in zip(headers, cols, strict=True))]
+    for name, get in ROWS:
+        lines.append(name.ljust(width) + "".join(get(r).rjust(c) for r, c in zip(results, cols, strict=True)))
+    if ratios:
+        lines += ["", "Growth between scales (linear growth = the data ratio):"]
+        names = [n for n, _ in RATIO_METRICS]
+        rw = max(len(n) for n in names) + 2
+        heads = [f"{r['from']:g} → {r['to']:g} (×{r['data_ratio']:g})" for r in ratios]
+        rc = [max(16, len(h) + 2) for h in heads]
+        lines.append("".ljust(rw) + "".join(h.rjust(c) for h, c in zip(heads, rc, strict=True)))
+        for n in names:
+            cells = ["—" if r[n] is None else f"×{r[n]:.2f}" for r in ratios]
+            lines.append(n.ljust(rw) + "".join(x.rjust(c) for x, c in zip(cells, rc, strict=True)))
+    for r in results:
+        for step in ("validate", "build", "pagefind"):
+            s = r.get(step)
+            if s and s["rc"] != 0:
+                lines += ["", f"[{r['label']}] {step} failed (exit {s['rc']}):", s["output_tail"]]
+    lines += ["", "Method:"] + [f"  {k}: {v}" for k, v in METHOD.items()]
+    return "\n".join(lines)
+
+
+def parse_scales(text: str) -> list[float]:
+    scales = []
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        value = float(part)
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"scale must be positive: {part}")
+        scales.append(value)
+    return scales
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Validate and build the site for shipped and synthetic data; "
+                                                 "print figures and write benchmarks/out/results.json.")
+    parser.add_argument("--scales", type=parse_scales, default=[0.25, 0.5, 1.0],
+                        help="synthetic region scales, comma-separated (default 0.25,0.5,1)")
+    parser.add_argument("--skip-generate", action="store_true",
+                        help="reuse benchmarks/out/region-<scale> when it exists")
+    parser.add_argument("--no-shipped", action="store_true", help="skip the shipped data in data/")
+    parser.add_argument("--timeout", type=float, default=3600, help="seconds allowed per step (default 3600)")
+    parser.add_argument("--keep-sites", action="store_true", help="keep the built sites (paths in results.json)")
+    parser.add_argument("--output", type=Path, default=OUT / "results.json")
+    args = parser.parse_args(argv)
+
+    results: list[dict] = []
+    if not args.no_shipped:
+        results.append(bench("shipped", SHIPPED, args.timeout, args.keep_sites))
+    for scale in args.scales:
+        data_dir, made = synthetic_dir(scale, args.skip_generate)
+        result = bench(f"synthetic ×{scale:g}", data_dir, args.timeout, args.keep_sites)
+        result["scale"] = scale
+        if made:
+            result["generate_seconds"] = made["seconds"]
+        results.append(result)
+    ratios = growth(results)
+    report = table(results, ratios)
+    print(report)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps({
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {"python": platform.python_version(), "platform": platform.platform(),
+                    "cpus": os.cpu_count()},
+        "method": METHOD, "results": results, "growth": ratios,
+    }, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(f"\nwritten: {args.output}")
+    failed = any((r.get(s) or {}).get("rc", 0) != 0 for r in results for s in ("validate", "build", "pagefind"))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
