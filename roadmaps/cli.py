@@ -62,6 +62,28 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    from .diff import diff_trees, materialise, to_json, to_markdown
+
+    def resolve(ref: str) -> Path:
+        path = Path(ref)
+        return path if path.is_dir() else materialise(ref, Path(args.repo))
+
+    try:
+        old = resolve(args.base)
+        new = resolve(args.head) if args.head else Path(args.data)
+    except ValueError as exc:
+        print(f"roadmaps diff: {exc}", file=sys.stderr)
+        return 2
+    changes = diff_trees(old, new)
+    if args.format == "json":
+        json.dump(to_json(changes), sys.stdout, ensure_ascii=False, indent=2, default=str)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(to_markdown(changes))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="roadmaps", description="Открытые дорожные карты: работа с данными.")
     sub = parser.add_subparsers(dest="command", metavar="КОМАНДА")
@@ -71,6 +93,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help="вид вывода: text, github (аннотации GitHub Actions), json")
     p.add_argument("--quiet", action="store_true", help="не показывать предупреждения")
     p.set_defaults(func=cmd_validate)
+    p = sub.add_parser("diff", help="что изменилось в данных между двумя ревизиями git или папками")
+    p.add_argument("base", help="ревизия git (например origin/main) или папка с данными")
+    p.add_argument("head", nargs="?", help="ревизия или папка (по умолчанию — текущая папка data)")
+    p.add_argument("--data", default=str(DEFAULT_DATA))
+    p.add_argument("--repo", default=".", help="репозиторий git для ревизий")
+    p.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    p.set_defaults(func=cmd_diff)
     from . import package_cli
     package_cli.register(sub)
     return parser

@@ -1,0 +1,59 @@
+"""Russian search (pagefind, self-hosted under /pagefind/): word forms, school numbers, weight."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+SEARCH = "/poisk/"
+RESULT_LINK = ".pagefind-ui__result-link"
+BUDGET = 300 * 1024  # bytes from opening the search page to the first results
+
+
+def search(visit, query: str) -> list[str]:
+    """Open the search page, type the query as a reader does, wait for results; their links."""
+    visit.goto(SEARCH)
+    page = visit.page
+    field = page.locator("#rm-search input")
+    field.fill(query)
+    field.press("End")
+    page.wait_for_selector(RESULT_LINK, timeout=20_000)
+    return page.eval_on_selector_all(RESULT_LINK, "links => links.map(a => a.getAttribute('href'))")
+
+
+@pytest.mark.parametrize("query", ["наставники", "наставничества", "школам", "мониторинга"])
+def test_word_forms_find_road_maps(visit, query):
+    links = search(visit, query)
+    assert links, f"no results for «{query}»"
+    assert any("/karty/" in href for href in links), (query, links)
+    assert not any(href.split("#")[0].endswith(SEARCH) for href in links), "the search page finds itself"
+
+
+@pytest.mark.parametrize("query", ["СОШ № 32", "СОШ №32", "сош 32"])
+def test_school_number_finds_the_school(visit, query):
+    links = search(visit, query)
+    assert any(href.split("#")[0].endswith("/organizacii/seversky-sosh-32/") for href in links), (query, links)
+
+
+def test_search_weight_until_first_results(visit):
+    """Every byte of every response (as sent: compressed where the host compresses) from opening the
+    search page until the first results are shown, in a fresh browser context with an empty cache."""
+    search(visit, "наставничества")
+    requests = list(visit.requests)
+    sent = decoded = 0
+    rows = []
+    for request in requests:
+        response = request.response()
+        if response is None:
+            continue
+        size = request.sizes()["responseBodySize"]
+        body = len(response.body()) if 200 <= response.status < 300 else 0
+        sent += size
+        decoded += body
+        rows.append(f"{size:>8} {body:>8}  {request.url.removeprefix(visit.base)}")
+    print(f"\nsearch weight: {len(rows)} responses, {sent} bytes transferred ({sent / 1024:.0f} KB), "
+          f"{decoded} bytes after decompression ({decoded / 1024:.0f} KB)")
+    print("    sent  decoded  url\n" + "\n".join(rows))
+    assert any("/pagefind/" in r.url for r in requests), "pagefind was not loaded from the site"
+    assert sent <= BUDGET, f"{sent} bytes before the first results, budget {BUDGET}"
