@@ -57,6 +57,34 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from .spreadsheet import export_xlsx
+    package = Path(args.data) / "roadmaps" / args.id
+    if not package.is_dir():
+        print(f"roadmaps export: нет пакета {package}", file=sys.stderr)
+        return 2
+    out = export_xlsx(package, Path(args.out or f"{args.id}.xlsx"))
+    print(f"Книга записана: {out}. Правьте значения, не меняйте заголовки и названия листов.")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .cli import format_problem
+    from .spreadsheet import import_xlsx
+    try:
+        target, problems = import_xlsx(Path(args.file), Path(args.data), args.id)
+    except (ValueError, OSError, KeyError) as exc:
+        print(f"roadmaps import: {exc}", file=sys.stderr)
+        return 2
+    if problems:
+        for p in problems:
+            print(format_problem(p, "text"))
+        print(f"Книга не импортирована: ошибок {len(problems)}. Файлы пакета {target} не изменены.")
+        return 1
+    print(f"Импортировано в {target}. Не забудьте увеличить version в datapackage.yaml.")
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("new", help="создать пустой пакет дорожной карты")
     p.add_argument("--data", default="data")
@@ -71,6 +99,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--source", help="имя файла документа")
     p.add_argument("--years", help="годы отдельных столбцов сроков, например 2021,2022,2023")
     p.set_defaults(func=cmd_new)
+    p = sub.add_parser("export", help="выгрузить пакет в книгу Excel для правки")
+    p.add_argument("format", choices=("xlsx",))
+    p.add_argument("id", help="идентификатор дорожной карты")
+    p.add_argument("--out", help="имя файла (по умолчанию ID.xlsx)")
+    p.add_argument("--data", default="data")
+    p.set_defaults(func=cmd_export)
+    p = sub.add_parser("import", help="загрузить исправленную книгу Excel обратно в пакет")
+    p.add_argument("format", choices=("xlsx",))
+    p.add_argument("file", help="файл .xlsx, выгруженный roadmaps export")
+    p.add_argument("--id", help="идентификатор дорожной карты (по умолчанию — из книги)")
+    p.add_argument("--data", default="data")
+    p.set_defaults(func=cmd_import)
     p = sub.add_parser("refresh", help="обновить схемы таблиц пакета до текущего стандарта")
     p.add_argument("packages", nargs="+", help="папки пакетов")
     p.set_defaults(func=cmd_refresh)

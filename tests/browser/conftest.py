@@ -159,7 +159,7 @@ def new_visit(browser, site_url: str) -> Iterator[Callable[..., Visit]]:
     def make(a11y: dict | None = None, **options) -> Visit:
         context = browser.new_context(locale="ru-RU", **options)
         visit = Visit(context=context, page=None, base=site_url)
-        context.on("request", visit.requests.append)
+        context.on("request", lambda request: visit.requests.append(request))
         context.route(_is_foreign, lambda route: route.abort())  # nothing leaves the machine
         if a11y is not None:
             context.add_init_script(a11y_settings_script(a11y))

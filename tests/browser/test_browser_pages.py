@@ -53,8 +53,9 @@ FOCUS_INFO = """() => {
   const e = document.activeElement;
   if (!e || e === document.body) { return null; }
   const box = e.getBoundingClientRect();
-  /* Material's colour toggle is a 0×0 radio button: its <label> shows the focus */
-  const shown = (box.width < 1 || box.height < 1) && e.id ? document.querySelector('label[for="' + e.id + '"]') || e : e;
+  /* Material's colour toggle is a 0×0 radio button: the <label> right after it shows the focus */
+  const next = e.nextElementSibling;
+  const shown = (box.width < 1 || box.height < 1) && next && next.tagName === "LABEL" ? next : e;
   const style = getComputedStyle(shown);
   return {
     what: e.tagName.toLowerCase() + (e.className && typeof e.className === "string" ? "." + e.className.trim().split(/\\s+/).join(".") : ""),
