@@ -273,13 +273,16 @@ def roadmap_page(site: SiteData, r: Roadmap) -> Page:
     months_of = {a.id: activity_months(a, r) for a in r.activities}
     used_months = sorted({m for ms in months_of.values() for m in ms})
     control_points = sorted(r.control_points, key=lambda c: (c.schedule.end or date.max, c.number))
+    from .status import STATUSES, roadmap_statuses
+    statuses = roadmap_statuses(r, site.today)
     body = render(
         "roadmap.html", r=r, site=site, url=url, orgs=orgs, rel=lambda to: rel(url, to), org_url=org_url,
         indicator_url=indicator_url, state=roadmap_state(r, site.today), issuer=issuer_label(site, r),
         responsible_options=responsible_options, months_of=months_of, used_months=used_months,
         month_names=MONTHS_NOMINATIVE, control_points=control_points, downloads=downloads_for(r),
         changed=site.changed.get(r.id, ""), edit_url=edit_url(site, r, "activities.csv"),
-        sources=r.meta.get("sources") or [], resource_titles=RESOURCE_TITLES)
+        sources=r.meta.get("sources") or [], resource_titles=RESOURCE_TITLES, statuses=statuses,
+        status_options=STATUSES)
     return Page(f"{url}index.md", page(r.title, body, description=f"{r.kind}: {issuer_label(site, r)}"))
 
 
