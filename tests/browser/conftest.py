@@ -132,9 +132,13 @@ class Visit:
     def url(self, path: str) -> str:
         return self.base + path
 
-    def goto(self, path: str) -> None:
+    def goto(self, path: str, idle: bool = False) -> None:
+        """Open a page and wait until the site's script has set it up (idle: and until the network has
+        been quiet for half a second, to catch late requests)."""
         self.page.goto(self.url(path), wait_until="load")
-        self.page.wait_for_load_state("networkidle")
+        self.page.wait_for_selector(".rm-a11y-toggle[data-ready]", state="attached")
+        if idle:
+            self.page.wait_for_load_state("networkidle")
 
     def requested(self, fragment: str) -> list[str]:
         return [r.url for r in self.requests if fragment in r.url]

@@ -46,7 +46,9 @@ def test_axe_on_search_results(new_visit, run_axe, view):
     field = visit.page.locator("#rm-search input")
     field.fill("наставники")
     field.press("End")
-    visit.page.wait_for_selector(".pagefind-ui__result-link", timeout=20_000)
+    visit.page.wait_for_function("""() => { const r = document.querySelectorAll("#rm-search .pagefind-ui__result");
+        return r.length > 0 && !document.querySelector("#rm-search .pagefind-ui__result .pagefind-ui__loading"); }""",
+                                 timeout=20_000)
     problems = run_axe(visit.page)
     assert problems == [], "\n".join(f'{p["id"]} ({p["impact"]}): ' + "\n    ".join(p["nodes"]) for p in problems)
 
@@ -59,7 +61,17 @@ OVERFLOW = """() => {
       wide.push(e.tagName.toLowerCase() + "." + String(e.className).trim().split(/\\s+/).join(".") + " → " + Math.round(box.right) + "px");
     }
   }
-  return { scrollWidth: document.documentElement.scrollWidth, innerWidth: width, wide: wide.slice(0, 10) };
+  /* a table that is not in a scrolling wrapper must not squeeze a column to a letter or two per line */
+  const squeezed = [];
+  for (const cell of document.querySelectorAll("td, th")) {
+    if (cell.closest(".rm-table-wrap") || !cell.textContent.trim()) { continue; }
+    const box = cell.getBoundingClientRect(), em = parseFloat(getComputedStyle(cell).fontSize);
+    if (box.width > 0 && box.width < 3 * em) {
+      squeezed.push(cell.tagName.toLowerCase() + " «" + cell.textContent.trim().slice(0, 30) + "» " + Math.round(box.width) + "px");
+    }
+  }
+  return { scrollWidth: document.documentElement.scrollWidth, innerWidth: width, wide: wide.slice(0, 10),
+           squeezed: squeezed.slice(0, 10) };
 }"""
 
 # 360×740 is a common phone; 180×370 CSS px is the same phone at 200 % zoom (WCAG 1.4.10 reflow)
@@ -81,6 +93,8 @@ def test_pages_reflow_without_horizontal_scroll(new_visit, screen):
         if found["scrollWidth"] > found["innerWidth"]:
             failures.append(f'{path}: page is {found["scrollWidth"]}px wide in a {found["innerWidth"]}px window; '
                             f'too wide: {found["wide"]}')
+        if found["squeezed"]:
+            failures.append(f'{path}: table columns squeezed to under 3 characters: {found["squeezed"]}')
     assert not failures, "\n".join(failures)
 
 

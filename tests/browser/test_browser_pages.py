@@ -17,7 +17,7 @@ PLOTLY = "/assets/vendor/plotly-basic.min.js"
 
 @pytest.mark.parametrize("path", [HOME, ROADMAP, INDICATOR, SCHOOL, SEARCH])
 def test_page_has_no_errors_and_stays_on_this_host(visit, path):
-    visit.goto(path)
+    visit.goto(path, idle=True)
     if path == INDICATOR:
         visit.page.wait_for_selector('.rm-chart[data-rendered="1"]')
     if path == SEARCH:
@@ -43,8 +43,7 @@ def test_indicator_chart_is_drawn_from_local_plotly(visit):
 
 @pytest.mark.parametrize("path", [HOME, ROADMAP])
 def test_no_plotly_where_there_are_no_charts(visit, path):
-    visit.goto(path)
-    visit.page.wait_for_timeout(500)  # charts would start after the load event, when the browser is idle
+    visit.goto(path, idle=True)  # charts would start after the load event, when the browser is idle
     assert visit.page.locator(".rm-chart").count() == 0
     assert not visit.requested("plotly"), visit.requested("plotly")
 
@@ -107,9 +106,9 @@ def test_version_for_visually_impaired_readers_is_remembered(visit):
     assert colours[0] != colours[1], colours
 
     page.reload()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_selector(".rm-a11y-toggle[data-ready]", state="attached")
     page.get_by_role("link", name="Организации и школы").first.click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_selector(".rm-a11y-toggle[data-ready]", state="attached")
     assert page.url.endswith("/organizacii/")
     assert "rm-a11y" in (html.get_attribute("class") or "").split()
     assert html.get_attribute("data-rm-size") == "3"
@@ -120,7 +119,7 @@ def test_version_for_visually_impaired_readers_is_remembered(visit):
     page.get_by_role("button", name="Обычная версия сайта").click()
     assert "rm-a11y" not in (html.get_attribute("class") or "").split()
     page.reload()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_selector(".rm-a11y-toggle[data-ready]", state="attached")
     assert "rm-a11y" not in (html.get_attribute("class") or "").split()
     assert html.get_attribute("data-rm-size") is None
     assert html.get_attribute("data-rm-scheme") is None
