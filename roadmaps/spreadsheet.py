@@ -14,8 +14,10 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import BinaryIO
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -45,31 +47,24 @@ def csv_text(rows: list[list[str]]) -> str:
     return out.getvalue()
 
 
-def export_xlsx(package_dir: Path, out: Path) -> Path:
+def export_xlsx(package_dir: Path, out: Path | BinaryIO) -> Path | BinaryIO:
+    """Write the workbook (streamed: a road map of any size costs little memory)."""
     descriptor, problems = read_yaml(package_dir / DESCRIPTOR, str(package_dir / DESCRIPTOR))
     if problems or not isinstance(descriptor, dict):
         raise ValueError(f"не удалось прочитать {package_dir / DESCRIPTOR}")
-    wb = Workbook()
-    meta = wb.active
-    meta.title = META_SHEET
-    meta.append(["package", descriptor.get("name", package_dir.name)])
-    meta.append(["Не меняйте этот лист: по нему импорт находит пакет и столбцы."])
-    meta.sheet_state = "hidden"
+    wb = Workbook(write_only=True)
+    sheets = []
     for resource in descriptor.get("resources", []):
         name = resource["name"]
         fields = _fields(descriptor, name)
         rows = read_rows(package_dir / resource["path"])
         ws = wb.create_sheet(RESOURCE_TITLES.get(name, name)[:31])
-        meta.append(["sheet", ws.title, name, *[f["name"] for f in fields]])
-        ws.append([f.get("title", f["name"]) for f in fields])
-        widths = [len(str(f.get("title", f["name"]))) for f in fields]
-        for r, row in enumerate(rows[1:], start=2):
-            for c, value in enumerate(row, start=1):
-                cell = ws.cell(row=r, column=c)
-                cell.value = value
-                cell.data_type = TYPE_STRING  # text, never a number or a formula
-                if c <= len(widths):
-                    widths[c - 1] = max(widths[c - 1], max((len(x) for x in value.split("\n")), default=0))
+        sheets.append([ws.title, name, *[f["name"] for f in fields]])
+        titles = [f.get("title", f["name"]) for f in fields]
+        widths = [len(str(t)) for t in titles]
+        for row in rows[1:]:
+            for c, value in enumerate(row[: len(widths)]):
+                widths[c] = max(widths[c], max((len(x) for x in value.split("\n")), default=0))
         ws.freeze_panes = "A2"
         for c, width in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(c)].width = min(60, max(10, width + 2))
@@ -81,9 +76,24 @@ def export_xlsx(package_dir: Path, out: Path) -> Path:
                                     showErrorMessage=True, errorTitle="Недопустимое значение",
                                     error="Выберите значение из списка")
                 dv.add(f"{get_column_letter(c)}2:{get_column_letter(c)}{last}")
-                ws.add_data_validation(dv)
+                ws.data_validations.append(dv)
+        ws.append(titles)
+        for row in rows[1:]:
+            ws.append([_text_cell(ws, value) for value in row])
+    meta = wb.create_sheet(META_SHEET)
+    meta.sheet_state = "hidden"
+    meta.append(["package", descriptor.get("name", package_dir.name)])
+    meta.append(["Не меняйте этот лист: по нему импорт находит пакет и столбцы."])
+    for sheet in sheets:
+        meta.append(["sheet", *sheet])
     wb.save(out)
     return out
+
+
+def _text_cell(ws, value: str) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=value)
+    cell.data_type = TYPE_STRING  # text, never a number or a formula
+    return cell
 
 
 def _cell_text(value: object) -> str:
