@@ -49,6 +49,19 @@ def define_env(env):
                 "indicators": sum(len(r.indicators) for r in c.roadmaps), "organizations": len(c.organizations)}
 
     @macro
+    def attainment_table() -> Markup:
+        """Оценка достижения цели по каждому показателю, у которого в документе есть план или факт."""
+        from roadmaps.attainment import assess
+        rows = []
+        for r in _site().catalogue.roadmaps:
+            for ind in r.indicators:
+                targets, facts = r.targets_of(ind.id), r.measurements_of(ind.id)
+                if targets or facts:
+                    rows.append({"r": r, "ind": ind, "targets": targets, "facts": facts,
+                                 "a": assess(targets, facts), "url": rsite.indicator_url(r, ind)})
+        return Markup(rsite.render("attainment.html", rows=rows, rel=lambda to: rsite.rel(page_url(), to)))
+
+    @macro
     def build_date() -> str:
         """Дата, на которую собран сайт (для «сроки в этом месяце»)."""
         return rsite.ru_date(_site().today)

@@ -1,0 +1,40 @@
+"""Attainment categories, direction-aware, computed by hand in each case."""
+
+from __future__ import annotations
+
+import pytest
+
+from roadmaps.attainment import ACHIEVED, NO_DATA, ON_TRACK, SLOW, WORSE, assess
+from roadmaps.model import Measurement, Target
+
+
+def t(value, year=2024, comparator=">="):
+    return Target("i1", year, value, comparator, "", "")
+
+
+def m(year, value):
+    return Measurement(f"m{year}", "i1", "x", year, "org", value, "%", "", "", "")
+
+
+@pytest.mark.parametrize("targets, facts, category", [
+    ([], [m(2022, 10)], NO_DATA),
+    ([t(60)], [], NO_DATA),
+    ([t(60, year=None)], [m(2022, 70)], NO_DATA),          # a target without a year cannot be judged
+    ([t(60)], [m(2022, 12)], NO_DATA),                      # one value: no trend (seed 001's situation)
+    ([t(60)], [m(2021, 40), m(2022, 61)], ACHIEVED),
+    # rise needed: 40 → 60 over 2020–2024 requires (60/40)^(1/4)-1 = 10.67 %/year
+    ([t(60)], [m(2020, 40), m(2022, 49)], ON_TRACK),        # (49/40)^(1/2)-1 = 10.68 % → ratio 1.00
+    ([t(60)], [m(2020, 40), m(2022, 44)], SLOW),            # 4.88 % → ratio 0.46
+    ([t(60)], [m(2020, 40), m(2022, 38)], WORSE),           # −2.53 % → ratio −0.24
+    # fall needed (share below the basic level): 20 → 10 by 2024
+    ([t(10, comparator="<=")], [m(2020, 20), m(2022, 14)], ON_TRACK),   # −16.3 % vs −15.9 % → 1.02
+    ([t(10, comparator="<=")], [m(2020, 20), m(2022, 22)], WORSE),
+    ([t(10, comparator="<=")], [m(2020, 20), m(2023, 9)], ACHIEVED),
+])
+def test_categories(targets, facts, category):
+    assert assess(targets, facts).category == category
+
+
+def test_ratio_is_reported():
+    a = assess([t(60)], [m(2020, 40), m(2022, 44)])
+    assert a.ratio == pytest.approx(((44 / 40) ** 0.5 - 1) / ((60 / 40) ** 0.25 - 1))
