@@ -16,6 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from roadmaps import reports
 from roadmaps import site as rsite
 
 log = logging.getLogger("mkdocs.hooks.roadmaps")
@@ -36,6 +37,8 @@ def on_config(config):
 
 def on_files(files: Files, config) -> Files:
     pages, assets = rsite.generate(rsite.current())
+    report_pages, report_files = reports.report_pages(rsite.current())
+    pages, assets = pages + report_pages, assets + report_files
     for p in pages:
         files.append(File.generated(config, p.src_uri, content=p.content, inclusion=InclusionLevel.NOT_IN_NAV))
     for a in assets:

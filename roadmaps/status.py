@@ -56,14 +56,25 @@ class Occurrence:
     mark: Mark | None = None
 
 
-def _mark_for(due: date | None, marks: list[Mark]) -> Mark | None:
-    """The mark whose reporting period contains the due date (the latest such), or for undated work the latest."""
-    candidates = []
+def _assign(dues: list[date], marks: list[Mark]) -> list[Mark | None]:
+    """The mark that reports on each occurrence.  A mark belongs to the first occurrence due on or after
+    the start of its reporting period (progress reported before the deadline, «в работе»), or to the last
+    occurrence when it comes after all of them (done late).  Of several, the latest counts."""
+    chosen: list[tuple | None] = [None] * len(dues)
     for m in marks:
         bounds = period_bounds(m.period)
-        if bounds and (due is None or bounds[0] <= due <= bounds[1]):
-            candidates.append((bounds[1], m.date, m))
-    return max(candidates, key=lambda c: (c[0], c[1]))[2] if candidates else None
+        if not bounds or not dues:
+            continue
+        index = next((i for i, d in enumerate(dues) if d >= bounds[0]), len(dues) - 1)
+        key = (bounds[1], m.date)
+        if chosen[index] is None or key >= chosen[index][0]:
+            chosen[index] = (key, m)
+    return [c[1] if c else None for c in chosen]
+
+
+def _latest(marks: list[Mark]) -> Mark | None:
+    dated = [(period_bounds(m.period)[1], m.date, m) for m in marks if period_bounds(m.period)]
+    return max(dated, key=lambda c: (c[0], c[1]))[2] if dated else None
 
 
 def judge(due: date | None, mark: Mark | None, asof: date, started: bool = True) -> str:
@@ -86,9 +97,9 @@ def occurrences(activity: Activity, marks: list[Mark], period: tuple[int, int], 
     dues = activity.due_dates(first, last)
     started = asof >= date(first, 1, 1)
     if not dues:
-        mark = _mark_for(None, marks)
+        mark = _latest(marks)
         return [Occurrence(None, judge(None, mark, asof, started), mark)]
-    return [Occurrence(d, judge(d, _mark_for(d, marks), asof), _mark_for(d, marks)) for d in dues]
+    return [Occurrence(d, judge(d, m, asof), m) for d, m in zip(dues, _assign(dues, marks), strict=True)]
 
 
 def activity_status(activity: Activity, marks: list[Mark], period: tuple[int, int], asof: date) -> str:

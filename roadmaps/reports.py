@@ -1,0 +1,122 @@
+"""Quarterly and annual reports: for each road map and reporting period that has marks.
+
+«Отчёт о реализации дорожной карты за N квартал YYYY г.»: totals by status as of the end
+of the period, a table per section, what is late and overdue, the marks with their
+evidence, indicator attainment.  A period without marks gets no invented zeros.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date
+
+from .attainment import assess
+from .model import Activity, Mark, Roadmap
+from .status import DONE_LATE, OVERDUE, STATUSES, activity_status, period_bounds, rollup
+
+QUARTER_WORDS = {"Q1": "I квартал", "Q2": "II квартал", "Q3": "III квартал", "Q4": "IV квартал",
+                 "H1": "первое полугодие", "H2": "второе полугодие"}
+
+
+def period_title(period: str) -> str:
+    year, _, part = period.partition("-")
+    if not part:
+        return f"{year} год"
+    if part in QUARTER_WORDS:
+        return f"{QUARTER_WORDS[part]} {year} г."
+    from .schedule import MONTHS_NOMINATIVE
+    return f"{MONTHS_NOMINATIVE[int(part) - 1]} {year} г."
+
+
+def report_slug(period: str) -> str:
+    return period.lower()
+
+
+@dataclass(frozen=True)
+class Report:
+    roadmap: Roadmap
+    period: str
+    asof: date
+    statuses: dict[str, str]
+    marks: tuple[Mark, ...]
+
+    @property
+    def title(self) -> str:
+        kind = "дорожной карты" if self.roadmap.kind == "дорожная карта" else self.roadmap.kind
+        return f"Отчёт о реализации {kind} за {period_title(self.period)}"
+
+    @property
+    def totals(self) -> dict[str, int]:
+        return rollup(self.statuses.values())
+
+    def sections(self) -> list[tuple[str, dict[str, int], list[Activity]]]:
+        return [(s.label, rollup(self.statuses[a.id] for a in self.roadmap.activities_in(s.id)),
+                 self.roadmap.activities_in(s.id)) for s in self.roadmap.sections]
+
+    def late(self) -> list[Activity]:
+        return [a for a in self.roadmap.activities if self.statuses[a.id] in (OVERDUE, DONE_LATE)]
+
+    def attainment(self) -> list[tuple[str, str, str]]:
+        r = self.roadmap
+        result = []
+        for ind in r.indicators:
+            facts = [m for m in r.measurements_of(ind.id) if m.year <= self.asof.year]
+            a = assess(r.targets_of(ind.id), facts)
+            result.append((ind.title, a.category, a.reason))
+        return result
+
+
+def reports_for(r: Roadmap) -> list[Report]:
+    """One report per reporting period that has at least one mark, in period order."""
+    periods = sorted({m.period for m in r.marks if period_bounds(m.period)}, key=lambda p: period_bounds(p))
+    out = []
+    for period in periods:
+        end = period_bounds(period)[1]
+        by_activity: dict[str, list[Mark]] = {}
+        for m in r.marks:
+            bounds = period_bounds(m.period)
+            if bounds and bounds[1] <= end:
+                by_activity.setdefault(m.activity_id, []).append(m)
+        asof = date.fromordinal(end.toordinal() + 1)  # judged on the day after the period
+        statuses = {a.id: activity_status(a, by_activity.get(a.id, []), r.period, asof) for a in r.activities}
+        marks = tuple(m for m in r.marks if m.period == period)
+        out.append(Report(r, period, asof, statuses, marks))
+    return out
+
+
+def report_xlsx(report: Report) -> bytes:
+    from openpyxl import Workbook
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Итоги")
+    ws.append([report.title])
+    ws.append(["Статус", "Мероприятий"])
+    for status in STATUSES:
+        ws.append([status, report.totals[status]])
+    ws = wb.create_sheet("Мероприятия")
+    ws.append(["Раздел", "Номер", "Мероприятие", "Срок", "Статус", "Отметка", "Подтверждение"])
+    sections = {s.id: s.label for s in report.roadmap.sections}
+    marks = {m.activity_id: m for m in report.marks}
+    for a in report.roadmap.activities:
+        m = marks.get(a.id)
+        ws.append([sections.get(a.section_id, ""), a.number, a.text, a.deadline, report.statuses[a.id],
+                   m.comment if m else "", " ".join(m.evidence) if m else ""])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def report_pages(site) -> tuple[list, list]:
+    """Generated report pages and their XLSX files (roadmaps.site.Page / Asset)."""
+    from . import site as rsite
+    pages, assets = [], []
+    for r in site.catalogue.roadmaps:
+        base = rsite.roadmap_url(r)
+        for rep in reports_for(r):
+            url = f"{base}otchety/{report_slug(rep.period)}/"
+            xlsx = f"otchet-{r.id}-{report_slug(rep.period)}.xlsx"
+            body = rsite.render("report.html", rep=rep, statuses=STATUSES, rel=lambda to, u=url: rsite.rel(u, to),
+                                roadmap_url=base, xlsx=xlsx)
+            pages.append(rsite.Page(f"{url}index.md", rsite.page(rep.title, body)))
+            assets.append(rsite.Asset(f"{url}{xlsx}", report_xlsx(rep)))
+    return pages, assets
