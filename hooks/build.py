@@ -30,6 +30,7 @@ def on_config(config):
     except rsite.DataError as exc:
         raise PluginError("Данные не прошли проверку, сайт не собран:\n" + str(exc)) from None
     rsite.set_current(site)  # shared with the macros module
+    config.extra["demo"] = os.environ.get("ROADMAPS_DEMO") == "1"  # a banner on every page of a demo build
     for warning in site.report.warnings:
         log.info(warning.text())
     return config

@@ -85,6 +85,18 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .demo import write_demo
+    out = Path(args.out)
+    if out.exists():
+        print(f"roadmaps demo: {out} уже существует", file=sys.stderr)
+        return 2
+    write_demo(out)
+    print(f"Демонстрационные (вымышленные) данные записаны в {out}. "
+          f"Сборка: ROADMAPS_DATA={out} ROADMAPS_DEMO=1 mkdocs build")
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("new", help="создать пустой пакет дорожной карты")
     p.add_argument("--data", default="data")
@@ -111,6 +123,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--id", help="идентификатор дорожной карты (по умолчанию — из книги)")
     p.add_argument("--data", default="data")
     p.set_defaults(func=cmd_import)
+    p = sub.add_parser("demo", help="создать демонстрационный набор вымышленных данных (не для публикации)")
+    p.add_argument("--out", default="build/demo-data")
+    p.set_defaults(func=cmd_demo)
     p = sub.add_parser("refresh", help="обновить схемы таблиц пакета до текущего стандарта")
     p.add_argument("packages", nargs="+", help="папки пакетов")
     p.set_defaults(func=cmd_refresh)

@@ -147,3 +147,11 @@ def test_error_code_page_lists_every_code(shipped_site):
     from roadmaps.errors import CATALOGUE
     html = (shipped_site / "oshibki" / "index.html").read_text(encoding="utf-8")
     assert [code for code in CATALOGUE if f'id="{code}"' not in html] == []
+
+
+@pytest.mark.slow
+def test_shipped_build_is_not_a_demo_and_invents_no_marks(shipped_site):
+    home = (shipped_site / "index.html").read_text(encoding="utf-8")
+    assert "Демонстрационная версия" not in home
+    plan = (shipped_site / "karty" / "petrovsky-2023-2025" / "index.html").read_text(encoding="utf-8")
+    assert plan.count('data-status="нет отметки"') == 73 and "Отчётов нет" in plan

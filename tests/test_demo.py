@@ -1,0 +1,39 @@
+"""The demo data set: valid, fictional, never the default build, marked on every page."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from roadmaps.demo import write_demo
+from roadmaps.validate import validate_tree
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_demo_data_validates_and_says_it_is_fictional(tmp_path):
+    data = write_demo(tmp_path / "demo")
+    report = validate_tree(data)
+    assert report.errors == []
+    titles = [p.descriptor["title"] for p in report.tree.roadmaps]
+    assert titles and all("[демонстрация]" in t for t in titles)
+
+
+@pytest.mark.slow
+def test_demo_build_marks_every_page(tmp_path):
+    data = write_demo(tmp_path / "demo")
+    out = tmp_path / "site"
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", ROADMAPS_NO_SEARCH="1", ROADMAPS_DATA=str(data),
+               ROADMAPS_DEMO="1", ROADMAPS_TODAY="2024-10-15")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)], cwd=ROOT,
+                            env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    pages = list(out.rglob("*.html"))
+    assert pages and [p for p in pages if "Демонстрационная версия" not in p.read_text(encoding="utf-8")] == []
+    plan = (out / "karty" / "demo-2024-2026" / "index.html").read_text(encoding="utf-8")
+    assert 'data-status="выполнено с нарушением срока"' in plan and 'href="otchety/2024-q1/"' in plan
+    assert (out / "karty" / "demo-2024-2026" / "otchety" / "2024-q1" / "index.html").exists()
