@@ -69,6 +69,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    if args.format == "docx":
+        return cmd_import_docx(args)
     from .cli import format_problem
     from .spreadsheet import import_xlsx
     try:
@@ -97,6 +99,76 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import_docx(args: argparse.Namespace) -> int:
+    """A road map approved as a Word document → a draft package data/roadmaps/ID/, then validate."""
+    from .cli import format_problem
+    from .docx_import import draft_metadata, load_organizations, read_docx, write_draft
+    from .load import display_path
+    from .validate import validate_tree
+
+    def fail(message: str) -> int:
+        print(f"roadmaps import docx: {message}", file=sys.stderr)
+        return 2
+
+    if not args.id:
+        return fail("укажите идентификатор нового пакета: --id ID (например, petrovsky-2023-2025)")
+    if not re.fullmatch(ID_PATTERN, args.id):
+        return fail("идентификатор — строчные латинские буквы, цифры и дефисы")
+    data = Path(args.data)
+    directory = data / "roadmaps" / args.id
+    if directory.exists():
+        return fail(f"папка {directory} уже есть — черновик не записан; выберите другой идентификатор "
+                    "или удалите папку")
+    source = Path(args.file)
+    if not source.is_file():
+        return fail(f"нет файла {source}")
+    try:
+        organizations = load_organizations(data)
+    except OSError as exc:
+        return fail(f"не удалось прочитать реестр организаций: {exc}")
+    known = {o["id"] for o in organizations}
+    if args.issuer and args.issuer not in known:
+        return fail(f"организации «{args.issuer}» нет в реестре data/organizations/organizations.csv")
+    try:
+        result = read_docx(source, organizations, args.issuer, args.id)
+    except (ValueError, OSError) as exc:
+        return fail(f"не удалось прочитать {source.name}: {exc}. Файл .doc сначала сохраните в Word как .docx")
+    if not result.activities:
+        for note in result.unmapped:
+            print(f"  - {note}", file=sys.stderr)
+        return fail("в документе не найдено ни одного мероприятия — черновик не записан")
+    try:
+        meta = draft_metadata(result, args.id, source.name, title=args.title, start=args.start, end=args.end,
+                              issuer=args.issuer, kind=args.kind)
+    except ValueError as exc:
+        return fail(str(exc))
+    write_draft(result, directory, meta)
+    print(f"Черновик записан: {directory} (версия 0.1.0): разделов {len(result.sections)}, "
+          f"мероприятий {len(result.activities)}; таблица плана № {', '.join(map(str, result.plan_tables))}.")
+    if result.issuer_text and not args.issuer:
+        print(f"Издатель: {result.issuer} — найден в тексте «{result.issuer_text[:100]}».")
+    if result.unmapped:
+        print(f"Не перенесено или требует проверки ({len(result.unmapped)}):")
+        for note in result.unmapped:
+            print(f"  - {note}")
+    else:
+        print("Всё содержимое таблицы плана сопоставлено.")
+    report = validate_tree(data)
+    prefix = display_path(directory, report.tree.root) + "/"
+    mine = [p for p in report.problems if p.file.startswith(prefix)]
+    errors = [p for p in mine if p.is_error]
+    print("Проверка (roadmaps validate):")
+    for problem in mine:
+        print(format_problem(problem, "text"))
+    print(f"Черновик {args.id}: ошибок {len(errors)}, предупреждений {len(mine) - len(errors)}"
+          f" (нераспознанные сроки — только предупреждения).")
+    if errors:
+        print("Исправьте ошибки в файлах черновика и запустите roadmaps validate.")
+        return 1
+    print("Сверьте черновик с документом, затем увеличьте version до 1.0.0.")
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("new", help="создать пустой пакет дорожной карты")
     p.add_argument("--data", default="data")
@@ -117,11 +189,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", help="имя файла (по умолчанию ID.xlsx)")
     p.add_argument("--data", default="data")
     p.set_defaults(func=cmd_export)
-    p = sub.add_parser("import", help="загрузить исправленную книгу Excel обратно в пакет")
-    p.add_argument("format", choices=("xlsx",))
-    p.add_argument("file", help="файл .xlsx, выгруженный roadmaps export")
-    p.add_argument("--id", help="идентификатор дорожной карты (по умолчанию — из книги)")
+    p = sub.add_parser("import", help="загрузить исправленную книгу Excel обратно в пакет "
+                                      "или документ Word — в новый черновик пакета")
+    p.add_argument("format", choices=("xlsx", "docx"))
+    p.add_argument("file", help="файл .xlsx, выгруженный roadmaps export, или утверждённый документ .docx")
+    p.add_argument("--id", help="идентификатор дорожной карты (xlsx: по умолчанию — из книги; "
+                                "docx: обязателен, папки с таким именем ещё не должно быть)")
     p.add_argument("--data", default="data")
+    p.add_argument("--title", help="docx: название документа (по умолчанию — из начала документа)")
+    p.add_argument("--start", type=int, help="docx: год начала (по умолчанию — «20XX-20YY» из начала документа)")
+    p.add_argument("--end", type=int, help="docx: год окончания")
+    p.add_argument("--issuer", help="docx: идентификатор издавшей организации из реестра "
+                                    "(по умолчанию — найденный в начале документа орган управления образованием)")
+    p.add_argument("--kind", choices=ROADMAP_KINDS, help="docx: вид документа (по умолчанию — по названию)")
     p.set_defaults(func=cmd_import)
     p = sub.add_parser("demo", help="создать демонстрационный набор вымышленных данных (не для публикации)")
     p.add_argument("--out", default="build/demo-data")
