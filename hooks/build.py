@@ -18,6 +18,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from roadmaps import reports
 from roadmaps import site as rsite
+from roadmaps.calendar_feed import calendar_assets
+from roadmaps.opendata import opendata_assets
 
 log = logging.getLogger("mkdocs.hooks.roadmaps")
 
@@ -44,6 +46,10 @@ def on_files(files: Files, config) -> Files:
         files.append(File.generated(config, p.src_uri, content=p.content, inclusion=InclusionLevel.NOT_IN_NAV))
     for a in assets:
         files.append(File.generated(config, a.src_uri, content=a.content))
+    site_url = config.site_url or ""
+    for a in (calendar_assets(rsite.current(), site_url)
+              + opendata_assets(rsite.current(), site_url, config.site_name, config.site_description or "")):
+        files.append(File.generated(config, a.src_uri, content=a.content))  # .ics feeds, open data, data.json, feed.atom
     return files
 
 

@@ -1,0 +1,224 @@
+"""iCalendar feeds (RFC 5545) of the deadlines of road maps, written as plain text.
+
+One feed per road map (``karty/<id>/<id>.ics``) and one per organisation
+(``organizacii/<org-id>/<org-id>.ics``: the activities and control points of every
+road map that name the organisation in ``responsible_ids``).
+
+Every dated occurrence is its own all-day VEVENT: a deadline «Ежегодно: март, май» in a
+2023–2025 road map gives six events, one per due date of
+:meth:`Activity.due_dates` over the road map's period.  Deadlines without a date
+(«постоянно», «по графику ФИОКО», «по мере обращения») give no event.
+
+The output is deterministic: DTSTAMP is the package's last-change date
+(``SiteData.changed``), else the build date; UIDs are ``<item-id>-<yyyymmdd>@<roadmap-id>.roadmaps``
+for activities and ``…@control-points.<roadmap-id>.roadmaps`` for control points, so they
+stay the same from build to build and never collide between the two tables.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cached_property
+
+from .model import Activity, ControlPoint, Organization, Roadmap
+from .site import ORGS_URL, Asset, SiteData, roadmap_url
+
+PRODID = "-//open-roadmaps//Otkrytye dorozhnye karty//RU"
+SUMMARY_LIMIT = 120
+LINE_LIMIT = 75  # octets, CRLF excluded (RFC 5545 §3.1)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # CTLs other than HTAB are not allowed in TEXT
+
+
+# --------------------------------------------------------------------------- RFC 5545 text
+def escape_text(value: str) -> str:
+    """A TEXT value (RFC 5545 §3.3.11): backslash, semicolon, comma and line breaks escaped."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    value = _CONTROL.sub("", value)
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def fold(line: str) -> str:
+    """Fold a content line into lines of at most 75 octets, never splitting a UTF-8 character."""
+    data = line.encode("utf-8")
+    if len(data) <= LINE_LIMIT:
+        return line
+    parts: list[bytes] = []
+    start, limit = 0, LINE_LIMIT
+    while len(data) - start > limit:
+        cut = start + limit
+        while data[cut] & 0xC0 == 0x80:  # a continuation byte: cut before the character it belongs to
+            cut -= 1
+        parts.append(data[start:cut])
+        start, limit = cut, LINE_LIMIT - 1  # a continuation line starts with one space, which counts
+    parts.append(data[start:])
+    return b"\r\n ".join(parts).decode("utf-8")
+
+
+def content_line(name: str, value: str) -> str:
+    return fold(f"{name}:{value}")
+
+
+def shorten(text: str, limit: int = SUMMARY_LIMIT) -> str:
+    """One line of at most ``limit`` characters, cut at a word boundary with «…»."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[: limit - 1]
+    if " " in cut[limit // 2:]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:.—-") + "…"
+
+
+def _ics_date(d: date) -> str:
+    return d.strftime("%Y%m%d")
+
+
+def _stamp(changed: str, fallback: date) -> str:
+    try:
+        day = date.fromisoformat(changed) if changed else fallback
+    except ValueError:
+        day = fallback
+    return day.strftime("%Y%m%dT000000Z")
+
+
+# --------------------------------------------------------------------------- events
+@dataclass(frozen=True)
+class Event:
+    uid: str
+    day: date
+    stamp: str
+    summary: str
+    description: str
+    url: str
+    category: str
+
+    @cached_property
+    def text(self) -> str:
+        """The VEVENT, CRLF-terminated lines (rendered once, shared by the road map's and organisations' feeds)."""
+        lines = [
+            "BEGIN:VEVENT",
+            content_line("UID", self.uid),
+            content_line("DTSTAMP", self.stamp),
+            content_line("DTSTART;VALUE=DATE", _ics_date(self.day)),
+            content_line("DTEND;VALUE=DATE", _ics_date(self.day + timedelta(days=1))),
+            content_line("SUMMARY", escape_text(self.summary)),
+            content_line("DESCRIPTION", escape_text(self.description)),
+            content_line("CATEGORIES", escape_text(self.category)),
+            "TRANSP:TRANSPARENT",
+        ]
+        if self.url:
+            lines.append(content_line("URL", self.url))
+        lines.append("END:VEVENT")
+        return "\r\n".join(lines) + "\r\n"
+
+
+def _printed_deadline(a: Activity, day: date) -> str:
+    """The deadline as printed; for per-year columns, the column the date comes from."""
+    for yd in a.year_deadlines:
+        if day in yd.schedule.due_dates(yd.year, yd.year):
+            return f"{yd.year} г.: {yd.text}" + (f" (общий срок: {a.deadline})" if a.deadline else "")
+    return a.deadline
+
+
+def _description(text: str, deadline: str, responsible: str, r: Roadmap, url: str) -> str:
+    """Full text, deadline as printed, responsible, the document and the link to the item."""
+    parts = [text.strip(), ""]
+    parts += [f"Срок (как в документе): {deadline or '—'}",
+              f"Ответственные: {responsible or '—'}",
+              f"Документ: {shorten(r.title, 100)}"]
+    if url:
+        parts.append(url)
+    return "\n".join(parts)
+
+
+def _page(site_url: str, r: Roadmap, anchor: str) -> str:
+    return f"{site_url.rstrip('/')}/{roadmap_url(r)}#{anchor}" if site_url else ""
+
+
+def activity_events(site: SiteData, r: Roadmap, a: Activity, site_url: str = "") -> list[Event]:
+    start, end = r.period
+    stamp = _stamp(site.changed.get(r.id, ""), site.today)
+    url = _page(site_url, r, a.id)
+    return [Event(uid=f"{a.id}-{_ics_date(d)}@{r.id}.roadmaps", day=d, stamp=stamp, summary=shorten(a.text),
+                  description=_description(a.text, _printed_deadline(a, d), a.responsible, r, url),
+                  url=url, category="Мероприятие")
+            for d in dict.fromkeys(a.due_dates(start, end))]
+
+
+def control_point_events(site: SiteData, r: Roadmap, c: ControlPoint, site_url: str = "") -> list[Event]:
+    start, end = r.period
+    stamp = _stamp(site.changed.get(r.id, ""), site.today)
+    url = _page(site_url, r, c.id)
+    return [Event(uid=f"{c.id}-{_ics_date(d)}@control-points.{r.id}.roadmaps", day=d, stamp=stamp,
+                  summary=shorten(c.text),
+                  description=_description(c.text, c.deadline, c.responsible, r, url),
+                  url=url, category="Контрольная точка")
+            for d in dict.fromkeys(c.schedule.due_dates(start, end))]
+
+
+def _items(site: SiteData, r: Roadmap, site_url: str = "") -> list[tuple[tuple[str, ...], list[Event]]]:
+    """(responsible_ids, events) of every activity, then of every control point, of a road map."""
+    return ([(a.responsible_ids, activity_events(site, r, a, site_url)) for a in r.activities]
+            + [(c.responsible_ids, control_point_events(site, r, c, site_url)) for c in r.control_points])
+
+
+def roadmap_events(site: SiteData, r: Roadmap, site_url: str = "", org_id: str | None = None) -> list[Event]:
+    """Events of a road map (only those naming ``org_id`` in responsible_ids, when given)."""
+    return [e for ids, events in _items(site, r, site_url) if org_id is None or org_id in ids for e in events]
+
+
+def calendar_text(name: str, description: str, events: list[Event]) -> str:
+    """A whole VCALENDAR, CRLF line endings, events in date order."""
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        content_line("PRODID", PRODID),
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        content_line("X-WR-CALNAME", escape_text(name)),
+        content_line("X-WR-CALDESC", escape_text(description)),
+    ]
+    body = "".join(event.text for event in sorted(events, key=lambda e: (e.day, e.uid)))
+    return "\r\n".join(lines) + "\r\n" + body + "END:VCALENDAR\r\n"
+
+
+# --------------------------------------------------------------------------- feeds
+def roadmap_calendar(r: Roadmap, events: list[Event]) -> Asset:
+    text = calendar_text(f"Сроки: {shorten(r.title, 80)}",
+                         f"Сроки мероприятий и контрольных точек: {r.title} ({r.period[0]}–{r.period[1]})",
+                         events)
+    return Asset(f"{roadmap_url(r)}{r.id}.ics", text.encode("utf-8"))
+
+
+def organization_calendar(org: Organization, events: list[Event]) -> Asset:
+    text = calendar_text(f"Сроки: {shorten(org.label, 80)}",
+                         f"Мероприятия и контрольные точки дорожных карт, где ответственный — {org.name}",
+                         events)
+    return Asset(f"{ORGS_URL}/{org.id}/{org.id}.ics", text.encode("utf-8"))
+
+
+def calendar_assets(site: SiteData, site_url: str = "") -> list[Asset]:
+    """Every feed: one per road map, then one per organisation (events of all road maps).
+
+    RFC 5545 wants at least one component in a calendar, so a road map or organisation
+    without a single dated deadline gets no feed; the templates show the link on the same
+    condition (an activity or control point with a due date; for an organisation, one it is
+    responsible for).  Each road map's events are computed once (linear in the data).
+    """
+    assets: list[Asset] = []
+    by_org: dict[str, list[Event]] = {}
+    for r in site.catalogue.roadmaps:
+        items = _items(site, r, site_url)
+        events = [e for _, found in items for e in found]
+        if events:
+            assets.append(roadmap_calendar(r, events))
+        for ids, found in items:
+            for org_id in dict.fromkeys(ids):
+                if found:
+                    by_org.setdefault(org_id, []).extend(found)
+    for org_id, org in site.catalogue.organizations.items():
+        if by_org.get(org_id):
+            assets.append(organization_calendar(org, by_org[org_id]))
+    return assets
