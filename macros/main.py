@@ -62,6 +62,18 @@ def define_env(env):
         return Markup(rsite.render("attainment.html", rows=rows, rel=lambda to: rsite.rel(page_url(), to)))
 
     @macro
+    def overdue() -> Markup:
+        """Просроченные мероприятия по всем дорожным картам (по отметкам об исполнении)."""
+        from roadmaps.status import OVERDUE, roadmap_statuses
+        site = _site()
+        items = []
+        for r in site.catalogue.roadmaps:
+            statuses = roadmap_statuses(r, site.today)
+            items += [(r, a) for a in r.activities if statuses[a.id] == OVERDUE]
+        return Markup(rsite.render("overdue.html", items=items, rel=lambda to: rsite.rel(page_url(), to),
+                                   roadmap_url=rsite.roadmap_url))
+
+    @macro
     def build_date() -> str:
         """Дата, на которую собран сайт (для «сроки в этом месяце»)."""
         return rsite.ru_date(_site().today)

@@ -37,3 +37,17 @@ def test_demo_build_marks_every_page(tmp_path):
     plan = (out / "karty" / "demo-2024-2026" / "index.html").read_text(encoding="utf-8")
     assert 'data-status="выполнено с нарушением срока"' in plan and 'href="otchety/2024-q1/"' in plan
     assert (out / "karty" / "demo-2024-2026" / "otchety" / "2024-q1" / "index.html").exists()
+
+
+@pytest.mark.slow
+def test_demo_home_lists_overdue_work(tmp_path):
+    data = write_demo(tmp_path / "demo")
+    out = tmp_path / "site"
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", ROADMAPS_NO_SEARCH="1", ROADMAPS_DATA=str(data),
+               ROADMAPS_DEMO="1", ROADMAPS_TODAY="2024-12-15")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)], cwd=ROOT,
+                            env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    home = (out / "index.html").read_text(encoding="utf-8")
+    # s2-02 «Ежегодно: октябрь, апрель» marked «не выполнено» for 2024-Q4: overdue after 31 October 2024
+    assert "#s2-02" in home.split("Просрочено", 1)[1]
