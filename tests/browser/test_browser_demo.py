@@ -1,0 +1,78 @@
+"""The generated demo data set in the browser: statuses, filters, a quarterly report, a chart with facts."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from roadmaps.demo import write_demo
+
+from .conftest import HOST, ROOT, Visit, _StaticHandler
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def demo_url(tmp_path_factory) -> Iterator[str]:
+    tmp = tmp_path_factory.mktemp("demo")
+    data = write_demo(tmp / "data")
+    out = tmp / "site"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "ROADMAPS_NO_SEARCH": "1", "ROADMAPS_DATA": str(data),
+           "ROADMAPS_DEMO": "1", "ROADMAPS_TODAY": "2024-12-15"}
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=600, check=False)
+    assert result.returncode == 0, result.stderr[-3000:]
+    server = http.server.ThreadingHTTPServer((HOST, 0), functools.partial(_StaticHandler, directory=str(out)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://{HOST}:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def demo(new_visit, demo_url) -> Visit:
+    v = new_visit()
+    v.base = demo_url
+    return v
+
+
+def test_status_filter_shows_only_overdue_work(demo):
+    demo.goto("/karty/demo-2024-2026/")
+    page = demo.page
+    assert page.locator(".rm-demo").first.is_visible()
+    page.select_option("select[name=status]", "просрочено")
+    visible = page.locator("#rm-plan tbody tr[data-status]:visible")
+    ids = sorted(visible.evaluate_all("rows => rows.map(r => r.id)"))
+    assert ids == ["s2-02", "s2-04"]  # «не выполнено» and «в работе» past their deadlines on 2024-12-15
+    assert "Показано мероприятий: 2 из 11" in page.locator(".rm-filter-count").inner_text()
+
+
+def test_quarterly_report_page(demo, run_axe):
+    demo.goto("/karty/demo-2024-2026/otchety/2024-q1/")
+    page = demo.page
+    assert page.locator("h1").inner_text() == "Отчёт о реализации дорожной карты за I квартал 2024 г."
+    rows = page.locator("table").first.locator("tbody tr")
+    totals = dict(zip(rows.locator("th").all_inner_texts(), rows.locator("td").all_inner_texts(), strict=True))
+    assert totals["выполнено"] == "2" and totals["выполнено с нарушением срока"] == "1"
+    assert page.locator("a[href='https://example.org/demo/plan.pdf']").count() == 1
+    assert run_axe(page) == []
+
+
+def test_indicator_chart_with_facts(demo):
+    demo.goto("/karty/demo-2024-2026/pokazateli/i01/")
+    chart = demo.page.locator(".rm-chart[data-rendered='1']")
+    chart.wait_for(timeout=20000)
+    assert chart.locator("svg").count() > 0
+    cells = demo.page.locator("table:has(caption:text('Значения показателя по годам')) tbody tr").all_inner_texts()
+    assert any("2025" in c and "13" in c for c in cells)
