@@ -23,15 +23,21 @@ def test_demo_data_validates_and_says_it_is_fictional(tmp_path):
     assert titles and all("[демонстрация]" in t for t in titles)
 
 
-@pytest.mark.slow
-def test_demo_build_marks_every_page(tmp_path):
+def build_demo(tmp_path: Path, today: str) -> Path:
+    """The demo data built into a site «on» the given day; returns the site folder."""
     data = write_demo(tmp_path / "demo")
     out = tmp_path / "site"
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", ROADMAPS_NO_SEARCH="1", ROADMAPS_DATA=str(data),
-               ROADMAPS_DEMO="1", ROADMAPS_TODAY="2024-10-15")
+               ROADMAPS_DEMO="1", ROADMAPS_TODAY=today)
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)], cwd=ROOT,
                             env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-2000:]
+    return out
+
+
+@pytest.mark.slow
+def test_demo_build_marks_every_page(tmp_path):
+    out = build_demo(tmp_path, "2024-10-15")
     pages = list(out.rglob("*.html"))
     assert pages and [p for p in pages if "Демонстрационная версия" not in p.read_text(encoding="utf-8")] == []
     plan = (out / "karty" / "demo-2024-2026" / "index.html").read_text(encoding="utf-8")
@@ -41,13 +47,7 @@ def test_demo_build_marks_every_page(tmp_path):
 
 @pytest.mark.slow
 def test_demo_home_lists_overdue_work(tmp_path):
-    data = write_demo(tmp_path / "demo")
-    out = tmp_path / "site"
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", ROADMAPS_NO_SEARCH="1", ROADMAPS_DATA=str(data),
-               ROADMAPS_DEMO="1", ROADMAPS_TODAY="2024-12-15")
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)], cwd=ROOT,
-                            env=env, capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stderr[-2000:]
+    out = build_demo(tmp_path, "2024-12-15")
     home = (out / "index.html").read_text(encoding="utf-8")
     # s2-02 «Ежегодно: октябрь, апрель» marked «не выполнено» for 2024-Q4: overdue after 31 October 2024
     assert "#s2-02" in home.split("Просрочено", 1)[1]

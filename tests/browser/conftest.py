@@ -81,10 +81,9 @@ class _StaticHandler(http.server.SimpleHTTPRequestHandler):
         super().do_GET()
 
 
-@pytest.fixture(scope="session")
-def site_url(site_dir: Path) -> Iterator[str]:
-    """A threaded http.server on 127.0.0.1 and a free port, in a background thread."""
-    server = http.server.ThreadingHTTPServer((HOST, 0), functools.partial(_StaticHandler, directory=str(site_dir)))
+def serve(directory: Path) -> Iterator[str]:
+    """A threaded http.server on 127.0.0.1 and a free port, in a background thread (a generator: yields the URL)."""
+    server = http.server.ThreadingHTTPServer((HOST, 0), functools.partial(_StaticHandler, directory=str(directory)))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
@@ -94,6 +93,11 @@ def site_url(site_dir: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def site_url(site_dir: Path) -> Iterator[str]:
+    yield from serve(site_dir)
 
 
 # --------------------------------------------------------------------------- the browser

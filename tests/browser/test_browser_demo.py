@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 
 import pytest
 
 from roadmaps.demo import write_demo
 
-from .conftest import HOST, ROOT, Visit, _StaticHandler
+from .conftest import ROOT, Visit, serve
 
 pytestmark = pytest.mark.browser
 
@@ -29,14 +26,7 @@ def demo_url(tmp_path_factory) -> Iterator[str]:
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=600, check=False)
     assert result.returncode == 0, result.stderr[-3000:]
-    server = http.server.ThreadingHTTPServer((HOST, 0), functools.partial(_StaticHandler, directory=str(out)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://{HOST}:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    yield from serve(out)
 
 
 @pytest.fixture
