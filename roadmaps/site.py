@@ -310,7 +310,8 @@ class MentionIndex:
 
     ``texts`` are the distinct activity texts, results and measurement quotes; ``owners[i]`` the
     (kind, roadmap index, item index) that hold ``texts[i]`` (kind 0 activity, 1 measurement);
-    ``words`` maps each whole word (a maximal ``\\w+`` run) to the texts containing it.
+    ``words`` maps each whole word (a maximal ``\\w+`` run) to the sorted indices of the texts
+    containing it.
     """
     catalogue: Catalogue
     responsible: dict[str, list[tuple[int, int]]]  # org id -> (roadmap, activity)
@@ -318,18 +319,36 @@ class MentionIndex:
     control: dict[str, list[tuple[int, int]]]      # org id -> (roadmap, control point)
     texts: list[str]
     owners: list[list[tuple[int, int, int]]]
-    words: dict[str, list[int]]
+    words: dict[str, Any]  # word -> numpy array of text indices, ascending
 
     def containing(self, name: str) -> list[int]:
         """Indices of the texts holding ``name`` as a substring (exactly ``name in text``).
 
-        A word of ``name`` with a non-word character on both sides inside ``name`` is a whole
-        word of any text that contains ``name``, so the texts holding the rarest such word are
-        the only candidates; a name without one is looked for in every text.
+        Every word of ``name`` lies inside a word of such a text; a word with a non-word
+        character on both sides inside ``name`` is a whole word of it.  So the candidates are
+        the texts holding all those inner words (or, without one, a word containing the
+        longest word of ``name``), and each candidate is then checked with ``in``.
         """
-        inner = [m.group() for m in _WORD.finditer(name) if m.start() > 0 and m.end() < len(name)]
-        candidates = min((self.words.get(w, []) for w in inner), key=len) if inner else range(len(self.texts))
-        return [i for i in candidates if name in self.texts[i]]
+        import numpy as np
+
+        runs = list(_WORD.finditer(name))
+        inner = {m.group() for m in runs if m.start() > 0 and m.end() < len(name)}
+        if inner:
+            if not inner <= self.words.keys():
+                return []
+            lists = sorted((self.words[w] for w in inner), key=len)
+            candidates = lists[0]
+            for other in lists[1:]:  # keep the candidates also found in the next list (binary search)
+                at = np.minimum(np.searchsorted(other, candidates), len(other) - 1)
+                candidates = candidates[other[at] == candidates]
+            found = candidates.tolist()
+        elif runs:
+            longest = max((m.group() for m in runs), key=len)
+            hits = [self.words[w] for w in self.words if longest in w]
+            found = np.unique(np.concatenate(hits)).tolist() if hits else []
+        else:
+            found = range(len(self.texts))
+        return [i for i in found if name in self.texts[i]]
 
 
 _MENTIONS: list[MentionIndex] = []
@@ -365,10 +384,13 @@ def mention_index(catalogue: Catalogue) -> MentionIndex:
         for ci, c in enumerate(r.control_points):
             for oid in dict.fromkeys(c.responsible_ids):
                 control.setdefault(oid, []).append((ri, ci))
-    words: dict[str, list[int]] = {}
+    import numpy as np
+
+    postings: dict[str, list[int]] = {}
     for i, text in enumerate(texts):
         for word in set(_WORD.findall(text)):
-            words.setdefault(word, []).append(i)
+            postings.setdefault(word, []).append(i)
+    words = {w: np.array(ids, dtype=np.int64) for w, ids in postings.items()}
     _MENTIONS[:] = [MentionIndex(catalogue, responsible, scope, control, texts, owners, words)]
     return _MENTIONS[0]
 
@@ -464,22 +486,24 @@ def xlsx_bytes(r: Roadmap) -> bytes:
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
 
-    wb = Workbook()
-    wb.remove(wb.active)
+    # write-only mode streams rows instead of keeping a cell object each (2-3 times faster on a large
+    # road map); sheet settings must come before the rows.  The workbook is the same, bar the
+    # optional <dimension> element of each sheet.
+    wb = Workbook(write_only=True)
     directory = Path(r.directory)
     for name in r.resources:
         schema = schema_for(name, r.years if name == "activities" else ())
         ws = wb.create_sheet(RESOURCE_TITLES.get(name, name)[:31])
         titles = [f.get("title", f["name"]) for f in schema["fields"]]
+        ws.freeze_panes = "A2"
+        for i, title in enumerate(titles, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = min(60, max(12, len(title) + 2))
         ws.append(titles)
         with (directory / f"{name}.csv").open(encoding="utf-8-sig", newline="") as fh:
             reader = csv.reader(fh)
             next(reader, None)
             for row in reader:
                 ws.append(row)
-        ws.freeze_panes = "A2"
-        for i, title in enumerate(titles, start=1):
-            ws.column_dimensions[get_column_letter(i)].width = min(60, max(12, len(title) + 2))
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
