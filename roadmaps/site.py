@@ -5,7 +5,6 @@ thin adapters over this module.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import os
@@ -25,7 +24,7 @@ from markupsafe import Markup
 from .errors import Problem
 from .model import Activity, Catalogue, Indicator, Organization, Roadmap, build_catalogue
 from .schedule import KIND_TITLES, MONTHS_NOMINATIVE
-from .schemas import RESOURCE_TITLES, schema_for
+from .schemas import RESOURCE_TITLES
 from .validate import Report, validate_tree
 
 ROADMAPS_URL = "karty"
@@ -483,29 +482,11 @@ def downloads_for(r: Roadmap) -> list[dict]:
 
 
 def xlsx_bytes(r: Roadmap) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.utils import get_column_letter
+    """The package as the same editable workbook `roadmaps export xlsx` writes (re-importable)."""
+    from .spreadsheet import export_xlsx
 
-    # write-only mode streams rows instead of keeping a cell object each (2-3 times faster on a large
-    # road map); sheet settings must come before the rows.  The workbook is the same, bar the
-    # optional <dimension> element of each sheet.
-    wb = Workbook(write_only=True)
-    directory = Path(r.directory)
-    for name in r.resources:
-        schema = schema_for(name, r.years if name == "activities" else ())
-        ws = wb.create_sheet(RESOURCE_TITLES.get(name, name)[:31])
-        titles = [f.get("title", f["name"]) for f in schema["fields"]]
-        ws.freeze_panes = "A2"
-        for i, title in enumerate(titles, start=1):
-            ws.column_dimensions[get_column_letter(i)].width = min(60, max(12, len(title) + 2))
-        ws.append(titles)
-        with (directory / f"{name}.csv").open(encoding="utf-8-sig", newline="") as fh:
-            reader = csv.reader(fh)
-            next(reader, None)
-            for row in reader:
-                ws.append(row)
     out = io.BytesIO()
-    wb.save(out)
+    export_xlsx(Path(r.directory), out)
     return out.getvalue()
 
 
