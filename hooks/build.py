@@ -2,6 +2,7 @@
 
 on_config  — validate the data; stop the build with every problem listed if it is invalid
 on_files   — add the generated pages (road maps, indicators, organisations) and downloads
+on_page_content — put the generated HTML in place after Markdown (big tables skip the Markdown parser)
 on_post_build — build the Russian search index with pagefind
 """
 
@@ -22,6 +23,7 @@ from roadmaps.calendar_feed import calendar_assets
 from roadmaps.opendata import opendata_assets
 
 log = logging.getLogger("mkdocs.hooks.roadmaps")
+BODIES: dict[str, str] = {}  # src_uri -> HTML body of each generated page (see on_page_content)
 
 @event_priority(100)  # before the macros plugin's on_config, which needs the data
 def on_config(config):
@@ -42,8 +44,10 @@ def on_files(files: Files, config) -> Files:
     pages, assets = rsite.generate(rsite.current())
     report_pages, report_files = reports.report_pages(rsite.current())
     pages, assets = pages + report_pages, assets + report_files
+    BODIES.clear()
     for p in pages:
-        files.append(File.generated(config, p.src_uri, content=p.content, inclusion=InclusionLevel.NOT_IN_NAV))
+        BODIES[p.src_uri] = p.html
+        files.append(File.generated(config, p.src_uri, content=p.markdown, inclusion=InclusionLevel.NOT_IN_NAV))
     for a in assets:
         files.append(File.generated(config, a.src_uri, content=a.content))
     site_url = config.site_url or ""
@@ -51,6 +55,12 @@ def on_files(files: Files, config) -> Files:
               + opendata_assets(rsite.current(), site_url, config.site_name, config.site_description or "")):
         files.append(File.generated(config, a.src_uri, content=a.content))  # .ics feeds, open data, data.json, feed.atom
     return files
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    """Generated pages: our escaped HTML goes in after Markdown, which never parses the big tables."""
+    body = BODIES.get(page.file.src_uri)
+    return html.replace(rsite.Page.BODY_MARK, body, 1) if body is not None else html
 
 
 def on_post_build(config) -> None:

@@ -117,6 +117,6 @@ def report_pages(site) -> tuple[list, list]:
             xlsx = f"otchet-{r.id}-{report_slug(rep.period)}.xlsx"
             body = rsite.render("report.html", rep=rep, statuses=STATUSES, rel=lambda to, u=url: rsite.rel(u, to),
                                 roadmap_url=base, xlsx=xlsx)
-            pages.append(rsite.Page(f"{url}index.md", rsite.page(rep.title, body)))
+            pages.append(rsite.page(f"{url}index.md", rep.title, body))
             assets.append(rsite.Asset(f"{url}{xlsx}", report_xlsx(rep)))
     return pages, assets

@@ -41,8 +41,26 @@ class DataError(Exception):
 
 @dataclass(frozen=True)
 class Page:
+    """A generated page: front matter for MkDocs and a body of HTML rendered (and escaped) by our templates.
+
+    MkDocs gets only the front matter and a marker (``markdown``); the hook puts ``html`` in place of the
+    marker after Markdown has run, so big generated tables never go through the Markdown parser.
+    """
+
     src_uri: str
-    content: str
+    front_matter: str
+    html: str
+
+    BODY_MARK = "<!-- roadmaps:body -->"
+
+    @property
+    def markdown(self) -> str:
+        return f"{self.front_matter}\n{self.BODY_MARK}\n"
+
+    @property
+    def content(self) -> str:
+        """The page as one Markdown document (front matter + raw HTML), for readers other than MkDocs."""
+        return f"{self.front_matter}\n{self.html}\n"
 
 
 @dataclass(frozen=True)
@@ -149,8 +167,9 @@ def ru_date(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def page(title: str, body_html: str, description: str = "", hide_toc: bool = True, search: bool = True) -> str:
-    """A generated Markdown page: YAML front matter (safely dumped) and one raw HTML block."""
+def page(src_uri: str, title: str, body_html: str, description: str = "", hide_toc: bool = True,
+         search: bool = True) -> Page:
+    """A generated page: YAML front matter (safely dumped) and the HTML body."""
     meta: dict[str, Any] = {"title": title}
     if description:
         meta["description"] = description
@@ -158,7 +177,8 @@ def page(title: str, body_html: str, description: str = "", hide_toc: bool = Tru
         meta["hide"] = ["toc"]
     if not search:
         meta["search"] = {"exclude": True}
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n" + body_html + "\n"
+    front = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n"
+    return Page(src_uri, front, body_html)
 
 
 # --------------------------------------------------------------------------- helpers for views
@@ -282,7 +302,7 @@ def roadmap_page(site: SiteData, r: Roadmap) -> Page:
         changed=site.changed.get(r.id, ""), edit_url=edit_url(site, r, "activities.csv"),
         sources=r.meta.get("sources") or [], resource_titles=RESOURCE_TITLES, statuses=statuses,
         status_options=STATUSES)
-    return Page(f"{url}index.md", page(r.title, body, description=f"{r.kind}: {issuer_label(site, r)}"))
+    return page(f"{url}index.md", r.title, body, description=f"{r.kind}: {issuer_label(site, r)}")
 
 
 def indicator_page(site: SiteData, r: Roadmap, ind: Indicator) -> Page:
@@ -296,7 +316,7 @@ def indicator_page(site: SiteData, r: Roadmap, ind: Indicator) -> Page:
     body = render("indicator.html", r=r, ind=ind, url=url, rel=lambda to: rel(url, to), figure=fig,
                   figure_id=f"fig-{ind.id}", rows=rows, targets=targets, facts=facts,
                   sentence=indicator_sentence(r, ind), edit_url=edit_url(site, r, "indicators.csv"))
-    return Page(f"{url}index.md", page(ind.title, body, description=f"Показатель дорожной карты «{r.title}»"))
+    return page(f"{url}index.md", ind.title, body, description=f"Показатель дорожной карты «{r.title}»")
 
 
 _WORD = re.compile(r"\w+")
@@ -433,7 +453,7 @@ def org_page(site: SiteData, org: Organization) -> Page:
     mentions = org_mentions(site, org)
     body = render("organization.html", org=org, url=url, rel=lambda to: rel(url, to), issued=issued,
                   mentions=mentions, roadmap_url=roadmap_url)
-    return Page(f"{url}index.md", page(org.name, body, description=f"{org.kind}, {org.district}".strip(", ")))
+    return page(f"{url}index.md", org.name, body, description=f"{org.kind}, {org.district}".strip(", "))
 
 
 def org_index_page(site: SiteData) -> Page:
@@ -442,13 +462,13 @@ def org_index_page(site: SiteData) -> Page:
     for org in sorted(site.catalogue.organizations.values(), key=lambda o: (o.district or "яя", o.name)):
         groups.setdefault(org.district or "Региональные и федеральные организации", []).append(org)
     body = render("organizations.html", groups=groups, url=url, rel=lambda to: rel(url, to), org_url=org_url)
-    return Page(f"{url}index.md", page("Организации и школы", body, hide_toc=True))
+    return page(f"{url}index.md", "Организации и школы", body, hide_toc=True)
 
 
 def roadmaps_index_page(site: SiteData) -> Page:
     url = f"{ROADMAPS_URL}/"
     body = catalogue_html(site, url)
-    return Page(f"{url}index.md", page("Дорожные карты", body))
+    return page(f"{url}index.md", "Дорожные карты", body)
 
 
 def catalogue_html(site: SiteData, from_url: str) -> str:
