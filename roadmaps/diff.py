@@ -96,8 +96,8 @@ def _compare_package(old: LoadedPackage | None, new: LoadedPackage | None) -> Pa
 
 def diff_trees(old_dir: Path, new_dir: Path) -> list[PackageChange]:
     old, new = load_tree(Path(old_dir)), load_tree(Path(new_dir))
-    before = {p.id: p for p in old.packages}
-    after = {p.id: p for p in new.packages}
+    before = {(p.kind, p.id): p for p in old.packages}  # a road map and an assessment package may share a name
+    after = {(p.kind, p.id): p for p in new.packages}
     changes = []
     for pid in sorted(before.keys() | after.keys()):
         c = _compare_package(before.get(pid), after.get(pid))

@@ -25,6 +25,7 @@ from .errors import Problem
 DESCRIPTOR = "datapackage.yaml"
 ROADMAPS_DIR = "roadmaps"
 ORGANIZATIONS_DIR = "organizations"
+ASSESSMENTS_DIR = "assessments"
 
 
 @dataclass
@@ -58,7 +59,7 @@ class Table:
 class LoadedPackage:
     directory: Path
     rel: str  # descriptor path as shown to users
-    kind: str  # "roadmap" | "organizations"
+    kind: str  # "roadmap" | "organizations" | "assessments"
     descriptor: dict[str, Any] | None
     tables: dict[str, Table] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
@@ -286,10 +287,11 @@ class Tree:
     root: Path
     roadmaps: list[LoadedPackage]
     organizations: LoadedPackage | None
+    assessments: list[LoadedPackage] = field(default_factory=list)
 
     @property
     def packages(self) -> list[LoadedPackage]:
-        return ([self.organizations] if self.organizations else []) + self.roadmaps
+        return ([self.organizations] if self.organizations else []) + self.roadmaps + self.assessments
 
     @property
     def problems(self) -> list[Problem]:
@@ -297,14 +299,17 @@ class Tree:
 
 
 def load_tree(data_dir: Path, root: Path | None = None) -> Tree:
-    """Every package under data/: the organisations registry and each road map."""
+    """Every package under data/: the organisations registry, each road map and each assessment package."""
     data_dir = Path(data_dir)
     root = Path(root) if root else data_dir.parent
     orgs_dir = data_dir / ORGANIZATIONS_DIR
     organizations = load_package(orgs_dir, root, "organizations") if orgs_dir.is_dir() else None
-    roadmaps_dir = data_dir / ROADMAPS_DIR
-    roadmaps = []
-    if roadmaps_dir.is_dir():
-        for directory in sorted(p for p in roadmaps_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
-            roadmaps.append(load_package(directory, root, "roadmap"))
-    return Tree(root=root, roadmaps=roadmaps, organizations=organizations)
+    roadmaps = [load_package(d, root, "roadmap") for d in _package_dirs(data_dir / ROADMAPS_DIR)]
+    assessments = [load_package(d, root, "assessments") for d in _package_dirs(data_dir / ASSESSMENTS_DIR)]
+    return Tree(root=root, roadmaps=roadmaps, organizations=organizations, assessments=assessments)
+
+
+def _package_dirs(parent: Path) -> list[Path]:
+    if not parent.is_dir():
+        return []
+    return sorted(p for p in parent.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import errors as E
-from .checks import Context, all_checks
+from .checks import Context, all_checks, assessment_checks
 from .errors import Problem
 from .frictionless_report import frictionless_problems
 from .load import Tree, load_tree
@@ -45,10 +45,11 @@ def validate_tree(data_dir: Path, root: Path | None = None) -> Report:
     for pkg in tree.packages:
         if pkg.readable:
             problems.extend(frictionless_problems(pkg))
-        if pkg.kind == "roadmap" and pkg.descriptor is not None:
-            ctx = Context(tree=tree, package=pkg, organization_ids=orgs)
-            for _name, _codes, check in all_checks():
-                problems.extend(check(ctx))
+        if pkg.descriptor is None or pkg.kind == "organizations":
+            continue
+        ctx = Context(tree=tree, package=pkg, organization_ids=orgs)
+        for _name, _codes, check in (all_checks() if pkg.kind == "roadmap" else assessment_checks()):
+            problems.extend(check(ctx))
     return Report(tree=tree, problems=_dedupe(problems))
 
 

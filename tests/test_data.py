@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from roadmaps.checks import all_checks
+from roadmaps.checks import all_checks, assessment_checks
 from roadmaps.cli import main
 from roadmaps.errors import CATALOGUE
 from roadmaps.load import load_tree
@@ -52,7 +52,16 @@ def csv_rows(path: Path) -> int:
 
 def test_all_packages_found():
     assert [p.relative_to(DATA).as_posix() for p in PACKAGES] == [
-        "organizations"] + [f"roadmaps/{name}" for name in sorted(COUNTS)]
+        "assessments/seversky", "organizations"] + [f"roadmaps/{name}" for name in sorted(COUNTS)]
+
+
+def test_seed_assessment_counts():
+    """Seed 001, section II: 10 district results of 2021–2022, 8 low-result schools, 4 ВПР markers;
+    the document has no school results, risk profiles or effectiveness values."""
+    directory = DATA / "assessments" / "seversky"
+    counted = {name: csv_rows(directory / f"{name}.csv")
+               for name in ("results", "statuses", "objectivity", "risks", "effectiveness")}
+    assert counted == {"results": 10, "statuses": 8, "objectivity": 4, "risks": 0, "effectiveness": 0}
 
 
 @pytest.mark.parametrize("package", PACKAGES, ids=lambda p: p.name)
@@ -78,7 +87,7 @@ def test_catalogue_entry_is_complete_and_russian(code):
 
 
 def test_every_code_a_check_declares_is_catalogued():
-    declared = {code for _name, codes, _check in all_checks() for code in codes}
+    declared = {code for _name, codes, _check in all_checks() + assessment_checks() for code in codes}
     assert sorted(declared - set(CATALOGUE)) == []
 
 

@@ -37,3 +37,10 @@ def all_checks() -> list[tuple[str, tuple[str, ...], Check]]:
     from . import deadlines, links, metadata, organizations, percentages, period, progress, resources, targets
     modules = [metadata, resources, organizations, targets, period, percentages, links, progress, deadlines]
     return [(m.__name__.rsplit(".", 1)[-1], m.CODES, m.check) for m in modules]
+
+
+def assessment_checks() -> list[tuple[str, tuple[str, ...], Check]]:
+    """The checks of an assessment package (``data/assessments/<id>/``)."""
+    from . import assessment_metadata, assessment_references, assessment_values, privacy
+    modules = [assessment_metadata, assessment_references, privacy, assessment_values]
+    return [(m.__name__.rsplit(".", 1)[-1], m.CODES, m.check) for m in modules]

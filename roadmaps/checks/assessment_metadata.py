@@ -1,0 +1,43 @@
+"""Assessment package: descriptor metadata and the canonical schemas of its resources."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .. import errors as E
+from ..assessment_schemas import ASSESSMENT_SCHEMAS, assessment_schema
+from ..errors import Problem
+from . import Context
+from .metadata import SEMVER
+
+CODES = (E.VERSION_MISSING.code, E.METADATA_MISSING.code, E.METADATA_INVALID.code, E.RESOURCE_SCHEMA.code)
+
+
+def check(ctx: Context) -> Iterator[Problem]:
+    meta, rel = ctx.meta, ctx.package.rel
+    version = meta.get("version")
+    if not isinstance(version, str) or not SEMVER.match(version):
+        yield E.VERSION_MISSING(rel, column="version", value=version if version is not None else "")
+    for name in ("title", "district", "sources"):
+        if meta.get(name) in (None, "", []):
+            yield E.METADATA_MISSING(rel, column=name, name=name)
+    sources = meta.get("sources")
+    if sources is not None and (not isinstance(sources, list)
+                                or not all(isinstance(s, dict) and s.get("title") for s in sources)):
+        yield E.METADATA_INVALID(rel, column="sources", name="sources",
+                                 detail="каждый источник — словарь с полем title (имя документа)")
+    for resource in meta.get("resources", []):
+        name = resource.get("name")
+        if name not in ASSESSMENT_SCHEMAS:
+            yield E.RESOURCE_SCHEMA(rel, column=name, name=name, detail="нестандартное имя ресурса")
+            continue
+        schema = resource.get("schema") if isinstance(resource.get("schema"), dict) else {}
+        canonical = assessment_schema(name)
+        if schema.get("fields") != canonical["fields"]:
+            fields = schema.get("fields") if isinstance(schema.get("fields"), list) else []
+            names = [str(f.get("name")) if isinstance(f, dict) else str(f) for f in fields]
+            wanted = [f["name"] for f in canonical["fields"]]
+            detail = ("другой набор столбцов: " + ", ".join(names)) if names != wanted else "другие типы или ограничения полей"
+            yield E.RESOURCE_SCHEMA(rel, column=name, name=name, detail=detail)
+        if schema.get("primaryKey") != canonical.get("primaryKey"):
+            yield E.RESOURCE_SCHEMA(rel, column=name, name=name, detail="изменён primaryKey")
