@@ -252,6 +252,7 @@ class Roadmap:
 class Catalogue:
     roadmaps: tuple[Roadmap, ...]
     organizations: dict[str, Organization] = field(default_factory=dict)
+    assessments: tuple[Any, ...] = ()  # AssessmentSet (roadmaps.assessments), one per data/assessments/<id>/
 
     def roadmap(self, roadmap_id: str) -> Roadmap:
         return next(r for r in self.roadmaps if r.id == roadmap_id)
@@ -304,4 +305,7 @@ def build_catalogue(tree: Tree) -> Catalogue:
     orgs = {}
     if tree.organizations is not None:
         orgs = {r["id"]: _organization(r) for r in tree.organizations.rows("organizations")}
-    return Catalogue(roadmaps=tuple(build_roadmap(p) for p in tree.roadmaps), organizations=orgs)
+    from .assessments import build_assessment_set
+
+    return Catalogue(roadmaps=tuple(build_roadmap(p) for p in tree.roadmaps), organizations=orgs,
+                     assessments=tuple(build_assessment_set(p) for p in tree.assessments))
