@@ -19,6 +19,10 @@ ORGS = [
     ("demo-imc", "Методический центр Демонстрационного района (вымышленный)", "МЦ", "методический центр"),
     ("demo-school-1", "Школа № 1 Демонстрационного района (вымышленная)", "Школа № 1", "школа"),
     ("demo-school-2", "Школа № 2 Демонстрационного района (вымышленная)", "Школа № 2", "школа"),
+    ("demo-school-3", "Школа № 3 Демонстрационного района (вымышленная)", "Школа № 3", "школа"),
+    ("demo-school-4", "Школа № 4 Демонстрационного района (вымышленная)", "Школа № 4", "школа"),
+    ("demo-school-5", "Лицей № 5 Демонстрационного района (вымышленный)", "Лицей № 5", "школа"),
+    ("demo-school-6", "Основная школа № 6 Демонстрационного района (вымышленная)", "Школа № 6", "школа"),
 ]
 SECTIONS = [("s1", "1.", "Оценка качества образования"), ("s2", "2.", "Поддержка школ с низкими результатами"),
             ("s3", "3.", "Развитие педагогов")]
@@ -64,7 +68,7 @@ def _write(path: Path, header: list[str], rows: list[list[object]]) -> None:
 
 
 def write_demo(out: Path) -> Path:
-    """Write the demo data folder (organizations + one road map) into ``out`` (must not exist)."""
+    """Write the demo data folder (organizations, one road map, one assessment package) into ``out``."""
     out.mkdir(parents=True, exist_ok=False)
     orgs = out / "organizations"
     orgs.mkdir()
@@ -106,4 +110,8 @@ def write_demo(out: Path) -> Path:
             for i, title, unit, _, facts in INDICATORS for y, v in facts])
     _write(pkg / "progress.csv", ["activity", "period", "status", "date", "comment", "evidence", "author"],
            [[a, p, s, d, c, e, "демо"] for a, p, s, d, c, e in MARKS])
+    from .assessment_demo import write_assessment_set
+    (out / "assessments").mkdir()
+    write_assessment_set(out / "assessments" / "demo", [o[0] for o in ORGS if o[3] == "школа"],
+                         "Демонстрационный район", roadmap="demo-2024-2026", indicators=("i01", "i02"))
     return out

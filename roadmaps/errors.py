@@ -263,6 +263,57 @@ STATUS_SEQUENCE = _define(
     "warning")
 
 
+# --- import of assessment results (roadmaps import results) -------------------------
+IMPORT_UNREADABLE = _define(
+    "import-unreadable", "Файл результатов не читается",
+    "не удалось прочитать файл: {detail}",
+    "Откройте файл в Excel и сохраните заново как «Книга Excel (.xlsx)» или «CSV UTF-8»; "
+    "файл .xls сначала пересохраните в .xlsx.")
+IMPORT_COLUMN_MISSING = _define(
+    "import-column-missing", "Нет нужного столбца в файле результатов",
+    "не найден столбец «{field}» (искали заголовки: {headers})",
+    "Переименуйте заголовок столбца в файле или укажите его в карте столбцов (--map), "
+    "см. «Как внести изменения» → «Загрузить результаты оценочной процедуры».")
+IMPORT_COLUMN_AMBIGUOUS = _define(
+    "import-column-ambiguous", "Два столбца на одно поле",
+    "для «{field}» подходят несколько столбцов: {headers}",
+    "Оставьте один столбец или укажите нужный заголовок в карте столбцов (--map).")
+IMPORT_VALUE_MISSING = _define(
+    "import-value-missing", "Пустая обязательная ячейка",
+    "не заполнено «{field}»",
+    "Заполните ячейку или удалите строку из файла.")
+IMPORT_BAD_VALUE = _define(
+    "import-bad-value", "Значение не распознано",
+    "«{value}» не подходит: {detail}",
+    "Исправьте ячейку: числа пишутся как 12,5 или 12.5 (можно «12,5 %»), число участников — целое, "
+    "класс — от 1 до 11.")
+IMPORT_SCHOOL_UNKNOWN = _define(
+    "import-school-unknown", "Школа не найдена в реестре",
+    "школа «{value}» не найдена в реестре организаций{scope}",
+    "Напишите название так, как в реестре (полное, краткое или одно из написаний aliases), или "
+    "идентификатор школы; новую школу добавьте в data/organizations/organizations.csv (вид «школа»). "
+    "Строку итогов по региону удалите.")
+IMPORT_SCHOOL_AMBIGUOUS = _define(
+    "import-school-ambiguous", "Название подходит к нескольким школам",
+    "«{value}» подходит к нескольким школам: {ids}",
+    "Напишите в ячейке идентификатор школы или полное название; при необходимости уточните "
+    "написания (aliases) в реестре организаций.")
+IMPORT_SMALL_GROUP = _define(
+    "import-small-group", "Менее 10 участников: результат не публикуется",
+    "менее 10 участников ({participants}): результат не публикуется — значения не перенесены, "
+    "число участников записано",
+    "Ничего делать не нужно: на сайте будет написано «менее 10 участников».", "warning")
+IMPORT_SMALL_COUNT = _define(
+    "import-small-count", "Число человек меньше 10: не публикуется",
+    "число {value} человек по одной школе указывает на отдельных обучающихся — значение не перенесено",
+    "Ничего делать не нужно: по школе публикуются доли; числа человек — от 10 или по муниципалитету.",
+    "warning")
+IMPORT_RESULTS_EXIST = _define(
+    "import-results-exist", "Результаты уже загружены",
+    "в пакете уже есть результаты {procedure} {year} года (строк: {count})",
+    "Чтобы заменить их данными этого файла, повторите команду с флагом --replace.")
+
+
 def describe_catalogue() -> list[ErrorType]:
     """All error types, sorted by code, for documentation pages and tests."""
     return sorted(CATALOGUE.values(), key=lambda e: e.code)

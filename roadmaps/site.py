@@ -451,8 +451,9 @@ def org_page(site: SiteData, org: Organization) -> Page:
     url = org_url(org.id)
     issued = [r for r in site.catalogue.roadmaps if r.issuer == org.id]
     mentions = org_mentions(site, org)
+    from .assessment_pages import school_blocks_html
     body = render("organization.html", org=org, url=url, rel=lambda to: rel(url, to), issued=issued,
-                  mentions=mentions, roadmap_url=roadmap_url)
+                  mentions=mentions, roadmap_url=roadmap_url, assessment=markup(school_blocks_html(site, org, url)))
     return page(f"{url}index.md", org.name, body, description=f"{org.kind}, {org.district}".strip(", "))
 
 
@@ -540,7 +541,9 @@ def generate(site: SiteData) -> tuple[list[Page], list[Asset]]:
         pages.extend(indicator_page(site, r, ind) for ind in r.indicators)
         assets.extend(assets_for(r))
     pages.extend(org_page(site, org) for org in site.catalogue.organizations.values())
-    return pages, assets
+    from . import assessment_pages
+    more_pages, more_assets = assessment_pages.generate(site)
+    return pages + more_pages, assets + more_assets
 
 
 def markup(html: str) -> Markup:

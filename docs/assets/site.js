@@ -93,7 +93,7 @@
 
   /* ---------- filters of the action plan ---------- */
   function initFilters() {
-    document.querySelectorAll("form.rm-filters").forEach(function (form) {
+    document.querySelectorAll("form.rm-filters:not(.rm-table-filter)").forEach(function (form) {
       if (form.dataset.ready) { return; }
       form.dataset.ready = "1";
       var target = document.getElementById(form.dataset.filterFor);
@@ -110,6 +110,32 @@
           if (ok) { shown += 1; }
         });
         out.textContent = "Показано мероприятий: " + shown + " из " + total;
+      }
+      form.addEventListener("change", run);
+      run();
+    });
+  }
+
+  /* ---------- filters of data tables: each select narrows rows by the data attribute of its name ---------- */
+  function initTableFilters() {
+    document.querySelectorAll("form.rm-table-filter").forEach(function (form) {
+      if (form.dataset.ready) { return; }
+      form.dataset.ready = "1";
+      var target = document.getElementById(form.dataset.filterFor);
+      var out = form.querySelector(".rm-filter-count");
+      var selects = Array.prototype.slice.call(form.querySelectorAll("select"));
+      function run() {
+        var shown = 0, total = 0;
+        target.querySelectorAll("tbody tr[data-row]").forEach(function (row) {
+          var always = " " + (row.dataset.always || "") + " ";
+          var ok = selects.every(function (s) {
+            return !s.value || always.indexOf(" " + s.name + " ") >= 0 || row.dataset[s.name] === s.value;
+          });
+          row.hidden = !ok;
+          total += 1;
+          if (ok) { shown += 1; }
+        });
+        out.textContent = "Показано строк: " + shown + " из " + total;
       }
       form.addEventListener("change", run);
       run();
@@ -163,9 +189,10 @@
         fig.layout.font = { color: c.fg, size: 14 };
         fig.layout.xaxis.gridcolor = c.grid; fig.layout.yaxis.gridcolor = c.grid;
         fig.data.forEach(function (t) {
+          var role = t.meta === "plan" || t.meta === "fact" ? t.meta : (t.type === "bar" ? "plan" : "fact");
           t.marker = t.marker || {};
-          t.marker.color = t.type === "bar" ? c.plan : c.fact;
-          if (t.type !== "bar") { t.line = t.line || {}; t.line.color = c.fact; }
+          t.marker.color = c[role];
+          if (t.type !== "bar") { t.line = t.line || {}; t.line.color = c[role]; }
         });
         Plotly.react(node, fig.data, fig.layout, { responsive: true, displaylogo: false, displayModeBar: false,
           topojsonURL: BASE + "assets/vendor/", locale: "ru" });
@@ -209,7 +236,7 @@
     document.head.appendChild(s);
   }
 
-  function init() { initA11y(); initSort(); initFilters(); initPermalinks(); scheduleCharts(); initSearch(); }
+  function init() { initA11y(); initSort(); initFilters(); initTableFilters(); initPermalinks(); scheduleCharts(); initSearch(); }
   /* Material's instant navigation swaps the page without reloading: re-run on each swap */
   if (window.document$ && window.document$.subscribe) { window.document$.subscribe(init); }
   else if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); }
