@@ -50,12 +50,11 @@ def participants_text(result: Result | None) -> str:
 
 
 def number_text(value: float, metric: str) -> str:
-    """A value the Russian way: «3,74» for a mark or score below 10, «56,2» otherwise, «1 335» for counts."""
-    from .site import ru_number
-
-    if METRICS[metric].kind == "score" and abs(value) < 10 and not float(value).is_integer():
-        return f"{value:.2f}".replace(".", ",")
-    return ru_number(value)
+    """A value the Russian way: two decimals for a mark below 10 («3,74»), else one («56,2»); trailing
+    zeros dropped («35», not «35,0»); thousands split by a no-break space («1 335»)."""
+    digits = 2 if METRICS[metric].kind == "score" and abs(value) < 10 else 1
+    text = f"{round(value, digits):,.{digits}f}".rstrip("0").rstrip(".")
+    return text.replace(",", "\u00a0").replace(".", ",")
 
 
 def _with_unit(number: str, metric: str) -> str:
