@@ -11,7 +11,8 @@ HOME = "/"
 ROADMAP = "/karty/petrovsky-2023-2025/"
 INDICATOR = "/karty/seversky-2022-2024/pokazateli/i05/"
 SCHOOL = "/organizacii/seversky-sosh-32/"
-PAGES = [HOME, ROADMAP, INDICATOR, SCHOOL]
+DISTRICT = "/ocenka/seversky/"
+PAGES = [HOME, ROADMAP, INDICATOR, SCHOOL, DISTRICT]
 
 VIEWS = {
     "default": {},

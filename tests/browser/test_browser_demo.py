@@ -65,3 +65,32 @@ def test_indicator_chart_with_facts(demo):
     assert chart.locator("svg").count() > 0
     cells = demo.page.locator("table:has(caption:text('Значения показателя по годам')) tbody tr").all_inner_texts()
     assert any("2025" in c and "13" in c for c in cells)
+
+
+def test_results_table_filters_by_school_subject_and_grade(demo, run_axe):
+    demo.goto("/ocenka/demo/vpr-2024/")
+    page = demo.page
+    rows = "#rm-results tbody tr[data-row]"
+    total = page.locator(rows).count()
+    page.select_option("select[name=school]", "demo-school-3")
+    page.select_option("select[name=subject]", "математика")
+    visible = page.locator(f"{rows}:visible")
+    labels = visible.evaluate_all("rows => rows.map(r => r.cells[0].innerText + ' / ' + r.cells[2].innerText)")
+    # the school's two grades, each with the district row kept for comparison
+    assert sorted(labels) == ["По району / 4", "По району / 5", "Школа № 3 / 4", "Школа № 3 / 5"]
+    page.select_option("select[name=grade]", "5")
+    assert visible.count() == 2
+    assert f"Показано строк: 2 из {total}" in page.locator(".rm-filter-count").inner_text()
+    assert run_axe(page) == []
+
+
+def test_school_results_chart_against_the_district(demo, run_axe):
+    demo.goto("/organizacii/demo-school-1/")
+    page = demo.page
+    chart = page.locator(".rm-chart[data-rendered='1']").first
+    chart.wait_for(timeout=20000)
+    assert chart.locator("svg .scatterlayer .trace").count() == 2  # the school and the district
+    legend = chart.locator(".legendtext").evaluate_all("nodes => nodes.map(n => n.textContent)")
+    assert legend == ["Школа № 1", "По району"]
+    assert page.locator("table:has(caption:text('школа и район по годам'))").count() >= 1
+    assert run_axe(page) == []

@@ -12,10 +12,11 @@ ROADMAP = "/karty/petrovsky-2023-2025/"
 INDICATOR = "/karty/seversky-2022-2024/pokazateli/i05/"
 SCHOOL = "/organizacii/seversky-sosh-32/"
 SEARCH = "/poisk/"
+DISTRICT = "/ocenka/seversky/"
 PLOTLY = "/assets/vendor/plotly-basic.min.js"
 
 
-@pytest.mark.parametrize("path", [HOME, ROADMAP, INDICATOR, SCHOOL, SEARCH])
+@pytest.mark.parametrize("path", [HOME, ROADMAP, INDICATOR, SCHOOL, SEARCH, DISTRICT])
 def test_page_has_no_errors_and_stays_on_this_host(visit, path):
     visit.goto(path, idle=True)
     if path == INDICATOR:
