@@ -301,7 +301,8 @@ def roadmap_page(site: SiteData, r: Roadmap) -> Page:
         month_names=MONTHS_NOMINATIVE, control_points=control_points, downloads=downloads_for(r),
         changed=site.changed.get(r.id, ""), edit_url=edit_url(site, r, "activities.csv"),
         sources=r.meta.get("sources") or [], resource_titles=RESOURCE_TITLES, statuses=statuses,
-        status_options=STATUSES)
+        status_options=STATUSES, assessments=[a for a in site.catalogue.assessments if a.meta.get("roadmap") == r.id
+                                               or any(e.roadmap == r.id for e in a.effectiveness)])
     return page(f"{url}index.md", r.title, body, description=f"{r.kind}: {issuer_label(site, r)}")
 
 
