@@ -141,9 +141,13 @@ def procedure_table(aset: AssessmentSet, procedure: str, year: int,
 
 
 def status_table(aset: AssessmentSet, orgs: dict[str, Organization]) -> tuple[list[int], list[dict]]:
+    """Every school of the district (from the registry, and any school with a status) by year."""
     years = aset.status_years()
     rows = []
-    for school in sorted(aset.schools_with_status(), key=lambda s: orgs[s].label if s in orgs else s):
+    schools = set(aset.schools_with_status())
+    if years:
+        schools |= {o.id for o in orgs.values() if o.kind == "школа" and aset.district and o.district == aset.district}
+    for school in sorted(schools, key=lambda s: orgs[s].label if s in orgs else s):
         rows.append({"school": school, "label": orgs[school].label if school in orgs else school,
                      "cells": [", ".join(s.status for s in aset.status_of(school, y)) or "—" for y in years]})
     return years, rows
