@@ -8,6 +8,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from .assessment_schemas import PROCEDURES
 from .package import new_package, refresh
 from .schemas import ID_PATTERN, ROADMAP_KINDS
 
@@ -51,6 +52,30 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_new_assessment(args: argparse.Namespace) -> int:
+    """An empty, valid assessment package data/assessments/ID/ (tables with headers only)."""
+    from .package import new_assessment_package
+
+    if not re.fullmatch(ID_PATTERN, args.id):
+        print("roadmaps new-assessment: идентификатор — строчные латинские буквы, цифры и дефисы", file=sys.stderr)
+        return 2
+    directory = Path(args.data) / "assessments" / args.id
+    if directory.exists():
+        print(f"roadmaps new-assessment: папка {directory} уже есть — выберите другой идентификатор",
+              file=sys.stderr)
+        return 2
+    meta = {"name": args.id, "title": args.title, "version": "0.1.0",
+            "sources": [{"title": args.source or "документ не указан"}], "district": args.district}
+    if args.district_org:
+        meta["district_org"] = args.district_org
+    if args.roadmap:
+        meta["roadmap"] = args.roadmap
+    path = new_assessment_package(directory, meta)
+    print(f"Создан пакет оценки качества {path}. Результаты загружайте командой "
+          f"roadmaps import results ФАЙЛ --package {args.id} --procedure ВПР --year ГОД.")
+    return 0
+
+
 def cmd_refresh(args: argparse.Namespace) -> int:
     for directory in args.packages:
         print(f"Обновлены схемы: {refresh(Path(directory))}")
@@ -71,6 +96,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     if args.format == "docx":
         return cmd_import_docx(args)
+    if args.format == "results":
+        from .assessment_import import cmd_import_results
+        return cmd_import_results(args)
     from .cli import format_problem
     from .spreadsheet import import_xlsx
     try:
@@ -190,9 +218,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--data", default="data")
     p.set_defaults(func=cmd_export)
     p = sub.add_parser("import", help="загрузить исправленную книгу Excel обратно в пакет "
-                                      "или документ Word — в новый черновик пакета")
-    p.add_argument("format", choices=("xlsx", "docx"))
-    p.add_argument("file", help="файл .xlsx, выгруженный roadmaps export, или утверждённый документ .docx")
+                                      "или документ Word — в новый черновик пакета; "
+                                      "таблицу результатов ВПР, ОГЭ… — в пакет оценки качества")
+    p.add_argument("format", choices=("xlsx", "docx", "results"))
+    p.add_argument("file", help="файл .xlsx, выгруженный roadmaps export, утверждённый документ .docx "
+                                "или таблица результатов .csv/.xlsx (results)")
     p.add_argument("--id", help="идентификатор дорожной карты (xlsx: по умолчанию — из книги; "
                                 "docx: обязателен, папки с таким именем ещё не должно быть)")
     p.add_argument("--data", default="data")
@@ -202,7 +232,23 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--issuer", help="docx: идентификатор издавшей организации из реестра "
                                     "(по умолчанию — найденный в начале документа орган управления образованием)")
     p.add_argument("--kind", choices=ROADMAP_KINDS, help="docx: вид документа (по умолчанию — по названию)")
+    p.add_argument("--package", help="results: пакет оценки качества (папка data/assessments/ID)")
+    p.add_argument("--procedure", choices=PROCEDURES, help="results: оценочная процедура, например ВПР")
+    p.add_argument("--year", type=int, help="results: год проведения процедуры")
+    p.add_argument("--map", help="results: карта столбцов YAML (по умолчанию — стандартные русские заголовки)")
+    p.add_argument("--sheet", help="results: лист книги .xlsx (по умолчанию — первый)")
+    p.add_argument("--replace", action="store_true",
+                   help="results: заменить уже загруженные результаты той же процедуры и года")
     p.set_defaults(func=cmd_import)
+    p = sub.add_parser("new-assessment", help="создать пустой пакет оценки качества образования")
+    p.add_argument("--data", default="data")
+    p.add_argument("--id", required=True, help="идентификатор, например seversky")
+    p.add_argument("--title", required=True, help="название, например «Оценка качества образования в …»")
+    p.add_argument("--district", required=True, help="муниципалитет, как в реестре организаций")
+    p.add_argument("--district-org", help="идентификатор органа управления образованием из реестра")
+    p.add_argument("--roadmap", help="идентификатор дорожной карты района")
+    p.add_argument("--source", help="имя файла документа или выгрузки")
+    p.set_defaults(func=cmd_new_assessment)
     p = sub.add_parser("demo", help="создать демонстрационный набор вымышленных данных (не для публикации)")
     p.add_argument("--out", default="build/demo-data")
     p.set_defaults(func=cmd_demo)
