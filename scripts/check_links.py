@@ -6,6 +6,7 @@ Absolute links are read relative to the path of `site_url` in mkdocs.yml (the 40
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from html.parser import HTMLParser
@@ -29,11 +30,14 @@ class _Links(HTMLParser):
 
 
 def base_path(config: Path = Path("mkdocs.yml")) -> str:
-    """The path part of site_url: where the site lives on its host."""
-    if not config.exists():
-        return "/"
-    m = re.search(r"^site_url:\s*(\S+)", config.read_text(encoding="utf-8"), re.M)
-    return urlsplit(m.group(1)).path or "/" if m else "/"
+    """The path part of site_url: where the site lives on its host (ROADMAPS_SITE_URL overrides it,
+    as the `!ENV` tag in mkdocs.yml does)."""
+    url = os.environ.get("ROADMAPS_SITE_URL", "")
+    if not url and config.exists():
+        m = re.search(r"""^site_url:\s*(?:!ENV\s*\[\s*\w+\s*,\s*)?["']?([^\s"'\]]+)""",
+                      config.read_text(encoding="utf-8"), re.M)
+        url = m.group(1) if m else ""
+    return urlsplit(url).path or "/"
 
 
 def target_of(page: Path, site: Path, link: str, base: str = "/") -> tuple[Path, str] | None:

@@ -183,7 +183,8 @@
     loadPlotly().then(function (Plotly) {
       var c = chartColors();
       nodes.forEach(function (node) {
-        var fig = JSON.parse(document.getElementById(node.dataset.figure).textContent);
+        /* figure JSON in an attribute, not a <script>: instant navigation re-runs every script it swaps in */
+        var fig = JSON.parse(node.dataset.figure);
         fig.layout.paper_bgcolor = "rgba(0,0,0,0)";
         fig.layout.plot_bgcolor = "rgba(0,0,0,0)";
         fig.layout.font = { color: c.fg, size: 14 };

@@ -13,6 +13,7 @@ import http.server
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import threading
@@ -35,14 +36,27 @@ COMPRESSED = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".csv", "
 
 
 # --------------------------------------------------------------------------- the site and its server
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
 @pytest.fixture(scope="session")
-def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def site_port() -> int:
+    """The port the real site is served on, known before the build: its site_url (and so the sitemap
+    Material's instant navigation follows) names it, as the published site's names its host."""
+    return free_port()
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory: pytest.TempPathFactory, site_port: int) -> Path:
     """`mkdocs build --strict` of the real data into a temporary directory (search index included)."""
     out = tmp_path_factory.mktemp("site")
     mkdocs = Path(sys.executable).with_name("mkdocs")
     command = str(mkdocs) if mkdocs.exists() else shutil.which("mkdocs")
     assert command, "mkdocs is not installed (make setup)"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "ROADMAPS_SITE_URL": f"http://{HOST}:{site_port}/"}
     for name in ("ROADMAPS_NO_SEARCH", "ROADMAPS_DATA"):  # the real site: its data, with the search index
         env.pop(name, None)
     result = subprocess.run([command, "build", "--strict", "-d", str(out)], cwd=ROOT, env=env,
@@ -81,9 +95,11 @@ class _StaticHandler(http.server.SimpleHTTPRequestHandler):
         super().do_GET()
 
 
-def serve(directory: Path) -> Iterator[str]:
-    """A threaded http.server on 127.0.0.1 and a free port, in a background thread (a generator: yields the URL)."""
-    server = http.server.ThreadingHTTPServer((HOST, 0), functools.partial(_StaticHandler, directory=str(directory)))
+def serve(directory: Path, port: int = 0) -> Iterator[str]:
+    """A threaded http.server on 127.0.0.1 and the port (0: a free one), in a background thread
+    (a generator: yields the URL)."""
+    handler = functools.partial(_StaticHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer((HOST, port), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
@@ -96,8 +112,8 @@ def serve(directory: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def site_url(site_dir: Path) -> Iterator[str]:
-    yield from serve(site_dir)
+def site_url(site_dir: Path, site_port: int) -> Iterator[str]:
+    yield from serve(site_dir, site_port)
 
 
 # --------------------------------------------------------------------------- the browser

@@ -140,3 +140,23 @@ def test_print_layout_of_a_road_map(visit):
     assert heads and set(heads) == {"table-header-group"}, heads
     page.emulate_media(media="screen")
     assert page.evaluate(display, ".md-header") != ["none"]
+
+
+def test_instant_navigation_redraws_charts_and_keeps_the_page_working(visit):
+    """Material's instant navigation swaps pages without a reload: charts, filters and search still start."""
+    visit.goto("/karty/seversky-2022-2024/")
+    page = visit.page
+    page.evaluate("window.rmSamePage = true")  # survives only if no full reload happens
+    page.locator("a[href$='pokazateli/i05/']").first.click()
+    page.wait_for_url("**/pokazateli/i05/")
+    page.wait_for_selector('.rm-chart[data-rendered="1"] svg', timeout=20_000)
+    assert page.evaluate("window.rmSamePage") is True
+    page.locator(".rm-breadcrumbs a").nth(1).click()  # back to the road map, still without a reload
+    page.wait_for_url("**/karty/seversky-2022-2024/")
+    page.select_option("select[name=status]", "нет отметки")
+    page.wait_for_function("document.querySelector('.rm-filter-count').textContent.includes('Показано')")
+    page.locator(".rm-search-link").click()
+    page.wait_for_url("**/poisk/")
+    page.wait_for_selector("#rm-search input", timeout=20_000)
+    assert page.evaluate("window.rmSamePage") is True
+    assert not visit.foreign()
