@@ -60,6 +60,11 @@ def _rows(pkg: LoadedPackage, resource: str) -> dict[str, dict[str, str]]:
 
 
 def _label(resource: str, row: dict[str, str]) -> str:
+    if row.get("procedure"):  # an assessment result or marker: say what it is about, not its id
+        parts = [row.get("procedure", ""), row.get("year", ""), row.get("subject", ""),
+                 f"{row['grade']} кл." if row.get("grade") else "", row.get("school") or "район",
+                 row.get("metric") or row.get("marker", "")]
+        return " ".join(p for p in parts if p)
     number = row.get("number", "")
     text = row.get("text") or row.get("title") or row.get("metric") or row.get("status") or ""
     text = " ".join(text.split())

@@ -85,3 +85,12 @@ def test_cli_json_between_a_git_revision_and_a_folder(tmp_path, capsys):
 def test_unknown_revision_is_a_clear_error(capsys):
     assert main(["diff", "no-such-revision-xyz", "--repo", str(ROOT)]) == 2
     assert "не удалось взять данные ревизии" in capsys.readouterr().err
+
+
+def test_an_assessment_result_is_named_by_what_it_is_about(tmp_path):
+    new = _copy(tmp_path)
+    results = new / "assessments" / "seversky" / "results.csv"
+    _edit(results, lambda rows: rows[1].__setitem__(rows[0].index("value"), "13"))
+    [change] = diff_trees(ROOT / "data", new)
+    assert [(r.resource, r.label, r.kind, [(f.field, f.old, f.new) for f in r.fields]) for r in change.rows] == [
+        ("results", "ЕГЭ 2022 все предметы 11 кл. район high_score_share", "changed", [("value", "12", "13")])]
