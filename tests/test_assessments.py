@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 RESULTS_HEADER = "id,procedure,subject,grade,year,school,metric,value,participants,source,quote,note"
 SCHOOLS = [f"test-school-{n}" for n in range(1, 9)]
+HOSTILE = ("<script>alert(1)</script>", "<img src=x onerror=alert(2)>")
 
 
 def copy_data(tmp_path: Path) -> Path:
@@ -214,6 +215,9 @@ def generated_site(tmp_path_factory):
     add_schools(data)
     generated = write_assessment_set(data / "assessments" / "generated", SCHOOLS, "Тестовый район", seed=7,
                                      label="[тест]")
+    seversky = data / "assessments" / "seversky"  # hostile text in the shipped package's copy: escaped everywhere
+    append(seversky / "objectivity.csv", f"obj-x,seversky-sosh-2,ВПР,2023,математика,5,{HOSTILE[0]},,,")
+    append(seversky / "risks.csv", f"rk-x,seversky-sosh-2,2023,{HOSTILE[1]},высокий,,")
     assert validate_tree(data).errors == []
     out = tmp / "site"
     result = build(out, data)
@@ -347,6 +351,15 @@ def test_seed_001_schools_show_their_status_and_the_quote(generated_site):
         assert "В 2021 году 3 школы вошли в список с признаками необъективности результатов ВПР" in section
     # seed 051 is not on the low-result list, and its page says so
     assert "не значится" in (out / "organizacii" / "seversky-sosh-51" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_assessment_text_is_escaped(generated_site):
+    out, _, _ = generated_site
+    for page in (out / "organizacii" / "seversky-sosh-2" / "index.html", out / "ocenka" / "seversky" / "index.html"):
+        html = page.read_text(encoding="utf-8")
+        assert HOSTILE[0] not in html and HOSTILE[1] not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "&lt;img src=x onerror=alert(2)&gt;" in html
 
 
 def test_downloads_of_the_shipped_package_are_the_files(tmp_path):
