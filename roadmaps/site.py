@@ -25,7 +25,7 @@ from .errors import Problem
 from .model import Activity, Catalogue, Indicator, Organization, Roadmap, build_catalogue
 from .schedule import KIND_TITLES, MONTHS_NOMINATIVE
 from .schemas import RESOURCE_TITLES
-from .validate import Report, validate_tree
+from .validate import Report, cached_validate
 
 ROADMAPS_URL = "karty"
 ORGS_URL = "organizacii"
@@ -119,7 +119,7 @@ def last_changed(directory: Path) -> str:
 
 
 def load_site_data(data_dir: Path, repo_url: str = "", edit_branch: str = "main") -> SiteData:
-    report = validate_tree(data_dir)
+    report = cached_validate(data_dir)  # reuses `roadmaps validate` of byte-identical files
     if not report.ok:
         raise DataError(report.errors)
     catalogue = build_catalogue(report.tree)
