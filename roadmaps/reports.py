@@ -7,13 +7,13 @@ evidence, indicator attainment.  A period without marks gets no invented zeros.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from datetime import date
 
 from .attainment import assess
 from .model import Activity, Mark, Roadmap
 from .status import DONE_LATE, OVERDUE, STATUSES, activity_status, period_bounds, rollup
+from .xlsx import Sheet, rows_xml, workbook_bytes
 
 QUARTER_WORDS = {"Q1": "I квартал", "Q2": "II квартал", "Q3": "III квартал", "Q4": "IV квартал",
                  "H1": "первое полугодие", "H2": "второе полугодие"}
@@ -86,24 +86,17 @@ def reports_for(r: Roadmap) -> list[Report]:
 
 
 def report_xlsx(report: Report) -> bytes:
-    from openpyxl import Workbook
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("Итоги")
-    ws.append([report.title])
-    ws.append(["Статус", "Мероприятий"])
-    for status in STATUSES:
-        ws.append([status, report.totals[status]])
-    ws = wb.create_sheet("Мероприятия")
-    ws.append(["Раздел", "Номер", "Мероприятие", "Срок", "Статус", "Отметка", "Подтверждение"])
+    """Totals by status, then every activity with its status and mark (text cells: see roadmaps.xlsx)."""
+    totals: list[list[object]] = [[report.title], ["Статус", "Мероприятий"]]
+    totals += [[status, report.totals[status]] for status in STATUSES]
+    rows: list[list[object]] = [["Раздел", "Номер", "Мероприятие", "Срок", "Статус", "Отметка", "Подтверждение"]]
     sections = {s.id: s.label for s in report.roadmap.sections}
     marks = {m.activity_id: m for m in report.marks}
     for a in report.roadmap.activities:
         m = marks.get(a.id)
-        ws.append([sections.get(a.section_id, ""), a.number, a.text, a.deadline, report.statuses[a.id],
-                   m.comment if m else "", " ".join(m.evidence) if m else ""])
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+        rows.append([sections.get(a.section_id, ""), a.number, a.text, a.deadline, report.statuses[a.id],
+                     m.comment if m else "", " ".join(m.evidence) if m else ""])
+    return workbook_bytes([Sheet("Итоги", rows_xml(totals)), Sheet("Мероприятия", rows_xml(rows))])
 
 
 def report_pages(site) -> tuple[list, list]:
