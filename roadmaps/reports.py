@@ -99,17 +99,30 @@ def report_xlsx(report: Report) -> bytes:
     return workbook_bytes([Sheet("Итоги", rows_xml(totals)), Sheet("Мероприятия", rows_xml(rows))])
 
 
-def report_pages(site) -> tuple[list, list]:
-    """Generated report pages and their XLSX files (roadmaps.site.Page / Asset)."""
+def report_pages(site, files: bool = True) -> tuple[list, list]:
+    """Generated report pages and (unless ``files`` is false) their XLSX files (roadmaps.site.Page / Asset)."""
     from . import site as rsite
     pages, assets = [], []
     for r in site.catalogue.roadmaps:
         base = rsite.roadmap_url(r)
         for rep in reports_for(r):
             url = f"{base}otchety/{report_slug(rep.period)}/"
-            xlsx = f"otchet-{r.id}-{report_slug(rep.period)}.xlsx"
+            xlsx = report_file_name(rep)
             body = rsite.render("report.html", rep=rep, statuses=STATUSES, rel=lambda to, u=url: rsite.rel(u, to),
                                 roadmap_url=base, xlsx=xlsx)
             pages.append(rsite.page(f"{url}index.md", rep.title, body))
-            assets.append(rsite.Asset(f"{url}{xlsx}", report_xlsx(rep)))
+            if files:
+                assets.append(rsite.Asset(f"{url}{xlsx}", report_xlsx(rep)))
     return pages, assets
+
+
+def report_file_name(rep: Report) -> str:
+    return f"otchet-{rep.roadmap.id}-{report_slug(rep.period)}.xlsx"
+
+
+def report_files(site) -> list:
+    """The XLSX file of every report (roadmaps.site.Asset), without rendering the pages."""
+    from . import site as rsite
+    return [rsite.Asset(f"{rsite.roadmap_url(r)}otchety/{report_slug(rep.period)}/{report_file_name(rep)}",
+                        report_xlsx(rep))
+            for r in site.catalogue.roadmaps for rep in reports_for(r)]

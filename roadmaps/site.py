@@ -539,14 +539,15 @@ def assets_for(r: Roadmap) -> list[Asset]:
 
 
 # --------------------------------------------------------------------------- the whole site
-def generate(site: SiteData) -> tuple[list[Page], list[Asset]]:
-    """Every generated page and file, in a stable order."""
+def generate(site: SiteData, files: bool = True) -> tuple[list[Page], list[Asset]]:
+    """Every generated page and (unless ``files`` is false) file, in a stable order."""
     pages: list[Page] = [roadmaps_index_page(site), org_index_page(site)]
     assets: list[Asset] = []
     for r in site.catalogue.roadmaps:
         pages.append(roadmap_page(site, r))
         pages.extend(indicator_page(site, r, ind) for ind in r.indicators)
-        assets.extend(assets_for(r))
+        if files:
+            assets.extend(assets_for(r))
     pages.extend(org_page(site, org) for org in site.catalogue.organizations.values())
     return pages, assets
 
