@@ -54,6 +54,8 @@ def on_config(config):
 
 
 def on_files(files: Files, config) -> Files:
+    for r in rsite.current().catalogue.roadmaps:
+        reports.reports_for(r)  # statuses per period: worked out once, before the writer forks
     writer = AssetWriter(config.site_dir, config.site_url or "", config.site_name, config.site_description or "")
     WRITERS[:] = [writer]
     writer.start()  # the downloads are written while MkDocs renders the pages

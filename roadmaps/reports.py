@@ -67,8 +67,19 @@ class Report:
         return result
 
 
+_KNOWN: dict[str, tuple[Roadmap, list[Report]]] = {}  # road map id -> (that road map, its reports)
+
+
 def reports_for(r: Roadmap) -> list[Report]:
-    """One report per reporting period that has at least one mark, in period order."""
+    """One report per reporting period that has at least one mark, in period order (worked out once
+    per road map object: the pages and the XLSX files, written by another process, share them)."""
+    known = _KNOWN.get(r.id)
+    if known is None or known[0] is not r:
+        known = _KNOWN[r.id] = (r, _reports_for(r))
+    return list(known[1])
+
+
+def _reports_for(r: Roadmap) -> list[Report]:
     periods = sorted({m.period for m in r.marks if period_bounds(m.period)}, key=lambda p: period_bounds(p))
     out = []
     for period in periods:
