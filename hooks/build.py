@@ -2,8 +2,9 @@
 
 on_config  — validate the data (or reuse `roadmaps validate` of the same files); stop the build with
              every problem listed if it is invalid
-on_files   — add the generated pages (road maps, indicators, organisations, reports); start writing the
-             downloads (ZIP, XLSX, CSV, .ics, open data) into the site folder in a second process
+on_files   — add the generated pages (road maps, indicators, organisations, reports); start a second process
+             that renders the organisation page bodies, then writes the downloads (ZIP, XLSX, CSV, .ics,
+             open data) into the site folder
 on_page_content, on_post_page — put the generated HTML in place of its marker (big tables skip the Markdown parser;
              bodies wait compressed, so the build never holds every page at once)
 on_post_build — wait for the downloads, then build the Russian search index with pagefind
@@ -14,8 +15,11 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
+import time
 import traceback
 import zlib
 from collections.abc import Iterator
@@ -58,15 +62,18 @@ def on_files(files: Files, config) -> Files:
         reports.reports_for(r)  # statuses per period: worked out once, before the writer forks
     writer = AssetWriter(config.site_dir, config.site_url or "", config.site_name, config.site_description or "")
     WRITERS[:] = [writer]
-    writer.start()  # the downloads are written while MkDocs renders the pages
-    pages, _ = rsite.generate(rsite.current(), files=False)
+    writer.start()  # organisation bodies, then the downloads, are written while MkDocs renders the pages
+    pages, _ = rsite.generate(rsite.current(), files=False, org_bodies=writer.process is None)
     report_pages, _ = reports.report_pages(rsite.current(), files=False)
     BODIES.clear()
     HAS_H1.clear()
     for p in pages + report_pages:
-        BODIES[p.src_uri] = zlib.compress(p.html.encode("utf-8"), 1)
-        if "<h1" in p.html:
-            HAS_H1.add(p.src_uri)
+        if p.src_uri in writer.remote:
+            HAS_H1.add(p.src_uri)  # organization.html always has its <h1> (the writer checks)
+        else:
+            BODIES[p.src_uri] = zlib.compress(p.html.encode("utf-8"), 1)
+            if "<h1" in p.html:
+                HAS_H1.add(p.src_uri)
         files.append(File.generated(config, p.src_uri, content=p.markdown, inclusion=InclusionLevel.NOT_IN_NAV))
     return files
 
@@ -81,6 +88,8 @@ def on_page_content(html: str, page, config, files) -> str:
 def on_post_page(output: str, page, config) -> str:
     """Generated pages: our escaped HTML goes in after Markdown, which never parses the big tables."""
     body = BODIES.pop(page.file.src_uri, None)
+    if body is None and WRITERS and page.file.src_uri in WRITERS[0].remote:
+        body = WRITERS[0].body(page.file.src_uri)
     if body is None:
         return output
     mark = WITH_H1 if page.file.src_uri in HAS_H1 else rsite.Page.BODY_MARK
@@ -120,27 +129,64 @@ def write_assets(site_dir: str, site_url: str, name: str, about: str) -> int:
     return count
 
 
+def write_org_bodies(directory: str) -> None:
+    """Every organisation page body, compressed, as ``<n>.z`` in catalogue order (renamed into place
+    when complete, so a reader never sees half a file)."""
+    site = rsite.current()
+    for n, org in enumerate(site.catalogue.organizations.values()):
+        html = rsite.org_body(site, org)
+        if "<h1" not in html:
+            raise ValueError(f"страница организации {org.id} без заголовка <h1>")
+        path = os.path.join(directory, f"{n}.z")
+        with open(path + ".tmp", "wb") as fh:
+            fh.write(zlib.compress(html.encode("utf-8"), 1))
+        os.replace(path + ".tmp", path)
+
+
 class AssetWriter:
     """Writes the downloads into the site folder: in a forked process (a second core works while
     MkDocs renders the pages) when the platform forks and more than one CPU is usable, else
-    in-process when waited for.  ``wait`` raises PluginError with the worker's traceback."""
+    in-process when waited for.  ``wait`` raises PluginError with the worker's traceback.
+
+    A forked writer first renders the organisation page bodies (``remote``: src_uri -> number) into a
+    temporary folder, where ``body`` picks each up when MkDocs writes that page.
+    """
 
     def __init__(self, site_dir: str, site_url: str, name: str, about: str):
         self.args = (site_dir, site_url, name, about)
         self.process: multiprocessing.process.BaseProcess | None = None
         self.receiver = None
+        self.remote: dict[str, int] = {}
+        self.bodies_dir = ""
 
     def start(self) -> None:
         if validation_jobs() < 2 or "fork" not in multiprocessing.get_all_start_methods():
             return
+        orgs = rsite.current().catalogue.organizations.values()
+        self.remote = {rsite.org_front(org).src_uri: n for n, org in enumerate(orgs)}
+        self.bodies_dir = tempfile.mkdtemp(prefix="roadmaps-bodies-")
         context = multiprocessing.get_context("fork")
         self.receiver, sender = context.Pipe(duplex=False)
         self.process = context.Process(target=self._run, args=(sender,), name="roadmaps-assets", daemon=True)
         self.process.start()
         sender.close()
 
+    def body(self, src_uri: str) -> bytes:
+        """The compressed body the writer rendered for ``src_uri`` (waits for it)."""
+        path = os.path.join(self.bodies_dir, f"{self.remote.pop(src_uri)}.z")
+        while not os.path.exists(path):
+            if self.process is not None and not self.process.is_alive():
+                self.wait()  # raises with the writer's error
+                raise PluginError(f"Не удалось записать файлы для скачивания: нет {path}")
+            time.sleep(0.002)
+        with open(path, "rb") as fh:
+            data = fh.read()
+        os.unlink(path)
+        return data
+
     def _run(self, sender) -> None:
         try:
+            write_org_bodies(self.bodies_dir)
             write_assets(*self.args)
             sender.send("")
         except BaseException:  # noqa: BLE001 - reported by wait() in the parent
@@ -160,5 +206,6 @@ class AssetWriter:
         except EOFError:
             message = "процесс завершился без ответа"
         self.process.join()
+        shutil.rmtree(self.bodies_dir, ignore_errors=True)
         if message or self.process.exitcode != 0:
             raise PluginError(f"Не удалось записать файлы для скачивания: {message}"[-3000:])

@@ -11,7 +11,7 @@ import os
 import re
 import subprocess
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -457,12 +457,20 @@ def org_mentions(site: SiteData, org: Organization) -> list[dict]:
 
 
 def org_page(site: SiteData, org: Organization) -> Page:
+    return replace(org_front(org), html=org_body(site, org))
+
+
+def org_front(org: Organization) -> Page:
+    """The organisation's page without its body (the site build renders bodies in another process)."""
+    return page(f"{org_url(org.id)}index.md", org.name, "", description=f"{org.kind}, {org.district}".strip(", "))
+
+
+def org_body(site: SiteData, org: Organization) -> str:
     url = org_url(org.id)
     issued = [r for r in site.catalogue.roadmaps if r.issuer == org.id]
     mentions = org_mentions(site, org)
-    body = render("organization.html", org=org, url=url, rel=lambda to: rel(url, to), issued=issued,
+    return render("organization.html", org=org, url=url, rel=lambda to: rel(url, to), issued=issued,
                   mentions=mentions, roadmap_url=roadmap_url)
-    return page(f"{url}index.md", org.name, body, description=f"{org.kind}, {org.district}".strip(", "))
 
 
 def org_index_page(site: SiteData) -> Page:
@@ -540,8 +548,9 @@ def assets_for(r: Roadmap) -> list[Asset]:
 
 
 # --------------------------------------------------------------------------- the whole site
-def generate(site: SiteData, files: bool = True) -> tuple[list[Page], list[Asset]]:
-    """Every generated page and (unless ``files`` is false) file, in a stable order."""
+def generate(site: SiteData, files: bool = True, org_bodies: bool = True) -> tuple[list[Page], list[Asset]]:
+    """Every generated page and (unless ``files`` is false) file, in a stable order; without
+    ``org_bodies`` the organisation pages come without their body (see :func:`org_front`)."""
     pages: list[Page] = [roadmaps_index_page(site), org_index_page(site)]
     assets: list[Asset] = []
     for r in site.catalogue.roadmaps:
@@ -549,7 +558,8 @@ def generate(site: SiteData, files: bool = True) -> tuple[list[Page], list[Asset
         pages.extend(indicator_page(site, r, ind) for ind in r.indicators)
         if files:
             assets.extend(assets_for(r))
-    pages.extend(org_page(site, org) for org in site.catalogue.organizations.values())
+    make_org = (lambda org: org_page(site, org)) if org_bodies else org_front
+    pages.extend(make_org(org) for org in site.catalogue.organizations.values())
     return pages, assets
 
 
