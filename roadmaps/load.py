@@ -28,15 +28,23 @@ ROADMAPS_DIR = "roadmaps"
 ORGANIZATIONS_DIR = "organizations"
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
+    """One record: its cells in header order, read through the table's shared ``columns`` map
+    (a region holds hundreds of thousands of rows: no dict per row)."""
+
     number: int  # record number, header = 1 (as frictionless counts)
     line: int    # physical line where the record starts
-    values: dict[str, str]
+    cells: tuple[str, ...]
+    columns: dict[str, int]  # column name -> position, one dict per table
+
+    @property
+    def values(self) -> dict[str, str]:
+        return {name: self.cells[i] for name, i in self.columns.items() if i < len(self.cells)}
 
     def get(self, name: str, default: str = "") -> str:
-        value = self.values.get(name)
-        return default if value is None else value
+        i = self.columns.get(name)
+        return default if i is None or i >= len(self.cells) else self.cells[i]
 
     def __getitem__(self, name: str) -> str:
         return self.get(name)
@@ -204,6 +212,7 @@ def read_csv(path: Path, rel: str, name: str, expected: list[str] | None) -> tup
         if problems:
             table.readable = False
     width = len(header)
+    columns = {name: i for i, name in enumerate(header)}  # a repeated name: the last one, as dict(zip()) did
     for number, (line, record) in enumerate(records[1:], start=2):
         if not any(cell.strip() for cell in record):
             if record:
@@ -214,7 +223,7 @@ def read_csv(path: Path, rel: str, name: str, expected: list[str] | None) -> tup
             problems.append(E.ROW_LENGTH(rel, line=line, row=number, actual=len(record), expected=width))
             table.readable = False
             continue
-        table.rows.append(Row(number=number, line=line, values=dict(zip(header, record, strict=False))))
+        table.rows.append(Row(number=number, line=line, cells=tuple(record), columns=columns))
     return table, problems
 
 
