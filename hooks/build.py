@@ -40,6 +40,7 @@ HAS_H1: set[str] = set()  # src_uri of the bodies that bring their own <h1>
 # In page.content until on_post_page: Material adds the page title as <h1> unless the content has one
 WITH_H1 = "<!-- roadmaps:body (its own <h1) -->"
 WRITERS: list[AssetWriter] = []
+WRITER_SHARE = 3  # of every five organisation bodies, rendered by the writer process (balances the two)
 
 
 @event_priority(100)  # before the macros plugin's on_config, which needs the data
@@ -63,16 +64,19 @@ def on_files(files: Files, config) -> Files:
     writer = AssetWriter(config.site_dir, config.site_url or "", config.site_name, config.site_description or "")
     WRITERS[:] = [writer]
     writer.start()  # organisation bodies, then the downloads, are written while MkDocs renders the pages
-    pages, _ = rsite.generate(rsite.current(), files=False, org_bodies=writer.process is None)
-    report_pages, _ = reports.report_pages(rsite.current(), files=False)
+    site = rsite.current()
+    pages, _ = rsite.generate(site, files=False, org_bodies=writer.process is None)
+    report_pages, _ = reports.report_pages(site, files=False)
+    here = {org_src_uri(org): org for org in site.catalogue.organizations.values()} if writer.process else {}
     BODIES.clear()
     HAS_H1.clear()
     for p in pages + report_pages:
         if p.src_uri in writer.remote:
             HAS_H1.add(p.src_uri)  # organization.html always has its <h1> (the writer checks)
         else:
-            BODIES[p.src_uri] = zlib.compress(p.html.encode("utf-8"), 1)
-            if "<h1" in p.html:
+            html = rsite.org_body(site, here[p.src_uri]) if p.src_uri in here else p.html  # this process's share
+            BODIES[p.src_uri] = zlib.compress(html.encode("utf-8"), 1)
+            if "<h1" in html:
                 HAS_H1.add(p.src_uri)
         files.append(File.generated(config, p.src_uri, content=p.markdown, inclusion=InclusionLevel.NOT_IN_NAV))
     return files
@@ -129,11 +133,23 @@ def write_assets(site_dir: str, site_url: str, name: str, about: str) -> int:
     return count
 
 
+def org_src_uri(org) -> str:
+    return f"{rsite.org_url(org.id)}index.md"
+
+
+def writer_share(n: int) -> bool:
+    """Organisations whose body the writer renders: three in five (it also writes every download;
+    the rest are rendered by MkDocs' process, which also renders the other pages)."""
+    return n % 5 < WRITER_SHARE
+
+
 def write_org_bodies(directory: str) -> None:
-    """Every organisation page body, compressed, as ``<n>.z`` in catalogue order (renamed into place
-    when complete, so a reader never sees half a file)."""
+    """The writer's share of the organisation page bodies, compressed, as ``<n>.z`` in catalogue order
+    (renamed into place when complete, so a reader never sees half a file)."""
     site = rsite.current()
     for n, org in enumerate(site.catalogue.organizations.values()):
+        if not writer_share(n):
+            continue
         html = rsite.org_body(site, org)
         if "<h1" not in html:
             raise ValueError(f"страница организации {org.id} без заголовка <h1>")
@@ -148,7 +164,7 @@ class AssetWriter:
     MkDocs renders the pages) when the platform forks and more than one CPU is usable, else
     in-process when waited for.  ``wait`` raises PluginError with the worker's traceback.
 
-    A forked writer first renders the organisation page bodies (``remote``: src_uri -> number) into a
+    A forked writer first renders its share of the organisation page bodies (``remote``: src_uri -> number) into a
     temporary folder, where ``body`` picks each up when MkDocs writes that page.
     """
 
@@ -163,7 +179,7 @@ class AssetWriter:
         if validation_jobs() < 2 or "fork" not in multiprocessing.get_all_start_methods():
             return
         orgs = rsite.current().catalogue.organizations.values()
-        self.remote = {rsite.org_front(org).src_uri: n for n, org in enumerate(orgs)}
+        self.remote = {org_src_uri(org): n for n, org in enumerate(orgs) if writer_share(n)}
         self.bodies_dir = tempfile.mkdtemp(prefix="roadmaps-bodies-")
         context = multiprocessing.get_context("fork")
         self.receiver, sender = context.Pipe(duplex=False)
