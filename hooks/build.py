@@ -1,29 +1,47 @@
 """MkDocs hooks: a thin adapter from the MkDocs lifecycle to ``roadmaps.site``.
 
-on_config  — validate the data; stop the build with every problem listed if it is invalid
-on_files   — add the generated pages (road maps, indicators, organisations) and downloads
-on_page_content — put the generated HTML in place after Markdown (big tables skip the Markdown parser)
-on_post_build — build the Russian search index with pagefind
+on_config  — validate the data (or reuse `roadmaps validate` of the same files); stop the build with
+             every problem listed if it is invalid
+on_files   — add the generated pages (road maps, indicators, organisations, reports); start a second process
+             that renders the organisation page bodies, then writes the downloads (ZIP, XLSX, CSV, .ics,
+             open data) into the site folder
+on_page_content, on_post_page — put the generated HTML in place of its marker (big tables skip the Markdown parser;
+             bodies wait compressed, so the build never holds every page at once)
+on_post_build — wait for the downloads, then build the Russian search index with pagefind
 """
 
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
+import time
+import traceback
+import zlib
+from collections.abc import Iterator
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from roadmaps import reports
+from roadmaps import assessment_pages, reports
 from roadmaps import site as rsite
 from roadmaps.calendar_feed import calendar_assets
 from roadmaps.opendata import opendata_assets
+from roadmaps.validate import validation_jobs
 
 log = logging.getLogger("mkdocs.hooks.roadmaps")
-BODIES: dict[str, str] = {}  # src_uri -> HTML body of each generated page (see on_page_content)
+BODIES: dict[str, bytes] = {}  # src_uri -> zlib-compressed UTF-8 HTML body of a generated page
+HAS_H1: set[str] = set()  # src_uri of the bodies that bring their own <h1>
+# In page.content until on_post_page: Material adds the page title as <h1> unless the content has one
+WITH_H1 = "<!-- roadmaps:body (its own <h1) -->"
+WRITERS: list[AssetWriter] = []
+WRITER_SHARE = 3  # of every five organisation bodies, rendered by the writer process (balances the two)
+
 
 @event_priority(100)  # before the macros plugin's on_config, which needs the data
 def on_config(config):
@@ -41,32 +59,170 @@ def on_config(config):
 
 
 def on_files(files: Files, config) -> Files:
-    pages, assets = rsite.generate(rsite.current())
-    report_pages, report_files = reports.report_pages(rsite.current())
-    pages, assets = pages + report_pages, assets + report_files
+    for r in rsite.current().catalogue.roadmaps:
+        reports.reports_for(r)  # statuses per period: worked out once, before the writer forks
+    writer = AssetWriter(config.site_dir, config.site_url or "", config.site_name, config.site_description or "")
+    WRITERS[:] = [writer]
+    writer.start()  # organisation bodies, then the downloads, are written while MkDocs renders the pages
+    site = rsite.current()
+    pages, _ = rsite.generate(site, files=False, org_bodies=writer.process is None)
+    report_pages, _ = reports.report_pages(site, files=False)
+    here = {org_src_uri(org): org for org in site.catalogue.organizations.values()} if writer.process else {}
     BODIES.clear()
-    for p in pages:
-        BODIES[p.src_uri] = p.html
+    HAS_H1.clear()
+    for p in pages + report_pages:
+        if p.src_uri in writer.remote:
+            HAS_H1.add(p.src_uri)  # organization.html always has its <h1> (the writer checks)
+        else:
+            html = rsite.org_body(site, here[p.src_uri]) if p.src_uri in here else p.html  # this process's share
+            BODIES[p.src_uri] = zlib.compress(html.encode("utf-8"), 1)
+            if "<h1" in html:
+                HAS_H1.add(p.src_uri)
         files.append(File.generated(config, p.src_uri, content=p.markdown, inclusion=InclusionLevel.NOT_IN_NAV))
-    for a in assets:
-        files.append(File.generated(config, a.src_uri, content=a.content))
-    site_url = config.site_url or ""
-    for a in (calendar_assets(rsite.current(), site_url)
-              + opendata_assets(rsite.current(), site_url, config.site_name, config.site_description or "")):
-        files.append(File.generated(config, a.src_uri, content=a.content))  # .ics feeds, open data, data.json, feed.atom
     return files
 
 
 def on_page_content(html: str, page, config, files) -> str:
+    """A body with its own <h1>: say so to the theme, which otherwise adds the title as one."""
+    if page.file.src_uri in HAS_H1:
+        return html.replace(rsite.Page.BODY_MARK, WITH_H1, 1)
+    return html
+
+
+def on_post_page(output: str, page, config) -> str:
     """Generated pages: our escaped HTML goes in after Markdown, which never parses the big tables."""
-    body = BODIES.get(page.file.src_uri)
-    return html.replace(rsite.Page.BODY_MARK, body, 1) if body is not None else html
+    body = BODIES.pop(page.file.src_uri, None)
+    if body is None and WRITERS and page.file.src_uri in WRITERS[0].remote:
+        body = WRITERS[0].body(page.file.src_uri)
+    if body is None:
+        return output
+    mark = WITH_H1 if page.file.src_uri in HAS_H1 else rsite.Page.BODY_MARK
+    return output.replace(mark, zlib.decompress(body).decode("utf-8"), 1)
 
 
 def on_post_build(config) -> None:
+    for writer in WRITERS:
+        writer.wait()
+    WRITERS.clear()
     if os.environ.get("ROADMAPS_NO_SEARCH") == "1":
         return
     cmd = [sys.executable, "-m", "pagefind", "--site", config.site_dir, "--force-language", "ru", "--silent"]
     result = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise PluginError("Не удалось построить поисковый индекс (pagefind): " + (result.stderr or result.stdout)[-2000:])
+
+
+# --------------------------------------------------------------------------- downloads
+def site_assets(site: rsite.SiteData, site_url: str, name: str, about: str) -> Iterator[rsite.Asset]:
+    """Every file of the site that is not a page: per road map, per report, feeds and open data."""
+    for r in site.catalogue.roadmaps:
+        yield from rsite.assets_for(r)
+    yield from assessment_pages.files(site)  # assessment packages: CSV, ZIP, descriptor
+    yield from reports.report_files(site)
+    yield from calendar_assets(site, site_url)  # .ics feeds
+    yield from opendata_assets(site, site_url, name, about)  # open data, data.json, feed.atom
+
+
+def write_assets(site_dir: str, site_url: str, name: str, about: str) -> int:
+    count = 0
+    for asset in site_assets(rsite.current(), site_url, name, about):
+        path = os.path.join(site_dir, *asset.src_uri.split("/"))
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as fh:
+            fh.write(asset.content)
+        count += 1
+    return count
+
+
+def org_src_uri(org) -> str:
+    return f"{rsite.org_url(org.id)}index.md"
+
+
+def writer_share(n: int) -> bool:
+    """Organisations whose body the writer renders: three in five (it also writes every download;
+    the rest are rendered by MkDocs' process, which also renders the other pages)."""
+    return n % 5 < WRITER_SHARE
+
+
+def write_org_bodies(directory: str) -> None:
+    """The writer's share of the organisation page bodies, compressed, as ``<n>.z`` in catalogue order
+    (renamed into place when complete, so a reader never sees half a file)."""
+    site = rsite.current()
+    for n, org in enumerate(site.catalogue.organizations.values()):
+        if not writer_share(n):
+            continue
+        html = rsite.org_body(site, org)
+        if "<h1" not in html:
+            raise ValueError(f"страница организации {org.id} без заголовка <h1>")
+        path = os.path.join(directory, f"{n}.z")
+        with open(path + ".tmp", "wb") as fh:
+            fh.write(zlib.compress(html.encode("utf-8"), 1))
+        os.replace(path + ".tmp", path)
+
+
+class AssetWriter:
+    """Writes the downloads into the site folder: in a forked process (a second core works while
+    MkDocs renders the pages) when the platform forks and more than one CPU is usable, else
+    in-process when waited for.  ``wait`` raises PluginError with the worker's traceback.
+
+    A forked writer first renders its share of the organisation page bodies (``remote``: src_uri -> number) into a
+    temporary folder, where ``body`` picks each up when MkDocs writes that page.
+    """
+
+    def __init__(self, site_dir: str, site_url: str, name: str, about: str):
+        self.args = (site_dir, site_url, name, about)
+        self.process: multiprocessing.process.BaseProcess | None = None
+        self.receiver = None
+        self.remote: dict[str, int] = {}
+        self.bodies_dir = ""
+
+    def start(self) -> None:
+        if validation_jobs() < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            return
+        orgs = rsite.current().catalogue.organizations.values()
+        self.remote = {org_src_uri(org): n for n, org in enumerate(orgs) if writer_share(n)}
+        self.bodies_dir = tempfile.mkdtemp(prefix="roadmaps-bodies-")
+        context = multiprocessing.get_context("fork")
+        self.receiver, sender = context.Pipe(duplex=False)
+        self.process = context.Process(target=self._run, args=(sender,), name="roadmaps-assets", daemon=True)
+        self.process.start()
+        sender.close()
+
+    def body(self, src_uri: str) -> bytes:
+        """The compressed body the writer rendered for ``src_uri`` (waits for it)."""
+        path = os.path.join(self.bodies_dir, f"{self.remote.pop(src_uri)}.z")
+        while not os.path.exists(path):
+            if self.process is not None and not self.process.is_alive():
+                self.wait()  # raises with the writer's error
+                raise PluginError(f"Не удалось записать файлы для скачивания: нет {path}")
+            time.sleep(0.002)
+        with open(path, "rb") as fh:
+            data = fh.read()
+        os.unlink(path)
+        return data
+
+    def _run(self, sender) -> None:
+        try:
+            write_org_bodies(self.bodies_dir)
+            write_assets(*self.args)
+            sender.send("")
+        except BaseException:  # noqa: BLE001 - reported by wait() in the parent
+            sender.send(traceback.format_exc())
+            raise SystemExit(1) from None
+
+    def wait(self) -> None:
+        if self.process is None:
+            try:
+                write_assets(*self.args)
+            except Exception as exc:  # noqa: BLE001 - the same report as from the worker
+                raise PluginError(f"Не удалось записать файлы для скачивания: {traceback.format_exc()}"[-3000:]) \
+                    from exc
+            return
+        try:
+            message = self.receiver.recv()
+        except EOFError:
+            message = "процесс завершился без ответа"
+        self.process.join()
+        shutil.rmtree(self.bodies_dir, ignore_errors=True)
+        if message or self.process.exitcode != 0:
+            raise PluginError(f"Не удалось записать файлы для скачивания: {message}"[-3000:])

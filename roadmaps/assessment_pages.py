@@ -287,13 +287,16 @@ def school_blocks_html(site, org: Organization, from_url: str) -> str:
     return render("school_assessment.html", blocks=blocks, rel=lambda to: rel(from_url, to), **_context(site))
 
 
-def generate(site) -> tuple[list, list]:
-    """Every assessment page and download."""
-    from .site import Asset
-    pages = [index_page(site)]
-    files = []
+def pages(site) -> list:
+    """Every assessment page: the index, a district overview per package, a page per procedure and year."""
+    found = [index_page(site)]
     for aset in site.catalogue.assessments:
-        pages.append(district_page(site, aset))
-        pages.extend(procedure_page(site, aset, p, y) for p, y in aset.procedure_years())
-        files.extend(Asset(uri, content) for uri, content in assets(aset))
-    return pages, files
+        found.append(district_page(site, aset))
+        found.extend(procedure_page(site, aset, p, y) for p, y in aset.procedure_years())
+    return found
+
+
+def files(site) -> list:
+    """Every assessment download (CSV, ZIP, descriptor) of every package."""
+    from .site import Asset
+    return [Asset(uri, content) for aset in site.catalogue.assessments for uri, content in assets(aset)]

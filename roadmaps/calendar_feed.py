@@ -18,6 +18,7 @@ stay the same from build to build and never collide between the two tables.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
@@ -199,26 +200,25 @@ def organization_calendar(org: Organization, events: list[Event]) -> Asset:
     return Asset(f"{ORGS_URL}/{org.id}/{org.id}.ics", text.encode("utf-8"))
 
 
-def calendar_assets(site: SiteData, site_url: str = "") -> list[Asset]:
+def calendar_assets(site: SiteData, site_url: str = "") -> Iterator[Asset]:
     """Every feed: one per road map, then one per organisation (events of all road maps).
 
     RFC 5545 wants at least one component in a calendar, so a road map or organisation
     without a single dated deadline gets no feed; the templates show the link on the same
     condition (an activity or control point with a due date; for an organisation, one it is
-    responsible for).  Each road map's events are computed once (linear in the data).
+    responsible for).  Each road map's events are computed once (linear in the data).  The feeds
+    are yielded one by one (a region's feeds together are hundreds of megabytes).
     """
-    assets: list[Asset] = []
     by_org: dict[str, list[Event]] = {}
     for r in site.catalogue.roadmaps:
         items = _items(site, r, site_url)
         events = [e for _, found in items for e in found]
         if events:
-            assets.append(roadmap_calendar(r, events))
+            yield roadmap_calendar(r, events)
         for ids, found in items:
             for org_id in dict.fromkeys(ids):
                 if found:
                     by_org.setdefault(org_id, []).extend(found)
     for org_id, org in site.catalogue.organizations.items():
         if by_org.get(org_id):
-            assets.append(organization_calendar(org, by_org[org_id]))
-    return assets
+            yield organization_calendar(org, by_org[org_id])

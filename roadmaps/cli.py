@@ -41,8 +41,8 @@ def problem_dict(problem: Problem) -> dict:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .validate import validate_tree
-    report = validate_tree(Path(args.data))
+    from .validate import validate_and_store
+    report = validate_and_store(Path(args.data))  # kept for a build of the same files (mkdocs build)
     fmt = args.format
     if fmt == "auto":
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"

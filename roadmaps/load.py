@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
@@ -28,15 +29,23 @@ ORGANIZATIONS_DIR = "organizations"
 ASSESSMENTS_DIR = "assessments"
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
+    """One record: its cells in header order, read through the table's shared ``columns`` map
+    (a region holds hundreds of thousands of rows: no dict per row)."""
+
     number: int  # record number, header = 1 (as frictionless counts)
     line: int    # physical line where the record starts
-    values: dict[str, str]
+    cells: tuple[str, ...]
+    columns: dict[str, int]  # column name -> position, one dict per table
+
+    @property
+    def values(self) -> dict[str, str]:
+        return {name: self.cells[i] for name, i in self.columns.items() if i < len(self.cells)}
 
     def get(self, name: str, default: str = "") -> str:
-        value = self.values.get(name)
-        return default if value is None else value
+        i = self.columns.get(name)
+        return default if i is None or i >= len(self.cells) else self.cells[i]
 
     def __getitem__(self, name: str) -> str:
         return self.get(name)
@@ -102,7 +111,7 @@ def read_yaml(path: Path, rel: str) -> tuple[Any, list[Problem]]:
         if "\t" in indent:
             return None, [E.YAML_TABS(rel, line=number, row=number)]
     try:
-        return yaml.safe_load(text), []
+        return _safe_load(text), []
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         number = mark.line + 1 if mark is not None else None
@@ -112,6 +121,21 @@ def read_yaml(path: Path, rel: str) -> tuple[Any, list[Problem]]:
         number, token = _impossible_date(text)
         detail = f"даты «{token}» не существует" if token else str(exc)
         return None, [E.YAML_SYNTAX(rel, line=number, row=number, detail=detail)]
+
+
+def _safe_load(text: str) -> Any:
+    """yaml.safe_load, with libyaml's parser when PyYAML has it (same result, several times faster).
+
+    A document libyaml rejects is parsed again by the pure-Python loader, so the messages
+    about broken YAML stay exactly those of ``yaml.safe_load``.
+    """
+    loader = getattr(yaml, "CSafeLoader", None)
+    if loader is not None:
+        try:
+            return yaml.load(text, Loader=loader)  # noqa: S506 - CSafeLoader is the safe loader
+        except (yaml.YAMLError, ValueError):
+            pass
+    return yaml.safe_load(text)
 
 
 def _impossible_date(text: str) -> tuple[int | None, str]:
@@ -189,6 +213,7 @@ def read_csv(path: Path, rel: str, name: str, expected: list[str] | None) -> tup
         if problems:
             table.readable = False
     width = len(header)
+    columns = {name: i for i, name in enumerate(header)}  # a repeated name: the last one, as dict(zip()) did
     for number, (line, record) in enumerate(records[1:], start=2):
         if not any(cell.strip() for cell in record):
             if record:
@@ -199,7 +224,7 @@ def read_csv(path: Path, rel: str, name: str, expected: list[str] | None) -> tup
             problems.append(E.ROW_LENGTH(rel, line=line, row=number, actual=len(record), expected=width))
             table.readable = False
             continue
-        table.rows.append(Row(number=number, line=line, values=dict(zip(header, record, strict=False))))
+        table.rows.append(Row(number=number, line=line, cells=tuple(record), columns=columns))
     return table, problems
 
 
@@ -298,14 +323,28 @@ class Tree:
         return [p for pkg in self.packages for p in pkg.problems]
 
 
-def load_tree(data_dir: Path, root: Path | None = None) -> Tree:
-    """Every package under data/: the organisations registry, each road map and each assessment package."""
+def load_tree(data_dir: Path, root: Path | None = None,
+              each: Callable[[LoadedPackage], object] | None = None) -> Tree:
+    """Every package under data/: the organisations registry, each road map and each assessment package.
+
+    ``each`` is called with every package as soon as it is read (validation starts the
+    checks of a package while the next one loads).
+    """
     data_dir = Path(data_dir)
     root = Path(root) if root else data_dir.parent
     orgs_dir = data_dir / ORGANIZATIONS_DIR
     organizations = load_package(orgs_dir, root, "organizations") if orgs_dir.is_dir() else None
-    roadmaps = [load_package(d, root, "roadmap") for d in _package_dirs(data_dir / ROADMAPS_DIR)]
-    assessments = [load_package(d, root, "assessments") for d in _package_dirs(data_dir / ASSESSMENTS_DIR)]
+    if organizations is not None and each is not None:
+        each(organizations)
+
+    def read(directory: Path, kind: str) -> LoadedPackage:
+        pkg = load_package(directory, root, kind)
+        if each is not None:
+            each(pkg)
+        return pkg
+
+    roadmaps = [read(d, "roadmap") for d in _package_dirs(data_dir / ROADMAPS_DIR)]
+    assessments = [read(d, "assessments") for d in _package_dirs(data_dir / ASSESSMENTS_DIR)]
     return Tree(root=root, roadmaps=roadmaps, organizations=organizations, assessments=assessments)
 
 

@@ -93,6 +93,13 @@ class Activity:
         return parse(self.deadline)
 
     def due_dates(self, first_year: int, last_year: int) -> list[date]:
+        cache = self.__dict__.setdefault("_due_dates_cache", {})  # pages, feeds and statuses ask many times
+        key = (first_year, last_year)
+        if key not in cache:
+            cache[key] = tuple(self._due_dates(first_year, last_year))
+        return list(cache[key])
+
+    def _due_dates(self, first_year: int, last_year: int) -> list[date]:
         if self.year_deadlines:
             return sorted(d for yd in self.year_deadlines for d in yd.schedule.due_dates(yd.year, yd.year))
         return self.schedule.due_dates(first_year, last_year)
@@ -229,16 +236,30 @@ class Roadmap:
         return str(self.meta.get("issuer", ""))
 
     def activities_in(self, section_id: str) -> list[Activity]:
-        return [a for a in self.activities if a.section_id == section_id]
+        return list(self._grouped["activities"].get(section_id, ()))
 
     def targets_of(self, indicator_id: str) -> list[Target]:
-        return [t for t in self.targets if t.indicator_id == indicator_id]
+        return list(self._grouped["targets"].get(indicator_id, ()))
 
     def measurements_of(self, indicator_id: str) -> list[Measurement]:
-        return [m for m in self.measurements if m.indicator_id == indicator_id]
+        return list(self._grouped["measurements"].get(indicator_id, ()))
 
     def marks_of(self, activity_id: str) -> list[Mark]:
-        return [m for m in self.marks if m.activity_id == activity_id]
+        return list(self._grouped["marks"].get(activity_id, ()))
+
+    @cached_property
+    def _grouped(self) -> dict[str, dict[str, list]]:
+        """Rows by section, indicator or activity, in document order (built once: pages ask per item)."""
+        groups: dict[str, dict[str, list]] = {"activities": {}, "targets": {}, "measurements": {}, "marks": {}}
+        for a in self.activities:
+            groups["activities"].setdefault(a.section_id, []).append(a)
+        for t in self.targets:
+            groups["targets"].setdefault(t.indicator_id, []).append(t)
+        for m in self.measurements:
+            groups["measurements"].setdefault(m.indicator_id, []).append(m)
+        for k in self.marks:
+            groups["marks"].setdefault(k.activity_id, []).append(k)
+        return groups
 
     @property
     def marked_share(self) -> float:

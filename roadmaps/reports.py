@@ -7,13 +7,13 @@ evidence, indicator attainment.  A period without marks gets no invented zeros.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from datetime import date
 
 from .attainment import assess
 from .model import Activity, Mark, Roadmap
 from .status import DONE_LATE, OVERDUE, STATUSES, activity_status, period_bounds, rollup
+from .xlsx import Sheet, rows_xml, workbook_bytes
 
 QUARTER_WORDS = {"Q1": "I квартал", "Q2": "II квартал", "Q3": "III квартал", "Q4": "IV квартал",
                  "H1": "первое полугодие", "H2": "второе полугодие"}
@@ -67,8 +67,19 @@ class Report:
         return result
 
 
+_KNOWN: dict[str, tuple[Roadmap, list[Report]]] = {}  # road map id -> (that road map, its reports)
+
+
 def reports_for(r: Roadmap) -> list[Report]:
-    """One report per reporting period that has at least one mark, in period order."""
+    """One report per reporting period that has at least one mark, in period order (worked out once
+    per road map object: the pages and the XLSX files, written by another process, share them)."""
+    known = _KNOWN.get(r.id)
+    if known is None or known[0] is not r:
+        known = _KNOWN[r.id] = (r, _reports_for(r))
+    return list(known[1])
+
+
+def _reports_for(r: Roadmap) -> list[Report]:
     periods = sorted({m.period for m in r.marks if period_bounds(m.period)}, key=lambda p: period_bounds(p))
     out = []
     for period in periods:
@@ -86,37 +97,43 @@ def reports_for(r: Roadmap) -> list[Report]:
 
 
 def report_xlsx(report: Report) -> bytes:
-    from openpyxl import Workbook
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("Итоги")
-    ws.append([report.title])
-    ws.append(["Статус", "Мероприятий"])
-    for status in STATUSES:
-        ws.append([status, report.totals[status]])
-    ws = wb.create_sheet("Мероприятия")
-    ws.append(["Раздел", "Номер", "Мероприятие", "Срок", "Статус", "Отметка", "Подтверждение"])
+    """Totals by status, then every activity with its status and mark (text cells: see roadmaps.xlsx)."""
+    totals: list[list[object]] = [[report.title], ["Статус", "Мероприятий"]]
+    totals += [[status, report.totals[status]] for status in STATUSES]
+    rows: list[list[object]] = [["Раздел", "Номер", "Мероприятие", "Срок", "Статус", "Отметка", "Подтверждение"]]
     sections = {s.id: s.label for s in report.roadmap.sections}
     marks = {m.activity_id: m for m in report.marks}
     for a in report.roadmap.activities:
         m = marks.get(a.id)
-        ws.append([sections.get(a.section_id, ""), a.number, a.text, a.deadline, report.statuses[a.id],
-                   m.comment if m else "", " ".join(m.evidence) if m else ""])
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+        rows.append([sections.get(a.section_id, ""), a.number, a.text, a.deadline, report.statuses[a.id],
+                     m.comment if m else "", " ".join(m.evidence) if m else ""])
+    return workbook_bytes([Sheet("Итоги", rows_xml(totals)), Sheet("Мероприятия", rows_xml(rows))])
 
 
-def report_pages(site) -> tuple[list, list]:
-    """Generated report pages and their XLSX files (roadmaps.site.Page / Asset)."""
+def report_pages(site, files: bool = True) -> tuple[list, list]:
+    """Generated report pages and (unless ``files`` is false) their XLSX files (roadmaps.site.Page / Asset)."""
     from . import site as rsite
     pages, assets = [], []
     for r in site.catalogue.roadmaps:
         base = rsite.roadmap_url(r)
         for rep in reports_for(r):
             url = f"{base}otchety/{report_slug(rep.period)}/"
-            xlsx = f"otchet-{r.id}-{report_slug(rep.period)}.xlsx"
+            xlsx = report_file_name(rep)
             body = rsite.render("report.html", rep=rep, statuses=STATUSES, rel=lambda to, u=url: rsite.rel(u, to),
                                 roadmap_url=base, xlsx=xlsx)
             pages.append(rsite.page(f"{url}index.md", rep.title, body))
-            assets.append(rsite.Asset(f"{url}{xlsx}", report_xlsx(rep)))
+            if files:
+                assets.append(rsite.Asset(f"{url}{xlsx}", report_xlsx(rep)))
     return pages, assets
+
+
+def report_file_name(rep: Report) -> str:
+    return f"otchet-{rep.roadmap.id}-{report_slug(rep.period)}.xlsx"
+
+
+def report_files(site) -> list:
+    """The XLSX file of every report (roadmaps.site.Asset), without rendering the pages."""
+    from . import site as rsite
+    return [rsite.Asset(f"{rsite.roadmap_url(r)}otchety/{report_slug(rep.period)}/{report_file_name(rep)}",
+                        report_xlsx(rep))
+            for r in site.catalogue.roadmaps for rep in reports_for(r)]

@@ -11,7 +11,7 @@ import os
 import re
 import subprocess
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -25,7 +25,7 @@ from .errors import Problem
 from .model import Activity, Catalogue, Indicator, Organization, Roadmap, build_catalogue
 from .schedule import KIND_TITLES, MONTHS_NOMINATIVE
 from .schemas import RESOURCE_TITLES
-from .validate import Report, validate_tree
+from .validate import Report, cached_validate
 
 ROADMAPS_URL = "karty"
 ORGS_URL = "organizacii"
@@ -119,7 +119,7 @@ def last_changed(directory: Path) -> str:
 
 
 def load_site_data(data_dir: Path, repo_url: str = "", edit_branch: str = "main") -> SiteData:
-    report = validate_tree(data_dir)
+    report = cached_validate(data_dir)  # reuses `roadmaps validate` of byte-identical files
     if not report.ok:
         raise DataError(report.errors)
     catalogue = build_catalogue(report.tree)
@@ -177,7 +177,8 @@ def page(src_uri: str, title: str, body_html: str, description: str = "", hide_t
         meta["hide"] = ["toc"]
     if not search:
         meta["search"] = {"exclude": True}
-    front = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n"
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's emitter when present: same YAML, faster
+    front = "---\n" + yaml.dump(meta, Dumper=dumper, allow_unicode=True, sort_keys=False) + "---\n"
     return Page(src_uri, front, body_html)
 
 
@@ -259,28 +260,36 @@ def indicator_sentence(r: Roadmap, ind: Indicator) -> str:
 
 
 def figure_json(r: Roadmap, ind: Indicator) -> str | None:
-    """Plotly figure JSON (data + layout) for an indicator, or None when there are no numbers."""
-    import plotly.graph_objects as go
+    """Plotly figure JSON (data + layout) for an indicator, or None when there are no numbers.
 
+    Written as a plain dict, key for key what ``plotly.graph_objects.Figure.to_json()`` gives for
+    the same bar (plan) and scatter (fact) traces: building Figure objects costs far more.
+    """
+    figure = figure_dict(r, ind)
+    return None if figure is None else json.dumps(figure, ensure_ascii=False).replace("<", "\\u003c")
+
+
+def figure_dict(r: Roadmap, ind: Indicator) -> dict[str, Any] | None:
     targets = sorted((t for t in r.targets_of(ind.id) if t.year), key=lambda t: t.year)
     facts = sorted(r.measurements_of(ind.id), key=lambda m: m.year)
     if not targets and not facts:
         return None
-    fig = go.Figure()
+    data: list[dict[str, Any]] = []
     if targets:
-        fig.add_bar(x=[str(t.year) for t in targets], y=[t.value for t in targets], name="План",
-                    marker={"pattern": {"shape": "/"}}, hovertemplate="План, %{x}: %{y}<extra></extra>")
+        data.append({"hovertemplate": "План, %{x}: %{y}<extra></extra>", "marker": {"pattern": {"shape": "/"}},
+                     "name": "План", "x": [str(t.year) for t in targets], "y": [t.value for t in targets],
+                     "type": "bar"})
     if facts:
-        fig.add_scatter(x=[str(m.year) for m in facts], y=[m.value for m in facts], name="Факт",
-                        mode="lines+markers+text", text=[ru_number(m.value) for m in facts],
-                        textposition="top center", marker={"symbol": "diamond", "size": 12},
-                        line={"dash": "dot"}, hovertemplate="Факт, %{x}: %{y}<extra></extra>")
-    fig.update_layout(template="none", margin={"l": 48, "r": 16, "t": 16, "b": 40}, height=320,
-                      xaxis={"type": "category", "title": {"text": "Год"}},
-                      yaxis={"title": {"text": ind.unit or "значение"}, "rangemode": "tozero"},
-                      legend={"orientation": "h", "y": -0.25}, separators=", ")
-    data = json.loads(fig.to_json())
-    return json.dumps({"data": data["data"], "layout": data["layout"]}, ensure_ascii=False).replace("<", "\\u003c")
+        data.append({"hovertemplate": "Факт, %{x}: %{y}<extra></extra>", "line": {"dash": "dot"},
+                     "marker": {"size": 12, "symbol": "diamond"}, "mode": "lines+markers+text", "name": "Факт",
+                     "text": [ru_number(m.value) for m in facts], "textposition": "top center",
+                     "x": [str(m.year) for m in facts], "y": [m.value for m in facts], "type": "scatter"})
+    layout = {"template": {"data": {"scatter": [{"type": "scatter"}]}},
+              "margin": {"l": 48, "r": 16, "t": 16, "b": 40},
+              "xaxis": {"title": {"text": "Год"}, "type": "category"},
+              "yaxis": {"title": {"text": ind.unit or "значение"}, "rangemode": "tozero"},
+              "legend": {"orientation": "h", "y": -0.25}, "height": 320, "separators": ", "}
+    return {"data": data, "layout": layout}
 
 
 # --------------------------------------------------------------------------- pages
@@ -449,13 +458,21 @@ def org_mentions(site: SiteData, org: Organization) -> list[dict]:
 
 
 def org_page(site: SiteData, org: Organization) -> Page:
+    return replace(org_front(org), html=org_body(site, org))
+
+
+def org_front(org: Organization) -> Page:
+    """The organisation's page without its body (the site build renders bodies in another process)."""
+    return page(f"{org_url(org.id)}index.md", org.name, "", description=f"{org.kind}, {org.district}".strip(", "))
+
+
+def org_body(site: SiteData, org: Organization) -> str:
     url = org_url(org.id)
     issued = [r for r in site.catalogue.roadmaps if r.issuer == org.id]
     mentions = org_mentions(site, org)
     from .assessment_pages import school_blocks_html
-    body = render("organization.html", org=org, url=url, rel=lambda to: rel(url, to), issued=issued,
+    return render("organization.html", org=org, url=url, rel=lambda to: rel(url, to), issued=issued,
                   mentions=mentions, roadmap_url=roadmap_url, assessment=markup(school_blocks_html(site, org, url)))
-    return page(f"{url}index.md", org.name, body, description=f"{org.kind}, {org.district}".strip(", "))
 
 
 def org_index_page(site: SiteData) -> Page:
@@ -533,18 +550,23 @@ def assets_for(r: Roadmap) -> list[Asset]:
 
 
 # --------------------------------------------------------------------------- the whole site
-def generate(site: SiteData) -> tuple[list[Page], list[Asset]]:
-    """Every generated page and file, in a stable order."""
+def generate(site: SiteData, files: bool = True, org_bodies: bool = True) -> tuple[list[Page], list[Asset]]:
+    """Every generated page and (unless ``files`` is false) file, in a stable order; without
+    ``org_bodies`` the organisation pages come without their body (see :func:`org_front`)."""
     pages: list[Page] = [roadmaps_index_page(site), org_index_page(site)]
     assets: list[Asset] = []
     for r in site.catalogue.roadmaps:
         pages.append(roadmap_page(site, r))
         pages.extend(indicator_page(site, r, ind) for ind in r.indicators)
-        assets.extend(assets_for(r))
-    pages.extend(org_page(site, org) for org in site.catalogue.organizations.values())
+        if files:
+            assets.extend(assets_for(r))
+    make_org = (lambda org: org_page(site, org)) if org_bodies else org_front
+    pages.extend(make_org(org) for org in site.catalogue.organizations.values())
     from . import assessment_pages
-    more_pages, more_assets = assessment_pages.generate(site)
-    return pages + more_pages, assets + more_assets
+    pages.extend(assessment_pages.pages(site))
+    if files:
+        assets.extend(assessment_pages.files(site))
+    return pages, assets
 
 
 def markup(html: str) -> Markup:

@@ -16,15 +16,12 @@ import tempfile
 from pathlib import Path
 from typing import BinaryIO
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import TYPE_STRING
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl import load_workbook
 
 from .errors import Problem
 from .load import DESCRIPTOR, read_yaml
 from .schemas import RESOURCE_TITLES
+from .xlsx import Sheet, list_validation, rows_xml, validations_xml, workbook_bytes
 
 META_SHEET = "_пакет"
 
@@ -48,52 +45,54 @@ def csv_text(rows: list[list[str]]) -> str:
 
 
 def export_xlsx(package_dir: Path, out: Path | BinaryIO) -> Path | BinaryIO:
-    """Write the workbook (streamed: a road map of any size costs little memory)."""
+    """Write the workbook: a sheet per table (frozen header, widths, drop-down lists for enums) and
+    the hidden «_пакет» sheet the import reads (see :mod:`roadmaps.xlsx`)."""
     descriptor, problems = read_yaml(package_dir / DESCRIPTOR, str(package_dir / DESCRIPTOR))
     if problems or not isinstance(descriptor, dict):
         raise ValueError(f"не удалось прочитать {package_dir / DESCRIPTOR}")
-    wb = Workbook(write_only=True)
-    sheets = []
+    sheets: list[Sheet] = []
+    index: list[list[object]] = []
     for resource in descriptor.get("resources", []):
         name = resource["name"]
         fields = _fields(descriptor, name)
         rows = read_rows(package_dir / resource["path"])
-        ws = wb.create_sheet(RESOURCE_TITLES.get(name, name)[:31])
-        sheets.append([ws.title, name, *[f["name"] for f in fields]])
+        title = _unique_title(RESOURCE_TITLES.get(name, name)[:31], [s.title for s in sheets])
+        index.append(["sheet", title, name, *[f["name"] for f in fields]])
         titles = [f.get("title", f["name"]) for f in fields]
-        widths = [len(str(t)) for t in titles]
-        for row in rows[1:]:
-            for c, value in enumerate(row[: len(widths)]):
-                widths[c] = max(widths[c], max((len(x) for x in value.split("\n")), default=0))
-        ws.freeze_panes = "A2"
-        for c, width in enumerate(widths, start=1):
-            ws.column_dimensions[get_column_letter(c)].width = min(60, max(10, width + 2))
         last = max(len(rows) + 200, 1000)
-        for c, f in enumerate(fields, start=1):
-            enum = f.get("constraints", {}).get("enum")
-            if enum:
-                dv = DataValidation(type="list", formula1='"' + ",".join(enum) + '"', allow_blank=True,
-                                    showErrorMessage=True, errorTitle="Недопустимое значение",
-                                    error="Выберите значение из списка")
-                dv.add(f"{get_column_letter(c)}2:{get_column_letter(c)}{last}")
-                ws.data_validations.append(dv)
-        ws.append(titles)
-        for row in rows[1:]:
-            ws.append([_text_cell(ws, value) for value in row])
-    meta = wb.create_sheet(META_SHEET)
-    meta.sheet_state = "hidden"
-    meta.append(["package", descriptor.get("name", package_dir.name)])
-    meta.append(["Не меняйте этот лист: по нему импорт находит пакет и столбцы."])
-    for sheet in sheets:
-        meta.append(["sheet", *sheet])
-    wb.save(out)
+        lists = [list_validation(c, 2, last, f["constraints"]["enum"]) for c, f in enumerate(fields, start=1)
+                 if f.get("constraints", {}).get("enum")]
+        sheets.append(Sheet(title, rows_xml([titles, *rows[1:]]), widths=_widths(titles, rows[1:]),
+                            frozen_header=True, validations=validations_xml(lists)))
+    meta = [["package", descriptor.get("name", package_dir.name)],
+            ["Не меняйте этот лист: по нему импорт находит пакет и столбцы."], *index]
+    sheets.append(Sheet(META_SHEET, rows_xml(meta), hidden=True))
+    data = workbook_bytes(sheets)
+    if isinstance(out, str | os.PathLike):
+        Path(out).write_bytes(data)
+    else:
+        out.write(data)
     return out
 
 
-def _text_cell(ws, value: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value=value)
-    cell.data_type = TYPE_STRING  # text, never a number or a formula
-    return cell
+def _widths(titles: list[str], rows: list[list[str]]) -> list[int]:
+    """Column widths: the longest line of a column (title included), between 10 and 60 characters."""
+    widths = [len(str(t)) for t in titles]
+    for row in rows:
+        for c, value in enumerate(row[: len(widths)]):
+            longest = max(map(len, value.split("\n"))) if "\n" in value else len(value)
+            if longest > widths[c]:
+                widths[c] = longest
+    return [min(60, max(10, width + 2)) for width in widths]
+
+
+def _unique_title(title: str, taken: list[str]) -> str:
+    """Sheet names are unique in a workbook: a repeated one gets a number, as openpyxl does."""
+    n, candidate = 0, title
+    while candidate in taken:
+        n += 1
+        candidate = f"{title}{n}"
+    return candidate
 
 
 def _cell_text(value: object) -> str:

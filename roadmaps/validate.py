@@ -1,15 +1,28 @@
-"""Validation of the whole data tree: frictionless first, then our domain checks."""
+"""Validation of the whole data tree: frictionless first, then our domain checks.
+
+On a machine with several cores the frictionless part (most of the time) runs in worker
+processes, one package at a time, while the next packages load; the problems come out in
+the same order as in a serial run.  ``cached_validate`` lets the site build reuse the result
+of ``roadmaps validate`` for byte-identical data (see :func:`tree_digest`).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+import json
+import os
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from . import errors as E
-from .checks import Context, all_checks, assessment_checks
+from .checks import Check, Context, all_checks, assessment_checks
 from .errors import Problem
 from .frictionless_report import frictionless_problems
-from .load import Tree, load_tree
+from .load import LoadedPackage, Tree, load_tree
+
+PARALLEL_MIN_PACKAGES = 8  # below this a worker pool costs more than it saves
+CACHE_KEEP = 16  # cached results kept (newest first)
 
 
 @dataclass
@@ -36,21 +49,59 @@ def organization_ids(tree: Tree) -> frozenset[str]:
     return frozenset(r.get("id") for r in tree.organizations.rows("organizations"))
 
 
-def validate_tree(data_dir: Path, root: Path | None = None) -> Report:
-    tree = load_tree(Path(data_dir), root)
+def validation_jobs() -> int:
+    """Worker processes for frictionless: ROADMAPS_JOBS, else the CPUs this process may use."""
+    env = os.environ.get("ROADMAPS_JOBS", "").strip()
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _frictionless_list(pkg: LoadedPackage) -> list[Problem]:
+    return list(frictionless_problems(pkg)) if pkg.readable else []
+
+
+def _package_count(data_dir: Path) -> int:
+    roadmaps = Path(data_dir) / "roadmaps"
+    return sum(1 for p in roadmaps.iterdir() if p.is_dir()) if roadmaps.is_dir() else 0
+
+
+def validate_tree(data_dir: Path, root: Path | None = None, jobs: int | None = None) -> Report:
+    jobs = validation_jobs() if jobs is None else jobs
+    if jobs > 1 and _package_count(data_dir) >= PARALLEL_MIN_PACKAGES:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            return _validate(data_dir, root, pool)
+    return _validate(data_dir, root, None)
+
+
+def _validate(data_dir: Path, root: Path | None, pool: Executor | None) -> Report:
+    pending: list[Future[list[Problem]] | list[Problem]] = []
+
+    def start(pkg: LoadedPackage) -> None:
+        pending.append(pool.submit(_frictionless_list, pkg) if pool is not None and pkg.readable
+                       else _frictionless_list(pkg))
+
+    tree = load_tree(Path(data_dir), root, each=start)
     problems: list[Problem] = list(tree.problems)
     if tree.organizations is None:
         problems.append(E.PACKAGE_MISSING(f"{Path(data_dir).name}/organizations/datapackage.yaml"))
     orgs = organization_ids(tree)
-    for pkg in tree.packages:
-        if pkg.readable:
-            problems.extend(frictionless_problems(pkg))
-        if pkg.descriptor is None or pkg.kind == "organizations":
-            continue
-        ctx = Context(tree=tree, package=pkg, organization_ids=orgs)
-        for _name, _codes, check in (all_checks() if pkg.kind == "roadmap" else assessment_checks()):
-            problems.extend(check(ctx))
+    checks = {"roadmap": [check for _name, _codes, check in all_checks()],
+              "assessments": [check for _name, _codes, check in assessment_checks()]}
+    for pkg, found in zip(tree.packages, pending, strict=True):
+        problems.extend(found if isinstance(found, list) else found.result())
+        problems.extend(_checks(tree, pkg, orgs, checks.get(pkg.kind, [])))
     return Report(tree=tree, problems=_dedupe(problems))
+
+
+def _checks(tree: Tree, pkg: LoadedPackage, orgs: frozenset[str], checks: list[Check]) -> list[Problem]:
+    if not checks or pkg.descriptor is None:
+        return []
+    ctx = Context(tree=tree, package=pkg, organization_ids=orgs)
+    return [p for check in checks for p in check(ctx)]
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:
@@ -62,3 +113,98 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
             seen.add(key)
             result.append(p)
     return result
+
+
+# --------------------------------------------------------------------------- cache of results
+def _code_fingerprint() -> bytes:
+    """Hash of this package's sources and the frictionless version: new code, new cache keys."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    h = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.rglob("*.py")):
+        h.update(path.relative_to(Path(__file__).parent).as_posix().encode() + b"\0" + path.read_bytes())
+    try:
+        h.update(version("frictionless").encode())
+    except PackageNotFoundError:
+        pass
+    return h.digest()
+
+
+def tree_digest(data_dir: Path, root: Path | None = None) -> str:
+    """SHA-256 over every byte of every file under ``data_dir`` (and their names), the paths the
+    messages are relative to and the validator's code: any change gives another digest."""
+    data_dir = Path(data_dir)
+    h = hashlib.sha256(_code_fingerprint())
+    h.update(f"{data_dir.resolve()}\0{Path(root).resolve() if root else ''}\0".encode())
+    for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
+        content = path.read_bytes()
+        h.update(f"{path.relative_to(data_dir).as_posix()}\0{len(content)}\0".encode())
+        h.update(content)
+    return h.hexdigest()
+
+
+def cache_dir() -> Path | None:
+    """Where results are kept: ROADMAPS_CACHE_DIR (``off`` disables), else ~/.cache/open-roadmaps."""
+    env = os.environ.get("ROADMAPS_CACHE_DIR", "")
+    if env.lower() in ("off", "0", "no"):
+        return None
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "open-roadmaps"
+
+
+def _cache_file(digest: str) -> Path | None:
+    directory = cache_dir()
+    return directory / f"validate-{digest}.json" if directory else None
+
+
+def store_result(digest: str, report: Report) -> None:
+    """Keep the problems of a finished validation under the digest of its input (best effort)."""
+    path = _cache_file(digest)
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps([asdict(p) for p in report.problems], ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)
+        old = sorted(path.parent.glob("validate-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for stale in old[CACHE_KEEP:]:
+            stale.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def cached_problems(digest: str) -> list[Problem] | None:
+    path = _cache_file(digest)
+    if path is None or not path.is_file():
+        return None
+    try:
+        return [Problem(**item) for item in json.loads(path.read_text(encoding="utf-8"))]
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def validate_and_store(data_dir: Path, root: Path | None = None, digest: str | None = None) -> Report:
+    """A full validation (never read from the cache); its result is kept for the build."""
+    digest = digest or tree_digest(data_dir, root)
+    report = validate_tree(data_dir, root)
+    if tree_digest(data_dir, root) == digest:  # the files did not change while being read
+        store_result(digest, report)
+    return report
+
+
+def cached_validate(data_dir: Path, root: Path | None = None) -> Report:
+    """The result of a validation of byte-identical files if one is kept, else a full validation.
+
+    On a hit the tree is read again (the site needs it) but frictionless and the checks are
+    not re-run: the digest covers every byte the validator reads, and the validator's code.
+    """
+    digest = tree_digest(data_dir, root)
+    problems = cached_problems(digest)
+    if problems is not None:
+        tree = load_tree(Path(data_dir), root)
+        if tree_digest(data_dir, root) == digest:  # still the files the result is about
+            return Report(tree=tree, problems=problems)
+    return validate_and_store(data_dir, root, digest)

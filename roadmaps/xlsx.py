@@ -1,0 +1,176 @@
+"""A small XLSX writer for text workbooks: the parts openpyxl's write-only mode writes, without its cost.
+
+A site build writes thousands of workbooks (one per road map, one per report); openpyxl spends
+most of that time on its object model, temporary files and XML serialiser.  Here the sheets are
+plain strings in the same SpreadsheetML openpyxl writes (same cells, column widths, frozen header
+row, drop-down lists, hidden sheets); the parts that never change (styles, theme, document
+properties) are taken once from a workbook openpyxl saved.  Cells are text: a value starting
+with «=» stays text, never a formula.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import IllegalCharacterError
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+CELL_LIMIT = 32767  # characters in a cell; openpyxl cuts longer text the same way
+STATIC_PARTS = ("docProps/app.xml", "docProps/core.xml", "xl/theme/theme1.xml", "xl/styles.xml", "_rels/.rels")
+
+
+@dataclass
+class Sheet:
+    title: str
+    rows: str = ""                  # <row> elements (see rows_xml)
+    widths: list[int] = field(default_factory=list)  # column widths, first column first
+    frozen_header: bool = False     # the first row stays in view
+    validations: str = ""           # a <dataValidations> element, or ""
+    hidden: bool = False
+
+
+# --------------------------------------------------------------------------- cells
+def xml_text(value: str) -> str:
+    """Character data escaped as lxml escapes it (``&``, ``<``, ``>``; a carriage return as ``&#13;``)."""
+    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return value.replace("\r", "&#13;") if "\r" in value else value
+
+
+def xml_attr(value: str) -> str:
+    return xml_text(value).replace('"', "&quot;")
+
+
+def text_cell(ref: str, value: str) -> str:
+    """One text cell as openpyxl writes it: inline string, xml:space="preserve" with outer whitespace."""
+    if value == "":
+        return f'<c r="{ref}" t="inlineStr"></c>'
+    space = ' xml:space="preserve"' if value != value.strip() else ""
+    return f'<c r="{ref}" t="inlineStr"><is><t{space}>{xml_text(value)}</t></is></c>'
+
+
+def number_cell(ref: str, value: int | float) -> str:
+    return f'<c r="{ref}" t="n"><v>{value}</v></c>'
+
+
+def checked(value: object) -> str:
+    text = str(value)[:CELL_LIMIT]
+    if ILLEGAL_CHARACTERS_RE.search(text):
+        raise IllegalCharacterError(f"{text} cannot be used in worksheets.")
+    return text
+
+
+def rows_xml(rows: list[list[object]], first: int = 1) -> str:
+    """``<row>`` elements, the first numbered ``first``: numbers as numbers, everything else as text
+    (None: no cell, as in openpyxl)."""
+    width = max((len(row) for row in rows), default=0)
+    letters = [get_column_letter(c) for c in range(1, width + 1)]
+    parts = []
+    for number, row in enumerate(rows, start=first):
+        cells = []
+        for c, value in enumerate(row):
+            if value is None:
+                continue
+            ref = f"{letters[c]}{number}"
+            is_number = isinstance(value, int | float) and not isinstance(value, bool)
+            cells.append(number_cell(ref, value) if is_number else text_cell(ref, checked(value)))
+        parts.append(f'<row r="{number}">{"".join(cells)}</row>')
+    return "".join(parts)
+
+
+def list_validation(column: int, first_row: int, last_row: int, options: list[str]) -> str:
+    """One drop-down list (the ``<dataValidation>`` openpyxl writes for a ``DataValidation(type="list")``)."""
+    letter = get_column_letter(column)
+    formula = xml_text('"' + ",".join(options) + '"')
+    return (f'<dataValidation sqref="{letter}{first_row}:{letter}{last_row}" showDropDown="0" '
+            f'showInputMessage="0" showErrorMessage="1" allowBlank="1" errorTitle="Недопустимое значение" '
+            f'error="Выберите значение из списка" type="list"><formula1>{formula}</formula1></dataValidation>')
+
+
+def validations_xml(items: list[str]) -> str:
+    return f'<dataValidations count="{len(items)}">{"".join(items)}</dataValidations>' if items else ""
+
+
+# --------------------------------------------------------------------------- parts
+def sheet_xml(sheet: Sheet) -> str:
+    if sheet.frozen_header:
+        view = ('<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
+                '<selection pane="bottomLeft" activeCell="A1" sqref="A1"/>')
+    else:
+        view = '<selection activeCell="A1" sqref="A1"/>'
+    cols = "".join(f'<col width="{w}" customWidth="1" min="{c}" max="{c}"/>'
+                   for c, w in enumerate(sheet.widths, start=1))
+    return (f'<worksheet xmlns="{MAIN}"><sheetPr><outlinePr summaryBelow="1" summaryRight="1"/><pageSetUpPr/>'
+            f'</sheetPr><sheetViews><sheetView workbookViewId="0">{view}</sheetView></sheetViews>'
+            f'<sheetFormatPr baseColWidth="8" defaultRowHeight="15"/>{f"<cols>{cols}</cols>" if cols else ""}'
+            f'<sheetData>{sheet.rows}</sheetData>{sheet.validations}'
+            '<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/></worksheet>')
+
+
+def workbook_xml(sheets: list[Sheet]) -> str:
+    items = "".join(f'<sheet xmlns:r="{REL}" name="{xml_attr(s.title)}" sheetId="{n}" '
+                    f'state="{"hidden" if s.hidden else "visible"}" r:id="rId{n}"/>'
+                    for n, s in enumerate(sheets, start=1))
+    return (f'<workbook xmlns="{MAIN}"><workbookPr/><workbookProtection/><bookViews><workbookView '
+            'visibility="visible" minimized="0" showHorizontalScroll="1" showVerticalScroll="1" '
+            'showSheetTabs="1" tabRatio="600" firstSheet="0" activeTab="0" autoFilterDateGrouping="1"/>'
+            f'</bookViews><sheets>{items}</sheets><definedNames/><calcPr calcId="124519" fullCalcOnLoad="1"/>'
+            '</workbook>')
+
+
+def workbook_rels(count: int) -> str:
+    sheets = "".join(f'<Relationship Type="{REL}/worksheet" Target="/xl/worksheets/sheet{n}.xml" Id="rId{n}"/>'
+                     for n in range(1, count + 1))
+    return ('<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'{sheets}<Relationship Type="{REL}/styles" Target="styles.xml" Id="rId{count + 1}"/>'
+            f'<Relationship Type="{REL}/theme" Target="theme/theme1.xml" Id="rId{count + 2}"/></Relationships>')
+
+
+def content_types(count: int) -> str:
+    office = "application/vnd.openxmlformats-officedocument"
+    sheets = "".join(f'<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="{office}.spreadsheetml.'
+                     'worksheet+xml"/>' for n in range(1, count + 1))
+    return ('<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            f'<Override PartName="/xl/styles.xml" ContentType="{office}.spreadsheetml.styles+xml"/>'
+            f'<Override PartName="/xl/theme/theme1.xml" ContentType="{office}.theme+xml"/>'
+            '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.'
+            'core-properties+xml"/>'
+            f'<Override PartName="/docProps/app.xml" ContentType="{office}.extended-properties+xml"/>'
+            f'{sheets}<Override PartName="/xl/workbook.xml" ContentType="{office}.spreadsheetml.sheet.main+xml"/>'
+            '</Types>')
+
+
+@lru_cache(maxsize=1)
+def static_parts() -> dict[str, bytes]:
+    """Styles, theme and document properties of a workbook openpyxl writes (taken once per process)."""
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    wb.create_sheet("x")
+    out = io.BytesIO()
+    wb.save(out)
+    with zipfile.ZipFile(out) as zf:
+        return {name: zf.read(name) for name in STATIC_PARTS}
+
+
+def workbook_bytes(sheets: list[Sheet]) -> bytes:
+    """The XLSX file, parts in the order openpyxl writes them."""
+    static = static_parts()
+    parts: list[tuple[str, bytes]] = [(name, static[name]) for name in STATIC_PARTS[:3]]
+    parts += [(f"xl/worksheets/sheet{n}.xml", sheet_xml(s).encode("utf-8")) for n, s in enumerate(sheets, start=1)]
+    parts += [("xl/styles.xml", static["xl/styles.xml"]), ("_rels/.rels", static["_rels/.rels"]),
+              ("xl/workbook.xml", workbook_xml(sheets).encode("utf-8")),
+              ("xl/_rels/workbook.xml.rels", workbook_rels(len(sheets)).encode("utf-8")),
+              ("[Content_Types].xml", content_types(len(sheets)).encode("utf-8"))]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts:
+            zf.writestr(name, data)
+    return out.getvalue()

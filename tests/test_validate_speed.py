@@ -1,0 +1,107 @@
+"""Validation shortcuts that must not change a result: worker processes and the result cache."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from roadmaps import validate as V
+from roadmaps.load import read_yaml
+
+GOOD = Path(__file__).parent / "fixtures" / "good" / "data"
+PKG = "roadmaps/test-2023-2025"
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    target = tmp_path / "data"
+    shutil.copytree(GOOD, target)
+    return target
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    directory = tmp_path / "cache"
+    monkeypatch.setenv("ROADMAPS_CACHE_DIR", str(directory))
+    return directory
+
+
+def many_packages(data: Path, copies: int) -> None:
+    """Copies of the road map (one of them broken) so the tree is big enough for the worker pool."""
+    source = data / PKG
+    for n in range(copies):
+        target = data / "roadmaps" / f"copy-{n:02d}"
+        shutil.copytree(source, target)
+        descriptor = target / "datapackage.yaml"
+        descriptor.write_text(descriptor.read_text(encoding="utf-8").replace("name: test-2023-2025",
+                                                                             f"name: copy-{n:02d}", 1),
+                              encoding="utf-8")
+    broken = data / "roadmaps" / "copy-03" / "activities.csv"
+    lines = broken.read_text(encoding="utf-8").split("\n")
+    lines[1] = lines[1].replace("a1", "a 1", 1)  # an id with a space: frictionless pattern error
+    broken.write_text("\n".join(lines), encoding="utf-8")
+
+
+def summary(report: V.Report) -> list[tuple]:
+    return [(p.code, p.file, p.line, p.column, p.column_number, p.message) for p in report.problems]
+
+
+def test_worker_processes_give_the_serial_report(data: Path) -> None:
+    many_packages(data, V.PARALLEL_MIN_PACKAGES)
+    serial = V.validate_tree(data, jobs=1)
+    parallel = V.validate_tree(data, jobs=2)
+    assert not serial.ok
+    assert summary(parallel) == summary(serial)
+    assert [p.id for p in parallel.tree.packages] == [p.id for p in serial.tree.packages]
+
+
+def test_build_reuses_a_kept_result(data: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = V.validate_and_store(data)
+    assert list(cache.glob("validate-*.json"))
+
+    def no_validation(*args, **kwargs):
+        raise AssertionError("validated again although the files did not change")
+
+    monkeypatch.setattr(V, "validate_tree", no_validation)
+    again = V.cached_validate(data)
+    assert summary(again) == summary(first)
+    assert [p.id for p in again.tree.packages] == [p.id for p in first.tree.packages]
+
+
+@pytest.mark.parametrize("rel", [f"{PKG}/activities.csv", f"{PKG}/datapackage.yaml",
+                                 "organizations/organizations.csv"])
+def test_any_changed_byte_validates_again(data: Path, cache: Path, rel: str) -> None:
+    kept = V.validate_and_store(data)
+    assert kept.ok
+    path = data / rel
+    content = bytearray(path.read_bytes())
+    at = content.index(b"\n") + 2  # a byte of the first record: a1 -> a!, or a descriptor field
+    content[at] = ord("!") if content[at] != ord("!") else ord("?")
+    path.write_bytes(bytes(content))
+    assert V.tree_digest(data) != V.tree_digest(GOOD)
+    fresh = V.validate_tree(data, jobs=1)
+    assert summary(V.cached_validate(data)) == summary(fresh)
+    assert summary(fresh) != summary(kept)  # the change is one the validator reports
+
+
+def test_a_new_file_changes_the_digest(data: Path) -> None:
+    before = V.tree_digest(data)
+    (data / PKG / "notes.txt").write_text("x", encoding="utf-8")
+    assert V.tree_digest(data) != before
+
+
+def test_cache_can_be_switched_off(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ROADMAPS_CACHE_DIR", "off")
+    assert V.cache_dir() is None
+    assert V.validate_and_store(data).ok  # nothing kept, nothing fails
+
+
+def test_libyaml_and_pure_python_read_the_same(data: Path) -> None:
+    import yaml
+
+    path = data / PKG / "datapackage.yaml"
+    value, problems = read_yaml(path, "x")
+    assert not problems
+    assert value == yaml.safe_load(path.read_text(encoding="utf-8"))
