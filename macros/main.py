@@ -48,6 +48,21 @@ def define_env(env):
         return {"roadmaps": len(c.roadmaps), "activities": sum(len(r.activities) for r in c.roadmaps),
                 "indicators": sum(len(r.indicators) for r in c.roadmaps), "organizations": len(c.organizations)}
 
+    def _fact_summary(facts, years: int = 3) -> list[str]:
+        """The facts of the last few years, one line a year («2022: 12»; «2023: 40 значений» when a year
+        holds values for many schools): the full series is on the indicator's page."""
+        by_year: dict[int, list] = {}
+        for m in facts:
+            by_year.setdefault(m.year, []).append(m)
+        lines = []
+        for year in sorted(by_year)[-years:]:
+            values = by_year[year]
+            lines.append(f"{year}: {rsite.ru_number(values[0].value)}" if len(values) == 1
+                         else f"{year}: {len(values)} значений")
+        if len(by_year) > years:
+            lines.insert(0, f"… ещё {len(by_year) - years} г.")
+        return lines
+
     @macro
     def attainment_table() -> Markup:
         """Оценка достижения цели по каждому показателю, у которого в документе есть план или факт."""
@@ -57,7 +72,7 @@ def define_env(env):
             for ind in r.indicators:
                 targets, facts = r.targets_of(ind.id), r.measurements_of(ind.id)
                 if targets or facts:
-                    rows.append({"r": r, "ind": ind, "targets": targets, "facts": facts,
+                    rows.append({"r": r, "ind": ind, "targets": targets, "facts": _fact_summary(facts),
                                  "a": assess(targets, facts), "url": rsite.indicator_url(r, ind)})
         return Markup(rsite.render("attainment.html", rows=rows, rel=lambda to: rsite.rel(page_url(), to)))
 
