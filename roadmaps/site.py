@@ -470,9 +470,39 @@ def org_body(site: SiteData, org: Organization) -> str:
     url = org_url(org.id)
     issued = [r for r in site.catalogue.roadmaps if r.issuer == org.id]
     mentions = org_mentions(site, org)
+    shown, more = cap_mentions(org, mentions)
     from .assessment_pages import school_blocks_html
     return render("organization.html", org=org, url=url, rel=lambda to: rel(url, to), issued=issued,
-                  mentions=mentions, roadmap_url=roadmap_url, assessment=markup(school_blocks_html(site, org, url)))
+                  mentions=mentions, shown=shown, more=more, limit=MENTIONS_PER_ROADMAP, total=MENTIONS_TOTAL,
+                  roadmap_url=roadmap_url,
+                  assessment=markup(school_blocks_html(site, org, url)))
+
+
+MENTIONS_PER_ROADMAP = 100
+MENTIONS_TOTAL = 300
+
+
+def cap_mentions(org: Organization, mentions: list[dict], limit: int = MENTIONS_PER_ROADMAP,
+                 total: int = MENTIONS_TOTAL) -> tuple[list[dict], list[dict]]:
+    """At most ``limit`` mentions per road map and ``total`` in all on an organisation's page (a regional
+    institute is named in thousands of activities: the page stays light on a phone); for the rest, how
+    many there are per road map and whether its plan can be filtered by the organisation."""
+    shown: list[dict] = []
+    counts: dict[str, int] = {}
+    more: dict[str, dict] = {}
+    for m in mentions:
+        r = m["roadmap"]
+        counts[r.id] = counts.get(r.id, 0) + 1
+        if counts[r.id] <= limit and len(shown) < total:
+            shown.append(m)
+        else:
+            entry = more.setdefault(r.id, {"roadmap": r, "count": 0, "responsible": False})
+            entry["count"] += 1
+            entry["responsible"] = entry["responsible"] or m["kind"] == "ответственный"
+    for entry in more.values():
+        r = entry["roadmap"]
+        entry["responsible"] = entry["responsible"] or any(org.id in a.responsible_ids for a in r.activities)
+    return shown, list(more.values())
 
 
 def org_index_page(site: SiteData) -> Page:

@@ -111,6 +111,12 @@
         });
         out.textContent = "Показано мероприятий: " + shown + " из " + total;
       }
+      /* a link may preselect the filter: ?responsible=org-id (from an organisation's page) */
+      var params = new URLSearchParams(location.search);
+      ["responsible", "month", "status"].forEach(function (name) {
+        var select = form.elements[name], value = params.get(name);
+        if (select && value && select.querySelector('option[value="' + CSS.escape(value) + '"]')) { select.value = value; }
+      });
       form.addEventListener("change", run);
       run();
     });

@@ -160,3 +160,14 @@ def test_instant_navigation_redraws_charts_and_keeps_the_page_working(visit):
     page.wait_for_selector("#rm-search input", timeout=20_000)
     assert page.evaluate("window.rmSamePage") is True
     assert not visit.foreign()
+
+
+def test_a_link_preselects_the_plan_filter_by_responsible_body(visit):
+    """Organisation pages link to «the plan filtered by this organisation» when they list only part of it."""
+    visit.goto("/karty/petrovsky-2023-2025/?responsible=petrovsky-tsr-pso#plan")
+    page = visit.page
+    assert page.locator("select[name=responsible]").input_value() == "petrovsky-tsr-pso"
+    shown = page.locator("#rm-plan tbody tr[data-status]:visible")
+    total = page.locator("#rm-plan tbody tr[data-status]").count()
+    assert 0 < shown.count() < total
+    assert all("petrovsky-tsr-pso" in r.split() for r in shown.evaluate_all("rows => rows.map(r => r.dataset.responsible)"))
