@@ -4,9 +4,7 @@ assessment block of a school's page.  Python builds the data, templates build (a
 
 from __future__ import annotations
 
-import io
 import json
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -190,21 +188,6 @@ def downloads(aset: AssessmentSet) -> list[dict]:
     return files
 
 
-def assets(aset: AssessmentSet) -> list[tuple[str, bytes]]:
-    base = set_url(aset)
-    directory = Path(aset.directory)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
-        for path in sorted(directory.iterdir()):
-            if path.is_file():
-                zf.write(path, f"{aset.id}/{path.name}")
-    files = [(f"{base}{aset.id}.zip", out.getvalue())]
-    for name in aset.resources:
-        files.append((f"{base}data/{name}.csv", (directory / f"{name}.csv").read_bytes()))
-    files.append((f"{base}data/datapackage.yaml", (directory / "datapackage.yaml").read_bytes()))
-    return files
-
-
 TEMPLATE_GLOBALS = {"STATUS_TITLES": STATUS_TITLES, "SCHOOL_STATUSES": SCHOOL_STATUSES, "METRICS": METRICS,
                     "SMALL_GROUP_TEXT": SMALL_GROUP_TEXT, "LISTED": LISTED, "grade_text": grade_text}
 
@@ -296,7 +279,12 @@ def pages(site) -> list:
     return found
 
 
+def set_files(aset: AssessmentSet) -> list:
+    """The downloads of one assessment package: ZIP, each CSV, the descriptor."""
+    from .site import package_assets
+    return package_assets(set_url(aset), aset.id, Path(aset.directory), aset.resources)
+
+
 def files(site) -> list:
-    """Every assessment download (CSV, ZIP, descriptor) of every package."""
-    from .site import Asset
-    return [Asset(uri, content) for aset in site.catalogue.assessments for uri, content in assets(aset)]
+    """Every assessment download of every package."""
+    return [asset for aset in site.catalogue.assessments for asset in set_files(aset)]

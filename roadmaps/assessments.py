@@ -30,7 +30,8 @@ def _int(text: str) -> int | None:
     return int(text) if text.lstrip("-").isdigit() else None
 
 
-def _float(text: str) -> float | None:
+def parse_number(text: str) -> float | None:
+    """A cell as a number: None when empty or not a number (frictionless reports the type error)."""
     try:
         return float(text) if (text or "").strip() else None
     except ValueError:
@@ -288,7 +289,7 @@ def procedure_slug(procedure: str, year: int) -> str:
 
 def _result(r: Row) -> Result:
     return Result(r["id"], r["procedure"], r["subject"], _int(r["grade"]), _int(r["year"]) or 0, r["school"].strip(),
-                  r["metric"], _float(r["value"]), _int(r["participants"]), r["source"], r["quote"], r["note"])
+                  r["metric"], parse_number(r["value"]), _int(r["participants"]), r["source"], r["quote"], r["note"])
 
 
 def build_assessment_set(pkg: LoadedPackage) -> AssessmentSet:

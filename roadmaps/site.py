@@ -11,6 +11,7 @@ import os
 import re
 import subprocess
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import lru_cache
@@ -559,23 +560,29 @@ def xlsx_bytes(r: Roadmap) -> bytes:
     return out.getvalue()
 
 
-def zip_bytes(r: Roadmap) -> bytes:
+def zip_bytes(directory: Path, name: str) -> bytes:
+    """Every file of a package folder, in a ZIP under ``name/``."""
     out = io.BytesIO()
-    directory = Path(r.directory)
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
         for path in sorted(directory.iterdir()):
             if path.is_file():
-                zf.write(path, f"{r.id}/{path.name}")
+                zf.write(path, f"{name}/{path.name}")
     return out.getvalue()
+
+
+def package_assets(base: str, name: str, directory: Path, resources: Iterable[str]) -> list[Asset]:
+    """A package's downloads under the page URL ``base``: the whole package as ZIP, each resource's CSV
+    (as it is in the repository) and the descriptor."""
+    assets = [Asset(f"{base}{name}.zip", zip_bytes(directory, name))]
+    assets.extend(Asset(f"{base}data/{res}.csv", (directory / f"{res}.csv").read_bytes()) for res in resources)
+    assets.append(Asset(f"{base}data/datapackage.yaml", (directory / "datapackage.yaml").read_bytes()))
+    return assets
 
 
 def assets_for(r: Roadmap) -> list[Asset]:
     base = roadmap_url(r)
-    directory = Path(r.directory)
-    assets = [Asset(f"{base}{r.id}.zip", zip_bytes(r)), Asset(f"{base}{r.id}.xlsx", xlsx_bytes(r))]
-    for name in r.resources:
-        assets.append(Asset(f"{base}data/{name}.csv", (directory / f"{name}.csv").read_bytes()))
-    assets.append(Asset(f"{base}data/datapackage.yaml", (directory / "datapackage.yaml").read_bytes()))
+    assets = package_assets(base, r.id, Path(r.directory), r.resources)
+    assets.insert(1, Asset(f"{base}{r.id}.xlsx", xlsx_bytes(r)))
     return assets
 
 

@@ -363,9 +363,9 @@ def test_assessment_text_is_escaped(generated_site):
 
 
 def test_downloads_of_the_shipped_package_are_the_files(tmp_path):
-    from roadmaps.assessment_pages import assets
+    from roadmaps.assessment_pages import set_files
     [pkg] = load_tree(DATA).assessments
-    files = dict(assets(build_assessment_set(pkg)))
+    files = {a.src_uri: a.content for a in set_files(build_assessment_set(pkg))}
     assert files["ocenka/seversky/data/results.csv"] == (DATA / "assessments" / "seversky" / "results.csv").read_bytes()
     with zipfile.ZipFile(io.BytesIO(files["ocenka/seversky/seversky.zip"])) as zf:
         assert sorted(zf.namelist()) == sorted(f"seversky/{p.name}" for p in (DATA / "assessments" / "seversky").iterdir())

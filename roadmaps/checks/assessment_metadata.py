@@ -9,6 +9,7 @@ from ..assessment_schemas import ASSESSMENT_SCHEMAS, assessment_schema
 from ..errors import Problem
 from . import Context
 from .metadata import SEMVER
+from .resources import schema_drift
 
 CODES = (E.VERSION_MISSING.code, E.METADATA_MISSING.code, E.METADATA_INVALID.code, E.RESOURCE_SCHEMA.code)
 
@@ -31,13 +32,4 @@ def check(ctx: Context) -> Iterator[Problem]:
         if name not in ASSESSMENT_SCHEMAS:
             yield E.RESOURCE_SCHEMA(rel, column=name, name=name, detail="нестандартное имя ресурса")
             continue
-        schema = resource.get("schema") if isinstance(resource.get("schema"), dict) else {}
-        canonical = assessment_schema(name)
-        if schema.get("fields") != canonical["fields"]:
-            fields = schema.get("fields") if isinstance(schema.get("fields"), list) else []
-            names = [str(f.get("name")) if isinstance(f, dict) else str(f) for f in fields]
-            wanted = [f["name"] for f in canonical["fields"]]
-            detail = ("другой набор столбцов: " + ", ".join(names)) if names != wanted else "другие типы или ограничения полей"
-            yield E.RESOURCE_SCHEMA(rel, column=name, name=name, detail=detail)
-        if schema.get("primaryKey") != canonical.get("primaryKey"):
-            yield E.RESOURCE_SCHEMA(rel, column=name, name=name, detail="изменён primaryKey")
+        yield from schema_drift(rel, name, resource, assessment_schema(name))

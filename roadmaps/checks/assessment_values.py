@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from .. import errors as E
 from ..assessment_schemas import METRICS
+from ..assessments import parse_number
 from ..errors import Problem
 from ..load import with_column
 from . import Context
@@ -21,7 +22,7 @@ def check(ctx: Context) -> Iterator[Problem]:
     seen: dict[tuple, int] = {}
     for row in results.rows if results else []:
         metric = METRICS.get(row.get("metric"))
-        value = _number(row.get("value"))
+        value = parse_number(row.get("value"))
         if metric is not None and metric.kind == "share" and value is not None and not 0 <= value <= 100:
             yield with_column(E.PERCENT_RANGE(results.rel, row=row.number, line=row.line, column="value",
                                               value=row.get("value")), results)
@@ -34,20 +35,13 @@ def check(ctx: Context) -> Iterator[Problem]:
     statuses = ctx.package.table("statuses")
     first_listed: dict[str, int] = {}
     for row in statuses.rows if statuses else []:
-        year = _number(row.get("year"))
+        year = parse_number(row.get("year"))
         if row.get("status") in LISTED and year is not None:
             school = row.get("school")
             first_listed[school] = min(first_listed.get(school, 9999), int(year))
     for row in statuses.rows if statuses else []:
-        year = _number(row.get("year"))
+        year = parse_number(row.get("year"))
         if row.get("status") == "вышла из списка" and year is not None:
             if first_listed.get(row.get("school"), 9999) >= year:
                 yield with_column(E.STATUS_SEQUENCE(statuses.rel, row=row.number, line=row.line, column="status",
                                                     year=int(year)), statuses)
-
-
-def _number(text: str) -> float | None:
-    try:
-        return float(text) if text.strip() else None
-    except ValueError:
-        return None

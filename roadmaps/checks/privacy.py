@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from .. import errors as E
 from ..assessment_schemas import METRICS, MIN_PARTICIPANTS, is_pupil_column
+from ..assessments import parse_number
 from ..errors import Problem
 from ..load import with_column
 from . import Context
@@ -26,7 +27,7 @@ def check(ctx: Context) -> Iterator[Problem]:
                 yield with_column(problem, table)
     table = ctx.package.table("results")
     for row in table.rows if table else []:
-        value, participants = _number(row.get("value")), _number(row.get("participants"))
+        value, participants = parse_number(row.get("value")), parse_number(row.get("participants"))
         metric = METRICS.get(row.get("metric"))
         at_school = bool(row.get("school").strip())
         where = {"row": row.number, "line": row.line}
@@ -38,13 +39,6 @@ def check(ctx: Context) -> Iterator[Problem]:
         elif (at_school and metric is not None and metric.kind == "count" and value is not None
               and 0 < value < MIN_PARTICIPANTS):
             yield with_column(E.SMALL_COUNT(table.rel, column="value", value=row.get("value"), **where), table)
-
-
-def _number(text: str) -> float | None:
-    try:
-        return float(text) if text.strip() else None
-    except ValueError:
-        return None  # frictionless reports the type error
 
 
 def _fmt(value: float) -> str:

@@ -22,15 +22,27 @@ def check(ctx: Context) -> Iterator[Problem]:
         if name not in SCHEMAS:
             yield E.RESOURCE_SCHEMA(rel, column=name, name=name, detail="нестандартное имя ресурса")
             continue
-        # a hand-edited descriptor may hold anything here: compare, never assume dicts
-        schema = resource.get("schema") if isinstance(resource.get("schema"), dict) else {}
-        fields = schema.get("fields", [])
-        names = [str(f.get("name")) if isinstance(f, dict) else str(f) for f in fields] if isinstance(fields, list) else []
-        canonical = schema_for(name, year_columns(names))
-        if fields != canonical["fields"]:
-            wanted = [f["name"] for f in canonical["fields"]]
-            detail = ("другой набор столбцов: " + ", ".join(names)) if names != wanted else "другие типы или ограничения полей"
-            yield E.RESOURCE_SCHEMA(rel, column=name, name=name, detail=detail)
-        for key in ("primaryKey", "foreignKeys"):
-            if schema.get(key) != canonical.get(key):
-                yield E.RESOURCE_SCHEMA(rel, column=name, name=name, detail=f"изменён {key}")
+        yield from schema_drift(rel, name, resource, schema_for(name, year_columns(field_names(resource))))
+
+
+def _fields(resource: dict) -> list:
+    # a hand-edited descriptor may hold anything here: compare, never assume dicts
+    schema = resource.get("schema") if isinstance(resource.get("schema"), dict) else {}
+    fields = schema.get("fields", [])
+    return fields if isinstance(fields, list) else []
+
+
+def field_names(resource: dict) -> list[str]:
+    return [str(f.get("name")) if isinstance(f, dict) else str(f) for f in _fields(resource)]
+
+
+def schema_drift(rel: str, name: str, resource: dict, canonical: dict) -> Iterator[Problem]:
+    """How a resource's schema differs from the canonical one."""
+    schema = resource.get("schema") if isinstance(resource.get("schema"), dict) else {}
+    if schema.get("fields", []) != canonical["fields"]:
+        names, wanted = field_names(resource), [f["name"] for f in canonical["fields"]]
+        detail = ("другой набор столбцов: " + ", ".join(names)) if names != wanted else "другие типы или ограничения полей"
+        yield E.RESOURCE_SCHEMA(rel, column=name, name=name, detail=detail)
+    for key in ("primaryKey", "foreignKeys"):
+        if schema.get(key) != canonical.get(key):
+            yield E.RESOURCE_SCHEMA(rel, column=name, name=name, detail=f"изменён {key}")
