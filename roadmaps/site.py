@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import lru_cache
+from html import escape as html_escape
 from pathlib import Path
 from typing import Any
 
@@ -170,10 +171,14 @@ def ru_date(value: Any) -> str:
 
 def page(src_uri: str, title: str, body_html: str, description: str = "", hide_toc: bool = True,
          search: bool = True) -> Page:
-    """A generated page: YAML front matter (safely dumped) and the HTML body."""
-    meta: dict[str, Any] = {"title": title}
+    """A generated page: YAML front matter (safely dumped) and the HTML body.
+
+    Title and description come from data and Material prints ``page.meta.title`` and
+    ``page.meta.description`` unescaped (in the header and in an attribute): they go in escaped.
+    """
+    meta: dict[str, Any] = {"title": html_escape(title, quote=True)}
     if description:
-        meta["description"] = description
+        meta["description"] = html_escape(description, quote=True)
     if hide_toc:
         meta["hide"] = ["toc"]
     if not search:

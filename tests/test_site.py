@@ -96,7 +96,18 @@ def _hostile_copy(tmp_path: Path) -> Path:
     rows[1][rows[0].index("text")] = "<script>alert(1)</script> | *звёздочки* <img src=x onerror=alert(2)>"
     with path.open("w", encoding="utf-8", newline="") as fh:
         csv.writer(fh, lineterminator="\n").writerows(rows)
+    orgs = data / "organizations" / "organizations.csv"
+    with orgs.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    row = next(r for r in rows if r[0] == HOSTILE_ORG)
+    row[rows[0].index("name")] = HOSTILE_NAME
+    with orgs.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
     return data
+
+
+HOSTILE_ORG = "cnppm-krasnodar"
+HOSTILE_NAME = 'Центр <script>alert(3)</script> & "кавычки"'
 
 
 @pytest.mark.slow
@@ -109,6 +120,11 @@ def test_data_is_escaped_in_pages(tmp_path):
     assert "<script>alert(1)</script>" not in html
     assert "<img src=x" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; | *звёздочки*" in html
+    # a page title from data: Material prints page.meta.title and description unescaped
+    org = (out / "organizacii" / HOSTILE_ORG / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert(3)" not in org and '"кавычки"' not in org
+    assert "&amp;lt;script" not in org  # escaped once, not twice
+    assert org.count("Центр &lt;script&gt;alert(3)&lt;/script&gt; &amp; &quot;кавычки&quot;") >= 2  # title, header
 
 
 @pytest.mark.slow
