@@ -12,7 +12,17 @@ from datetime import date
 
 from .attainment import assess
 from .model import Activity, Mark, Roadmap
-from .status import DONE_LATE, OVERDUE, STATUSES, activity_status, period_bounds, rollup
+from .status import (
+    DONE_LATE,
+    NO_MARK,
+    NOT_DUE,
+    OVERDUE,
+    STATUSES,
+    activity_status,
+    no_mark_since,
+    period_bounds,
+    rollup,
+)
 from .xlsx import Sheet, rows_xml, workbook_bytes
 
 QUARTER_WORDS = {"Q1": "I квартал", "Q2": "II квартал", "Q3": "III квартал", "Q4": "IV квартал",
@@ -80,17 +90,22 @@ def reports_for(r: Roadmap) -> list[Report]:
 
 
 def _reports_for(r: Roadmap) -> list[Report]:
-    periods = sorted({m.period for m in r.marks if period_bounds(m.period)}, key=lambda p: period_bounds(p))
+    span = r.period
+    bounds = {p: period_bounds(p) for p in {m.period for m in r.marks}}
+    periods = sorted((p for p, b in bounds.items() if b), key=bounds.__getitem__)
+    # an activity without marks (up to the period's end) changes status once: worked out once, not per period
+    since = {a.id: no_mark_since(a.due_dates(*span), span) for a in r.activities}
     out = []
     for period in periods:
-        end = period_bounds(period)[1]
+        end = bounds[period][1]
         by_activity: dict[str, list[Mark]] = {}
         for m in r.marks:
-            bounds = period_bounds(m.period)
-            if bounds and bounds[1] <= end:
+            b = bounds[m.period]
+            if b and b[1] <= end:
                 by_activity.setdefault(m.activity_id, []).append(m)
         asof = date.fromordinal(end.toordinal() + 1)  # judged on the day after the period
-        statuses = {a.id: activity_status(a, by_activity.get(a.id, []), r.period, asof) for a in r.activities}
+        statuses = {a.id: activity_status(a, by_activity[a.id], span, asof) if a.id in by_activity
+                    else NO_MARK if asof >= since[a.id] else NOT_DUE for a in r.activities}
         marks = tuple(m for m in r.marks if m.period == period)
         out.append(Report(r, period, asof, statuses, marks))
     return out

@@ -13,6 +13,7 @@ import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Literal
 
 Kind = Literal[
@@ -217,7 +218,11 @@ def _parse_date(match: re.Match) -> date | None:
 
 def parse(text: str | None, year: int | None = None) -> Schedule:
     """Parse a deadline as printed.  ``year`` is given for per-year columns (seed 004)."""
-    original = text if isinstance(text, str) else ""
+    return _parse_text(text if isinstance(text, str) else "", year)
+
+
+@lru_cache(maxsize=16384)  # road maps repeat their deadlines («Ежегодно», «Постоянно»): a Schedule is immutable
+def _parse_text(original: str, year: int | None) -> Schedule:
     try:
         return _parse(original, year)
     except Exception:  # noqa: BLE001 - the parser must never break a build; unknown is the honest answer

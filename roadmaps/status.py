@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from .model import Activity, Mark, Roadmap
 
@@ -30,6 +31,7 @@ STATUSES = (DONE, DONE_LATE, IN_PROGRESS, OVERDUE, NOT_DUE, CANCELLED, NO_MARK)
 _PERIOD = re.compile(r"^(\d{4})(?:-(Q[1-4]|H[12]|0[1-9]|1[0-2]))?$")
 
 
+@lru_cache(maxsize=4096)  # a road map's marks name a few periods, asked for again by every report
 def period_bounds(period: str) -> tuple[date, date] | None:
     """First and last day of a reporting period: 2023, 2023-Q1, 2023-H2, 2023-03."""
     m = _PERIOD.match(period or "")
@@ -105,7 +107,13 @@ def occurrences(activity: Activity, marks: list[Mark], period: tuple[int, int], 
 def activity_status(activity: Activity, marks: list[Mark], period: tuple[int, int], asof: date) -> str:
     """The status that matters on ``asof``: an overdue occurrence wins; else the latest occurrence due by
     then; else (nothing due yet) «не наступил срок»."""
-    occ = occurrences(activity, marks, period, asof)
+    if not marks:  # most activities: worked out without judging each occurrence (the same answer)
+        return NO_MARK if asof >= no_mark_since(activity.due_dates(*period), period) else NOT_DUE
+    return status_of(occurrences(activity, marks, period, asof), asof)
+
+
+def status_of(occ: list[Occurrence], asof: date) -> str:
+    """The status that matters on ``asof`` among judged occurrences (see :func:`activity_status`)."""
     if any(o.status == OVERDUE for o in occ):
         return OVERDUE
     due = [o for o in occ if o.due is None or o.due < asof]
@@ -113,6 +121,14 @@ def activity_status(activity: Activity, marks: list[Mark], period: tuple[int, in
         return due[-1].status
     upcoming = occ[0]  # nothing due yet: a mark on the next occurrence («в работе», done early) still counts
     return upcoming.status if upcoming.mark is not None else NOT_DUE
+
+
+def no_mark_since(dues: list[date], period: tuple[int, int]) -> date:
+    """The day from which an activity without marks is «нет отметки» rather than «не наступил срок»: the day
+    after its first due date; without due dates, the first day of the road map's period."""
+    if dues:
+        return date.fromordinal(min(dues).toordinal() + 1)
+    return date(period[0], 1, 1)
 
 
 def roadmap_statuses(r: Roadmap, asof: date) -> dict[str, str]:

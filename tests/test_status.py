@@ -19,6 +19,7 @@ from roadmaps.status import (
     occurrences,
     period_bounds,
     rollup,
+    status_of,
 )
 
 PERIOD = (2023, 2025)
@@ -82,3 +83,23 @@ def test_recurring_deadline_has_an_occurrence_per_due_date():
 def test_rollup_counts_every_status():
     counts = rollup([DONE, DONE, NO_MARK])
     assert counts[DONE] == 2 and counts[NO_MARK] == 1 and counts[OVERDUE] == 0 and sum(counts.values()) == 3
+
+
+DEADLINES = ["до 26.12.2022 г.", "Февраль 2023 г.", "Ежегодно: март, май", "1 раз в квартал", "Постоянно",
+             "по графику ФИОКО", "в течение учебного года", "Ежегодно", "сентябрь 2023 – май 2024", ""]
+
+
+@pytest.mark.parametrize("deadline", DEADLINES)
+def test_status_without_marks_is_what_judging_each_occurrence_gives(deadline):
+    """The short cut for activities without marks agrees with the occurrence-by-occurrence judgement on
+    every day around the due dates (before the period, inside it, after it)."""
+    a = act(deadline)
+    days = [date(2022, 12, 31), date(2023, 1, 1), date(2026, 1, 1)]
+    for d in a.due_dates(*PERIOD):
+        days += [date.fromordinal(d.toordinal() + k) for k in (-1, 0, 1, 2)]
+    for asof in days:
+        assert activity_status(a, [], PERIOD, asof) == status_of(occurrences(a, [], PERIOD, asof), asof), asof
+
+
+def test_period_bounds_of_a_bad_period_is_none():
+    assert period_bounds("2023-Q5") is None and period_bounds("") is None
