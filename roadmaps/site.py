@@ -24,7 +24,16 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from .errors import Problem
-from .model import Activity, Catalogue, Indicator, Organization, Roadmap, build_catalogue
+from .model import (
+    Activity,
+    Catalogue,
+    ControlPoint,
+    Indicator,
+    Measurement,
+    Organization,
+    Roadmap,
+    build_catalogue,
+)
 from .schedule import KIND_TITLES, MONTHS_NOMINATIVE
 from .schemas import RESOURCE_TITLES
 from .validate import Report, cached_validate
@@ -335,7 +344,100 @@ def indicator_page(site: SiteData, r: Roadmap, ind: Indicator) -> Page:
     return page(f"{url}index.md", ind.title, body, description=f"Показатель дорожной карты «{r.title}»")
 
 
-_WORD = re.compile(r"\w+")
+_TOKEN = re.compile(r"\S+")  # a token: a maximal run of non-space characters, as str.split() cuts them
+
+
+@dataclass
+class TextIndex:
+    """Which texts hold a name (exactly ``name in text``), for many names over many texts.
+
+    A token is a maximal run of non-space characters (what ``text.split()`` cuts).  ``vocabulary``
+    holds every token of the texts, sorted; ``tokens`` maps the tokens that ``names`` need to the
+    ascending indices of the texts containing them (most tokens are in no name: not indexed).
+    """
+    texts: list[str]
+    names: frozenset[str]
+    vocabulary: list[str]
+    tokens: dict[str, Any] = field(default_factory=dict)  # token -> numpy array of text indices, ascending
+
+    def __post_init__(self) -> None:
+        self._known = set(self.vocabulary)
+        self._reversed = sorted(t[::-1] for t in self.vocabulary)  # tokens ending with … are consecutive here
+
+    @classmethod
+    def build(cls, texts: list[str], names: Iterable[str]) -> TextIndex:
+        vocabulary: set[str] = set()
+        for text in texts:
+            vocabulary.update(text.split())
+        index = cls(texts, frozenset(names), sorted(vocabulary))
+        needed: set[str] = set()
+        for name in index.names:
+            for m in _TOKEN.finditer(name):
+                needed.update(index._tokens_holding(m.group(), m.start() == 0, m.end() == len(name)))
+        postings: dict[str, list[int]] = {t: [] for t in needed}
+        for i, text in enumerate(texts):
+            for token in needed.intersection(text.split()):
+                postings[token].append(i)
+        import numpy as np
+
+        index.tokens = {t: np.array(found, dtype=np.int64) for t, found in postings.items()}
+        return index
+
+    def containing(self, name: str) -> list[int]:
+        """Indices of the texts holding ``name`` as a substring, ascending.
+
+        Each token of ``name`` lies in a token of such a text: the same token when spaces close it
+        on both sides in ``name``, a token ending with it when it begins ``name``, beginning with it
+        when it ends ``name``, containing it when it is all of ``name``.  The candidates are the
+        texts with such a token for every token of ``name`` (the rarest first, then binary
+        searches), and each candidate is then checked with ``in``.  A name not in ``names`` is
+        looked for in every text.
+        """
+        import numpy as np
+
+        runs = list(_TOKEN.finditer(name))
+        if not runs or name not in self.names:
+            return [i for i, text in enumerate(self.texts) if name in text]
+        groups = [self._tokens_holding(m.group(), m.start() == 0, m.end() == len(name)) for m in runs]
+        if not all(groups):
+            return []
+        groups.sort(key=lambda ts: sum(len(self.tokens[t]) for t in ts))
+        first = groups[0]
+        candidates = self.tokens[first[0]] if len(first) == 1 else np.unique(
+            np.concatenate([self.tokens[t] for t in first]))
+        for ts in groups[1:]:  # keep the candidates found in one of the tokens' lists (binary search)
+            if not len(candidates):
+                return []
+            keep = np.zeros(len(candidates), dtype=bool)
+            for t in ts:
+                other = self.tokens[t]
+                at = np.minimum(np.searchsorted(other, candidates), len(other) - 1)
+                keep |= other[at] == candidates
+            candidates = candidates[keep]
+        texts = self.texts
+        return [i for i in candidates.tolist() if name in texts[i]]
+
+    def _tokens_holding(self, run: str, opens_name: bool, closes_name: bool) -> list[str]:
+        """The tokens of the texts that can hold ``run``, a token of a name (see :meth:`containing`)."""
+        if opens_name and closes_name:
+            return [t for t in self.vocabulary if run in t]
+        if closes_name:
+            return _with_prefix(self.vocabulary, run)
+        if opens_name:
+            return [t[::-1] for t in _with_prefix(self._reversed, run[::-1])]
+        return [run] if run in self._known else []
+
+
+def _with_prefix(ordered: list[str], prefix: str) -> list[str]:
+    """The strings of a sorted list that begin with ``prefix`` (they are consecutive)."""
+    from bisect import bisect_left
+
+    found = []
+    for i in range(bisect_left(ordered, prefix), len(ordered)):
+        if not ordered[i].startswith(prefix):
+            break
+        found.append(ordered[i])
+    return found
 
 
 @dataclass
@@ -343,50 +445,24 @@ class MentionIndex:
     """Where organisations are named, for org pages: built once per catalogue instead of rescanning
     every activity and measurement for each organisation (quadratic on a large region).
 
-    ``texts`` are the distinct activity texts, results and measurement quotes; ``owners[i]`` the
-    (kind, roadmap index, item index) that hold ``texts[i]`` (kind 0 activity, 1 measurement);
-    ``words`` maps each whole word (a maximal ``\\w+`` run) to the sorted indices of the texts
-    containing it.
+    ``text`` indexes the distinct activity texts, results and measurement quotes by the names of
+    the organisations; ``owners[i]`` are the (kind, roadmap index, item index) that hold
+    ``text.texts[i]`` (kind 0 activity, 1 measurement).
     """
     catalogue: Catalogue
     responsible: dict[str, list[tuple[int, int]]]  # org id -> (roadmap, activity)
     scope: dict[str, list[tuple[int, int]]]        # org id -> (roadmap, measurement)
     control: dict[str, list[tuple[int, int]]]      # org id -> (roadmap, control point)
-    texts: list[str]
     owners: list[list[tuple[int, int, int]]]
-    words: dict[str, Any]  # word -> numpy array of text indices, ascending
-
-    def containing(self, name: str) -> list[int]:
-        """Indices of the texts holding ``name`` as a substring (exactly ``name in text``).
-
-        Every word of ``name`` lies inside a word of such a text; a word with a non-word
-        character on both sides inside ``name`` is a whole word of it.  So the candidates are
-        the texts holding all those inner words (or, without one, a word containing the
-        longest word of ``name``), and each candidate is then checked with ``in``.
-        """
-        import numpy as np
-
-        runs = list(_WORD.finditer(name))
-        inner = {m.group() for m in runs if m.start() > 0 and m.end() < len(name)}
-        if inner:
-            if not inner <= self.words.keys():
-                return []
-            lists = sorted((self.words[w] for w in inner), key=len)
-            candidates = lists[0]
-            for other in lists[1:]:  # keep the candidates also found in the next list (binary search)
-                at = np.minimum(np.searchsorted(other, candidates), len(other) - 1)
-                candidates = candidates[other[at] == candidates]
-            found = candidates.tolist()
-        elif runs:
-            longest = max((m.group() for m in runs), key=len)
-            hits = [self.words[w] for w in self.words if longest in w]
-            found = np.unique(np.concatenate(hits)).tolist() if hits else []
-        else:
-            found = range(len(self.texts))
-        return [i for i in found if name in self.texts[i]]
+    text: TextIndex
 
 
 _MENTIONS: list[MentionIndex] = []
+
+
+def org_names(org: Organization) -> list[str]:
+    """The names an organisation is looked for by in texts (shorter ones would match by chance)."""
+    return [n for n in {org.name, org.short_name, *org.aliases} if n and len(n) >= 4]
 
 
 def mention_index(catalogue: Catalogue) -> MentionIndex:
@@ -395,53 +471,53 @@ def mention_index(catalogue: Catalogue) -> MentionIndex:
     responsible: dict[str, list[tuple[int, int]]] = {}
     scope: dict[str, list[tuple[int, int]]] = {}
     control: dict[str, list[tuple[int, int]]] = {}
-    ids: dict[str, int] = {}
-    texts: list[str] = []
+    ids: dict[str, int] = {}  # text -> its index
     owners: list[list[tuple[int, int, int]]] = []
-
-    def add(text: str, owner: tuple[int, int, int]) -> None:
-        i = ids.get(text)
-        if i is None:
-            i = ids[text] = len(texts)
-            texts.append(text)
-            owners.append([])
-        owners[i].append(owner)
-
     for ri, r in enumerate(catalogue.roadmaps):
         for ai, a in enumerate(r.activities):
             for oid in dict.fromkeys(a.responsible_ids):
                 responsible.setdefault(oid, []).append((ri, ai))
-            add(a.text, (0, ri, ai))
-            add(a.result, (0, ri, ai))
+            for text in (a.text, a.result):
+                i = ids.setdefault(text, len(ids))
+                if i == len(owners):
+                    owners.append([])
+                owners[i].append((0, ri, ai))
         for mi, m in enumerate(r.measurements):
             scope.setdefault(m.scope, []).append((ri, mi))
-            add(m.quote, (1, ri, mi))
+            i = ids.setdefault(m.quote, len(ids))
+            if i == len(owners):
+                owners.append([])
+            owners[i].append((1, ri, mi))
         for ci, c in enumerate(r.control_points):
             for oid in dict.fromkeys(c.responsible_ids):
                 control.setdefault(oid, []).append((ri, ci))
-    import numpy as np
-
-    postings: dict[str, list[int]] = {}
-    for i, text in enumerate(texts):
-        for word in set(_WORD.findall(text)):
-            postings.setdefault(word, []).append(i)
-    words = {w: np.array(ids, dtype=np.int64) for w, ids in postings.items()}
-    _MENTIONS[:] = [MentionIndex(catalogue, responsible, scope, control, texts, owners, words)]
+    names = (n for org in catalogue.organizations.values() for n in org_names(org))
+    _MENTIONS[:] = [MentionIndex(catalogue, responsible, scope, control, owners, TextIndex.build(list(ids), names))]
     return _MENTIONS[0]
 
 
-def org_mentions(site: SiteData, org: Organization) -> list[dict]:
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """Where a road map names or concerns an organisation: one activity, measurement or control point."""
+    roadmap: Roadmap
+    kind: str  # «ответственный», «упоминается», «сведения», «контрольная точка»
+    activity: Activity | None = None
+    measurement: Measurement | None = None
+    control_point: ControlPoint | None = None
+
+
+def org_mentions(site: SiteData, org: Organization) -> list[Mention]:
     """Activities, control points and measurements that name the organisation or concern it.
 
     In document order: road map by road map, its activities (responsible, else named in the text
     or result), then measurements (about it, else named in the quote), then control points.
     """
-    names = [n for n in {org.name, org.short_name, *org.aliases} if n and len(n) >= 4]
+    names = org_names(org)
     index = mention_index(site.catalogue)
     activities = set(index.responsible.get(org.id, ()))
     measurements = set(index.scope.get(org.id, ()))
     for name in names:
-        for i in index.containing(name):
+        for i in index.text.containing(name):
             for kind, ri, j in index.owners[i]:
                 (activities if kind == 0 else measurements).add((ri, j))
     by_roadmap: dict[int, tuple[list[int], list[int], list[int]]] = {}
@@ -454,13 +530,32 @@ def org_mentions(site: SiteData, org: Organization) -> list[dict]:
         acts, meas, cps = by_roadmap[ri]
         for j in sorted(acts):
             a = r.activities[j]
-            kind = "ответственный" if org.id in a.responsible_ids else "упоминается"
-            found.append({"roadmap": r, "kind": kind, "activity": a})
-        for j in sorted(meas):
-            found.append({"roadmap": r, "kind": "сведения", "measurement": r.measurements[j]})
-        for j in sorted(cps):
-            found.append({"roadmap": r, "kind": "контрольная точка", "control_point": r.control_points[j]})
+            found.append(Mention(r, "ответственный" if org.id in a.responsible_ids else "упоминается", activity=a))
+        found.extend(Mention(r, "сведения", measurement=r.measurements[j]) for j in sorted(meas))
+        found.extend(Mention(r, "контрольная точка", control_point=r.control_points[j]) for j in sorted(cps))
     return found
+
+
+def by_roadmap(mentions: list[Mention]) -> list[tuple[Roadmap, list[Mention]]]:
+    """Runs of mentions of the same road map, in order (a page links and titles each road map once per run)."""
+    runs: list[tuple[Roadmap, list[Mention]]] = []
+    for m in mentions:
+        if not runs or runs[-1][0] is not m.roadmap:
+            runs.append((m.roadmap, []))
+        runs[-1][1].append(m)
+    return runs
+
+
+def has_dated_duties(mentions: list[Mention]) -> bool:
+    """Whether an activity the organisation is responsible for, or one of its control points, has a due date
+    (its page then links its calendar feed)."""
+    for m in mentions:
+        start, end = m.roadmap.period
+        if m.activity is not None and m.kind == "ответственный" and m.activity.due_dates(start, end):
+            return True
+        if m.control_point is not None and m.control_point.schedule.due_dates(start, end):
+            return True
+    return False
 
 
 def org_page(site: SiteData, org: Organization) -> Page:
@@ -480,7 +575,7 @@ def org_body(site: SiteData, org: Organization) -> str:
     from .assessment_pages import school_blocks_html
     return render("organization.html", org=org, url=url, rel=lambda to: rel(url, to), issued=issued,
                   mentions=mentions, shown=shown, more=more, limit=MENTIONS_PER_ROADMAP, total=MENTIONS_TOTAL,
-                  roadmap_url=roadmap_url,
+                  shown_by_roadmap=by_roadmap(shown), roadmap_url=roadmap_url, dated=has_dated_duties(mentions),
                   assessment=markup(school_blocks_html(site, org, url)))
 
 
@@ -488,23 +583,23 @@ MENTIONS_PER_ROADMAP = 100
 MENTIONS_TOTAL = 300
 
 
-def cap_mentions(org: Organization, mentions: list[dict], limit: int = MENTIONS_PER_ROADMAP,
-                 total: int = MENTIONS_TOTAL) -> tuple[list[dict], list[dict]]:
+def cap_mentions(org: Organization, mentions: list[Mention], limit: int = MENTIONS_PER_ROADMAP,
+                 total: int = MENTIONS_TOTAL) -> tuple[list[Mention], list[dict]]:
     """At most ``limit`` mentions per road map and ``total`` in all on an organisation's page (a regional
     institute is named in thousands of activities: the page stays light on a phone); for the rest, how
     many there are per road map and whether its plan can be filtered by the organisation."""
-    shown: list[dict] = []
+    shown: list[Mention] = []
     counts: dict[str, int] = {}
     more: dict[str, dict] = {}
     for m in mentions:
-        r = m["roadmap"]
+        r = m.roadmap
         counts[r.id] = counts.get(r.id, 0) + 1
         if counts[r.id] <= limit and len(shown) < total:
             shown.append(m)
         else:
             entry = more.setdefault(r.id, {"roadmap": r, "count": 0, "responsible": False})
             entry["count"] += 1
-            entry["responsible"] = entry["responsible"] or m["kind"] == "ответственный"
+            entry["responsible"] = entry["responsible"] or m.kind == "ответственный"
     for entry in more.values():
         r = entry["roadmap"]
         entry["responsible"] = entry["responsible"] or any(org.id in a.responsible_ids for a in r.activities)

@@ -184,13 +184,13 @@ def test_an_organisation_page_caps_its_mentions_and_counts_the_rest():
     shown, more = cap_mentions(org, mentions, limit=5, total=1000)
     per_roadmap = {}
     for m in shown:
-        per_roadmap[m["roadmap"].id] = per_roadmap.get(m["roadmap"].id, 0) + 1
+        per_roadmap[m.roadmap.id] = per_roadmap.get(m.roadmap.id, 0) + 1
     assert max(per_roadmap.values()) == 5 and shown == [m for m in mentions if m in shown]
     assert sum(x["count"] for x in more) == len(mentions) - len(shown) > 0
     counts = {}
     for m in mentions:
-        counts[m["roadmap"].id] = counts.get(m["roadmap"].id, 0) + 1
+        counts[m.roadmap.id] = counts.get(m.roadmap.id, 0) + 1
     assert cap_mentions(org, mentions) == (mentions, [])  # the shipped pages list everything
     shown, more = cap_mentions(org, mentions, limit=MENTIONS_PER_ROADMAP, total=4)
     assert shown == mentions[:4] and sum(x["count"] for x in more) == len(mentions) - 4
-    assert [x["roadmap"].id for x in more] == list(dict.fromkeys(m["roadmap"].id for m in mentions[4:]))
+    assert [x["roadmap"].id for x in more] == list(dict.fromkeys(m.roadmap.id for m in mentions[4:]))
