@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .errors import Problem
 from .model import (
@@ -147,7 +147,8 @@ def environment() -> Environment:
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["ru_number"] = ru_number
     env.filters["ru_date"] = ru_date
-    env.filters["lines"] = lambda text: [x for x in str(text or "").split("\n") if x.strip()]
+    env.filters["lines"] = lines
+    env.filters["multiline"] = multiline
     env.globals["KIND_TITLES"] = KIND_TITLES
     return env
 
@@ -156,6 +157,19 @@ def render(template: str, **context: Any) -> str:
     html = environment().get_template(template).render(**context)
     # Markdown ends a raw HTML block at a blank line: keep generated HTML blank-line free
     return "\n".join(line for line in html.splitlines() if line.strip())
+
+
+def lines(text: Any) -> list[str]:
+    """The non-blank lines of a text."""
+    return [x for x in str(text or "").split("\n") if x.strip()]
+
+
+def multiline(text: Any) -> Markup:
+    """A text as HTML keeping its line breaks: each non-blank line escaped, joined by <br>."""
+    text = str(text or "")
+    if "\n" not in text:  # most cells: one line
+        return escape(text) if text.strip() else Markup()
+    return Markup("<br>").join(lines(text))
 
 
 def ru_number(value: float | int | None) -> str:
@@ -228,11 +242,6 @@ def roadmap_state(r: Roadmap, today: date) -> str:
 def issuer_label(site: SiteData, r: Roadmap) -> str:
     org = site.catalogue.organizations.get(r.issuer)
     return org.name if org else (r.meta.get("issuer_text") or r.issuer)
-
-
-def activity_months(a: Activity, r: Roadmap) -> list[int]:
-    start, end = r.period
-    return sorted({d.month for d in a.due_dates(start, end)})
 
 
 def due_between(site: SiteData, first: date, last: date) -> list[tuple[date, Roadmap, Activity]]:
@@ -313,21 +322,40 @@ def roadmap_page(site: SiteData, r: Roadmap) -> Page:
     orgs = site.catalogue.organizations
     responsible_options = sorted({oid for a in r.activities for oid in a.responsible_ids if oid in orgs},
                                  key=lambda o: orgs[o].label)
-    months_of = {a.id: activity_months(a, r) for a in r.activities}
+    by_month = due_by_month(r)
+    months_of: dict[str, set[int]] = {a.id: set() for a in r.activities}
+    due_per_year: dict[int, int] = {}
+    for (year, month), acts in by_month.items():
+        due_per_year[year] = due_per_year.get(year, 0) + len(acts)
+        for a in acts:
+            months_of[a.id].add(month)
     used_months = sorted({m for ms in months_of.values() for m in ms})
     control_points = sorted(r.control_points, key=lambda c: (c.schedule.end or date.max, c.number))
+    has_calendar = bool(by_month) or any(c.schedule.due_dates(*r.period) for c in r.control_points)
     from .status import STATUSES, roadmap_statuses
     statuses = roadmap_statuses(r, site.today)
     body = render(
         "roadmap.html", r=r, site=site, url=url, orgs=orgs, rel=lambda to: rel(url, to), org_url=org_url,
         indicator_url=indicator_url, state=roadmap_state(r, site.today), issuer=issuer_label(site, r),
-        responsible_options=responsible_options, months_of=months_of, used_months=used_months,
-        month_names=MONTHS_NOMINATIVE, control_points=control_points, downloads=downloads_for(r),
-        changed=site.changed.get(r.id, ""), edit_url=edit_url(site, r, "activities.csv"),
+        responsible_options=responsible_options, months_of={a: sorted(ms) for a, ms in months_of.items()},
+        used_months=used_months, month_names=MONTHS_NOMINATIVE, control_points=control_points,
+        downloads=downloads_for(r), changed=site.changed.get(r.id, ""), edit_url=edit_url(site, r, "activities.csv"),
         sources=r.meta.get("sources") or [], resource_titles=RESOURCE_TITLES, statuses=statuses,
-        status_options=STATUSES, assessments=[a for a in site.catalogue.assessments if a.meta.get("roadmap") == r.id
-                                               or any(e.roadmap == r.id for e in a.effectiveness)])
+        status_options=STATUSES, by_month=by_month, due_per_year=due_per_year, has_calendar=has_calendar,
+        org_links={oid: rel(url, org_url(oid)) for oid in responsible_options},
+        assessments=[a for a in site.catalogue.assessments if a.meta.get("roadmap") == r.id
+                     or any(e.roadmap == r.id for e in a.effectiveness)])
     return page(f"{url}index.md", r.title, body, description=f"{r.kind}: {issuer_label(site, r)}")
+
+
+def due_by_month(r: Roadmap) -> dict[tuple[int, int], list[Activity]]:
+    """The activities by (year, month) of each of their due dates, in plan order."""
+    start, end = r.period
+    by_month: dict[tuple[int, int], list[Activity]] = {}
+    for a in r.activities:
+        for d in a.due_dates(start, end):
+            by_month.setdefault((d.year, d.month), []).append(a)
+    return by_month
 
 
 def indicator_page(site: SiteData, r: Roadmap, ind: Indicator) -> Page:
