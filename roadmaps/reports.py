@@ -68,16 +68,24 @@ class Report:
         return [a for a in self.roadmap.activities if self.statuses[a.id] in (OVERDUE, DONE_LATE)]
 
     def attainment(self) -> list[tuple[str, str, str]]:
-        r = self.roadmap
-        result = []
-        for ind in r.indicators:
-            facts = [m for m in r.measurements_of(ind.id) if m.year <= self.asof.year]
-            a = assess(r.targets_of(ind.id), facts)
-            result.append((ind.title, a.category, a.reason))
-        return result
+        return attainment_by(self.roadmap, self.asof.year)
 
 
 _KNOWN: dict[str, tuple[Roadmap, list[Report]]] = {}  # road map id -> (that road map, its reports)
+_ATTAINMENT: dict[tuple[str, int], tuple[Roadmap, list[tuple[str, str, str]]]] = {}  # (road map id, year) -> …
+
+
+def attainment_by(r: Roadmap, year: int) -> list[tuple[str, str, str]]:
+    """Each indicator's title, attainment category and reason from the facts of ``year`` and before (worked
+    out once per road map and year: the quarterly reports of a year share it)."""
+    known = _ATTAINMENT.get((r.id, year))
+    if known is None or known[0] is not r:
+        result = []
+        for ind in r.indicators:
+            a = assess(r.targets_of(ind.id), [m for m in r.measurements_of(ind.id) if m.year <= year])
+            result.append((ind.title, a.category, a.reason))
+        known = _ATTAINMENT[(r.id, year)] = (r, result)
+    return list(known[1])
 
 
 def reports_for(r: Roadmap) -> list[Report]:

@@ -172,6 +172,7 @@ def multiline(text: Any) -> Markup:
     return Markup("<br>").join(lines(text))
 
 
+@lru_cache(maxsize=8192)  # indicator pages print the same values many times (a value per school and year)
 def ru_number(value: float | int | None) -> str:
     if value is None:
         return "—"
@@ -363,9 +364,14 @@ def indicator_page(site: SiteData, r: Roadmap, ind: Indicator) -> Page:
     fig = figure_json(r, ind)
     targets = sorted(r.targets_of(ind.id), key=lambda t: (t.year or 0))
     facts = sorted(r.measurements_of(ind.id), key=lambda m: m.year)
-    years = sorted({t.year for t in targets if t.year} | {m.year for m in facts})
-    rows = [(y, next((t for t in targets if t.year == y), None), next((m for m in facts if m.year == y), None))
-            for y in years]
+    target_of: dict[int, Any] = {}
+    fact_of: dict[int, Any] = {}
+    for t in targets:
+        if t.year:
+            target_of.setdefault(t.year, t)  # the first of a year, in document order
+    for m in facts:
+        fact_of.setdefault(m.year, m)
+    rows = [(y, target_of.get(y), fact_of.get(y)) for y in sorted(target_of.keys() | fact_of.keys())]
     body = render("indicator.html", r=r, ind=ind, url=url, rel=lambda to: rel(url, to), figure=fig,
                   figure_id=f"fig-{ind.id}", rows=rows, targets=targets, facts=facts,
                   sentence=indicator_sentence(r, ind), edit_url=edit_url(site, r, "indicators.csv"))

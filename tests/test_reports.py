@@ -85,3 +85,17 @@ def test_report_page_is_built_and_shipped_data_has_none(data, tmp_path):
     assert list(out.glob("karty/*/otchety/2023-q1/*.xlsx"))
     shipped = [r for r in build_catalogue(load_tree(ROOT / "data")).roadmaps if reports_for(r)]
     assert shipped == []  # the seeds have no marks: no report pages, no invented zeros
+
+
+def test_attainment_is_worked_out_once_per_year_and_is_what_assess_gives():
+    from roadmaps.attainment import assess
+    from roadmaps.reports import attainment_by
+
+    for r in build_catalogue(load_tree(ROOT / "data")).roadmaps:
+        years = sorted({m.year for m in r.measurements} | {r.period[0] - 1, r.period[1]})
+        for year in years:
+            expected = []
+            for ind in r.indicators:
+                a = assess(r.targets_of(ind.id), [m for m in r.measurements_of(ind.id) if m.year <= year])
+                expected.append((ind.title, a.category, a.reason))
+            assert attainment_by(r, year) == expected == attainment_by(r, year)

@@ -1,0 +1,24 @@
+"""Helpers of the page templates: the multiline filter escapes every line, as the macro it replaced did."""
+
+from __future__ import annotations
+
+import pytest
+from markupsafe import Markup
+
+from roadmaps.site import environment, multiline
+
+MACRO = ('{% macro multiline(text) %}{% for l in text|lines %}{{ l }}{% if not loop.last %}<br>{% endif %}'
+         '{% endfor %}{% endmacro %}{{ multiline(text) }}')
+
+
+@pytest.mark.parametrize("text", ["", None, "   ", "одна строка", "a\nb", "a\n\n  \nb\n", "<script>alert(1)</script>",
+                                  'x & "y"\n<b>z</b>', "строка\r\nещё", 42, "\n"])
+def test_multiline_is_the_old_macro(text):
+    assert multiline(text) == environment().from_string(MACRO).render(text=text)
+    assert isinstance(multiline(text), Markup)
+
+
+def test_multiline_escapes_each_line():
+    assert multiline("<i>1</i>\n2 & 3") == "&lt;i&gt;1&lt;/i&gt;<br>2 &amp; 3"
+    html = environment().from_string("<td>{{ text|multiline }}</td>").render(text="<script>x</script>")
+    assert html == "<td>&lt;script&gt;x&lt;/script&gt;</td>"
