@@ -34,7 +34,7 @@ from .model import (
     Roadmap,
     build_catalogue,
 )
-from .schedule import KIND_TITLES, MONTHS_NOMINATIVE
+from .schedule import KIND_TITLES, MONTHS_NOMINATIVE, Schedule
 from .schemas import RESOURCE_TITLES
 from .validate import Report, cached_validate
 
@@ -150,7 +150,15 @@ def environment() -> Environment:
     env.filters["lines"] = lines
     env.filters["multiline"] = multiline
     env.globals["KIND_TITLES"] = KIND_TITLES
+    env.globals["schedule_cell"] = schedule_cell
     return env
+
+
+@lru_cache(maxsize=16384)
+def schedule_cell(text: str, schedule: Schedule) -> Markup:
+    """A deadline as printed and as understood: the ``schedule_cell`` macro of ``_macros.html``, rendered
+    once per distinct deadline (road maps repeat theirs: «Ежегодно», «Постоянно», «Декабрь 2024 г.»)."""
+    return environment().get_template("_macros.html").module.schedule_cell(text, schedule)
 
 
 def render(template: str, **context: Any) -> str:
@@ -338,7 +346,8 @@ def roadmap_page(site: SiteData, r: Roadmap) -> Page:
     body = render(
         "roadmap.html", r=r, site=site, url=url, orgs=orgs, rel=lambda to: rel(url, to), org_url=org_url,
         indicator_url=indicator_url, state=roadmap_state(r, site.today), issuer=issuer_label(site, r),
-        responsible_options=responsible_options, months_of={a: sorted(ms) for a, ms in months_of.items()},
+        responsible_options=responsible_options,
+        months_of={a: " ".join(str(m) for m in sorted(ms)) for a, ms in months_of.items()},  # data-months
         used_months=used_months, month_names=MONTHS_NOMINATIVE, control_points=control_points,
         downloads=downloads_for(r), changed=site.changed.get(r.id, ""), edit_url=edit_url(site, r, "activities.csv"),
         sources=r.meta.get("sources") or [], resource_titles=RESOURCE_TITLES, statuses=statuses,

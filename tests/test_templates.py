@@ -22,3 +22,15 @@ def test_multiline_escapes_each_line():
     assert multiline("<i>1</i>\n2 & 3") == "&lt;i&gt;1&lt;/i&gt;<br>2 &amp; 3"
     html = environment().from_string("<td>{{ text|multiline }}</td>").render(text="<script>x</script>")
     assert html == "<td>&lt;script&gt;x&lt;/script&gt;</td>"
+
+
+@pytest.mark.parametrize("text, year", [("", None), ("—", None), ("Ежегодно: март, май", None), ("Декабрь", 2024),
+                                        ("<b>до 26.12.2022 г.</b>", None), ("по графику ФИОКО & Ко", None)])
+def test_schedule_cell_is_the_macro_rendered_once(text, year):
+    from roadmaps.schedule import parse
+    from roadmaps.site import schedule_cell
+
+    macro = environment().from_string('{% from "_macros.html" import schedule_cell %}{{ schedule_cell(t, s) }}')
+    expected = macro.render(t=text, s=parse(text, year))
+    assert schedule_cell(text, parse(text, year)) == expected == schedule_cell(text, parse(text, year))
+    assert "<b>" not in expected
