@@ -164,7 +164,7 @@ def schedule_cell(text: str, schedule: Schedule) -> Markup:
 def render(template: str, **context: Any) -> str:
     html = environment().get_template(template).render(**context)
     # Markdown ends a raw HTML block at a blank line: keep generated HTML blank-line free
-    return "\n".join(line for line in html.splitlines() if line.strip())
+    return "\n".join(filter(str.strip, html.splitlines()))
 
 
 def lines(text: Any) -> list[str]:
@@ -496,6 +496,7 @@ class MentionIndex:
     responsible: dict[str, list[tuple[int, int]]]  # org id -> (roadmap, activity)
     scope: dict[str, list[tuple[int, int]]]        # org id -> (roadmap, measurement)
     control: dict[str, list[tuple[int, int]]]      # org id -> (roadmap, control point)
+    issued: dict[str, list[int]]                   # org id -> the road maps it approved
     owners: list[list[tuple[int, int, int]]]
     text: TextIndex
 
@@ -514,9 +515,11 @@ def mention_index(catalogue: Catalogue) -> MentionIndex:
     responsible: dict[str, list[tuple[int, int]]] = {}
     scope: dict[str, list[tuple[int, int]]] = {}
     control: dict[str, list[tuple[int, int]]] = {}
+    issued: dict[str, list[int]] = {}
     ids: dict[str, int] = {}  # text -> its index
     owners: list[list[tuple[int, int, int]]] = []
     for ri, r in enumerate(catalogue.roadmaps):
+        issued.setdefault(r.issuer, []).append(ri)
         for ai, a in enumerate(r.activities):
             for oid in dict.fromkeys(a.responsible_ids):
                 responsible.setdefault(oid, []).append((ri, ai))
@@ -535,7 +538,8 @@ def mention_index(catalogue: Catalogue) -> MentionIndex:
             for oid in dict.fromkeys(c.responsible_ids):
                 control.setdefault(oid, []).append((ri, ci))
     names = (n for org in catalogue.organizations.values() for n in org_names(org))
-    _MENTIONS[:] = [MentionIndex(catalogue, responsible, scope, control, owners, TextIndex.build(list(ids), names))]
+    _MENTIONS[:] = [MentionIndex(catalogue, responsible, scope, control, issued, owners,
+                                 TextIndex.build(list(ids), names))]
     return _MENTIONS[0]
 
 
@@ -589,14 +593,16 @@ def by_roadmap(mentions: list[Mention]) -> list[tuple[Roadmap, list[Mention]]]:
     return runs
 
 
-def has_dated_duties(mentions: list[Mention]) -> bool:
+def has_dated_duties(site: SiteData, org: Organization) -> bool:
     """Whether an activity the organisation is responsible for, or one of its control points, has a due date
     (its page then links its calendar feed)."""
-    for m in mentions:
-        start, end = m.roadmap.period
-        if m.activity is not None and m.kind == "ответственный" and m.activity.due_dates(start, end):
+    index = mention_index(site.catalogue)
+    roadmaps = site.catalogue.roadmaps
+    for ri, ai in index.responsible.get(org.id, ()):
+        if roadmaps[ri].activities[ai].due_dates(*roadmaps[ri].period):
             return True
-        if m.control_point is not None and m.control_point.schedule.due_dates(start, end):
+    for ri, ci in index.control.get(org.id, ()):
+        if roadmaps[ri].control_points[ci].schedule.due_dates(*roadmaps[ri].period):
             return True
     return False
 
@@ -612,13 +618,13 @@ def org_front(org: Organization) -> Page:
 
 def org_body(site: SiteData, org: Organization) -> str:
     url = org_url(org.id)
-    issued = [r for r in site.catalogue.roadmaps if r.issuer == org.id]
+    issued = [site.catalogue.roadmaps[ri] for ri in mention_index(site.catalogue).issued.get(org.id, ())]
     mentions = org_mentions(site, org)
     shown, more = cap_mentions(org, mentions)
     from .assessment_pages import school_blocks_html
     return render("organization.html", org=org, url=url, rel=lambda to: rel(url, to), issued=issued,
                   mentions=mentions, shown=shown, more=more, limit=MENTIONS_PER_ROADMAP, total=MENTIONS_TOTAL,
-                  shown_by_roadmap=by_roadmap(shown), roadmap_url=roadmap_url, dated=has_dated_duties(mentions),
+                  shown_by_roadmap=by_roadmap(shown), roadmap_url=roadmap_url, dated=has_dated_duties(site, org),
                   assessment=markup(school_blocks_html(site, org, url)))
 
 
