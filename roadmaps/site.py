@@ -382,7 +382,8 @@ def indicator_page(site: SiteData, r: Roadmap, ind: Indicator) -> Page:
         fact_of.setdefault(m.year, m)
     rows = [(y, target_of.get(y), fact_of.get(y)) for y in sorted(target_of.keys() | fact_of.keys())]
     body = render("indicator.html", r=r, ind=ind, url=url, rel=lambda to: rel(url, to), figure=fig,
-                  figure_id=f"fig-{ind.id}", rows=rows, targets=targets, facts=facts,
+                  figure_id=f"fig-{ind.id}", rows=rows, targets=targets,
+                  facts=[(f"{m.year}: {ru_number(m.value)} {m.unit}", m) for m in facts],  # one text to escape a fact
                   sentence=indicator_sentence(r, ind), edit_url=edit_url(site, r, "indicators.csv"))
     return page(f"{url}index.md", ind.title, body, description=f"Показатель дорожной карты «{r.title}»")
 
