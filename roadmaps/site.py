@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import lru_cache
 from html import escape as html_escape
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -410,17 +411,15 @@ class TextIndex:
 
     @classmethod
     def build(cls, texts: list[str], names: Iterable[str]) -> TextIndex:
-        vocabulary: set[str] = set()
-        for text in texts:
-            vocabulary.update(text.split())
+        vocabulary = set(chain.from_iterable(map(str.split, texts)))
         index = cls(texts, frozenset(names), sorted(vocabulary))
         needed: set[str] = set()
         for name in index.names:
             for m in _TOKEN.finditer(name):
                 needed.update(index._tokens_holding(m.group(), m.start() == 0, m.end() == len(name)))
         postings: dict[str, list[int]] = {t: [] for t in needed}
-        for i, text in enumerate(texts):
-            for token in needed.intersection(text.split()):
+        for i, found in enumerate(map(needed.intersection, map(str.split, texts))):
+            for token in found:
                 postings[token].append(i)
         import numpy as np
 
