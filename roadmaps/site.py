@@ -516,30 +516,23 @@ def mention_index(catalogue: Catalogue) -> MentionIndex:
     scope: dict[str, list[tuple[int, int]]] = {}
     control: dict[str, list[tuple[int, int]]] = {}
     issued: dict[str, list[int]] = {}
-    ids: dict[str, int] = {}  # text -> its index
-    owners: list[list[tuple[int, int, int]]] = []
+    owners: dict[str, list[tuple[int, int, int]]] = {}  # text -> what holds it
     for ri, r in enumerate(catalogue.roadmaps):
         issued.setdefault(r.issuer, []).append(ri)
         for ai, a in enumerate(r.activities):
             for oid in dict.fromkeys(a.responsible_ids):
                 responsible.setdefault(oid, []).append((ri, ai))
-            for text in (a.text, a.result):
-                i = ids.setdefault(text, len(ids))
-                if i == len(owners):
-                    owners.append([])
-                owners[i].append((0, ri, ai))
+            owners.setdefault(a.text, []).append((0, ri, ai))
+            owners.setdefault(a.result, []).append((0, ri, ai))
         for mi, m in enumerate(r.measurements):
             scope.setdefault(m.scope, []).append((ri, mi))
-            i = ids.setdefault(m.quote, len(ids))
-            if i == len(owners):
-                owners.append([])
-            owners[i].append((1, ri, mi))
+            owners.setdefault(m.quote, []).append((1, ri, mi))
         for ci, c in enumerate(r.control_points):
             for oid in dict.fromkeys(c.responsible_ids):
                 control.setdefault(oid, []).append((ri, ci))
     names = (n for org in catalogue.organizations.values() for n in org_names(org))
-    _MENTIONS[:] = [MentionIndex(catalogue, responsible, scope, control, issued, owners,
-                                 TextIndex.build(list(ids), names))]
+    _MENTIONS[:] = [MentionIndex(catalogue, responsible, scope, control, issued, list(owners.values()),
+                                 TextIndex.build(list(owners), names))]
     return _MENTIONS[0]
 
 
