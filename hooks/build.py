@@ -29,6 +29,8 @@ from jinja2 import pass_context
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from roadmaps import assessment_pages, page_frame, reports
 from roadmaps import site as rsite
@@ -73,6 +75,7 @@ def on_files(files: Files, config) -> Files:
     here = {org_src_uri(org): org for org in site.catalogue.organizations.values()} if writer.process else {}
     BODIES.clear()
     HAS_H1.clear()
+    in_nav = set(nav_paths(config.nav or []))
     for p in pages + report_pages:
         if p.src_uri in writer.remote:
             HAS_H1.add(p.src_uri)  # organization.html always has its <h1> (the writer checks)
@@ -81,8 +84,39 @@ def on_files(files: Files, config) -> Files:
             BODIES[p.src_uri] = zlib.compress(html.encode("utf-8"), 1)
             if "<h1" in html:
                 HAS_H1.add(p.src_uri)
-        files.append(File.generated(config, p.src_uri, content=p.markdown, inclusion=InclusionLevel.NOT_IN_NAV))
+        file = File.generated(config, p.src_uri, content=p.markdown, inclusion=InclusionLevel.NOT_IN_NAV)
+        if p.src_uri not in in_nav:  # a page in the nav gets its title there: MkDocs makes it
+            GeneratedPage(file, config, p.meta)
+        files.append(file)
     return files
+
+
+def nav_paths(items) -> Iterator[str]:
+    """The documents named in a ``nav`` setting."""
+    for item in items if isinstance(items, list) else [items]:
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, dict):
+            for value in item.values():
+                yield from nav_paths(value)
+
+
+class GeneratedPage(Page):
+    """A generated page as MkDocs sees it: its metadata as given (no front matter to parse) and the
+    body marker as content (no Markdown to convert: the body goes in at on_post_page)."""
+
+    def __init__(self, file: File, config, meta: dict):
+        super().__init__(None, file, config)  # sets file.page, as MkDocs does for a page not in the nav
+        self._given_meta = meta
+
+    def read_source(self, config) -> None:
+        self.markdown = f"\n{rsite.Page.BODY_MARK}\n"
+        self.meta = dict(self._given_meta)
+
+    def render(self, config, files) -> None:
+        self.content = rsite.Page.BODY_MARK
+        self.toc = get_toc([])
+        self.present_anchor_ids = set()
 
 
 def on_page_content(html: str, page, config, files) -> str:
@@ -99,6 +133,9 @@ def on_page_content(html: str, page, config, files) -> str:
 
 def on_env(env, config, files):
     """``roadmaps_frame()`` for the template of generated pages: the theme's main.html, from a frame."""
+    FRAMES.clear()
+    if not page_frame.enabled():
+        return env
     main = env.get_template("main.html")
     frames = page_frame.Frames(render_full=main.render)
     FRAMES[:] = [frames]
