@@ -121,7 +121,9 @@ def report_pages(site, files: bool = True) -> tuple[list, list]:
             xlsx = report_file_name(rep)
             body = rsite.render("report.html", rep=rep, statuses=STATUSES, rel=lambda to, u=url: rsite.rel(u, to),
                                 roadmap_url=base, xlsx=xlsx)
-            pages.append(rsite.page(f"{url}index.md", rep.title, body))
+            # out of the search index: a report repeats its road map's activities period by period, and a
+            # search for one of them should lead to the road map, not to fifteen reports about it
+            pages.append(rsite.page(f"{url}index.md", rep.title, body, search=False))
             if files:
                 assets.append(rsite.Asset(f"{url}{xlsx}", report_xlsx(rep)))
     return pages, assets
