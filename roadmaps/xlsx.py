@@ -22,6 +22,7 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 CELL_LIMIT = 32767  # characters in a cell; openpyxl cuts longer text the same way
+_PRESERVE = ' xml:space="preserve"'  # on a text with leading or trailing whitespace
 STATIC_PARTS = ("docProps/app.xml", "docProps/core.xml", "xl/theme/theme1.xml", "xl/styles.xml", "_rels/.rels")
 
 
@@ -50,7 +51,7 @@ def text_cell(ref: str, value: str) -> str:
     """One text cell as openpyxl writes it: inline string, xml:space="preserve" with outer whitespace."""
     if value == "":
         return f'<c r="{ref}" t="inlineStr"></c>'
-    space = ' xml:space="preserve"' if value != value.strip() else ""
+    space = _PRESERVE if value != value.strip() else ""
     return f'<c r="{ref}" t="inlineStr"><is><t{space}>{xml_text(value)}</t></is></c>'
 
 
@@ -67,19 +68,45 @@ def checked(value: object) -> str:
 
 def rows_xml(rows: list[list[object]], first: int = 1) -> str:
     """``<row>`` elements, the first numbered ``first``: numbers as numbers, everything else as text
-    (None: no cell, as in openpyxl)."""
+    (None: no cell, as in openpyxl).
+
+    The cells :func:`text_cell` and :func:`number_cell` write, without a call per cell: ``parts``
+    alternates markup and raw text (markup, text, markup, text, …), so the texts are ``parts[1::2]``
+    and are checked — and, when one of them needs it, escaped — all at once.
+    """
     width = max((len(row) for row in rows), default=0)
     letters = [get_column_letter(c) for c in range(1, width + 1)]
-    parts = []
+    parts: list[str] = []
+    append = parts.append
+    tail = ""  # markup after the last text so far
     for number, row in enumerate(rows, start=first):
-        cells = []
-        for c, value in enumerate(row):
-            if value is None:
+        tail += f'<row r="{number}">'
+        for letter, value in zip(letters, row, strict=False):  # a row may be shorter than the widest
+            if type(value) is not str:
+                if value is None:
+                    continue
+                if isinstance(value, int | float) and not isinstance(value, bool):
+                    tail += number_cell(f"{letter}{number}", value)
+                    continue
+                value = str(value)
+            if len(value) > CELL_LIMIT:
+                value = value[:CELL_LIMIT]
+            if not value:
+                tail += f'<c r="{letter}{number}" t="inlineStr"></c>'
                 continue
-            ref = f"{letters[c]}{number}"
-            is_number = isinstance(value, int | float) and not isinstance(value, bool)
-            cells.append(number_cell(ref, value) if is_number else text_cell(ref, checked(value)))
-        parts.append(f'<row r="{number}">{"".join(cells)}</row>')
+            space = _PRESERVE if value != value.strip() else ""
+            append(f'{tail}<c r="{letter}{number}" t="inlineStr"><is><t{space}>')
+            append(value)
+            tail = "</t></is></c>"
+        tail += "</row>"
+    texts = "".join(parts[1::2])
+    if ILLEGAL_CHARACTERS_RE.search(texts):  # the first offending cell, reported as checked() reports it
+        for text in parts[1::2]:
+            checked(text)
+    if "&" in texts or "<" in texts or ">" in texts or "\r" in texts:
+        # NUL is an illegal character: here it can only be the separator
+        parts[1::2] = xml_text("\0".join(parts[1::2])).split("\0")
+    append(tail)
     return "".join(parts)
 
 

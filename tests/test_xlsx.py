@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, TYPE_STRING
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -106,3 +107,57 @@ def test_exported_package_reads_back_as_its_csv(tmp_path):
     with (pkg / "activities.csv").open(encoding="utf-8", newline="") as fh:
         assert tables["activities"] == list(csv.reader(fh))
     shutil.rmtree(tmp_path)
+
+
+# --------------------------------------------------------------------------- rows_xml = the cell functions
+def per_cell_rows_xml(rows: list[list[object]], first: int = 1) -> str:
+    """The reference: every cell through xlsx.number_cell / xlsx.text_cell(checked(...)), one by one."""
+    parts = []
+    for number, row in enumerate(rows, start=first):
+        cells = []
+        for c, value in enumerate(row, start=1):
+            if value is None:
+                continue
+            ref = f"{get_column_letter(c)}{number}"
+            is_number = isinstance(value, int | float) and not isinstance(value, bool)
+            cells.append(xlsx.number_cell(ref, value) if is_number else xlsx.text_cell(ref, xlsx.checked(value)))
+        parts.append(f'<row r="{number}">{"".join(cells)}</row>')
+    return "".join(parts)
+
+
+SPECIAL = st.sampled_from(["&", "<", ">", "\r", "\r\n", "\n", "\t", " ", "\u00a0", "\u2003", '"', "'", "]]>",
+                           "&amp;", "\x00", "\x0b", "\x1f", "\x7f", "«", "я", "€", "😀"])
+TEXT = st.lists(st.one_of(SPECIAL, st.text(max_size=8)), max_size=6).map("".join)
+VALUE = st.one_of(TEXT, st.none(), st.integers(), st.floats(allow_nan=False), st.booleans(), st.decimals(places=2))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(VALUE, max_size=30), max_size=6), st.integers(min_value=1, max_value=5000))
+def test_rows_xml_writes_what_the_cell_functions_write(rows, first):
+    try:
+        expected = per_cell_rows_xml(rows, first)
+    except IllegalCharacterError as error:
+        with pytest.raises(IllegalCharacterError) as raised:
+            xlsx.rows_xml(rows, first)
+        assert str(raised.value) == str(error)  # the same (first) offending cell is named
+        return
+    assert xlsx.rows_xml(rows, first) == expected
+
+
+@pytest.mark.parametrize("rows", [
+    [],
+    [[]],
+    [[None, None]],
+    [[1, 2.5, True, None, ""]],                        # no text at all
+    [["plain", "text"], ["ещё", "строка"]],            # nothing to escape
+    [["a & b"], ["x" * 40000, " y"], ["tab\t", "\rcr"]],
+    [TRICKY, TRICKY[::-1]],
+])
+def test_rows_xml_edge_cases(rows):
+    assert xlsx.rows_xml(rows) == per_cell_rows_xml(rows)
+    assert xlsx.rows_xml(rows, 7) == per_cell_rows_xml(rows, 7)
+
+
+def test_rows_xml_reports_the_first_illegal_cell():
+    with pytest.raises(IllegalCharacterError, match="^second\x01 cannot"):
+        xlsx.rows_xml([["fine", "&"], [None, "second\x01", "third\x02"]])
