@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from .model import Activity, ControlPoint, Organization, Roadmap
 from .site import ORGS_URL, Asset, SiteData, roadmap_url
@@ -42,6 +42,11 @@ def escape_text(value: str) -> str:
 
 def fold(line: str) -> str:
     """Fold a content line into lines of at most 75 octets, never splitting a UTF-8 character."""
+    if line.isascii():  # one octet a character (isascii is O(1)): cut by characters
+        if len(line) <= LINE_LIMIT:
+            return line
+        rest = range(LINE_LIMIT, len(line), LINE_LIMIT - 1)
+        return "\r\n ".join([line[:LINE_LIMIT], *(line[i:i + LINE_LIMIT - 1] for i in rest)])
     data = line.encode("utf-8")
     if len(data) <= LINE_LIMIT:
         return line
@@ -61,6 +66,13 @@ def content_line(name: str, value: str) -> str:
     return fold(f"{name}:{value}")
 
 
+@lru_cache(maxsize=8192)
+def text_line(name: str, value: str) -> str:
+    """``content_line(name, escape_text(value))``, remembered: the events of one activity (one per due
+    date) share their summary, description and category, and the line is worked out once."""
+    return content_line(name, escape_text(value))
+
+
 def shorten(text: str, limit: int = SUMMARY_LIMIT) -> str:
     """One line of at most ``limit`` characters, cut at a word boundary with «…»."""
     flat = " ".join(text.split())
@@ -72,10 +84,18 @@ def shorten(text: str, limit: int = SUMMARY_LIMIT) -> str:
     return cut.rstrip(" ,;:.—-") + "…"
 
 
+@lru_cache(maxsize=4096)
 def _ics_date(d: date) -> str:
     return d.strftime("%Y%m%d")
 
 
+@lru_cache(maxsize=4096)
+def _ics_next_date(d: date) -> str:
+    """The exclusive DTEND of an all-day event on ``d``."""
+    return _ics_date(d + timedelta(days=1))
+
+
+@lru_cache(maxsize=256)
 def _stamp(changed: str, fallback: date) -> str:
     try:
         day = date.fromisoformat(changed) if changed else fallback
@@ -103,10 +123,10 @@ class Event:
             content_line("UID", self.uid),
             content_line("DTSTAMP", self.stamp),
             content_line("DTSTART;VALUE=DATE", _ics_date(self.day)),
-            content_line("DTEND;VALUE=DATE", _ics_date(self.day + timedelta(days=1))),
-            content_line("SUMMARY", escape_text(self.summary)),
-            content_line("DESCRIPTION", escape_text(self.description)),
-            content_line("CATEGORIES", escape_text(self.category)),
+            content_line("DTEND;VALUE=DATE", _ics_next_date(self.day)),
+            text_line("SUMMARY", self.summary),
+            text_line("DESCRIPTION", self.description),
+            text_line("CATEGORIES", self.category),
             "TRANSP:TRANSPARENT",
         ]
         if self.url:
@@ -115,12 +135,15 @@ class Event:
         return "\r\n".join(lines) + "\r\n"
 
 
-def _printed_deadline(a: Activity, day: date) -> str:
-    """The deadline as printed; for per-year columns, the column the date comes from."""
+def _printed_deadlines(a: Activity) -> dict[date, str]:
+    """{due date: the deadline as printed} for per-year columns: the first column a date comes from
+    (a date not in it: the deadline column as printed)."""
+    printed: dict[date, str] = {}
     for yd in a.year_deadlines:
-        if day in yd.schedule.due_dates(yd.year, yd.year):
-            return f"{yd.year} г.: {yd.text}" + (f" (общий срок: {a.deadline})" if a.deadline else "")
-    return a.deadline
+        text = f"{yd.year} г.: {yd.text}" + (f" (общий срок: {a.deadline})" if a.deadline else "")
+        for day in yd.schedule.due_dates(yd.year, yd.year):
+            printed.setdefault(day, text)
+    return printed
 
 
 def _description(text: str, deadline: str, responsible: str, r: Roadmap, url: str) -> str:
@@ -140,23 +163,36 @@ def _page(site_url: str, r: Roadmap, anchor: str) -> str:
 
 def activity_events(site: SiteData, r: Roadmap, a: Activity, site_url: str = "") -> list[Event]:
     start, end = r.period
+    days = dict.fromkeys(a.due_dates(start, end))
+    if not days:
+        return []
     stamp = _stamp(site.changed.get(r.id, ""), site.today)
     url = _page(site_url, r, a.id)
-    return [Event(uid=f"{a.id}-{_ics_date(d)}@{r.id}.roadmaps", day=d, stamp=stamp, summary=shorten(a.text),
-                  description=_description(a.text, _printed_deadline(a, d), a.responsible, r, url),
-                  url=url, category="Мероприятие")
-            for d in dict.fromkeys(a.due_dates(start, end))]
+    summary = shorten(a.text)
+    printed = _printed_deadlines(a)
+    descriptions: dict[str, str] = {}  # by the deadline as printed: the same text for most dates
+    events = []
+    for d in days:
+        deadline = printed.get(d, a.deadline)
+        if deadline not in descriptions:
+            descriptions[deadline] = _description(a.text, deadline, a.responsible, r, url)
+        events.append(Event(uid=f"{a.id}-{_ics_date(d)}@{r.id}.roadmaps", day=d, stamp=stamp, summary=summary,
+                            description=descriptions[deadline], url=url, category="Мероприятие"))
+    return events
 
 
 def control_point_events(site: SiteData, r: Roadmap, c: ControlPoint, site_url: str = "") -> list[Event]:
     start, end = r.period
+    days = dict.fromkeys(c.schedule.due_dates(start, end))
+    if not days:
+        return []
     stamp = _stamp(site.changed.get(r.id, ""), site.today)
     url = _page(site_url, r, c.id)
+    summary = shorten(c.text)
+    description = _description(c.text, c.deadline, c.responsible, r, url)
     return [Event(uid=f"{c.id}-{_ics_date(d)}@control-points.{r.id}.roadmaps", day=d, stamp=stamp,
-                  summary=shorten(c.text),
-                  description=_description(c.text, c.deadline, c.responsible, r, url),
-                  url=url, category="Контрольная точка")
-            for d in dict.fromkeys(c.schedule.due_dates(start, end))]
+                  summary=summary, description=description, url=url, category="Контрольная точка")
+            for d in days]
 
 
 def _items(site: SiteData, r: Roadmap, site_url: str = "") -> list[tuple[tuple[str, ...], list[Event]]]:
@@ -168,6 +204,13 @@ def _items(site: SiteData, r: Roadmap, site_url: str = "") -> list[tuple[tuple[s
 def roadmap_events(site: SiteData, r: Roadmap, site_url: str = "", org_id: str | None = None) -> list[Event]:
     """Events of a road map (only those naming ``org_id`` in responsible_ids, when given)."""
     return [e for ids, events in _items(site, r, site_url) if org_id is None or org_id in ids for e in events]
+
+
+def has_events(r: Roadmap) -> bool:
+    """Whether the road map has a feed: ``bool(roadmap_events(site, r))``, without making the events."""
+    start, end = r.period
+    return (any(a.due_dates(start, end) for a in r.activities)
+            or any(c.schedule.due_dates(start, end) for c in r.control_points))
 
 
 def calendar_text(name: str, description: str, events: list[Event]) -> str:

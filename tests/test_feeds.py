@@ -184,6 +184,85 @@ def test_any_text_survives_escaping_folding_and_parsing(text):
     assert str(events_of(calendar_text("n", "d", [event]).encode("utf-8"))[0]["DESCRIPTION"]) == text
 
 
+def fold_by_octets(line: str) -> str:
+    """The reference fold: cut the UTF-8 octets at 75 (74 after the leading space), back over continuations."""
+    data = line.encode("utf-8")
+    parts, start, limit = [], 0, 75
+    while len(data) - start > limit:
+        cut = start + limit
+        while data[cut] & 0xC0 == 0x80:
+            cut -= 1
+        parts.append(data[start:cut])
+        start, limit = cut, 74
+    parts.append(data[start:])
+    return b"\r\n ".join(parts).decode("utf-8")
+
+
+@given(st.one_of(st.text(alphabet=st.characters(max_codepoint=127, blacklist_characters="\r\n"), max_size=400),
+                 st.text(alphabet=st.characters(blacklist_characters="\r\n", blacklist_categories=("Cs",)),
+                         max_size=400)))
+def test_fold_cuts_where_the_octet_rule_cuts(line):
+    assert fold(line) == fold_by_octets(line)
+
+
+@pytest.mark.parametrize("length", [0, 1, 74, 75, 76, 148, 149, 150, 223, 224, 1000])
+@pytest.mark.parametrize("char", ["x", "я", "€", "😀"])
+def test_fold_at_the_limits(length, char):
+    for line in (char * length, "SUMMARY:" + char * length, char * length + "x", "x" + char * length):
+        assert fold(line) == fold_by_octets(line)
+
+
+def test_events_of_a_roadmap_are_those_of_the_plain_rules(site):
+    """Descriptions, summaries, stamps and dates as worked out event by event (the per-year column a date
+    comes from, shortened text, DTEND the next day), and has_events == bool(roadmap_events)."""
+    from datetime import timedelta
+
+    from roadmaps import calendar_feed as cf
+
+    def printed(a, day):
+        for yd in a.year_deadlines:
+            if day in yd.schedule.due_dates(yd.year, yd.year):
+                return f"{yd.year} г.: {yd.text}" + (f" (общий срок: {a.deadline})" if a.deadline else "")
+        return a.deadline
+
+    checked_years = 0
+    for r in site.catalogue.roadmaps:
+        start, end = r.period
+        stamp = (date.fromisoformat(site.changed[r.id]) if site.changed.get(r.id) else site.today)
+        for a in r.activities:
+            url = f"{SITE_URL}karty/{r.id}/#{a.id}"
+            events = cf.activity_events(site, r, a, SITE_URL)
+            assert [e.day for e in events] == list(dict.fromkeys(a.due_dates(start, end)))
+            for e in events:
+                checked_years += bool(a.year_deadlines)
+                assert e.summary == shorten(a.text) and e.stamp == stamp.strftime("%Y%m%dT000000Z")
+                assert e.description == cf._description(a.text, printed(a, e.day), a.responsible, r, url)
+                assert f"DTEND;VALUE=DATE:{(e.day + timedelta(days=1)).strftime('%Y%m%d')}\r\n" in e.text
+                assert f"DESCRIPTION:{escape_text(e.description)}" in e.text.replace("\r\n ", "")
+        for c in r.control_points:
+            for e in cf.control_point_events(site, r, c, SITE_URL):
+                assert e.summary == shorten(c.text)
+                assert e.description == cf._description(c.text, c.deadline, c.responsible, r,
+                                                        f"{SITE_URL}karty/{r.id}/#{c.id}")
+        assert cf.has_events(r) == bool(cf.roadmap_events(site, r))
+        undated = replace(r, activities=[replace(a, deadline="постоянно", year_deadlines=()) for a in r.activities],
+                          control_points=[replace(c, deadline="постоянно") for c in r.control_points])
+        assert not cf.has_events(undated) and not cf.roadmap_events(site, undated)
+    assert checked_years  # the seed with per-year columns was among them
+
+
+def test_a_date_two_year_columns_give_is_printed_from_the_first(site):
+    from roadmaps import calendar_feed as cf
+    from roadmaps.model import YearDeadline
+
+    r = next(r for r in site.catalogue.roadmaps if r.id == PETROVSKY)
+    a = replace(r.activities[0], deadline="ежегодно", year_deadlines=(
+        YearDeadline(2023, "до 31.12.2024"), YearDeadline(2024, "декабрь"), YearDeadline(2025, "31.12.2024")))
+    events = cf.activity_events(site, r, a)
+    assert [e.day for e in events] == [date(2024, 12, 31)]
+    assert "Срок (как в документе): 2023 г.: до 31.12.2024 (общий срок: ежегодно)" in events[0].description
+
+
 def test_description_url_and_dtstamp(site, feeds):
     events = events_of(feeds[f"karty/{PETROVSKY}/{PETROVSKY}.ics"])
     cp14 = next(e for e in events if str(e["UID"]).startswith("cp14-2023"))
