@@ -66,9 +66,14 @@ def checked(value: object) -> str:
     return text
 
 
+class Cells(str):
+    """Cells of one row already written (see :func:`row_cells`): :func:`rows_xml` puts them into the row as
+    they are.  They take the columns they were written for, so the row leaves those columns None."""
+
+
 def rows_xml(rows: list[list[object]], first: int = 1) -> str:
-    """``<row>`` elements, the first numbered ``first``: numbers as numbers, everything else as text
-    (None: no cell, as in openpyxl).
+    """``<row>`` elements, the first numbered ``first``: numbers as numbers, :class:`Cells` as they are,
+    everything else as text (None: no cell, as in openpyxl).
 
     The cells :func:`text_cell` and :func:`number_cell` write, without a call per cell: ``parts``
     alternates markup and raw text (markup, text, markup, text, …), so the texts are ``parts[1::2]``
@@ -84,6 +89,9 @@ def rows_xml(rows: list[list[object]], first: int = 1) -> str:
         for letter, value in zip(letters, row, strict=False):  # a row may be shorter than the widest
             if type(value) is not str:
                 if value is None:
+                    continue
+                if type(value) is Cells:
+                    tail += value
                     continue
                 if isinstance(value, int | float) and not isinstance(value, bool):
                     tail += number_cell(f"{letter}{number}", value)
@@ -108,6 +116,13 @@ def rows_xml(rows: list[list[object]], first: int = 1) -> str:
         parts[1::2] = xml_text("\0".join(parts[1::2])).split("\0")
     append(tail)
     return "".join(parts)
+
+
+def row_cells(rows: list[list[object]], first: int = 1) -> list[Cells]:
+    """The cells of each row as :func:`rows_xml` writes them (without the ``<row>`` element), for rows
+    numbered from ``first``: a part of many sheets written once (the columns a road map's reports share)."""
+    # an escaped text holds no «<» or «>»: every «</row>» ends a row, the first «>» of a row ends its tag
+    return [Cells(row[row.index(">") + 1:]) for row in rows_xml(rows, first).split("</row>")[:-1]]
 
 
 def list_validation(column: int, first_row: int, last_row: int, options: list[str]) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -161,3 +162,52 @@ def test_rows_xml_edge_cases(rows):
 def test_rows_xml_reports_the_first_illegal_cell():
     with pytest.raises(IllegalCharacterError, match="^second\x01 cannot"):
         xlsx.rows_xml([["fine", "&"], [None, "second\x01", "third\x02"]])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(VALUE.filter(lambda v: not isinstance(v, str) or not ILLEGAL_CHARACTERS_RE.search(v)),
+                         min_size=1, max_size=8), max_size=6), st.integers(min_value=0, max_value=8),
+       st.integers(min_value=1, max_value=500))
+def test_cells_written_once_fill_their_columns(rows, k, first):
+    """A row made of row_cells() for its first k columns, None there and the rest as values, is the full row."""
+    shared = xlsx.row_cells([row[:k] for row in rows], first)
+    assert len(shared) == len(rows) and all(type(c) is xlsx.Cells for c in shared)
+    joined = [[cells, *[None] * (min(k, len(row)) - 1), *row[k:]] if k else row
+              for cells, row in zip(shared, rows, strict=True)]
+    assert xlsx.rows_xml(joined, first) == xlsx.rows_xml(rows, first)
+
+
+def test_report_workbook_is_the_cell_by_cell_one(tmp_path):
+    """Report workbooks (shared columns written once per road map) hold the sheets written cell by cell."""
+    import csv
+
+    from roadmaps import reports
+    from roadmaps.load import load_tree
+    from roadmaps.model import build_catalogue
+    from roadmaps.status import STATUSES
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "good" / "data", data)
+    package = next((data / "roadmaps").iterdir())
+    with (package / "progress.csv").open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows([
+            ["activity", "period", "status", "date", "comment", "evidence", "author"],
+            ["a1", "2023-Q1", "выполнено", "2023-03-20", "Проведено: <b>&</b> ", "https://e.org/?a=1&b=2", ""],
+            ["a2", "2023-Q1", "в работе", "2023-03-25", " ", "", ""],
+            ["a2", "2024-Q1", "выполнено с нарушением срока", "2024-01-15", "ok", "https://e.org/a2.pdf", ""]])
+    r = build_catalogue(load_tree(data)).roadmaps[0]
+    sections = {s.id: s.label for s in r.sections}
+    found = reports.reports_for(r)
+    assert len(found) == 2
+    for rep in found:
+        marks = {m.activity_id: m for m in rep.marks}
+        rows = [["Раздел", "Номер", "Мероприятие", "Срок", "Статус", "Отметка", "Подтверждение"]]
+        rows += [[sections.get(a.section_id, ""), a.number, a.text, a.deadline, rep.statuses[a.id],
+                  marks[a.id].comment if a.id in marks else "", " ".join(marks[a.id].evidence) if a.id in marks else ""]
+                 for a in r.activities]
+        totals = [[rep.title], ["Статус", "Мероприятий"], *[[s, rep.totals[s]] for s in STATUSES]]
+        expected = [per_cell_rows_xml(totals), per_cell_rows_xml(rows)]
+        for book in (reports.report_xlsx(rep), reports.report_xlsx(rep, reports.activity_cells(r))):
+            with zipfile.ZipFile(io.BytesIO(book)) as zf:
+                sheets = [zf.read(f"xl/worksheets/sheet{n}.xml").decode() for n in (1, 2)]
+            assert [s[s.index("<sheetData>") + 11:s.index("</sheetData>")] for s in sheets] == expected
