@@ -22,6 +22,11 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 CELL_LIMIT = 32767  # characters in a cell; openpyxl cuts longer text the same way
+# Deflate level of every download the site zips (workbooks, package ZIPs).  Measured on the region
+# benchmark (x1: 900 MB of parts): level 5 writes 2-4 % more bytes than zlib's default 6 in 27 % less
+# time (6.2 s instead of 8.5 s); level 3 would save 4.8 s but write 14-24 % more, level 9 would take
+# two to four times as long for 3-5 % less.
+DEFLATE_LEVEL = 5
 _PRESERVE = ' xml:space="preserve"'  # on a text with leading or trailing whitespace
 STATIC_PARTS = ("docProps/app.xml", "docProps/core.xml", "xl/theme/theme1.xml", "xl/styles.xml", "_rels/.rels")
 
@@ -212,7 +217,7 @@ def workbook_bytes(sheets: list[Sheet]) -> bytes:
               ("xl/_rels/workbook.xml.rels", workbook_rels(len(sheets)).encode("utf-8")),
               ("[Content_Types].xml", content_types(len(sheets)).encode("utf-8"))]
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=DEFLATE_LEVEL) as zf:
         for name, data in parts:
             zf.writestr(name, data)
     return out.getvalue()
