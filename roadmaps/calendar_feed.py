@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property, lru_cache
+from operator import attrgetter
 
 from .model import Activity, ControlPoint, Organization, Roadmap
 from .site import ORGS_URL, Asset, SiteData, roadmap_url
@@ -29,6 +30,7 @@ from .site import ORGS_URL, Asset, SiteData, roadmap_url
 PRODID = "-//open-roadmaps//Otkrytye dorozhnye karty//RU"
 SUMMARY_LIMIT = 120
 LINE_LIMIT = 75  # octets, CRLF excluded (RFC 5545 §3.1)
+_DATE_ORDER = attrgetter("day", "uid")  # events in a feed
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # CTLs other than HTAB are not allowed in TEXT
 
 
@@ -66,13 +68,6 @@ def content_line(name: str, value: str) -> str:
     return fold(f"{name}:{value}")
 
 
-@lru_cache(maxsize=8192)
-def text_line(name: str, value: str) -> str:
-    """``content_line(name, escape_text(value))``, remembered: the events of one activity (one per due
-    date) share their summary, description and category, and the line is worked out once."""
-    return content_line(name, escape_text(value))
-
-
 def shorten(text: str, limit: int = SUMMARY_LIMIT) -> str:
     """One line of at most ``limit`` characters, cut at a word boundary with «…»."""
     flat = " ".join(text.split())
@@ -90,9 +85,22 @@ def _ics_date(d: date) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _ics_next_date(d: date) -> str:
-    """The exclusive DTEND of an all-day event on ``d``."""
-    return _ics_date(d + timedelta(days=1))
+def _day_lines(day: date) -> str:
+    """DTSTART and DTEND (the next day: all-day events end exclusively) of an event on ``day``."""
+    return (f"{content_line('DTSTART;VALUE=DATE', _ics_date(day))}\r\n"
+            f"{content_line('DTEND;VALUE=DATE', _ics_date(day + timedelta(days=1)))}\r\n")
+
+
+@lru_cache(maxsize=8192)
+def _event_end(summary: str, description: str, category: str, url: str) -> str:
+    """The lines of a VEVENT after its dates, remembered: the events of one item (one per due date)
+    share them, and they are escaped and folded once."""
+    lines = [content_line("SUMMARY", escape_text(summary)), content_line("DESCRIPTION", escape_text(description)),
+             content_line("CATEGORIES", escape_text(category)), "TRANSP:TRANSPARENT"]
+    if url:
+        lines.append(content_line("URL", url))
+    lines.append("END:VEVENT")
+    return "\r\n".join(lines) + "\r\n"
 
 
 @lru_cache(maxsize=256)
@@ -115,24 +123,18 @@ class Event:
     url: str
     category: str
 
-    @cached_property
+    @property
     def text(self) -> str:
-        """The VEVENT, CRLF-terminated lines (rendered once, shared by the road map's and organisations' feeds)."""
-        lines = [
-            "BEGIN:VEVENT",
-            content_line("UID", self.uid),
-            content_line("DTSTAMP", self.stamp),
-            content_line("DTSTART;VALUE=DATE", _ics_date(self.day)),
-            content_line("DTEND;VALUE=DATE", _ics_next_date(self.day)),
-            text_line("SUMMARY", self.summary),
-            text_line("DESCRIPTION", self.description),
-            text_line("CATEGORIES", self.category),
-            "TRANSP:TRANSPARENT",
-        ]
-        if self.url:
-            lines.append(content_line("URL", self.url))
-        lines.append("END:VEVENT")
-        return "\r\n".join(lines) + "\r\n"
+        """The VEVENT: UID, DTSTAMP, DTSTART, DTEND, SUMMARY, DESCRIPTION, CATEGORIES, TRANSP, URL (if any),
+        CRLF-terminated lines."""
+        return self.data.decode("utf-8")
+
+    @cached_property
+    def data(self) -> bytes:
+        """:attr:`text` in UTF-8, rendered once: the road map's and the organisations' feeds share it."""
+        return (f"BEGIN:VEVENT\r\n{content_line('UID', self.uid)}\r\n{content_line('DTSTAMP', self.stamp)}\r\n"
+                f"{_day_lines(self.day)}{_event_end(self.summary, self.description, self.category, self.url)}"
+                ).encode()
 
 
 def _printed_deadlines(a: Activity) -> dict[date, str]:
@@ -215,6 +217,11 @@ def has_events(r: Roadmap) -> bool:
 
 def calendar_text(name: str, description: str, events: list[Event]) -> str:
     """A whole VCALENDAR, CRLF line endings, events in date order."""
+    return calendar_bytes(name, description, events).decode("utf-8")
+
+
+def calendar_bytes(name: str, description: str, events: list[Event]) -> bytes:
+    """:func:`calendar_text` in UTF-8 (made of the events' :attr:`Event.data`)."""
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -224,23 +231,23 @@ def calendar_text(name: str, description: str, events: list[Event]) -> str:
         content_line("X-WR-CALNAME", escape_text(name)),
         content_line("X-WR-CALDESC", escape_text(description)),
     ]
-    body = "".join(event.text for event in sorted(events, key=lambda e: (e.day, e.uid)))
-    return "\r\n".join(lines) + "\r\n" + body + "END:VCALENDAR\r\n"
+    head = ("\r\n".join(lines) + "\r\n").encode("utf-8")
+    return b"".join([head, *(event.data for event in sorted(events, key=_DATE_ORDER)), b"END:VCALENDAR\r\n"])
 
 
 # --------------------------------------------------------------------------- feeds
 def roadmap_calendar(r: Roadmap, events: list[Event]) -> Asset:
-    text = calendar_text(f"Сроки: {shorten(r.title, 80)}",
-                         f"Сроки мероприятий и контрольных точек: {r.title} ({r.period[0]}–{r.period[1]})",
-                         events)
-    return Asset(f"{roadmap_url(r)}{r.id}.ics", text.encode("utf-8"))
+    data = calendar_bytes(f"Сроки: {shorten(r.title, 80)}",
+                          f"Сроки мероприятий и контрольных точек: {r.title} ({r.period[0]}–{r.period[1]})",
+                          events)
+    return Asset(f"{roadmap_url(r)}{r.id}.ics", data)
 
 
 def organization_calendar(org: Organization, events: list[Event]) -> Asset:
-    text = calendar_text(f"Сроки: {shorten(org.label, 80)}",
-                         f"Мероприятия и контрольные точки дорожных карт, где ответственный — {org.name}",
-                         events)
-    return Asset(f"{ORGS_URL}/{org.id}/{org.id}.ics", text.encode("utf-8"))
+    data = calendar_bytes(f"Сроки: {shorten(org.label, 80)}",
+                          f"Мероприятия и контрольные точки дорожных карт, где ответственный — {org.name}",
+                          events)
+    return Asset(f"{ORGS_URL}/{org.id}/{org.id}.ics", data)
 
 
 def calendar_assets(site: SiteData, site_url: str = "") -> Iterator[Asset]:

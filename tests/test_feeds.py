@@ -22,7 +22,16 @@ from hypothesis import strategies as st
 from icalendar import Calendar
 
 from roadmaps import site as rsite
-from roadmaps.calendar_feed import Event, calendar_assets, calendar_text, escape_text, fold, shorten
+from roadmaps.calendar_feed import (
+    Event,
+    calendar_assets,
+    calendar_bytes,
+    calendar_text,
+    content_line,
+    escape_text,
+    fold,
+    shorten,
+)
 from roadmaps.opendata import STANDARD_VERSION, opendata_assets, opendata_set
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -210,6 +219,32 @@ def test_fold_cuts_where_the_octet_rule_cuts(line):
 def test_fold_at_the_limits(length, char):
     for line in (char * length, "SUMMARY:" + char * length, char * length + "x", "x" + char * length):
         assert fold(line) == fold_by_octets(line)
+
+
+def event_lines(e: Event) -> str:
+    """The reference VEVENT: every line through content_line/escape_text, one by one."""
+    lines = ["BEGIN:VEVENT", content_line("UID", e.uid), content_line("DTSTAMP", e.stamp),
+             content_line("DTSTART;VALUE=DATE", e.day.strftime("%Y%m%d")),
+             content_line("DTEND;VALUE=DATE", date.fromordinal(e.day.toordinal() + 1).strftime("%Y%m%d")),
+             content_line("SUMMARY", escape_text(e.summary)), content_line("DESCRIPTION", escape_text(e.description)),
+             content_line("CATEGORIES", escape_text(e.category)), "TRANSP:TRANSPARENT"]
+    if e.url:
+        lines.append(content_line("URL", e.url))
+    return "\r\n".join([*lines, "END:VEVENT"]) + "\r\n"
+
+
+@given(st.lists(st.builds(Event, uid=st.text(min_size=1, max_size=90), day=st.dates(date(2000, 1, 1), date(2100, 12, 30)),
+                          stamp=st.sampled_from(["20240101T000000Z", "20251231T000000Z"]),
+                          summary=st.text(max_size=130), description=st.text(max_size=400),
+                          url=st.sampled_from(["", "https://example.org/karty/x/#a1", "https://e.org/" + "ю" * 80]),
+                          category=st.sampled_from(["Мероприятие", "Контрольная точка", "a,b;c"])), max_size=6))
+def test_events_and_feeds_are_the_line_by_line_rendering(events):
+    for e in events:
+        assert e.text == event_lines(e) and e.data == e.text.encode("utf-8")
+    text = calendar_text("Сроки, «демо»; тест", "описание", events)
+    assert calendar_bytes("Сроки, «демо»; тест", "описание", events) == text.encode("utf-8")
+    ordered = sorted(events, key=lambda e: (e.day, e.uid))
+    assert text.endswith("".join(event_lines(e) for e in ordered) + "END:VCALENDAR\r\n")
 
 
 def test_events_of_a_roadmap_are_those_of_the_plain_rules(site):
