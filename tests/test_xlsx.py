@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import shutil
 import zipfile
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -211,3 +212,36 @@ def test_report_workbook_is_the_cell_by_cell_one(tmp_path):
             with zipfile.ZipFile(io.BytesIO(book)) as zf:
                 sheets = [zf.read(f"xl/worksheets/sheet{n}.xml").decode() for n in (1, 2)]
             assert [s[s.index("<sheetData>") + 11:s.index("</sheetData>")] for s in sheets] == expected
+
+
+# --------------------------------------------------------------------------- the ZIP container
+NAME = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), min_size=1, max_size=20)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(NAME, st.binary(max_size=3000) | st.text(max_size=2000).map(str.encode)),
+                max_size=6, unique_by=lambda part: part[0]),
+       st.tuples(st.integers(1980, 2107), st.integers(1, 12), st.integers(1, 28), st.integers(0, 23),
+                 st.integers(0, 59), st.integers(0, 59)))
+def test_zip_archive_is_byte_for_byte_what_zipfile_writes(parts, stamp):
+    expected = io.BytesIO()
+    with zipfile.ZipFile(expected, "w") as zf:
+        for name, data in parts:
+            zf.writestr(zipfile.ZipInfo(name, date_time=stamp), data, compress_type=zipfile.ZIP_DEFLATED,
+                        compresslevel=xlsx.DEFLATE_LEVEL)
+    made = xlsx.zip_archive([xlsx.deflated(name, data) for name, data in parts], date_time=stamp)
+    assert made == expected.getvalue()
+    with zipfile.ZipFile(io.BytesIO(made)) as zf:
+        assert zf.testzip() is None and [(i.filename, zf.read(i)) for i in zf.infolist()] == parts
+
+
+def test_workbook_parts_and_time_stamp():
+    book = fast_book([["a"]], hidden_meta=True)
+    with zipfile.ZipFile(io.BytesIO(book)) as zf:
+        assert zf.testzip() is None
+        assert zf.namelist() == ["docProps/app.xml", "docProps/core.xml", "xl/theme/theme1.xml",
+                                 "xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml", "xl/styles.xml",
+                                 "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml"]
+        assert {i.compress_type for i in zf.infolist()} == {zipfile.ZIP_DEFLATED}
+        assert all(abs(datetime(*i.date_time) - datetime.now()) < timedelta(minutes=1) for i in zf.infolist())
+        assert {name: zf.read(name) for name in xlsx.STATIC_PARTS} == xlsx.static_parts()
