@@ -572,8 +572,10 @@ def xlsx_bytes(r: Roadmap) -> bytes:
 
 def zip_bytes(directory: Path, name: str) -> bytes:
     """Every file of a package folder, in a ZIP under ``name/``."""
+    from .xlsx import DEFLATE_LEVEL
+
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=DEFLATE_LEVEL) as zf:
         for path in sorted(directory.iterdir()):
             if path.is_file():
                 zf.write(path, f"{name}/{path.name}")
