@@ -7,6 +7,7 @@ on_files   — add the generated pages (road maps, indicators, organisations, re
              open data) into the site folder
 on_page_content, on_post_page — put the generated HTML in place of its marker (big tables skip the Markdown parser;
              bodies wait compressed, so the build never holds every page at once)
+on_env     — generated pages take the theme's frame rendered once per kind of page (``roadmaps.page_frame``)
 on_post_build — wait for the downloads, then build the Russian search index with pagefind
 """
 
@@ -24,11 +25,14 @@ import traceback
 import zlib
 from collections.abc import Iterator
 
+from jinja2 import pass_context
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
-from roadmaps import assessment_pages, reports
+from roadmaps import assessment_pages, page_frame, reports
 from roadmaps import site as rsite
 from roadmaps.calendar_feed import calendar_assets
 from roadmaps.opendata import opendata_assets
@@ -40,6 +44,7 @@ HAS_H1: set[str] = set()  # src_uri of the bodies that bring their own <h1>
 # In page.content until on_post_page: Material adds the page title as <h1> unless the content has one
 WITH_H1 = "<!-- roadmaps:body (its own <h1) -->"
 WRITERS: list[AssetWriter] = []
+FRAMES: list[page_frame.Frames] = []
 WRITER_SHARE = 3  # of every five organisation bodies, rendered by the writer process (balances the two)
 
 
@@ -70,6 +75,7 @@ def on_files(files: Files, config) -> Files:
     here = {org_src_uri(org): org for org in site.catalogue.organizations.values()} if writer.process else {}
     BODIES.clear()
     HAS_H1.clear()
+    in_nav = set(nav_paths(config.nav or []))
     for p in pages + report_pages:
         if p.src_uri in writer.remote:
             HAS_H1.add(p.src_uri)  # organization.html always has its <h1> (the writer checks)
@@ -78,15 +84,63 @@ def on_files(files: Files, config) -> Files:
             BODIES[p.src_uri] = zlib.compress(html.encode("utf-8"), 1)
             if "<h1" in html:
                 HAS_H1.add(p.src_uri)
-        files.append(File.generated(config, p.src_uri, content=p.markdown, inclusion=InclusionLevel.NOT_IN_NAV))
+        file = File.generated(config, p.src_uri, content=p.markdown, inclusion=InclusionLevel.NOT_IN_NAV)
+        if p.src_uri not in in_nav:  # a page in the nav gets its title there: MkDocs makes it
+            GeneratedPage(file, config, p.meta)
+        files.append(file)
     return files
 
 
+def nav_paths(items) -> Iterator[str]:
+    """The documents named in a ``nav`` setting."""
+    for item in items if isinstance(items, list) else [items]:
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, dict):
+            for value in item.values():
+                yield from nav_paths(value)
+
+
+class GeneratedPage(Page):
+    """A generated page as MkDocs sees it: its metadata as given (no front matter to parse) and the
+    body marker as content (no Markdown to convert: the body goes in at on_post_page)."""
+
+    def __init__(self, file: File, config, meta: dict):
+        super().__init__(None, file, config)  # sets file.page, as MkDocs does for a page not in the nav
+        self._given_meta = meta
+
+    def read_source(self, config) -> None:
+        self.markdown = f"\n{rsite.Page.BODY_MARK}\n"
+        self.meta = dict(self._given_meta)
+
+    def render(self, config, files) -> None:
+        self.content = rsite.Page.BODY_MARK
+        self.toc = get_toc([])
+        self.present_anchor_ids = set()
+
+
 def on_page_content(html: str, page, config, files) -> str:
-    """A body with its own <h1>: say so to the theme, which otherwise adds the title as one."""
-    if page.file.src_uri in HAS_H1:
+    """A body with its own <h1>: say so to the theme, which otherwise adds the title as one.
+    A generated page takes the frame of its kind (see on_env)."""
+    src_uri = page.file.src_uri
+    generated = src_uri in BODIES or bool(WRITERS and src_uri in WRITERS[0].remote)
+    if generated and page_frame.enabled():
+        page.meta["template"] = page_frame.TEMPLATE
+    if src_uri in HAS_H1:
         return html.replace(rsite.Page.BODY_MARK, WITH_H1, 1)
     return html
+
+
+def on_env(env, config, files):
+    """``roadmaps_frame()`` for the template of generated pages: the theme's main.html, from a frame."""
+    FRAMES.clear()
+    if not page_frame.enabled():
+        return env
+    main = env.get_template("main.html")
+    frames = page_frame.Frames(render_full=main.render)
+    FRAMES[:] = [frames]
+    env.globals["roadmaps_frame"] = pass_context(lambda context: frames.render(context.get_all()))
+    return env
 
 
 def on_post_page(output: str, page, config) -> str:
@@ -101,6 +155,10 @@ def on_post_page(output: str, page, config) -> str:
 
 
 def on_post_build(config) -> None:
+    for frames in FRAMES:
+        log.info("Страницы из рамки темы: %(framed)d, отрисованы полностью: %(full)d (из них для сверки с рамкой: "
+                 "%(verified)d)", frames.counts)
+    FRAMES.clear()
     for writer in WRITERS:
         writer.wait()
     WRITERS.clear()

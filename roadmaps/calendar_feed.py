@@ -21,7 +21,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cached_property
+from functools import cached_property, lru_cache
+from operator import attrgetter
 
 from .model import Activity, ControlPoint, Organization, Roadmap
 from .site import ORGS_URL, Asset, SiteData, roadmap_url
@@ -29,6 +30,7 @@ from .site import ORGS_URL, Asset, SiteData, roadmap_url
 PRODID = "-//open-roadmaps//Otkrytye dorozhnye karty//RU"
 SUMMARY_LIMIT = 120
 LINE_LIMIT = 75  # octets, CRLF excluded (RFC 5545 §3.1)
+_DATE_ORDER = attrgetter("day", "uid")  # events in a feed
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # CTLs other than HTAB are not allowed in TEXT
 
 
@@ -42,6 +44,11 @@ def escape_text(value: str) -> str:
 
 def fold(line: str) -> str:
     """Fold a content line into lines of at most 75 octets, never splitting a UTF-8 character."""
+    if line.isascii():  # one octet a character (isascii is O(1)): cut by characters
+        if len(line) <= LINE_LIMIT:
+            return line
+        rest = range(LINE_LIMIT, len(line), LINE_LIMIT - 1)
+        return "\r\n ".join([line[:LINE_LIMIT], *(line[i:i + LINE_LIMIT - 1] for i in rest)])
     data = line.encode("utf-8")
     if len(data) <= LINE_LIMIT:
         return line
@@ -72,10 +79,31 @@ def shorten(text: str, limit: int = SUMMARY_LIMIT) -> str:
     return cut.rstrip(" ,;:.—-") + "…"
 
 
+@lru_cache(maxsize=4096)
 def _ics_date(d: date) -> str:
     return d.strftime("%Y%m%d")
 
 
+@lru_cache(maxsize=4096)
+def _day_lines(day: date) -> str:
+    """DTSTART and DTEND (the next day: all-day events end exclusively) of an event on ``day``."""
+    return (f"{content_line('DTSTART;VALUE=DATE', _ics_date(day))}\r\n"
+            f"{content_line('DTEND;VALUE=DATE', _ics_date(day + timedelta(days=1)))}\r\n")
+
+
+@lru_cache(maxsize=8192)
+def _event_end(summary: str, description: str, category: str, url: str) -> str:
+    """The lines of a VEVENT after its dates, remembered: the events of one item (one per due date)
+    share them, and they are escaped and folded once."""
+    lines = [content_line("SUMMARY", escape_text(summary)), content_line("DESCRIPTION", escape_text(description)),
+             content_line("CATEGORIES", escape_text(category)), "TRANSP:TRANSPARENT"]
+    if url:
+        lines.append(content_line("URL", url))
+    lines.append("END:VEVENT")
+    return "\r\n".join(lines) + "\r\n"
+
+
+@lru_cache(maxsize=256)
 def _stamp(changed: str, fallback: date) -> str:
     try:
         day = date.fromisoformat(changed) if changed else fallback
@@ -95,32 +123,29 @@ class Event:
     url: str
     category: str
 
-    @cached_property
+    @property
     def text(self) -> str:
-        """The VEVENT, CRLF-terminated lines (rendered once, shared by the road map's and organisations' feeds)."""
-        lines = [
-            "BEGIN:VEVENT",
-            content_line("UID", self.uid),
-            content_line("DTSTAMP", self.stamp),
-            content_line("DTSTART;VALUE=DATE", _ics_date(self.day)),
-            content_line("DTEND;VALUE=DATE", _ics_date(self.day + timedelta(days=1))),
-            content_line("SUMMARY", escape_text(self.summary)),
-            content_line("DESCRIPTION", escape_text(self.description)),
-            content_line("CATEGORIES", escape_text(self.category)),
-            "TRANSP:TRANSPARENT",
-        ]
-        if self.url:
-            lines.append(content_line("URL", self.url))
-        lines.append("END:VEVENT")
-        return "\r\n".join(lines) + "\r\n"
+        """The VEVENT: UID, DTSTAMP, DTSTART, DTEND, SUMMARY, DESCRIPTION, CATEGORIES, TRANSP, URL (if any),
+        CRLF-terminated lines."""
+        return self.data.decode("utf-8")
+
+    @cached_property
+    def data(self) -> bytes:
+        """:attr:`text` in UTF-8, rendered once: the road map's and the organisations' feeds share it."""
+        return (f"BEGIN:VEVENT\r\n{content_line('UID', self.uid)}\r\n{content_line('DTSTAMP', self.stamp)}\r\n"
+                f"{_day_lines(self.day)}{_event_end(self.summary, self.description, self.category, self.url)}"
+                ).encode()
 
 
-def _printed_deadline(a: Activity, day: date) -> str:
-    """The deadline as printed; for per-year columns, the column the date comes from."""
+def _printed_deadlines(a: Activity) -> dict[date, str]:
+    """{due date: the deadline as printed} for per-year columns: the first column a date comes from
+    (a date not in it: the deadline column as printed)."""
+    printed: dict[date, str] = {}
     for yd in a.year_deadlines:
-        if day in yd.schedule.due_dates(yd.year, yd.year):
-            return f"{yd.year} г.: {yd.text}" + (f" (общий срок: {a.deadline})" if a.deadline else "")
-    return a.deadline
+        text = f"{yd.year} г.: {yd.text}" + (f" (общий срок: {a.deadline})" if a.deadline else "")
+        for day in yd.schedule.due_dates(yd.year, yd.year):
+            printed.setdefault(day, text)
+    return printed
 
 
 def _description(text: str, deadline: str, responsible: str, r: Roadmap, url: str) -> str:
@@ -140,23 +165,36 @@ def _page(site_url: str, r: Roadmap, anchor: str) -> str:
 
 def activity_events(site: SiteData, r: Roadmap, a: Activity, site_url: str = "") -> list[Event]:
     start, end = r.period
+    days = dict.fromkeys(a.due_dates(start, end))
+    if not days:
+        return []
     stamp = _stamp(site.changed.get(r.id, ""), site.today)
     url = _page(site_url, r, a.id)
-    return [Event(uid=f"{a.id}-{_ics_date(d)}@{r.id}.roadmaps", day=d, stamp=stamp, summary=shorten(a.text),
-                  description=_description(a.text, _printed_deadline(a, d), a.responsible, r, url),
-                  url=url, category="Мероприятие")
-            for d in dict.fromkeys(a.due_dates(start, end))]
+    summary = shorten(a.text)
+    printed = _printed_deadlines(a)
+    descriptions: dict[str, str] = {}  # by the deadline as printed: the same text for most dates
+    events = []
+    for d in days:
+        deadline = printed.get(d, a.deadline)
+        if deadline not in descriptions:
+            descriptions[deadline] = _description(a.text, deadline, a.responsible, r, url)
+        events.append(Event(uid=f"{a.id}-{_ics_date(d)}@{r.id}.roadmaps", day=d, stamp=stamp, summary=summary,
+                            description=descriptions[deadline], url=url, category="Мероприятие"))
+    return events
 
 
 def control_point_events(site: SiteData, r: Roadmap, c: ControlPoint, site_url: str = "") -> list[Event]:
     start, end = r.period
+    days = dict.fromkeys(c.schedule.due_dates(start, end))
+    if not days:
+        return []
     stamp = _stamp(site.changed.get(r.id, ""), site.today)
     url = _page(site_url, r, c.id)
+    summary = shorten(c.text)
+    description = _description(c.text, c.deadline, c.responsible, r, url)
     return [Event(uid=f"{c.id}-{_ics_date(d)}@control-points.{r.id}.roadmaps", day=d, stamp=stamp,
-                  summary=shorten(c.text),
-                  description=_description(c.text, c.deadline, c.responsible, r, url),
-                  url=url, category="Контрольная точка")
-            for d in dict.fromkeys(c.schedule.due_dates(start, end))]
+                  summary=summary, description=description, url=url, category="Контрольная точка")
+            for d in days]
 
 
 def _items(site: SiteData, r: Roadmap, site_url: str = "") -> list[tuple[tuple[str, ...], list[Event]]]:
@@ -170,8 +208,20 @@ def roadmap_events(site: SiteData, r: Roadmap, site_url: str = "", org_id: str |
     return [e for ids, events in _items(site, r, site_url) if org_id is None or org_id in ids for e in events]
 
 
+def has_events(r: Roadmap) -> bool:
+    """Whether the road map has a feed: ``bool(roadmap_events(site, r))``, without making the events."""
+    start, end = r.period
+    return (any(a.due_dates(start, end) for a in r.activities)
+            or any(c.schedule.due_dates(start, end) for c in r.control_points))
+
+
 def calendar_text(name: str, description: str, events: list[Event]) -> str:
     """A whole VCALENDAR, CRLF line endings, events in date order."""
+    return calendar_bytes(name, description, events).decode("utf-8")
+
+
+def calendar_bytes(name: str, description: str, events: list[Event]) -> bytes:
+    """:func:`calendar_text` in UTF-8 (made of the events' :attr:`Event.data`)."""
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -181,23 +231,23 @@ def calendar_text(name: str, description: str, events: list[Event]) -> str:
         content_line("X-WR-CALNAME", escape_text(name)),
         content_line("X-WR-CALDESC", escape_text(description)),
     ]
-    body = "".join(event.text for event in sorted(events, key=lambda e: (e.day, e.uid)))
-    return "\r\n".join(lines) + "\r\n" + body + "END:VCALENDAR\r\n"
+    head = ("\r\n".join(lines) + "\r\n").encode("utf-8")
+    return b"".join([head, *(event.data for event in sorted(events, key=_DATE_ORDER)), b"END:VCALENDAR\r\n"])
 
 
 # --------------------------------------------------------------------------- feeds
 def roadmap_calendar(r: Roadmap, events: list[Event]) -> Asset:
-    text = calendar_text(f"Сроки: {shorten(r.title, 80)}",
-                         f"Сроки мероприятий и контрольных точек: {r.title} ({r.period[0]}–{r.period[1]})",
-                         events)
-    return Asset(f"{roadmap_url(r)}{r.id}.ics", text.encode("utf-8"))
+    data = calendar_bytes(f"Сроки: {shorten(r.title, 80)}",
+                          f"Сроки мероприятий и контрольных точек: {r.title} ({r.period[0]}–{r.period[1]})",
+                          events)
+    return Asset(f"{roadmap_url(r)}{r.id}.ics", data)
 
 
 def organization_calendar(org: Organization, events: list[Event]) -> Asset:
-    text = calendar_text(f"Сроки: {shorten(org.label, 80)}",
-                         f"Мероприятия и контрольные точки дорожных карт, где ответственный — {org.name}",
-                         events)
-    return Asset(f"{ORGS_URL}/{org.id}/{org.id}.ics", text.encode("utf-8"))
+    data = calendar_bytes(f"Сроки: {shorten(org.label, 80)}",
+                          f"Мероприятия и контрольные точки дорожных карт, где ответственный — {org.name}",
+                          events)
+    return Asset(f"{ORGS_URL}/{org.id}/{org.id}.ics", data)
 
 
 def calendar_assets(site: SiteData, site_url: str = "") -> Iterator[Asset]:

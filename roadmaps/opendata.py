@@ -29,7 +29,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .calendar_feed import roadmap_events
+from .calendar_feed import has_events
 from .model import Roadmap
 from .schemas import RESOURCE_TITLES, YEAR_COLUMN_PREFIX, schema_for
 from .site import Asset, SiteData, issuer_label, roadmap_url
@@ -200,7 +200,7 @@ def data_json(site: SiteData, site_url: str = "", title: str = "", about: str = 
     for r in site.catalogue.roadmaps:
         start, end = r.period
         files = distributions(r, site_url)
-        if not roadmap_events(site, r):  # no dated deadline: no calendar is published
+        if not has_events(r):  # no dated deadline: no calendar is published
             files = [f for f in files if f["format"] != "ICS"]
         datasets.append({
             "identifier": r.id,

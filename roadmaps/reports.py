@@ -7,6 +7,7 @@ evidence, indicator attainment.  A period without marks gets no invented zeros.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -23,7 +24,7 @@ from .status import (
     period_bounds,
     rollup,
 )
-from .xlsx import Sheet, rows_xml, workbook_bytes
+from .xlsx import Cells, Sheet, row_cells, rows_xml, workbook_bytes
 
 QUARTER_WORDS = {"Q1": "I квартал", "Q2": "II квартал", "Q3": "III квартал", "Q4": "IV квартал",
                  "H1": "первое полугодие", "H2": "второе полугодие"}
@@ -119,16 +120,25 @@ def _reports_for(r: Roadmap) -> list[Report]:
     return out
 
 
-def report_xlsx(report: Report) -> bytes:
-    """Totals by status, then every activity with its status and mark (text cells: see roadmaps.xlsx)."""
+def activity_cells(r: Roadmap) -> list[Cells]:
+    """The columns every report of a road map shares (section, number, activity, deadline), written once:
+    one :class:`~roadmaps.xlsx.Cells` per activity, for rows 2, 3, … of the «Мероприятия» sheet."""
+    sections = {s.id: s.label for s in r.sections}
+    return row_cells([[sections.get(a.section_id, ""), a.number, a.text, a.deadline] for a in r.activities], 2)
+
+
+def report_xlsx(report: Report, shared: list[Cells] | None = None) -> bytes:
+    """Totals by status, then every activity with its status and mark (text cells: see roadmaps.xlsx).
+    ``shared``: :func:`activity_cells` of the report's road map, when already written."""
+    counts = report.totals
     totals: list[list[object]] = [[report.title], ["Статус", "Мероприятий"]]
-    totals += [[status, report.totals[status]] for status in STATUSES]
+    totals += [[status, counts[status]] for status in STATUSES]
     rows: list[list[object]] = [["Раздел", "Номер", "Мероприятие", "Срок", "Статус", "Отметка", "Подтверждение"]]
-    sections = {s.id: s.label for s in report.roadmap.sections}
     marks = {m.activity_id: m for m in report.marks}
-    for a in report.roadmap.activities:
+    statuses = report.statuses
+    for a, cells in zip(report.roadmap.activities, shared or activity_cells(report.roadmap), strict=True):
         m = marks.get(a.id)
-        rows.append([sections.get(a.section_id, ""), a.number, a.text, a.deadline, report.statuses[a.id],
+        rows.append([cells, None, None, None, statuses[a.id],
                      m.comment if m else "", " ".join(m.evidence) if m else ""])
     return workbook_bytes([Sheet("Итоги", rows_xml(totals)), Sheet("Мероприятия", rows_xml(rows))])
 
@@ -144,7 +154,9 @@ def report_pages(site, files: bool = True) -> tuple[list, list]:
             xlsx = report_file_name(rep)
             body = rsite.render("report.html", rep=rep, statuses=STATUSES, rel=lambda to, u=url: rsite.rel(u, to),
                                 roadmap_url=base, xlsx=xlsx)
-            pages.append(rsite.page(f"{url}index.md", rep.title, body))
+            # out of the search index: a report repeats its road map's activities period by period, and a
+            # search for one of them should lead to the road map, not to fifteen reports about it
+            pages.append(rsite.page(f"{url}index.md", rep.title, body, search=False))
             if files:
                 assets.append(rsite.Asset(f"{url}{xlsx}", report_xlsx(rep)))
     return pages, assets
@@ -154,9 +166,13 @@ def report_file_name(rep: Report) -> str:
     return f"otchet-{rep.roadmap.id}-{report_slug(rep.period)}.xlsx"
 
 
-def report_files(site) -> list:
-    """The XLSX file of every report (roadmaps.site.Asset), without rendering the pages."""
+def report_files(site) -> Iterator:
+    """The XLSX file of every report (roadmaps.site.Asset), without rendering the pages; one by one (a
+    region's reports are tens of megabytes), the columns a road map's reports share written once."""
     from . import site as rsite
-    return [rsite.Asset(f"{rsite.roadmap_url(r)}otchety/{report_slug(rep.period)}/{report_file_name(rep)}",
-                        report_xlsx(rep))
-            for r in site.catalogue.roadmaps for rep in reports_for(r)]
+    for r in site.catalogue.roadmaps:
+        reports = reports_for(r)
+        shared = activity_cells(r) if reports else []
+        for rep in reports:
+            yield rsite.Asset(f"{rsite.roadmap_url(r)}otchety/{report_slug(rep.period)}/{report_file_name(rep)}",
+                              report_xlsx(rep, shared))

@@ -53,17 +53,24 @@ class DataError(Exception):
 
 @dataclass(frozen=True)
 class Page:
-    """A generated page: front matter for MkDocs and a body of HTML rendered (and escaped) by our templates.
+    """A generated page: its metadata (the front matter) and a body of HTML rendered (and escaped) by our
+    templates.
 
-    MkDocs gets only the front matter and a marker (``markdown``); the hook puts ``html`` in place of the
+    MkDocs gets only the metadata and a marker (``markdown``); the hook puts ``html`` in place of the
     marker after Markdown has run, so big generated tables never go through the Markdown parser.
     """
 
     src_uri: str
-    front_matter: str
+    meta: dict[str, Any]
     html: str
 
     BODY_MARK = "<!-- roadmaps:body -->"
+
+    @property
+    def front_matter(self) -> str:
+        """The metadata as YAML front matter (safely dumped)."""
+        dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's emitter when present: same YAML
+        return "---\n" + yaml.dump(self.meta, Dumper=dumper, allow_unicode=True, sort_keys=False) + "---\n"
 
     @property
     def markdown(self) -> str:
@@ -204,7 +211,7 @@ def ru_date(value: Any) -> str:
 
 def page(src_uri: str, title: str, body_html: str, description: str = "", hide_toc: bool = True,
          search: bool = True) -> Page:
-    """A generated page: YAML front matter (safely dumped) and the HTML body.
+    """A generated page: metadata for the front matter and the HTML body.
 
     Title and description come from data and Material prints ``page.meta.title`` and
     ``page.meta.description`` unescaped (in the header and in an attribute): they go in escaped.
@@ -216,9 +223,7 @@ def page(src_uri: str, title: str, body_html: str, description: str = "", hide_t
         meta["hide"] = ["toc"]
     if not search:
         meta["search"] = {"exclude": True}
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's emitter when present: same YAML, faster
-    front = "---\n" + yaml.dump(meta, Dumper=dumper, allow_unicode=True, sort_keys=False) + "---\n"
-    return Page(src_uri, front, body_html)
+    return Page(src_uri, meta, body_html)
 
 
 # --------------------------------------------------------------------------- helpers for views
@@ -704,8 +709,10 @@ def xlsx_bytes(r: Roadmap) -> bytes:
 
 def zip_bytes(directory: Path, name: str) -> bytes:
     """Every file of a package folder, in a ZIP under ``name/``."""
+    from .xlsx import DEFLATE_LEVEL
+
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=DEFLATE_LEVEL) as zf:
         for path in sorted(directory.iterdir()):
             if path.is_file():
                 zf.write(path, f"{name}/{path.name}")

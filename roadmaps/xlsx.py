@@ -11,7 +11,11 @@ with «=» stays text, never a formula.
 from __future__ import annotations
 
 import io
+import struct
+import sys
+import time
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -22,6 +26,12 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 CELL_LIMIT = 32767  # characters in a cell; openpyxl cuts longer text the same way
+# Deflate level of every download the site zips (workbooks, package ZIPs).  Measured on the region
+# benchmark (x1: 900 MB of parts): level 5 writes 2-4 % more bytes than zlib's default 6 in 27 % less
+# time (6.2 s instead of 8.5 s); level 3 would save 4.8 s but write 14-24 % more, level 9 would take
+# two to four times as long for 3-5 % less.
+DEFLATE_LEVEL = 5
+_PRESERVE = ' xml:space="preserve"'  # on a text with leading or trailing whitespace
 STATIC_PARTS = ("docProps/app.xml", "docProps/core.xml", "xl/theme/theme1.xml", "xl/styles.xml", "_rels/.rels")
 
 
@@ -50,7 +60,7 @@ def text_cell(ref: str, value: str) -> str:
     """One text cell as openpyxl writes it: inline string, xml:space="preserve" with outer whitespace."""
     if value == "":
         return f'<c r="{ref}" t="inlineStr"></c>'
-    space = ' xml:space="preserve"' if value != value.strip() else ""
+    space = _PRESERVE if value != value.strip() else ""
     return f'<c r="{ref}" t="inlineStr"><is><t{space}>{xml_text(value)}</t></is></c>'
 
 
@@ -65,22 +75,63 @@ def checked(value: object) -> str:
     return text
 
 
+class Cells(str):
+    """Cells of one row already written (see :func:`row_cells`): :func:`rows_xml` puts them into the row as
+    they are.  They take the columns they were written for, so the row leaves those columns None."""
+
+
 def rows_xml(rows: list[list[object]], first: int = 1) -> str:
-    """``<row>`` elements, the first numbered ``first``: numbers as numbers, everything else as text
-    (None: no cell, as in openpyxl)."""
+    """``<row>`` elements, the first numbered ``first``: numbers as numbers, :class:`Cells` as they are,
+    everything else as text (None: no cell, as in openpyxl).
+
+    The cells :func:`text_cell` and :func:`number_cell` write, without a call per cell: ``parts``
+    alternates markup and raw text (markup, text, markup, text, …), so the texts are ``parts[1::2]``
+    and are checked — and, when one of them needs it, escaped — all at once.
+    """
     width = max((len(row) for row in rows), default=0)
     letters = [get_column_letter(c) for c in range(1, width + 1)]
-    parts = []
+    parts: list[str] = []
+    append = parts.append
+    tail = ""  # markup after the last text so far
     for number, row in enumerate(rows, start=first):
-        cells = []
-        for c, value in enumerate(row):
-            if value is None:
+        tail += f'<row r="{number}">'
+        for letter, value in zip(letters, row, strict=False):  # a row may be shorter than the widest
+            if type(value) is not str:
+                if value is None:
+                    continue
+                if type(value) is Cells:
+                    tail += value
+                    continue
+                if isinstance(value, int | float) and not isinstance(value, bool):
+                    tail += number_cell(f"{letter}{number}", value)
+                    continue
+                value = str(value)
+            if len(value) > CELL_LIMIT:
+                value = value[:CELL_LIMIT]
+            if not value:
+                tail += f'<c r="{letter}{number}" t="inlineStr"></c>'
                 continue
-            ref = f"{letters[c]}{number}"
-            is_number = isinstance(value, int | float) and not isinstance(value, bool)
-            cells.append(number_cell(ref, value) if is_number else text_cell(ref, checked(value)))
-        parts.append(f'<row r="{number}">{"".join(cells)}</row>')
+            space = _PRESERVE if value != value.strip() else ""
+            append(f'{tail}<c r="{letter}{number}" t="inlineStr"><is><t{space}>')
+            append(value)
+            tail = "</t></is></c>"
+        tail += "</row>"
+    texts = "".join(parts[1::2])
+    if ILLEGAL_CHARACTERS_RE.search(texts):  # the first offending cell, reported as checked() reports it
+        for text in parts[1::2]:
+            checked(text)
+    if "&" in texts or "<" in texts or ">" in texts or "\r" in texts:
+        # NUL is an illegal character: here it can only be the separator
+        parts[1::2] = xml_text("\0".join(parts[1::2])).split("\0")
+    append(tail)
     return "".join(parts)
+
+
+def row_cells(rows: list[list[object]], first: int = 1) -> list[Cells]:
+    """The cells of each row as :func:`rows_xml` writes them (without the ``<row>`` element), for rows
+    numbered from ``first``: a part of many sheets written once (the columns a road map's reports share)."""
+    # an escaped text holds no «<» or «>»: every «</row>» ends a row, the first «>» of a row ends its tag
+    return [Cells(row[row.index(">") + 1:]) for row in rows_xml(rows, first).split("</row>")[:-1]]
 
 
 def list_validation(column: int, first_row: int, last_row: int, options: list[str]) -> str:
@@ -160,17 +211,76 @@ def static_parts() -> dict[str, bytes]:
         return {name: zf.read(name) for name in STATIC_PARTS}
 
 
+@lru_cache(maxsize=1)
+def _static_members() -> dict[str, Member]:
+    """:func:`static_parts`, deflated once per process."""
+    return {name: deflated(name, data) for name, data in static_parts().items()}
+
+
 def workbook_bytes(sheets: list[Sheet]) -> bytes:
     """The XLSX file, parts in the order openpyxl writes them."""
-    static = static_parts()
-    parts: list[tuple[str, bytes]] = [(name, static[name]) for name in STATIC_PARTS[:3]]
-    parts += [(f"xl/worksheets/sheet{n}.xml", sheet_xml(s).encode("utf-8")) for n, s in enumerate(sheets, start=1)]
-    parts += [("xl/styles.xml", static["xl/styles.xml"]), ("_rels/.rels", static["_rels/.rels"]),
-              ("xl/workbook.xml", workbook_xml(sheets).encode("utf-8")),
-              ("xl/_rels/workbook.xml.rels", workbook_rels(len(sheets)).encode("utf-8")),
-              ("[Content_Types].xml", content_types(len(sheets)).encode("utf-8"))]
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in parts:
-            zf.writestr(name, data)
-    return out.getvalue()
+    static = _static_members()
+    members = [static[name] for name in STATIC_PARTS[:3]]
+    members += [deflated(f"xl/worksheets/sheet{n}.xml", sheet_xml(s).encode("utf-8"))
+                for n, s in enumerate(sheets, start=1)]
+    members += [static["xl/styles.xml"], static["_rels/.rels"],
+                deflated("xl/workbook.xml", workbook_xml(sheets).encode("utf-8")),
+                deflated("xl/_rels/workbook.xml.rels", workbook_rels(len(sheets)).encode("utf-8")),
+                deflated("[Content_Types].xml", content_types(len(sheets)).encode("utf-8"))]
+    return zip_archive(members)
+
+
+# --------------------------------------------------------------------------- the ZIP container
+# The records zipfile.ZipFile.writestr writes for a deflated member (APPNOTE 4.3.7, 4.3.12, 4.3.16); without
+# zipfile's bookkeeping per member, which costs more than deflating a small workbook, and with the parts that
+# never change deflated once.
+_LOCAL = struct.Struct("<4s2B4HL2L2H")
+_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
+_END = struct.Struct("<4s4H2LH")
+_VERSION = 20                                 # «2.0»: deflate
+_SYSTEM = 0 if sys.platform == "win32" else 3  # made on MS-DOS or Unix, as zipfile says
+_ATTRIBUTES = 0o600 << 16                     # rw-------, as zipfile.writestr gives a file
+_LIMIT = (1 << 31) - 1                        # zipfile switches to ZIP64 beyond this
+
+
+@dataclass(frozen=True)
+class Member:
+    """A part of a ZIP file, deflated: its name, CRC-32, size and the deflated bytes."""
+    name: str
+    crc: int
+    size: int
+    data: bytes
+
+
+def deflated(name: str, data: bytes) -> Member:
+    """``data`` deflated at :data:`DEFLATE_LEVEL` (the raw stream zipfile writes)."""
+    compressor = zlib.compressobj(DEFLATE_LEVEL, zlib.DEFLATED, -15)
+    return Member(name, zlib.crc32(data), len(data), compressor.compress(data) + compressor.flush())
+
+
+def zip_archive(members: list[Member], date_time: tuple[int, ...] | None = None) -> bytes:
+    """A ZIP file of deflated members, the bytes zipfile writes for them (``date_time``: of every member,
+    by default now, as zipfile.writestr stamps a member)."""
+    year, month, day, hour, minute, second = (date_time or time.localtime(time.time()))[:6]
+    dos_date = (year - 1980) << 9 | month << 5 | day
+    dos_time = hour << 11 | minute << 5 | second // 2
+    records: list[bytes] = []
+    directory: list[bytes] = []
+    offset = 0
+    for m in members:
+        try:
+            name, flags = m.name.encode("ascii"), 0
+        except UnicodeEncodeError:
+            name, flags = m.name.encode("utf-8"), 0x800  # the name is UTF-8
+        if max(m.size * 1.05, len(m.data), offset) > _LIMIT:
+            raise ValueError(f"{m.name}: файл больше 2 ГБ, такой ZIP (ZIP64) здесь не пишется")
+        fields = (flags, zipfile.ZIP_DEFLATED, dos_time, dos_date, m.crc, len(m.data), m.size, len(name))
+        records += [_LOCAL.pack(b"PK\x03\x04", _VERSION, 0, *fields, 0), name, m.data]
+        directory += [_CENTRAL.pack(b"PK\x01\x02", _VERSION, _SYSTEM, _VERSION, 0, *fields, 0, 0, 0, 0,
+                                    _ATTRIBUTES, offset), name]
+        offset += _LOCAL.size + len(name) + len(m.data)
+    if len(members) > 0xFFFF:
+        raise ValueError("больше 65535 файлов в одном ZIP: такой ZIP здесь не пишется")
+    size = sum(map(len, directory))
+    end = _END.pack(b"PK\x05\x06", 0, 0, len(members), len(members), size, offset, 0)
+    return b"".join([*records, *directory, end])

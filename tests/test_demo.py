@@ -43,6 +43,11 @@ def test_demo_build_marks_every_page(tmp_path):
     plan = (out / "karty" / "demo-2024-2026" / "index.html").read_text(encoding="utf-8")
     assert 'data-status="выполнено с нарушением срока"' in plan and 'href="otchety/2024-q1/"' in plan
     assert (out / "karty" / "demo-2024-2026" / "otchety" / "2024-q1" / "index.html").exists()
+    # pagefind indexes only pages with data-pagefind-body once any page has it: reports have none (they repeat
+    # the road map's activities period by period; a search should lead to the road map)
+    reports = list(out.glob("karty/*/otchety/*/index.html"))
+    assert reports and [p for p in reports if "data-pagefind-body" in p.read_text(encoding="utf-8")] == []
+    assert "data-pagefind-body" in plan
 
 
 @pytest.mark.slow

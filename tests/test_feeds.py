@@ -22,7 +22,16 @@ from hypothesis import strategies as st
 from icalendar import Calendar
 
 from roadmaps import site as rsite
-from roadmaps.calendar_feed import Event, calendar_assets, calendar_text, escape_text, fold, shorten
+from roadmaps.calendar_feed import (
+    Event,
+    calendar_assets,
+    calendar_bytes,
+    calendar_text,
+    content_line,
+    escape_text,
+    fold,
+    shorten,
+)
 from roadmaps.opendata import STANDARD_VERSION, opendata_assets, opendata_set
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -182,6 +191,111 @@ def test_any_text_survives_escaping_folding_and_parsing(text):
     event = Event(uid="x-20240131@demo.roadmaps", day=date(2024, 1, 31), stamp="20240101T000000Z",
                   summary="s", description=text, url="", category="c")
     assert str(events_of(calendar_text("n", "d", [event]).encode("utf-8"))[0]["DESCRIPTION"]) == text
+
+
+def fold_by_octets(line: str) -> str:
+    """The reference fold: cut the UTF-8 octets at 75 (74 after the leading space), back over continuations."""
+    data = line.encode("utf-8")
+    parts, start, limit = [], 0, 75
+    while len(data) - start > limit:
+        cut = start + limit
+        while data[cut] & 0xC0 == 0x80:
+            cut -= 1
+        parts.append(data[start:cut])
+        start, limit = cut, 74
+    parts.append(data[start:])
+    return b"\r\n ".join(parts).decode("utf-8")
+
+
+@given(st.one_of(st.text(alphabet=st.characters(max_codepoint=127, blacklist_characters="\r\n"), max_size=400),
+                 st.text(alphabet=st.characters(blacklist_characters="\r\n", blacklist_categories=("Cs",)),
+                         max_size=400)))
+def test_fold_cuts_where_the_octet_rule_cuts(line):
+    assert fold(line) == fold_by_octets(line)
+
+
+@pytest.mark.parametrize("length", [0, 1, 74, 75, 76, 148, 149, 150, 223, 224, 1000])
+@pytest.mark.parametrize("char", ["x", "я", "€", "😀"])
+def test_fold_at_the_limits(length, char):
+    for line in (char * length, "SUMMARY:" + char * length, char * length + "x", "x" + char * length):
+        assert fold(line) == fold_by_octets(line)
+
+
+def event_lines(e: Event) -> str:
+    """The reference VEVENT: every line through content_line/escape_text, one by one."""
+    lines = ["BEGIN:VEVENT", content_line("UID", e.uid), content_line("DTSTAMP", e.stamp),
+             content_line("DTSTART;VALUE=DATE", e.day.strftime("%Y%m%d")),
+             content_line("DTEND;VALUE=DATE", date.fromordinal(e.day.toordinal() + 1).strftime("%Y%m%d")),
+             content_line("SUMMARY", escape_text(e.summary)), content_line("DESCRIPTION", escape_text(e.description)),
+             content_line("CATEGORIES", escape_text(e.category)), "TRANSP:TRANSPARENT"]
+    if e.url:
+        lines.append(content_line("URL", e.url))
+    return "\r\n".join([*lines, "END:VEVENT"]) + "\r\n"
+
+
+@given(st.lists(st.builds(Event, uid=st.text(min_size=1, max_size=90), day=st.dates(date(2000, 1, 1), date(2100, 12, 30)),
+                          stamp=st.sampled_from(["20240101T000000Z", "20251231T000000Z"]),
+                          summary=st.text(max_size=130), description=st.text(max_size=400),
+                          url=st.sampled_from(["", "https://example.org/karty/x/#a1", "https://e.org/" + "ю" * 80]),
+                          category=st.sampled_from(["Мероприятие", "Контрольная точка", "a,b;c"])), max_size=6))
+def test_events_and_feeds_are_the_line_by_line_rendering(events):
+    for e in events:
+        assert e.text == event_lines(e) and e.data == e.text.encode("utf-8")
+    text = calendar_text("Сроки, «демо»; тест", "описание", events)
+    assert calendar_bytes("Сроки, «демо»; тест", "описание", events) == text.encode("utf-8")
+    ordered = sorted(events, key=lambda e: (e.day, e.uid))
+    assert text.endswith("".join(event_lines(e) for e in ordered) + "END:VCALENDAR\r\n")
+
+
+def test_events_of_a_roadmap_are_those_of_the_plain_rules(site):
+    """Descriptions, summaries, stamps and dates as worked out event by event (the per-year column a date
+    comes from, shortened text, DTEND the next day), and has_events == bool(roadmap_events)."""
+    from datetime import timedelta
+
+    from roadmaps import calendar_feed as cf
+
+    def printed(a, day):
+        for yd in a.year_deadlines:
+            if day in yd.schedule.due_dates(yd.year, yd.year):
+                return f"{yd.year} г.: {yd.text}" + (f" (общий срок: {a.deadline})" if a.deadline else "")
+        return a.deadline
+
+    checked_years = 0
+    for r in site.catalogue.roadmaps:
+        start, end = r.period
+        stamp = (date.fromisoformat(site.changed[r.id]) if site.changed.get(r.id) else site.today)
+        for a in r.activities:
+            url = f"{SITE_URL}karty/{r.id}/#{a.id}"
+            events = cf.activity_events(site, r, a, SITE_URL)
+            assert [e.day for e in events] == list(dict.fromkeys(a.due_dates(start, end)))
+            for e in events:
+                checked_years += bool(a.year_deadlines)
+                assert e.summary == shorten(a.text) and e.stamp == stamp.strftime("%Y%m%dT000000Z")
+                assert e.description == cf._description(a.text, printed(a, e.day), a.responsible, r, url)
+                assert f"DTEND;VALUE=DATE:{(e.day + timedelta(days=1)).strftime('%Y%m%d')}\r\n" in e.text
+                assert f"DESCRIPTION:{escape_text(e.description)}" in e.text.replace("\r\n ", "")
+        for c in r.control_points:
+            for e in cf.control_point_events(site, r, c, SITE_URL):
+                assert e.summary == shorten(c.text)
+                assert e.description == cf._description(c.text, c.deadline, c.responsible, r,
+                                                        f"{SITE_URL}karty/{r.id}/#{c.id}")
+        assert cf.has_events(r) == bool(cf.roadmap_events(site, r))
+        undated = replace(r, activities=[replace(a, deadline="постоянно", year_deadlines=()) for a in r.activities],
+                          control_points=[replace(c, deadline="постоянно") for c in r.control_points])
+        assert not cf.has_events(undated) and not cf.roadmap_events(site, undated)
+    assert checked_years  # the seed with per-year columns was among them
+
+
+def test_a_date_two_year_columns_give_is_printed_from_the_first(site):
+    from roadmaps import calendar_feed as cf
+    from roadmaps.model import YearDeadline
+
+    r = next(r for r in site.catalogue.roadmaps if r.id == PETROVSKY)
+    a = replace(r.activities[0], deadline="ежегодно", year_deadlines=(
+        YearDeadline(2023, "до 31.12.2024"), YearDeadline(2024, "декабрь"), YearDeadline(2025, "31.12.2024")))
+    events = cf.activity_events(site, r, a)
+    assert [e.day for e in events] == [date(2024, 12, 31)]
+    assert "Срок (как в документе): 2023 г.: до 31.12.2024 (общий срок: ежегодно)" in events[0].description
 
 
 def test_description_url_and_dtstamp(site, feeds):

@@ -21,8 +21,8 @@ FOREIGN = re.compile(
     r"""|url\(\s*["']?(?:https?:)?//|@import\s+["'](?:https?:)?//|fetch\(\s*["'](?:https?:)?//""", re.I)
 
 
-def build(out: Path, data: Path | None = None, search: bool = False) -> subprocess.CompletedProcess:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", ROADMAPS_TODAY="2023-03-15")
+def build(out: Path, data: Path | None = None, search: bool = False, **extra_env: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", ROADMAPS_TODAY="2023-03-15", **extra_env)
     if data is not None:
         env["ROADMAPS_DATA"] = str(data)
     if not search:
@@ -32,11 +32,31 @@ def build(out: Path, data: Path | None = None, search: bool = False) -> subproce
 
 
 @pytest.fixture(scope="module")
-def shipped_site(tmp_path_factory) -> Path:
+def shipped_build(tmp_path_factory) -> tuple[Path, str]:
     out = tmp_path_factory.mktemp("site")
     result = build(out, search=True)
     assert result.returncode == 0, result.stderr[-3000:]
-    return out
+    return out, result.stderr
+
+
+@pytest.fixture(scope="module")
+def shipped_site(shipped_build) -> Path:
+    return shipped_build[0]
+
+
+@pytest.mark.slow
+def test_pages_from_the_theme_frame_equal_the_ordinary_rendering(shipped_build, tmp_path):
+    """roadmaps.page_frame fills most generated pages into a frame; a build without it gives the same pages."""
+    site, log = shipped_build
+    framed = re.search(r"Страницы из рамки темы: (\d+)", log)
+    assert framed and int(framed.group(1)) >= 50, log[-2000:]  # the frame is in use
+    plain = tmp_path / "plain"
+    result = build(plain, ROADMAPS_PAGE_FRAME="0")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Страницы из рамки темы" not in result.stderr
+    pages = sorted(p.relative_to(site) for p in site.rglob("*.html"))
+    assert pages == sorted(p.relative_to(plain) for p in plain.rglob("*.html"))
+    assert [p for p in pages if (site / p).read_bytes() != (plain / p).read_bytes()] == []
 
 
 @pytest.mark.slow

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import shutil
+import zipfile
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, TYPE_STRING
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -106,3 +109,139 @@ def test_exported_package_reads_back_as_its_csv(tmp_path):
     with (pkg / "activities.csv").open(encoding="utf-8", newline="") as fh:
         assert tables["activities"] == list(csv.reader(fh))
     shutil.rmtree(tmp_path)
+
+
+# --------------------------------------------------------------------------- rows_xml = the cell functions
+def per_cell_rows_xml(rows: list[list[object]], first: int = 1) -> str:
+    """The reference: every cell through xlsx.number_cell / xlsx.text_cell(checked(...)), one by one."""
+    parts = []
+    for number, row in enumerate(rows, start=first):
+        cells = []
+        for c, value in enumerate(row, start=1):
+            if value is None:
+                continue
+            ref = f"{get_column_letter(c)}{number}"
+            is_number = isinstance(value, int | float) and not isinstance(value, bool)
+            cells.append(xlsx.number_cell(ref, value) if is_number else xlsx.text_cell(ref, xlsx.checked(value)))
+        parts.append(f'<row r="{number}">{"".join(cells)}</row>')
+    return "".join(parts)
+
+
+SPECIAL = st.sampled_from(["&", "<", ">", "\r", "\r\n", "\n", "\t", " ", "\u00a0", "\u2003", '"', "'", "]]>",
+                           "&amp;", "\x00", "\x0b", "\x1f", "\x7f", "«", "я", "€", "😀"])
+TEXT = st.lists(st.one_of(SPECIAL, st.text(max_size=8)), max_size=6).map("".join)
+VALUE = st.one_of(TEXT, st.none(), st.integers(), st.floats(allow_nan=False), st.booleans(), st.decimals(places=2))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(VALUE, max_size=30), max_size=6), st.integers(min_value=1, max_value=5000))
+def test_rows_xml_writes_what_the_cell_functions_write(rows, first):
+    try:
+        expected = per_cell_rows_xml(rows, first)
+    except IllegalCharacterError as error:
+        with pytest.raises(IllegalCharacterError) as raised:
+            xlsx.rows_xml(rows, first)
+        assert str(raised.value) == str(error)  # the same (first) offending cell is named
+        return
+    assert xlsx.rows_xml(rows, first) == expected
+
+
+@pytest.mark.parametrize("rows", [
+    [],
+    [[]],
+    [[None, None]],
+    [[1, 2.5, True, None, ""]],                        # no text at all
+    [["plain", "text"], ["ещё", "строка"]],            # nothing to escape
+    [["a & b"], ["x" * 40000, " y"], ["tab\t", "\rcr"]],
+    [TRICKY, TRICKY[::-1]],
+])
+def test_rows_xml_edge_cases(rows):
+    assert xlsx.rows_xml(rows) == per_cell_rows_xml(rows)
+    assert xlsx.rows_xml(rows, 7) == per_cell_rows_xml(rows, 7)
+
+
+def test_rows_xml_reports_the_first_illegal_cell():
+    with pytest.raises(IllegalCharacterError, match="^second\x01 cannot"):
+        xlsx.rows_xml([["fine", "&"], [None, "second\x01", "third\x02"]])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(VALUE.filter(lambda v: not isinstance(v, str) or not ILLEGAL_CHARACTERS_RE.search(v)),
+                         min_size=1, max_size=8), max_size=6), st.integers(min_value=0, max_value=8),
+       st.integers(min_value=1, max_value=500))
+def test_cells_written_once_fill_their_columns(rows, k, first):
+    """A row made of row_cells() for its first k columns, None there and the rest as values, is the full row."""
+    shared = xlsx.row_cells([row[:k] for row in rows], first)
+    assert len(shared) == len(rows) and all(type(c) is xlsx.Cells for c in shared)
+    joined = [[cells, *[None] * (min(k, len(row)) - 1), *row[k:]] if k else row
+              for cells, row in zip(shared, rows, strict=True)]
+    assert xlsx.rows_xml(joined, first) == xlsx.rows_xml(rows, first)
+
+
+def test_report_workbook_is_the_cell_by_cell_one(tmp_path):
+    """Report workbooks (shared columns written once per road map) hold the sheets written cell by cell."""
+    import csv
+
+    from roadmaps import reports
+    from roadmaps.load import load_tree
+    from roadmaps.model import build_catalogue
+    from roadmaps.status import STATUSES
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "good" / "data", data)
+    package = next((data / "roadmaps").iterdir())
+    with (package / "progress.csv").open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows([
+            ["activity", "period", "status", "date", "comment", "evidence", "author"],
+            ["a1", "2023-Q1", "выполнено", "2023-03-20", "Проведено: <b>&</b> ", "https://e.org/?a=1&b=2", ""],
+            ["a2", "2023-Q1", "в работе", "2023-03-25", " ", "", ""],
+            ["a2", "2024-Q1", "выполнено с нарушением срока", "2024-01-15", "ok", "https://e.org/a2.pdf", ""]])
+    r = build_catalogue(load_tree(data)).roadmaps[0]
+    sections = {s.id: s.label for s in r.sections}
+    found = reports.reports_for(r)
+    assert len(found) == 2
+    for rep in found:
+        marks = {m.activity_id: m for m in rep.marks}
+        rows = [["Раздел", "Номер", "Мероприятие", "Срок", "Статус", "Отметка", "Подтверждение"]]
+        rows += [[sections.get(a.section_id, ""), a.number, a.text, a.deadline, rep.statuses[a.id],
+                  marks[a.id].comment if a.id in marks else "", " ".join(marks[a.id].evidence) if a.id in marks else ""]
+                 for a in r.activities]
+        totals = [[rep.title], ["Статус", "Мероприятий"], *[[s, rep.totals[s]] for s in STATUSES]]
+        expected = [per_cell_rows_xml(totals), per_cell_rows_xml(rows)]
+        for book in (reports.report_xlsx(rep), reports.report_xlsx(rep, reports.activity_cells(r))):
+            with zipfile.ZipFile(io.BytesIO(book)) as zf:
+                sheets = [zf.read(f"xl/worksheets/sheet{n}.xml").decode() for n in (1, 2)]
+            assert [s[s.index("<sheetData>") + 11:s.index("</sheetData>")] for s in sheets] == expected
+
+
+# --------------------------------------------------------------------------- the ZIP container
+NAME = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), min_size=1, max_size=20)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(NAME, st.binary(max_size=3000) | st.text(max_size=2000).map(str.encode)),
+                max_size=6, unique_by=lambda part: part[0]),
+       st.tuples(st.integers(1980, 2107), st.integers(1, 12), st.integers(1, 28), st.integers(0, 23),
+                 st.integers(0, 59), st.integers(0, 59)))
+def test_zip_archive_is_byte_for_byte_what_zipfile_writes(parts, stamp):
+    expected = io.BytesIO()
+    with zipfile.ZipFile(expected, "w") as zf:
+        for name, data in parts:
+            zf.writestr(zipfile.ZipInfo(name, date_time=stamp), data, compress_type=zipfile.ZIP_DEFLATED,
+                        compresslevel=xlsx.DEFLATE_LEVEL)
+    made = xlsx.zip_archive([xlsx.deflated(name, data) for name, data in parts], date_time=stamp)
+    assert made == expected.getvalue()
+    with zipfile.ZipFile(io.BytesIO(made)) as zf:
+        assert zf.testzip() is None and [(i.filename, zf.read(i)) for i in zf.infolist()] == parts
+
+
+def test_workbook_parts_and_time_stamp():
+    book = fast_book([["a"]], hidden_meta=True)
+    with zipfile.ZipFile(io.BytesIO(book)) as zf:
+        assert zf.testzip() is None
+        assert zf.namelist() == ["docProps/app.xml", "docProps/core.xml", "xl/theme/theme1.xml",
+                                 "xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml", "xl/styles.xml",
+                                 "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml"]
+        assert {i.compress_type for i in zf.infolist()} == {zipfile.ZIP_DEFLATED}
+        assert all(abs(datetime(*i.date_time) - datetime.now()) < timedelta(minutes=1) for i in zf.infolist())
+        assert {name: zf.read(name) for name in xlsx.STATIC_PARTS} == xlsx.static_parts()
