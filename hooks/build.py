@@ -66,6 +66,7 @@ def on_config(config):
 def on_files(files: Files, config) -> Files:
     for r in rsite.current().catalogue.roadmaps:
         reports.reports_for(r)  # statuses per period: worked out once, before the writer forks
+    rsite.mention_index(rsite.current().catalogue)  # likewise the index of organisation names in texts
     writer = AssetWriter(config.site_dir, config.site_url or "", config.site_name, config.site_description or "")
     WRITERS[:] = [writer]
     writer.start()  # organisation bodies, then the downloads, are written while MkDocs renders the pages
