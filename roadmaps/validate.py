@@ -18,7 +18,7 @@ from pathlib import Path
 from . import errors as E
 from .checks import Check, Context, all_checks, assessment_checks
 from .errors import Problem
-from .frictionless_report import frictionless_problems
+from .frictionless_report import FrictionlessJob, RawError, frictionless_errors, translate
 from .load import LoadedPackage, Tree, load_tree
 
 PARALLEL_MIN_PACKAGES = 8  # below this a worker pool costs more than it saves
@@ -60,10 +60,6 @@ def validation_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def _frictionless_list(pkg: LoadedPackage) -> list[Problem]:
-    return list(frictionless_problems(pkg)) if pkg.readable else []
-
-
 def _package_count(data_dir: Path) -> int:
     roadmaps = Path(data_dir) / "roadmaps"
     return sum(1 for p in roadmaps.iterdir() if p.is_dir()) if roadmaps.is_dir() else 0
@@ -78,11 +74,17 @@ def validate_tree(data_dir: Path, root: Path | None = None, jobs: int | None = N
 
 
 def _validate(data_dir: Path, root: Path | None, pool: Executor | None) -> Report:
-    pending: list[Future[list[Problem]] | list[Problem]] = []
+    pending: list[Future[list[RawError]] | list[RawError]] = []
 
     def start(pkg: LoadedPackage) -> None:
-        pending.append(pool.submit(_frictionless_list, pkg) if pool is not None and pkg.readable
-                       else _frictionless_list(pkg))
+        # a worker gets the descriptor and the folder, not the rows: frictionless reads the files itself,
+        # and the rows' physical lines are looked up here when the errors come back
+        if not pkg.readable:
+            pending.append([])
+        elif pool is not None:
+            pending.append(pool.submit(frictionless_errors, FrictionlessJob.of(pkg)))
+        else:
+            pending.append(frictionless_errors(FrictionlessJob.of(pkg)))
 
     tree = load_tree(Path(data_dir), root, each=start)
     problems: list[Problem] = list(tree.problems)
@@ -92,7 +94,7 @@ def _validate(data_dir: Path, root: Path | None, pool: Executor | None) -> Repor
     checks = {"roadmap": [check for _name, _codes, check in all_checks()],
               "assessments": [check for _name, _codes, check in assessment_checks()]}
     for pkg, found in zip(tree.packages, pending, strict=True):
-        problems.extend(found if isinstance(found, list) else found.result())
+        problems.extend(translate(pkg, found if isinstance(found, list) else found.result()))
         problems.extend(_checks(tree, pkg, orgs, checks.get(pkg.kind, [])))
     return Report(tree=tree, problems=_dedupe(problems))
 

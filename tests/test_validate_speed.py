@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import shutil
 from pathlib import Path
 
@@ -55,6 +57,24 @@ def test_worker_processes_give_the_serial_report(data: Path) -> None:
     assert not serial.ok
     assert summary(parallel) == summary(serial)
     assert [p.id for p in parallel.tree.packages] == [p.id for p in serial.tree.packages]
+
+
+def test_a_worker_error_gets_the_physical_line_of_its_file(data: Path) -> None:
+    """Workers get no rows: the line of a frictionless error (after a two-line cell) is found here."""
+    many_packages(data, V.PARALLEL_MIN_PACKAGES)
+    path = data / "roadmaps" / "copy-05" / "activities.csv"
+    text = path.read_text(encoding="utf-8")
+    assert text.count("\na4,") == 1
+    path.write_text(text.replace("\na4,", "\na 4,"), encoding="utf-8")
+    physical = text.split("\n").index(next(x for x in text.split("\n") if x.startswith("a4,"))) + 1
+    records = list(csv.reader(io.StringIO(text, newline="")))
+    record = next(n for n, r in enumerate(records, start=1) if r and r[0] == "a4")
+    assert physical != record  # a multi-line cell above: the line is not the record number
+
+    parallel = V.validate_tree(data, jobs=2)
+    mine = [p for p in parallel.problems if p.file.endswith("copy-05/activities.csv")]
+    assert [(p.code, p.line, p.row, p.column) for p in mine] == [("constraint-error", physical, record, "id")]
+    assert mine[0].column_number == 1
 
 
 def test_build_reuses_a_kept_result(data: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
