@@ -63,6 +63,13 @@ class Table:
     def column_number(self, name: str) -> int | None:
         return self.header.index(name) + 1 if name in self.header else None
 
+    def column(self, name: str) -> list[str]:
+        """The cells of one column, row by row (as ``row.get(name)``: "" where the header lacks it)."""
+        if name not in self.header:
+            return [""] * len(self.rows)
+        index = len(self.header) - 1 - self.header[::-1].index(name)  # a repeated name: the last one, as Row
+        return [row.cells[index] if index < len(row.cells) else "" for row in self.rows]
+
 
 @dataclass
 class LoadedPackage:
@@ -193,20 +200,19 @@ def read_csv(path: Path, rel: str, name: str, expected: list[str] | None) -> tup
         return table, [E.DELIMITER(rel, line=1, row=1, delimiter=";")]
 
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    records: list[tuple[int, list[str]]] = []
-    line_start = 1
     try:
-        for record in reader:
-            records.append((line_start, record))
-            line_start = reader.line_num + 1
+        records = list(reader)
     except csv.Error:
         table.readable = False
-        return table, [E.UNTERMINATED_QUOTE(rel, line=line_start, row=len(records) + 1)]
+        line, number = _broken_record(text)
+        return table, [E.UNTERMINATED_QUOTE(rel, line=line, row=number)]
     if not records:
         table.readable = False
         return table, [E.FILE_EMPTY(rel, line=1, row=1)]
+    # record i starts on line i + 1 unless a quoted cell spans lines (then count them)
+    starts = range(1, len(records) + 1) if reader.line_num == len(records) else _record_lines(text)
 
-    header = [h.strip() for h in records[0][1]]
+    header = [h.strip() for h in records[0]]
     table.header = header
     if expected is not None:
         problems.extend(_header_problems(rel, header, expected))
@@ -214,18 +220,44 @@ def read_csv(path: Path, rel: str, name: str, expected: list[str] | None) -> tup
             table.readable = False
     width = len(header)
     columns = {name: i for i, name in enumerate(header)}  # a repeated name: the last one, as dict(zip()) did
-    for number, (line, record) in enumerate(records[1:], start=2):
-        if not any(cell.strip() for cell in record):
+    rows = table.rows
+    for index in range(1, len(records)):
+        record = records[index]
+        if not (record and record[0].strip()) and not "".join(record).strip():  # every cell empty or spaces
             if record:
-                problems.append(E.BLANK_ROW(rel, line=line, row=number))
+                problems.append(E.BLANK_ROW(rel, line=starts[index], row=index + 1))
                 table.readable = False
             continue
         if len(record) != width:
-            problems.append(E.ROW_LENGTH(rel, line=line, row=number, actual=len(record), expected=width))
+            problems.append(E.ROW_LENGTH(rel, line=starts[index], row=index + 1, actual=len(record), expected=width))
             table.readable = False
             continue
-        table.rows.append(Row(number=number, line=line, cells=tuple(record), columns=columns))
+        rows.append(Row(index + 1, starts[index], tuple(record), columns))
     return table, problems
+
+
+def _record_lines(text: str) -> list[int]:
+    """The physical line where each record of a CSV text starts."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    starts = []
+    line_start = 1
+    for _record in reader:
+        starts.append(line_start)
+        line_start = reader.line_num + 1
+    return starts
+
+
+def _broken_record(text: str) -> tuple[int, int]:
+    """(line, record number) of the record where the csv module gives up (an unterminated quote)."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    count, line_start = 0, 1
+    try:
+        for _record in reader:
+            count += 1
+            line_start = reader.line_num + 1
+    except csv.Error:
+        pass
+    return line_start, count + 1
 
 
 def _header_problems(rel: str, header: list[str], expected: list[str]) -> list[Problem]:

@@ -8,9 +8,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from roadmaps import validate as V
-from roadmaps.load import read_yaml
+from roadmaps.load import read_csv, read_yaml
 
 GOOD = Path(__file__).parent / "fixtures" / "good" / "data"
 PKG = "roadmaps/test-2023-2025"
@@ -125,3 +127,50 @@ def test_libyaml_and_pure_python_read_the_same(data: Path) -> None:
     value, problems = read_yaml(path, "x")
     assert not problems
     assert value == yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def reference_records(text: str) -> list[tuple[int, int, list[str]]]:
+    """(record number, physical line, cells) of every record, counted one record at a time."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    found, line_start = [], 1
+    for number, record in enumerate(reader, start=1):
+        found.append((number, line_start, record))
+        line_start = reader.line_num + 1
+    return found
+
+
+CELLS = st.sampled_from(["a", "b c", "", " ", '"q,1"', '"две\nстроки"', '"три\r\nстроки\nтут"', '"x\ry"', "7"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(rows=st.lists(st.lists(CELLS, min_size=0, max_size=4), min_size=1, max_size=8),
+       newline=st.sampled_from(["\n", "\r\n"]))
+def test_rows_keep_their_physical_lines(tmp_path_factory, rows: list[list[str]], newline: str) -> None:
+    """The loader's shortcut for files without multi-line cells gives the lines of a record-by-record count."""
+    text = "id,name,value\n" + "".join(",".join(cells) + newline for cells in rows)
+    path = tmp_path_factory.mktemp("csv") / "t.csv"
+    path.write_bytes(text.encode("utf-8"))
+    table, problems = read_csv(path, "t.csv", "t", None)
+    records = reference_records(text)
+    width = len(records[0][2])
+    expected_rows = [(n, line, tuple(r)) for n, line, r in records[1:] if any(c.strip() for c in r) and len(r) == width]
+    assert [(r.number, r.line, r.cells) for r in table.rows] == expected_rows
+    expected_problems = [(n, line) for n, line, r in records[1:]
+                         if (r and not any(c.strip() for c in r)) or (any(c.strip() for c in r) and len(r) != width)]
+    assert [(p.row, p.line) for p in problems] == expected_problems
+
+
+def test_an_unterminated_quote_is_found_where_it_starts(tmp_path: Path) -> None:
+    text = 'id,name\na,"две\nстроки"\nb,"открыта\nи не закрыта\nc,x\n'
+    path = tmp_path / "t.csv"
+    path.write_bytes(text.encode("utf-8"))
+    _table, problems = read_csv(path, "t.csv", "t", None)
+    assert [(p.code, p.row, p.line) for p in problems] == [("unterminated-quote", 3, 4)]
+
+
+def test_a_column_reads_as_its_rows_do(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_bytes(b"id,name,id\n1,a,2\n3,,4\n")
+    table, _ = read_csv(path, "t.csv", "t", None)
+    for name in ("id", "name", "absent"):
+        assert table.column(name) == [row.get(name) for row in table.rows]
