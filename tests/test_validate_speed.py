@@ -174,3 +174,22 @@ def test_a_column_reads_as_its_rows_do(tmp_path: Path) -> None:
     table, _ = read_csv(path, "t.csv", "t", None)
     for name in ("id", "name", "absent"):
         assert table.column(name) == [row.get(name) for row in table.rows]
+
+
+def test_the_model_reads_a_table_missing_a_column_as_empty(data: Path) -> None:
+    """build_catalogue picks cells by position; a column the header lacks reads as "" (as row.get does)."""
+    from roadmaps.load import load_tree
+    from roadmaps.model import build_catalogue
+
+    path = data / PKG / "activities.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        records = list(csv.reader(fh))
+    drop = records[0].index("report_form")
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows([r[:drop] + r[drop + 1:] for r in records])
+    tree = load_tree(data)
+    rows = tree.roadmaps[0].rows("activities")
+    [roadmap] = build_catalogue(tree).roadmaps
+    assert [(a.id, a.text, a.deadline, a.report_form, a.line) for a in roadmap.activities] == [
+        (r.get("id"), r.get("text"), r.get("deadline"), "", r.line) for r in rows]
+    assert all(r.get("report_form") == "" for r in rows) and len(rows) == len(records) - 1
