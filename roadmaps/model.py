@@ -14,7 +14,7 @@ from functools import cached_property
 from operator import itemgetter
 from typing import Any
 
-from .load import LoadedPackage, Row, Tree
+from .load import LoadedPackage, Row, Tree, collector_paused
 from .schedule import Schedule, parse
 from .schemas import YEAR_COLUMN_PREFIX, year_columns
 
@@ -354,6 +354,11 @@ def build_roadmap(pkg: LoadedPackage) -> Roadmap:
 
 
 def build_catalogue(tree: Tree) -> Catalogue:
+    with collector_paused():
+        return _build_catalogue(tree)
+
+
+def _build_catalogue(tree: Tree) -> Catalogue:
     orgs = {}
     if tree.organizations is not None:
         orgs = {r["id"]: _organization(r) for r in tree.organizations.rows("organizations")}

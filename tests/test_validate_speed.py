@@ -108,6 +108,42 @@ def test_any_changed_byte_validates_again(data: Path, cache: Path, rel: str) -> 
     assert summary(fresh) != summary(kept)  # the change is one the validator reports
 
 
+def test_a_missed_build_validates_what_it_loaded_and_keeps_it(data: Path, cache: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    fresh = V.validate_tree(data, jobs=1)
+    first = V.cached_validate(data)  # nothing kept yet: a full validation of the tree it loaded
+    assert summary(first) == summary(fresh)
+    assert len(list(cache.glob("validate-*.json"))) == 1
+    monkeypatch.setattr(V, "validate_tree", lambda *a, **k: pytest.fail("validated again"))
+    assert summary(V.cached_validate(data)) == summary(fresh)
+
+
+def test_the_digest_of_a_load_is_that_of_the_files(data: Path) -> None:
+    """The build takes the digest from the bytes its load read: the same as reading every file afresh."""
+    from roadmaps.load import ReadLog, load_tree
+
+    (data / "notes.txt").write_text("not read by the loader", encoding="utf-8")
+    log = ReadLog()
+    load_tree(data, log=log)
+    assert log.consistent and (data / PKG / "activities.csv") in log.files
+    assert V.tree_digest(data, log=log) == V.tree_digest(data)
+    (data / PKG / "activities.csv").write_text("id\n", encoding="utf-8")  # changed after the load
+    assert V.tree_digest(data, log=log) != V.tree_digest(data)
+
+
+def test_a_file_changing_between_two_reads_is_noticed(data: Path) -> None:
+    from roadmaps.load import ReadLog
+
+    path = data / PKG / "activities.csv"
+    log = ReadLog()
+    log.read(path)
+    log.read(path)
+    assert log.consistent
+    path.write_bytes(path.read_bytes() + b"a9,s1,9,,x,,,,,,\n")
+    log.read(path)
+    assert not log.consistent
+
+
 def test_a_new_file_changes_the_digest(data: Path) -> None:
     before = V.tree_digest(data)
     (data / PKG / "notes.txt").write_text("x", encoding="utf-8")
@@ -193,3 +229,15 @@ def test_the_model_reads_a_table_missing_a_column_as_empty(data: Path) -> None:
     assert [(a.id, a.text, a.deadline, a.report_form, a.line) for a in roadmap.activities] == [
         (r.get("id"), r.get("text"), r.get("deadline"), "", r.line) for r in rows]
     assert all(r.get("report_form") == "" for r in rows) and len(rows) == len(records) - 1
+
+
+def test_workers_forked_while_loading_collect_their_garbage() -> None:
+    import gc
+
+    from roadmaps.load import collector_paused
+
+    with collector_paused():
+        assert not gc.isenabled()
+        with V.worker_pool(2) as pool:
+            assert pool.submit(gc.isenabled).result()
+    assert gc.isenabled()
