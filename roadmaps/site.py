@@ -24,6 +24,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from .errors import Problem
+from .load import collector_paused
 from .model import Activity, Catalogue, Indicator, Organization, Roadmap, build_catalogue
 from .schedule import KIND_TITLES, MONTHS_NOMINATIVE
 from .schemas import RESOURCE_TITLES
@@ -155,10 +156,11 @@ def _newest_file_date(directory: Path) -> str:
 
 
 def load_site_data(data_dir: Path, repo_url: str = "", edit_branch: str = "main") -> SiteData:
-    report = cached_validate(data_dir)  # reuses `roadmaps validate` of byte-identical files
-    if not report.ok:
-        raise DataError(report.errors)
-    catalogue = build_catalogue(report.tree)
+    with collector_paused():  # one collection after loading and building, not one after each
+        report = cached_validate(data_dir)  # reuses `roadmaps validate` of byte-identical files
+        if not report.ok:
+            raise DataError(report.errors)
+        catalogue = build_catalogue(report.tree)
     changed = dict(zip([r.id for r in catalogue.roadmaps],
                        last_changed_all([Path(r.directory) for r in catalogue.roadmaps]), strict=True))
     edit_base = f"{repo_url.rstrip('/')}/edit/{edit_branch}/" if repo_url else ""
