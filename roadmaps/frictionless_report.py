@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from . import errors as E
 from .errors import Problem
@@ -38,39 +40,91 @@ def _constraint_detail(note: str, field: dict | None) -> tuple[str, str]:
     return "constraint-error", f"нарушено ограничение {name}"
 
 
-def frictionless_problems(pkg: LoadedPackage) -> Iterable[Problem]:
-    """Validate one readable package with frictionless; yield translated problems."""
+@dataclass(frozen=True)
+class FrictionlessJob:
+    """What frictionless needs to validate one package: a worker gets this, never the loaded rows
+    (frictionless reads the files itself)."""
+
+    descriptor: dict[str, Any]
+    directory: Path
+    rel: str
+
+    @classmethod
+    def of(cls, pkg: LoadedPackage) -> FrictionlessJob:
+        return cls(descriptor=pkg.descriptor or {}, directory=pkg.directory, rel=pkg.rel)
+
+
+@dataclass(frozen=True)
+class RawError:
+    """One frictionless error reduced to plain values (it crosses the process boundary)."""
+
+    kind: str  # frictionless error type; DESCRIPTOR for a descriptor or package-level problem
+    message: str
+    resource: str | None = None  # the task (resource) name of a row-level error
+    row_number: int | None = None
+    field_name: str | None = None
+    cell: Any = None
+    note: str = ""
+
+
+DESCRIPTOR = "descriptor"
+
+
+def frictionless_errors(job: FrictionlessJob) -> list[RawError]:
+    """Validate one readable package with frictionless (in a worker or here): its errors, in report order.
+
+    A duplicate single-column key is reported by frictionless twice (unique-error and primary-key):
+    the primary-key twin is left out here.
+    """
     from frictionless import Package, system  # imported lazily: heavy
 
     try:
         with system.use_context(trusted=False):
-            package = Package(pkg.descriptor, basepath=str(pkg.directory))
+            package = Package(job.descriptor, basepath=str(job.directory))
             report = package.validate(limit_errors=ERROR_LIMIT)
     except Exception as exc:  # noqa: BLE001 - frictionless raises FrictionlessException for bad descriptors
-        yield E.DESCRIPTOR_INVALID(pkg.rel, detail=_short(str(exc)))
-        return
-    for error in report.errors:
-        yield E.DESCRIPTOR_INVALID(pkg.rel, detail=_short(error.message))
-    count = 0
+        return [RawError(DESCRIPTOR, _short(str(exc)))]
+    found = [RawError(DESCRIPTOR, _short(error.message)) for error in report.errors]
     for task in report.tasks:
-        name = task.name
-        table = pkg.tables.get(name)
-        rel = table.rel if table else pkg.rel
-        fields = {f.get("name"): f for f in _resource_fields(pkg, name)}
-        lines = {r.number: r.line for r in table.rows} if table else {}
         errors = list(task.errors)
-        # a duplicate single-column key is reported twice (unique-error and primary-key): say it once
         unique_rows = {getattr(e, "row_number", None) for e in errors if e.type == "unique-error"}
         for error in errors:
-            if error.type == "primary-key" and getattr(error, "row_number", None) in unique_rows:
+            row = getattr(error, "row_number", None)
+            if error.type == "primary-key" and row in unique_rows:
                 continue
-            count += 1
-            yield _translate(error, rel, lines, fields, table)
+            found.append(RawError(error.type, error.message, task.name, row, getattr(error, "field_name", None),
+                                  getattr(error, "cell", None), getattr(error, "note", "") or ""))
+    return found
+
+
+def translate(pkg: LoadedPackage, errors: list[RawError]) -> list[Problem]:
+    """frictionless's errors as problems of our catalogue, with the files and physical lines of ``pkg``."""
+    problems: list[Problem] = []
+    lines_of: dict[str | None, dict[int, int]] = {}  # row number -> physical line, for tables with errors
+    fields_of: dict[str | None, dict] = {}
+    count = 0
+    for error in errors:
+        if error.kind == DESCRIPTOR:
+            problems.append(E.DESCRIPTOR_INVALID(pkg.rel, detail=error.message))
+            continue
+        name = error.resource
+        table = pkg.tables.get(name) if name is not None else None
+        if name not in lines_of:
+            lines_of[name] = {r.number: r.line for r in table.rows} if table else {}
+            fields_of[name] = {f.get("name"): f for f in _resource_fields(pkg, name)}
+        count += 1
+        problems.append(_translate(error, table.rel if table else pkg.rel, lines_of[name], fields_of[name], table))
     if count >= ERROR_LIMIT:
-        yield E.TOO_MANY_ERRORS(pkg.rel, limit=ERROR_LIMIT)
+        problems.append(E.TOO_MANY_ERRORS(pkg.rel, limit=ERROR_LIMIT))
+    return problems
 
 
-def _resource_fields(pkg: LoadedPackage, name: str) -> list[dict]:
+def frictionless_problems(pkg: LoadedPackage) -> list[Problem]:
+    """Validate one readable package with frictionless in this process; its problems."""
+    return translate(pkg, frictionless_errors(FrictionlessJob.of(pkg)))
+
+
+def _resource_fields(pkg: LoadedPackage, name: str | None) -> list[dict]:
     for resource in (pkg.descriptor or {}).get("resources", []):
         if resource.get("name") == name:
             return [f for f in resource.get("schema", {}).get("fields", []) if isinstance(f, dict)]
@@ -81,18 +135,18 @@ def _short(message: str) -> str:
     return message.replace("\n", " ")[:300]
 
 
-def _translate(error, rel: str, lines: dict[int, int], fields: dict, table) -> Problem:
-    row = getattr(error, "row_number", None)
+def _translate(error: RawError, rel: str, lines: dict[int, int], fields: dict, table) -> Problem:
+    row = error.row_number
     line = lines.get(row, row) if row is not None else None
-    column = getattr(error, "field_name", None)
-    value = getattr(error, "cell", None)
-    kind = error.type
+    column = error.field_name
+    value = error.cell
+    kind = error.kind
     if kind == "type-error":
         ftype = (fields.get(column) or {}).get("type", "")
         p = E.TYPE_ERROR(rel, row=row, line=line, column=column, value=value,
                          expected=_TYPES_RU.get(ftype, ftype))
     elif kind == "constraint-error":
-        code, detail = _constraint_detail(getattr(error, "note", ""), fields.get(column))
+        code, detail = _constraint_detail(error.note, fields.get(column))
         if code == "required-value":
             p = E.REQUIRED(rel, row=row, line=line, column=column, name=column)
         elif code == "duplicate-id":

@@ -7,12 +7,14 @@ printed text; nothing derived is stored in the data.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from operator import itemgetter
 from typing import Any
 
-from .load import LoadedPackage, Row, Tree
+from .load import LoadedPackage, Row, Tree, collector_paused
 from .schedule import Schedule, parse
 from .schemas import YEAR_COLUMN_PREFIX, year_columns
 
@@ -284,45 +286,79 @@ def _organization(r: Row) -> Organization:
                         tuple(a for a in r["aliases"].split(";") if a), r["website"], r["note"])
 
 
+def _cells(pkg: LoadedPackage, name: str, columns: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
+    """The given cells of every row of a table, in row order (as ``row.get``: "" where the header lacks one).
+
+    A region holds hundreds of thousands of rows: the cells are picked by one ``itemgetter`` per row.
+    """
+    table = pkg.table(name)
+    if table is None:
+        return iter(())
+    positions = {column: i for i, column in enumerate(table.header)}  # a repeated name: the last one, as Row
+    width = len(table.header)
+    if len(columns) > 1 and all(c in positions for c in columns) and all(len(r.cells) == width for r in table.rows):
+        return map(itemgetter(*(positions[c] for c in columns)), (r.cells for r in table.rows))
+    return (tuple(r.get(c) for c in columns) for r in table.rows)
+
+
+ACTIVITY_COLUMNS = ("id", "section", "number", "task", "text", "deadline", "responsible", "responsible_ids",
+                    "result", "report_form", "note", "planned_value")
+
+
 def build_roadmap(pkg: LoadedPackage) -> Roadmap:
     rid = pkg.id
     activities_table = pkg.table("activities")
     years = tuple(year_columns(activities_table.header)) if activities_table else ()
+    year_names = tuple(f"{YEAR_COLUMN_PREFIX}{y}" for y in years)
     activities = tuple(
         Activity(
-            id=r["id"], roadmap_id=rid, section_id=r["section"], number=r["number"], task=r["task"], text=r["text"],
-            deadline=r["deadline"], responsible=r["responsible"], responsible_ids=_ids(r["responsible_ids"]),
-            result=r["result"], report_form=r["report_form"], note=r["note"], planned_value=r["planned_value"],
-            year_deadlines=tuple(YearDeadline(y, r[f"{YEAR_COLUMN_PREFIX}{y}"]) for y in years), line=r.line)
-        for r in pkg.rows("activities"))
+            id=c[0], roadmap_id=rid, section_id=c[1], number=c[2], task=c[3], text=c[4], deadline=c[5],
+            responsible=c[6], responsible_ids=_ids(c[7]), result=c[8], report_form=c[9], note=c[10],
+            planned_value=c[11], year_deadlines=tuple(YearDeadline(y, text) for y, text in zip(years, c[12:], strict=True)),
+            line=row.line)
+        for row, c in zip(pkg.rows("activities"), _cells(pkg, "activities", ACTIVITY_COLUMNS + year_names),
+                          strict=True))
     return Roadmap(
         id=rid,
         meta={k: v for k, v in (pkg.descriptor or {}).items() if k != "resources"},
         directory=str(pkg.directory),
-        sections=tuple(Section(r["id"], r["number"], r["title"], r["note"]) for r in pkg.rows("sections")),
+        sections=tuple(Section(*c) for c in _cells(pkg, "sections", ("id", "number", "title", "note"))),
         activities=activities,
-        indicators=tuple(Indicator(r["id"], rid, r["number"], r["group"], r["title"], r["unit"], r["source"],
-                                   r["method"], r["note"]) for r in pkg.rows("indicators")),
-        targets=tuple(Target(r["indicator"], _int(r["year"]), _float(r["value"]) or 0.0, r["comparator"], r["text"],
-                             r["note"]) for r in pkg.rows("targets")),
-        control_points=tuple(ControlPoint(r["id"], r["number"], r["text"], r["responsible"],
-                                          _ids(r["responsible_ids"]), r["deadline"], r["note"])
-                             for r in pkg.rows("control_points")),
-        measurements=tuple(Measurement(r["id"], r["indicator"], r["metric"], _int(r["year"]) or 0, r["scope"],
-                                       _float(r["value"]) or 0.0, r["unit"], r["source"], r["quote"], r["note"])
-                           for r in pkg.rows("measurements")),
-        marks=tuple(Mark(r["activity"], r["period"], r["status"], r["date"], r["comment"],
-                         tuple(r["evidence"].split()), r["author"]) for r in pkg.rows("progress")),
-        passport=tuple(PassportStep(_int(r["step"]) or 0, r["title"], r["content"]) for r in pkg.rows("passport")),
-        annual_structure=tuple(StructureRow(r["id"], r["block"], r["number"], r["text"], r["responsible"],
-                                            _ids(r["responsible_ids"]), r["deadline"], r["result"], r["note"])
-                               for r in pkg.rows("annual_structure")),
+        indicators=tuple(Indicator(i, rid, number, group, title, unit, source, method, note)
+                         for i, number, group, title, unit, source, method, note in _cells(
+                             pkg, "indicators", ("id", "number", "group", "title", "unit", "source", "method", "note"))),
+        targets=tuple(Target(indicator, _int(year), _float(value) or 0.0, comparator, text, note)
+                      for indicator, year, value, comparator, text, note in _cells(
+                          pkg, "targets", ("indicator", "year", "value", "comparator", "text", "note"))),
+        control_points=tuple(ControlPoint(i, number, text, responsible, _ids(ids), deadline, note)
+                             for i, number, text, responsible, ids, deadline, note in _cells(
+                                 pkg, "control_points",
+                                 ("id", "number", "text", "responsible", "responsible_ids", "deadline", "note"))),
+        measurements=tuple(Measurement(i, indicator, metric, _int(year) or 0, scope, _float(value) or 0.0, unit,
+                                       source, quote, note)
+                           for i, indicator, metric, year, scope, value, unit, source, quote, note in _cells(
+                               pkg, "measurements", ("id", "indicator", "metric", "year", "scope", "value", "unit",
+                                                     "source", "quote", "note"))),
+        marks=tuple(Mark(activity, period, status, date_, comment, tuple(evidence.split()), author)
+                    for activity, period, status, date_, comment, evidence, author in _cells(
+                        pkg, "progress", ("activity", "period", "status", "date", "comment", "evidence", "author"))),
+        passport=tuple(PassportStep(_int(step) or 0, title, content)
+                       for step, title, content in _cells(pkg, "passport", ("step", "title", "content"))),
+        annual_structure=tuple(StructureRow(i, block, number, text, responsible, _ids(ids), deadline, result, note)
+                               for i, block, number, text, responsible, ids, deadline, result, note in _cells(
+                                   pkg, "annual_structure", ("id", "block", "number", "text", "responsible",
+                                                             "responsible_ids", "deadline", "result", "note"))),
         resources=tuple(pkg.tables),
         years=years,
     )
 
 
 def build_catalogue(tree: Tree) -> Catalogue:
+    with collector_paused():
+        return _build_catalogue(tree)
+
+
+def _build_catalogue(tree: Tree) -> Catalogue:
     orgs = {}
     if tree.organizations is not None:
         orgs = {r["id"]: _organization(r) for r in tree.organizations.rows("organizations")}

@@ -8,6 +8,7 @@ of ``roadmaps validate`` for byte-identical data (see :func:`tree_digest`).
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -18,8 +19,8 @@ from pathlib import Path
 from . import errors as E
 from .checks import Check, Context, all_checks, assessment_checks
 from .errors import Problem
-from .frictionless_report import frictionless_problems
-from .load import LoadedPackage, Tree, load_tree
+from .frictionless_report import FrictionlessJob, RawError, frictionless_errors, translate
+from .load import LoadedPackage, ReadLog, Tree, load_tree
 
 PARALLEL_MIN_PACKAGES = 8  # below this a worker pool costs more than it saves
 CACHE_KEEP = 16  # cached results kept (newest first)
@@ -60,31 +61,47 @@ def validation_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def _frictionless_list(pkg: LoadedPackage) -> list[Problem]:
-    return list(frictionless_problems(pkg)) if pkg.readable else []
-
-
 def _package_count(data_dir: Path) -> int:
     roadmaps = Path(data_dir) / "roadmaps"
     return sum(1 for p in roadmaps.iterdir() if p.is_dir()) if roadmaps.is_dir() else 0
 
 
-def validate_tree(data_dir: Path, root: Path | None = None, jobs: int | None = None) -> Report:
+def worker_pool(jobs: int) -> ProcessPoolExecutor:
+    """Processes for frictionless.  They are forked while the tree loads, with the garbage collector
+    paused (load.collector_paused): each turns its own back on."""
+    return ProcessPoolExecutor(max_workers=jobs, initializer=gc.enable)
+
+
+def validate_tree(data_dir: Path, root: Path | None = None, jobs: int | None = None, tree: Tree | None = None,
+                  log: ReadLog | None = None) -> Report:
+    """Validate everything under ``data_dir``.  ``tree``: the packages already loaded from it (frictionless
+    reads the files again itself); else they are loaded here, ``log`` recording what was read."""
     jobs = validation_jobs() if jobs is None else jobs
     if jobs > 1 and _package_count(data_dir) >= PARALLEL_MIN_PACKAGES:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            return _validate(data_dir, root, pool)
-    return _validate(data_dir, root, None)
+        with worker_pool(jobs) as pool:
+            return _validate(data_dir, root, pool, tree, log)
+    return _validate(data_dir, root, None, tree, log)
 
 
-def _validate(data_dir: Path, root: Path | None, pool: Executor | None) -> Report:
-    pending: list[Future[list[Problem]] | list[Problem]] = []
+def _validate(data_dir: Path, root: Path | None, pool: Executor | None, tree: Tree | None,
+              log: ReadLog | None) -> Report:
+    pending: list[Future[list[RawError]] | list[RawError]] = []
 
     def start(pkg: LoadedPackage) -> None:
-        pending.append(pool.submit(_frictionless_list, pkg) if pool is not None and pkg.readable
-                       else _frictionless_list(pkg))
+        # a worker gets the descriptor and the folder, not the rows: frictionless reads the files itself,
+        # and the rows' physical lines are looked up here when the errors come back
+        if not pkg.readable:
+            pending.append([])
+        elif pool is not None:
+            pending.append(pool.submit(frictionless_errors, FrictionlessJob.of(pkg)))
+        else:
+            pending.append(frictionless_errors(FrictionlessJob.of(pkg)))
 
-    tree = load_tree(Path(data_dir), root, each=start)
+    if tree is None:
+        tree = load_tree(Path(data_dir), root, each=start, log=log)
+    else:
+        for pkg in tree.packages:
+            start(pkg)
     problems: list[Problem] = list(tree.problems)
     if tree.organizations is None:
         problems.append(E.PACKAGE_MISSING(f"{Path(data_dir).name}/organizations/datapackage.yaml"))
@@ -92,7 +109,7 @@ def _validate(data_dir: Path, root: Path | None, pool: Executor | None) -> Repor
     checks = {"roadmap": [check for _name, _codes, check in all_checks()],
               "assessments": [check for _name, _codes, check in assessment_checks()]}
     for pkg, found in zip(tree.packages, pending, strict=True):
-        problems.extend(found if isinstance(found, list) else found.result())
+        problems.extend(translate(pkg, found if isinstance(found, list) else found.result()))
         problems.extend(_checks(tree, pkg, orgs, checks.get(pkg.kind, [])))
     return Report(tree=tree, problems=_dedupe(problems))
 
@@ -130,17 +147,26 @@ def _code_fingerprint() -> bytes:
     return h.digest()
 
 
-def tree_digest(data_dir: Path, root: Path | None = None) -> str:
+def tree_digest(data_dir: Path, root: Path | None = None, log: ReadLog | None = None) -> str:
     """SHA-256 over every byte of every file under ``data_dir`` (and their names), the paths the
-    messages are relative to and the validator's code: any change gives another digest."""
+    messages are relative to and the validator's code: any change gives another digest.
+
+    The files in ``log`` count as the bytes a load read then (not read again); the others are read now.
+    """
     data_dir = Path(data_dir)
+    read = log.files if log is not None else {}
     h = hashlib.sha256(_code_fingerprint())
     h.update(f"{data_dir.resolve()}\0{Path(root).resolve() if root else ''}\0".encode())
     for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
-        content = path.read_bytes()
-        h.update(f"{path.relative_to(data_dir).as_posix()}\0{len(content)}\0".encode())
-        h.update(content)
+        size, file_hash = read.get(path) or _file_hash(path)
+        h.update(f"{path.relative_to(data_dir).as_posix()}\0{size}\0".encode())
+        h.update(file_hash)
     return h.hexdigest()
+
+
+def _file_hash(path: Path) -> tuple[int, bytes]:
+    content = path.read_bytes()
+    return len(content), hashlib.sha256(content).digest()
 
 
 def cache_dir() -> Path | None:
@@ -186,11 +212,17 @@ def cached_problems(digest: str) -> list[Problem] | None:
         return None
 
 
-def validate_and_store(data_dir: Path, root: Path | None = None, digest: str | None = None) -> Report:
-    """A full validation (never read from the cache); its result is kept for the build."""
-    digest = digest or tree_digest(data_dir, root)
-    report = validate_tree(data_dir, root)
-    if tree_digest(data_dir, root) == digest:  # the files did not change while being read
+def validate_and_store(data_dir: Path, root: Path | None = None, tree: Tree | None = None,
+                       log: ReadLog | None = None) -> Report:
+    """A full validation (never read from the cache); its result is kept for the build.
+
+    ``tree`` and ``log``: the packages already loaded and what their load read (see cached_validate).
+    """
+    if tree is None or log is None:
+        tree, log = None, ReadLog()
+    report = validate_tree(data_dir, root, tree=tree, log=log)
+    digest = tree_digest(data_dir, root, log)  # of the bytes the checks saw
+    if log.consistent and tree_digest(data_dir, root) == digest:  # and frictionless: nothing changed since
         store_result(digest, report)
     return report
 
@@ -198,13 +230,15 @@ def validate_and_store(data_dir: Path, root: Path | None = None, digest: str | N
 def cached_validate(data_dir: Path, root: Path | None = None) -> Report:
     """The result of a validation of byte-identical files if one is kept, else a full validation.
 
-    On a hit the tree is read again (the site needs it) but frictionless and the checks are
-    not re-run: the digest covers every byte the validator reads, and the validator's code.
+    The tree is loaded first (the site needs it) and the digest taken of the very bytes it was made
+    from: on a hit frictionless and the checks are not re-run (the digest covers every byte the
+    validator reads, and the validator's code); on a miss the loaded tree is validated.
     """
-    digest = tree_digest(data_dir, root)
-    problems = cached_problems(digest)
+    log = ReadLog()
+    tree = load_tree(Path(data_dir), root, log=log)
+    if not log.consistent:  # a file changed while it was read: start afresh
+        return validate_and_store(data_dir, root)
+    problems = cached_problems(tree_digest(data_dir, root, log))
     if problems is not None:
-        tree = load_tree(Path(data_dir), root)
-        if tree_digest(data_dir, root) == digest:  # still the files the result is about
-            return Report(tree=tree, problems=problems)
-    return validate_and_store(data_dir, root, digest)
+        return Report(tree=tree, problems=problems)
+    return validate_and_store(data_dir, root, tree, log)

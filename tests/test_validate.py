@@ -190,6 +190,11 @@ def test_percent_over_100(data):
     assert found(data) == [[f"{PKG}/measurements.csv", 2, "percent-out-of-range"]]
 
 
+def test_target_percent_over_100_by_the_unit_of_its_indicator(data):
+    replace(data, f"{PKG}/targets.csv", "i1,2024,50,", "i1,2024,150,")
+    assert found(data) == [[f"{PKG}/targets.csv", 2, "percent-out-of-range"]]
+
+
 def test_javascript_evidence(data):
     replace(data, f"{PKG}/progress.csv", "https://example.org/report.pdf", "javascript:alert(1)")
     assert found(data) == [[f"{PKG}/progress.csv", 2, "bad-link"]]

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from roadmaps import validate as V
-from roadmaps.load import read_yaml
+from roadmaps.load import read_csv, read_yaml
 
 GOOD = Path(__file__).parent / "fixtures" / "good" / "data"
 PKG = "roadmaps/test-2023-2025"
@@ -57,6 +61,24 @@ def test_worker_processes_give_the_serial_report(data: Path) -> None:
     assert [p.id for p in parallel.tree.packages] == [p.id for p in serial.tree.packages]
 
 
+def test_a_worker_error_gets_the_physical_line_of_its_file(data: Path) -> None:
+    """Workers get no rows: the line of a frictionless error (after a two-line cell) is found here."""
+    many_packages(data, V.PARALLEL_MIN_PACKAGES)
+    path = data / "roadmaps" / "copy-05" / "activities.csv"
+    text = path.read_text(encoding="utf-8")
+    assert text.count("\na4,") == 1
+    path.write_text(text.replace("\na4,", "\na 4,"), encoding="utf-8")
+    physical = text.split("\n").index(next(x for x in text.split("\n") if x.startswith("a4,"))) + 1
+    records = list(csv.reader(io.StringIO(text, newline="")))
+    record = next(n for n, r in enumerate(records, start=1) if r and r[0] == "a4")
+    assert physical != record  # a multi-line cell above: the line is not the record number
+
+    parallel = V.validate_tree(data, jobs=2)
+    mine = [p for p in parallel.problems if p.file.endswith("copy-05/activities.csv")]
+    assert [(p.code, p.line, p.row, p.column) for p in mine] == [("constraint-error", physical, record, "id")]
+    assert mine[0].column_number == 1
+
+
 def test_build_reuses_a_kept_result(data: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     first = V.validate_and_store(data)
     assert list(cache.glob("validate-*.json"))
@@ -86,6 +108,42 @@ def test_any_changed_byte_validates_again(data: Path, cache: Path, rel: str) -> 
     assert summary(fresh) != summary(kept)  # the change is one the validator reports
 
 
+def test_a_missed_build_validates_what_it_loaded_and_keeps_it(data: Path, cache: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    fresh = V.validate_tree(data, jobs=1)
+    first = V.cached_validate(data)  # nothing kept yet: a full validation of the tree it loaded
+    assert summary(first) == summary(fresh)
+    assert len(list(cache.glob("validate-*.json"))) == 1
+    monkeypatch.setattr(V, "validate_tree", lambda *a, **k: pytest.fail("validated again"))
+    assert summary(V.cached_validate(data)) == summary(fresh)
+
+
+def test_the_digest_of_a_load_is_that_of_the_files(data: Path) -> None:
+    """The build takes the digest from the bytes its load read: the same as reading every file afresh."""
+    from roadmaps.load import ReadLog, load_tree
+
+    (data / "notes.txt").write_text("not read by the loader", encoding="utf-8")
+    log = ReadLog()
+    load_tree(data, log=log)
+    assert log.consistent and (data / PKG / "activities.csv") in log.files
+    assert V.tree_digest(data, log=log) == V.tree_digest(data)
+    (data / PKG / "activities.csv").write_text("id\n", encoding="utf-8")  # changed after the load
+    assert V.tree_digest(data, log=log) != V.tree_digest(data)
+
+
+def test_a_file_changing_between_two_reads_is_noticed(data: Path) -> None:
+    from roadmaps.load import ReadLog
+
+    path = data / PKG / "activities.csv"
+    log = ReadLog()
+    log.read(path)
+    log.read(path)
+    assert log.consistent
+    path.write_bytes(path.read_bytes() + b"a9,s1,9,,x,,,,,,\n")
+    log.read(path)
+    assert not log.consistent
+
+
 def test_a_new_file_changes_the_digest(data: Path) -> None:
     before = V.tree_digest(data)
     (data / PKG / "notes.txt").write_text("x", encoding="utf-8")
@@ -105,3 +163,81 @@ def test_libyaml_and_pure_python_read_the_same(data: Path) -> None:
     value, problems = read_yaml(path, "x")
     assert not problems
     assert value == yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def reference_records(text: str) -> list[tuple[int, int, list[str]]]:
+    """(record number, physical line, cells) of every record, counted one record at a time."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    found, line_start = [], 1
+    for number, record in enumerate(reader, start=1):
+        found.append((number, line_start, record))
+        line_start = reader.line_num + 1
+    return found
+
+
+CELLS = st.sampled_from(["a", "b c", "", " ", '"q,1"', '"две\nстроки"', '"три\r\nстроки\nтут"', '"x\ry"', "7"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(rows=st.lists(st.lists(CELLS, min_size=0, max_size=4), min_size=1, max_size=8),
+       newline=st.sampled_from(["\n", "\r\n"]))
+def test_rows_keep_their_physical_lines(tmp_path_factory, rows: list[list[str]], newline: str) -> None:
+    """The loader's shortcut for files without multi-line cells gives the lines of a record-by-record count."""
+    text = "id,name,value\n" + "".join(",".join(cells) + newline for cells in rows)
+    path = tmp_path_factory.mktemp("csv") / "t.csv"
+    path.write_bytes(text.encode("utf-8"))
+    table, problems = read_csv(path, "t.csv", "t", None)
+    records = reference_records(text)
+    width = len(records[0][2])
+    expected_rows = [(n, line, tuple(r)) for n, line, r in records[1:] if any(c.strip() for c in r) and len(r) == width]
+    assert [(r.number, r.line, r.cells) for r in table.rows] == expected_rows
+    expected_problems = [(n, line) for n, line, r in records[1:]
+                         if (r and not any(c.strip() for c in r)) or (any(c.strip() for c in r) and len(r) != width)]
+    assert [(p.row, p.line) for p in problems] == expected_problems
+
+
+def test_an_unterminated_quote_is_found_where_it_starts(tmp_path: Path) -> None:
+    text = 'id,name\na,"две\nстроки"\nb,"открыта\nи не закрыта\nc,x\n'
+    path = tmp_path / "t.csv"
+    path.write_bytes(text.encode("utf-8"))
+    _table, problems = read_csv(path, "t.csv", "t", None)
+    assert [(p.code, p.row, p.line) for p in problems] == [("unterminated-quote", 3, 4)]
+
+
+def test_a_column_reads_as_its_rows_do(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_bytes(b"id,name,id\n1,a,2\n3,,4\n")
+    table, _ = read_csv(path, "t.csv", "t", None)
+    for name in ("id", "name", "absent"):
+        assert table.column(name) == [row.get(name) for row in table.rows]
+
+
+def test_the_model_reads_a_table_missing_a_column_as_empty(data: Path) -> None:
+    """build_catalogue picks cells by position; a column the header lacks reads as "" (as row.get does)."""
+    from roadmaps.load import load_tree
+    from roadmaps.model import build_catalogue
+
+    path = data / PKG / "activities.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        records = list(csv.reader(fh))
+    drop = records[0].index("report_form")
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows([r[:drop] + r[drop + 1:] for r in records])
+    tree = load_tree(data)
+    rows = tree.roadmaps[0].rows("activities")
+    [roadmap] = build_catalogue(tree).roadmaps
+    assert [(a.id, a.text, a.deadline, a.report_form, a.line) for a in roadmap.activities] == [
+        (r.get("id"), r.get("text"), r.get("deadline"), "", r.line) for r in rows]
+    assert all(r.get("report_form") == "" for r in rows) and len(rows) == len(records) - 1
+
+
+def test_workers_forked_while_loading_collect_their_garbage() -> None:
+    import gc
+
+    from roadmaps.load import collector_paused
+
+    with collector_paused():
+        assert not gc.isenabled()
+        with V.worker_pool(2) as pool:
+            assert pool.submit(gc.isenabled).result()
+    assert gc.isenabled()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 from .. import errors as E
 from ..errors import Problem
@@ -14,6 +15,12 @@ from . import Context
 CODES = (E.DEADLINE_UNKNOWN.code,)
 
 
+@lru_cache(maxsize=8192)
+def understood(text: str) -> bool:
+    """The parser understands a deadline (texts repeat across rows and road maps: parsed once)."""
+    return parse(text).is_known
+
+
 def check(ctx: Context) -> Iterator[Problem]:
     for resource in ("activities", "control_points", "annual_structure"):
         table = ctx.package.table(resource)
@@ -23,6 +30,6 @@ def check(ctx: Context) -> Iterator[Problem]:
         for row in table.rows:
             for column in columns:
                 text = row.get(column)
-                if text.strip() and not parse(text).is_known:
+                if text.strip() and not understood(text):
                     yield with_column(E.DEADLINE_UNKNOWN(table.rel, row=row.number, line=row.line, column=column,
                                                          value=text.replace("\n", " ")), table)

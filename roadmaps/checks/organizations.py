@@ -23,8 +23,8 @@ def check(ctx: Context) -> Iterator[Problem]:
         table = ctx.package.table(resource)
         if table is None:
             continue
-        for row in table.rows:
-            for org in filter(None, row.get(column).split(";")):
+        for row, cell in zip(table.rows, table.column(column), strict=True):
+            for org in filter(None, cell.split(";")) if cell else ():
                 if org.strip() not in known:
                     yield with_column(E.UNKNOWN_ORG(table.rel, row=row.number, line=row.line,
                                                     column=column, value=org.strip()), table)

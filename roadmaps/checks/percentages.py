@@ -23,9 +23,14 @@ def check(ctx: Context) -> Iterator[Problem]:
     units = {r.get("id"): r.get("unit") for r in ctx.package.rows("indicators")}
     for resource in ("measurements", "targets"):
         table = ctx.package.table(resource)
-        for row in table.rows if table else []:
-            unit = row.get("unit") if resource == "measurements" else units.get(row.get("indicator"), "")
-            value = _number(row.get("value"))
-            if unit.strip() == "%" and value is not None and not 0 <= value <= 100:
+        if table is None:
+            continue
+        unit_of = (table.column("unit") if resource == "measurements"
+                   else [units.get(indicator, "") for indicator in table.column("indicator")])
+        for row, unit, text in zip(table.rows, unit_of, table.column("value"), strict=True):
+            if unit.strip() != "%":
+                continue
+            value = _number(text)
+            if value is not None and not 0 <= value <= 100:
                 yield with_column(E.PERCENT_RANGE(table.rel, row=row.number, line=row.line, column="value",
-                                                  value=row.get("value")), table)
+                                                  value=text), table)
