@@ -8,7 +8,7 @@ on_files   — add the generated pages (road maps, indicators, organisations, re
 on_page_content, on_post_page — put the generated HTML in place of its marker (big tables skip the Markdown parser;
              bodies wait compressed, so the build never holds every page at once)
 on_env     — generated pages take the theme's frame rendered once per kind of page (``roadmaps.page_frame``)
-on_post_build — wait for the downloads, then build the Russian search index with pagefind
+on_post_build — build the Russian search index with pagefind (the pages are written) while waiting for the downloads
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import time
 import traceback
 import zlib
 from collections.abc import Iterator
+from pathlib import Path
 
 from jinja2 import pass_context
 from mkdocs.exceptions import PluginError
@@ -64,9 +65,6 @@ def on_config(config):
 
 
 def on_files(files: Files, config) -> Files:
-    for r in rsite.current().catalogue.roadmaps:
-        reports.reports_for(r)  # statuses per period: worked out once, before the writer forks
-    rsite.mention_index(rsite.current().catalogue)  # likewise the index of organisation names in texts
     writer = AssetWriter(config.site_dir, config.site_url or "", config.site_name, config.site_description or "")
     WRITERS[:] = [writer]
     writer.start()  # organisation bodies, then the downloads, are written while MkDocs renders the pages
@@ -160,15 +158,43 @@ def on_post_build(config) -> None:
         log.info("Страницы из рамки темы: %(framed)d, отрисованы полностью: %(full)d (из них для сверки с рамкой: "
                  "%(verified)d)", frames.counts)
     FRAMES.clear()
-    for writer in WRITERS:
-        writer.wait()
-    WRITERS.clear()
-    if os.environ.get("ROADMAPS_NO_SEARCH") == "1":
+    search = None
+    if os.environ.get("ROADMAPS_NO_SEARCH") != "1":
+        # pagefind reads only the pages, all written by now: it indexes them while the writer finishes the downloads
+        cmd = [sys.executable, "-m", "pagefind", "--site", config.site_dir, "--force-language", "ru", "--silent",
+               "--glob", search_glob(config.site_dir)]
+        search = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        for writer in WRITERS:
+            writer.wait()
+    except BaseException:
+        if search is not None:
+            search.kill()
+            search.wait()
+        raise
+    finally:
+        WRITERS.clear()
+    if search is None:
         return
-    cmd = [sys.executable, "-m", "pagefind", "--site", config.site_dir, "--force-language", "ru", "--silent"]
-    result = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise PluginError("Не удалось построить поисковый индекс (pagefind): " + (result.stderr or result.stdout)[-2000:])
+    output, _ = search.communicate()
+    if search.returncode != 0:
+        raise PluginError("Не удалось построить поисковый индекс (pagefind): " + (output or "")[-2000:])
+
+
+def search_glob(site_dir: str) -> str:
+    """The pages pagefind reads: every HTML file except the report pages, which stay out of the index
+    (reports.report_pages) and which it would otherwise read only to skip."""
+    root = Path(site_dir)
+    parts = ["*.html"]
+    for top in sorted(p.name for p in root.iterdir() if p.is_dir() and p.name != "pagefind"):
+        if top != rsite.ROADMAPS_URL:
+            parts.append(f"{top}/**/*.html")
+            continue
+        parts += [f"{top}/*.html", f"{top}/*/*.html"]
+        kinds = {sub.name for roadmap in (root / top).iterdir() if roadmap.is_dir()
+                 for sub in roadmap.iterdir() if sub.is_dir() and sub.name != reports.REPORTS_DIR}
+        parts += [f"{top}/*/{kind}/**/*.html" for kind in sorted(kinds)]
+    return "{" + ",".join(parts) + "}"
 
 
 # --------------------------------------------------------------------------- downloads

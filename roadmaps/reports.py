@@ -26,6 +26,7 @@ from .status import (
 )
 from .xlsx import Cells, Sheet, row_cells, rows_xml, workbook_bytes
 
+REPORTS_DIR = "otchety"  # karty/<id>/otchety/<period>/: a road map's reports
 QUARTER_WORDS = {"Q1": "I квартал", "Q2": "II квартал", "Q3": "III квартал", "Q4": "IV квартал",
                  "H1": "первое полугодие", "H2": "второе полугодие"}
 
@@ -150,7 +151,7 @@ def report_pages(site, files: bool = True) -> tuple[list, list]:
     for r in site.catalogue.roadmaps:
         base = rsite.roadmap_url(r)
         for rep in reports_for(r):
-            url = f"{base}otchety/{report_slug(rep.period)}/"
+            url = f"{base}{REPORTS_DIR}/{report_slug(rep.period)}/"
             xlsx = report_file_name(rep)
             body = rsite.render("report.html", rep=rep, statuses=STATUSES, rel=lambda to, u=url: rsite.rel(u, to),
                                 roadmap_url=base, xlsx=xlsx)
@@ -174,5 +175,5 @@ def report_files(site) -> Iterator:
         reports = reports_for(r)
         shared = activity_cells(r) if reports else []
         for rep in reports:
-            yield rsite.Asset(f"{rsite.roadmap_url(r)}otchety/{report_slug(rep.period)}/{report_file_name(rep)}",
+            yield rsite.Asset(f"{rsite.roadmap_url(r)}{REPORTS_DIR}/{report_slug(rep.period)}/{report_file_name(rep)}",
                               report_xlsx(rep, shared))
