@@ -107,9 +107,12 @@ def tool(name: str) -> list[str]:
     return [sys.executable, "-m", name]
 
 
-def bench_env(data_dir: Path) -> dict[str, str]:
+def bench_env(data_dir: Path, cache: Path) -> dict[str, str]:
+    """The environment of every step of one data set: its own, initially empty, validation cache (the
+    build reuses what `roadmaps validate` just found, as in CI; nothing from an earlier run)."""
     env = dict(os.environ)
     env["ROADMAPS_DATA"] = str(data_dir)
+    env["ROADMAPS_CACHE_DIR"] = str(cache)
     env["NO_MKDOCS_2_WARNING"] = "1"
     env.pop("ROADMAPS_NO_SEARCH", None)
     return env
@@ -220,22 +223,34 @@ def data_counts(data_dir: Path) -> dict[str, int]:
 
 
 # ----------------------------------------------------------------------------- one data set
+def search_glob(site: Path) -> str:
+    """The glob the build gives pagefind (hooks/build.py search_glob)."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("roadmaps_build_hook", ROOT / "hooks" / "build.py")
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    return hook.search_glob(str(site))
+
+
 def bench(label: str, data_dir: Path, timeout: float | None, keep: bool) -> dict:
     result: dict = {"label": label, "data": str(data_dir), "counts": data_counts(data_dir)}
+    cache = Path(tempfile.mkdtemp(prefix=f"roadmaps-bench-cache-{label}-"))
+    env = bench_env(data_dir, cache)
     print(f"[{label}] validate …", file=sys.stderr, flush=True)
     result["validate"] = measure(tool("roadmaps") + ["validate", "--data", str(data_dir), "--quiet",
-                                                      "--format", "text"], bench_env(data_dir), timeout)
+                                                      "--format", "text"], env, timeout)
     site = Path(tempfile.mkdtemp(prefix=f"roadmaps-bench-site-{label}-"))
     try:
         print(f"[{label}] build …", file=sys.stderr, flush=True)
-        result["build"] = measure(tool("mkdocs") + ["build", "--strict", "-d", str(site)], bench_env(data_dir),
-                                  timeout)
+        result["build"] = measure(tool("mkdocs") + ["build", "--strict", "-d", str(site)], env, timeout)
         if result["build"]["rc"] == 0:
             result["site"] = site_figures(site)  # before pagefind re-runs over the same files
             print(f"[{label}] pagefind alone …", file=sys.stderr, flush=True)
             result["pagefind"] = measure([sys.executable, "-m", "pagefind", "--site", str(site),
-                                          "--force-language", "ru", "--silent"], bench_env(data_dir), timeout)
+                                          "--force-language", "ru", "--silent", "--output-path",
+                                          str(site / "pagefind-again"), "--glob", search_glob(site)], env, timeout)
     finally:
+        shutil.rmtree(cache, ignore_errors=True)
         if keep:
             result["site_dir"] = str(site)
         else:
@@ -285,6 +300,8 @@ ROWS = (
     ("validate, peak RSS", lambda r: rss(r.get("validate"))),
     ("build, time", lambda r: sec(r.get("build"))),
     ("build, peak RSS", lambda r: rss(r.get("build"))),
+    ("validate + build", lambda r: f"{r['validate']['seconds'] + r['build']['seconds']:.1f} s"
+     if (r.get("validate") or {}).get("seconds") and (r.get("build") or {}).get("seconds") else "—"),
     ("  of which pagefind (re-run)", lambda r: sec(r.get("pagefind"))),
     ("  pagefind peak RSS", lambda r: rss(r.get("pagefind"))),
     ("pages (*.html)", lambda r: str(r.get("site", {}).get("pages", "—"))),
