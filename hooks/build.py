@@ -111,6 +111,8 @@ class GeneratedPage(Page):
     def read_source(self, config) -> None:
         self.markdown = f"\n{rsite.Page.BODY_MARK}\n"
         self.meta = dict(self._given_meta)
+        if page_frame.enabled():
+            self.meta["template"] = page_frame.TEMPLATE  # the frame of its kind (see on_env)
 
     def render(self, config, files) -> None:
         self.content = rsite.Page.BODY_MARK
@@ -119,13 +121,8 @@ class GeneratedPage(Page):
 
 
 def on_page_content(html: str, page, config, files) -> str:
-    """A body with its own <h1>: say so to the theme, which otherwise adds the title as one.
-    A generated page takes the frame of its kind (see on_env)."""
-    src_uri = page.file.src_uri
-    generated = src_uri in BODIES or bool(WRITERS and src_uri in WRITERS[0].remote)
-    if generated and page_frame.enabled():
-        page.meta["template"] = page_frame.TEMPLATE
-    if src_uri in HAS_H1:
+    """A body with its own <h1>: say so to the theme, which otherwise adds the title as one."""
+    if page.file.src_uri in HAS_H1:
         return html.replace(rsite.Page.BODY_MARK, WITH_H1, 1)
     return html
 
