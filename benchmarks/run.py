@@ -5,7 +5,7 @@
 
 For each data set: seconds and peak RSS of `roadmaps validate --data DIR` and of
 `mkdocs build --strict -d TMP` (ROADMAPS_DATA=DIR, pagefind included), then the
-pagefind step alone (re-run on the built site), site size, page sizes and the bytes a
+pagefind step alone (re-run on the search documents the build wrote), site size, page sizes and the bytes a
 search needs before its first result.  Prints a plain-text table and writes
 benchmarks/out/results.json.  The method of every figure is printed with the table.
 """
@@ -42,7 +42,8 @@ METHOD = {
     "validate": "wall seconds of `roadmaps validate --data DIR --quiet` in a fresh subprocess",
     "build": "wall seconds of `mkdocs build --strict -d TMP` with ROADMAPS_DATA=DIR (hooks included: data "
              "validation, generated pages, downloads, pagefind index)",
-    "pagefind": "wall seconds of the hook's pagefind command re-run alone on the built site (part of build)",
+    "pagefind": "wall seconds of the hook's pagefind command re-run alone on the build's search documents "
+                "(the searchable part of each page, kept for this by ROADMAPS_SEARCH_SOURCE; part of build)",
     "peak_rss": "maximum resident set size of the step's process tree: GNU /usr/bin/time -v when present, else "
                 "resource.getrusage(RUSAGE_CHILDREN).ru_maxrss in a fresh helper process per step (both report "
                 "the largest single process, not the sum)",
@@ -223,15 +224,6 @@ def data_counts(data_dir: Path) -> dict[str, int]:
 
 
 # ----------------------------------------------------------------------------- one data set
-def search_glob(site: Path) -> str:
-    """The glob the build gives pagefind (hooks/build.py search_glob)."""
-    import importlib.util
-    spec = importlib.util.spec_from_file_location("roadmaps_build_hook", ROOT / "hooks" / "build.py")
-    hook = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(hook)
-    return hook.search_glob(str(site))
-
-
 def bench(label: str, data_dir: Path, timeout: float | None, keep: bool) -> dict:
     result: dict = {"label": label, "data": str(data_dir), "counts": data_counts(data_dir)}
     cache = Path(tempfile.mkdtemp(prefix=f"roadmaps-bench-cache-{label}-"))
@@ -240,17 +232,20 @@ def bench(label: str, data_dir: Path, timeout: float | None, keep: bool) -> dict
     result["validate"] = measure(tool("roadmaps") + ["validate", "--data", str(data_dir), "--quiet",
                                                       "--format", "text"], env, timeout)
     site = Path(tempfile.mkdtemp(prefix=f"roadmaps-bench-site-{label}-"))
+    search_source = Path(tempfile.mkdtemp(prefix=f"roadmaps-bench-search-{label}-"))
+    env["ROADMAPS_SEARCH_SOURCE"] = str(search_source)  # the build keeps its search documents for the re-run
     try:
         print(f"[{label}] build …", file=sys.stderr, flush=True)
         result["build"] = measure(tool("mkdocs") + ["build", "--strict", "-d", str(site)], env, timeout)
         if result["build"]["rc"] == 0:
             result["site"] = site_figures(site)  # before pagefind re-runs over the same files
             print(f"[{label}] pagefind alone …", file=sys.stderr, flush=True)
-            result["pagefind"] = measure([sys.executable, "-m", "pagefind", "--site", str(site),
+            result["pagefind"] = measure([sys.executable, "-m", "pagefind", "--site", str(search_source),
                                           "--force-language", "ru", "--silent", "--output-path",
-                                          str(site / "pagefind-again"), "--glob", search_glob(site)], env, timeout)
+                                          str(site / "pagefind-again")], env, timeout)
     finally:
         shutil.rmtree(cache, ignore_errors=True)
+        shutil.rmtree(search_source, ignore_errors=True)
         if keep:
             result["site_dir"] = str(site)
         else:

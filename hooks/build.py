@@ -8,7 +8,8 @@ on_files   — add the generated pages (road maps, indicators, organisations, re
 on_page_content, on_post_page — put the generated HTML in place of its marker (big tables skip the Markdown parser;
              bodies wait compressed, so the build never holds every page at once)
 on_env     — generated pages take the theme's frame rendered once per kind of page (``roadmaps.page_frame``)
-on_post_build — build the Russian search index with pagefind (the pages are written) while waiting for the downloads
+on_post_page — also writes each page's search document: its searchable part only (``roadmaps.search_docs``)
+on_post_build — build the Russian search index with pagefind from those documents while waiting for the downloads
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ import time
 import traceback
 import zlib
 from collections.abc import Iterator
-from pathlib import Path
 
 from jinja2 import pass_context
 from mkdocs.exceptions import PluginError
@@ -33,7 +33,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from roadmaps import assessment_pages, page_frame, reports
+from roadmaps import assessment_pages, page_frame, reports, search_docs
 from roadmaps import site as rsite
 from roadmaps.calendar_feed import calendar_assets
 from roadmaps.opendata import opendata_assets
@@ -46,6 +46,7 @@ HAS_H1: set[str] = set()  # src_uri of the bodies that bring their own <h1>
 WITH_H1 = "<!-- roadmaps:body (its own <h1) -->"
 WRITERS: list[AssetWriter] = []
 FRAMES: list[page_frame.Frames] = []
+SEARCH: list[SearchSource] = []  # while pages are written: where their search documents go
 WRITER_SHARE = 3  # of every five organisation bodies, rendered by the writer process (balances the two)
 
 
@@ -67,6 +68,9 @@ def on_config(config):
 def on_files(files: Files, config) -> Files:
     writer = AssetWriter(config.site_dir, config.site_url or "", config.site_name, config.site_description or "")
     WRITERS[:] = [writer]
+    for source in SEARCH:
+        source.close()
+    SEARCH[:] = [SearchSource()] if os.environ.get("ROADMAPS_NO_SEARCH") != "1" else []
     writer.start()  # organisation bodies, then the downloads, are written while MkDocs renders the pages
     site = rsite.current()
     pages, _ = rsite.generate(site, files=False, org_bodies=writer.process is None)
@@ -139,15 +143,19 @@ def on_env(env, config, files):
     return env
 
 
+@event_priority(-100)  # after any plugin's: the page as it is written is what the search indexes
 def on_post_page(output: str, page, config) -> str:
-    """Generated pages: our escaped HTML goes in after Markdown, which never parses the big tables."""
+    """Generated pages: our escaped HTML goes in after Markdown, which never parses the big tables.
+    Every page: its search document for pagefind."""
     body = BODIES.pop(page.file.src_uri, None)
     if body is None and WRITERS and page.file.src_uri in WRITERS[0].remote:
         body = WRITERS[0].body(page.file.src_uri)
-    if body is None:
-        return output
-    mark = WITH_H1 if page.file.src_uri in HAS_H1 else rsite.Page.BODY_MARK
-    return output.replace(mark, zlib.decompress(body).decode("utf-8"), 1)
+    if body is not None:
+        mark = WITH_H1 if page.file.src_uri in HAS_H1 else rsite.Page.BODY_MARK
+        output = output.replace(mark, zlib.decompress(body).decode("utf-8"), 1)
+    if SEARCH:
+        SEARCH[0].add(page.file.dest_uri, output)
+    return output
 
 
 def on_post_build(config) -> None:
@@ -156,10 +164,10 @@ def on_post_build(config) -> None:
                  "%(verified)d)", frames.counts)
     FRAMES.clear()
     search = None
-    if os.environ.get("ROADMAPS_NO_SEARCH") != "1":
-        # pagefind reads only the pages, all written by now: it indexes them while the writer finishes the downloads
-        cmd = [sys.executable, "-m", "pagefind", "--site", config.site_dir, "--force-language", "ru", "--silent",
-               "--glob", search_glob(config.site_dir)]
+    if SEARCH:
+        # pagefind reads the search documents, all written by now: it indexes them while the writer finishes
+        cmd = [sys.executable, "-m", "pagefind", "--site", SEARCH[0].directory, "--output-path",
+               os.path.join(os.path.abspath(config.site_dir), "pagefind"), "--force-language", "ru", "--silent"]
         search = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         for writer in WRITERS:
@@ -174,24 +182,48 @@ def on_post_build(config) -> None:
     if search is None:
         return
     output, _ = search.communicate()
+    for source in SEARCH:
+        source.close()
+    SEARCH.clear()
     if search.returncode != 0:
         raise PluginError("Не удалось построить поисковый индекс (pagefind): " + (output or "")[-2000:])
 
 
-def search_glob(site_dir: str) -> str:
-    """The pages pagefind reads: every HTML file except the report pages, which stay out of the index
-    (reports.report_pages) and which it would otherwise read only to skip."""
-    root = Path(site_dir)
-    parts = ["*.html"]
-    for top in sorted(p.name for p in root.iterdir() if p.is_dir() and p.name != "pagefind"):
-        if top != rsite.ROADMAPS_URL:
-            parts.append(f"{top}/**/*.html")
-            continue
-        parts += [f"{top}/*.html", f"{top}/*/*.html"]
-        kinds = {sub.name for roadmap in (root / top).iterdir() if roadmap.is_dir()
-                 for sub in roadmap.iterdir() if sub.is_dir() and sub.name != reports.REPORTS_DIR}
-        parts += [f"{top}/*/{kind}/**/*.html" for kind in sorted(kinds)]
-    return "{" + ",".join(parts) + "}"
+def on_build_error(error) -> None:
+    for source in SEARCH:
+        source.close()
+    SEARCH.clear()
+
+
+class SearchSource:
+    """The folder of search documents (``roadmaps.search_docs``), one per searchable page at the page's own
+    path, so pagefind gives every result the page's address.  A temporary folder, removed after indexing;
+    ROADMAPS_SEARCH_SOURCE names a folder to keep instead (the benchmark re-runs pagefind on it)."""
+
+    def __init__(self):
+        kept = os.environ.get("ROADMAPS_SEARCH_SOURCE")
+        self.keep = bool(kept)
+        if kept:
+            shutil.rmtree(kept, ignore_errors=True)
+            os.makedirs(kept)
+            self.directory = os.path.abspath(kept)
+        else:
+            self.directory = tempfile.mkdtemp(prefix="roadmaps-search-")
+        self.count = 0
+
+    def add(self, dest_uri: str, html: str) -> None:
+        document = search_docs.search_document(html)
+        if document is None:
+            return
+        path = os.path.join(self.directory, *dest_uri.split("/"))
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(document)
+        self.count += 1
+
+    def close(self) -> None:
+        if not self.keep:
+            shutil.rmtree(self.directory, ignore_errors=True)
 
 
 # --------------------------------------------------------------------------- downloads

@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -57,6 +58,24 @@ def test_pages_from_the_theme_frame_equal_the_ordinary_rendering(shipped_build, 
     pages = sorted(p.relative_to(site) for p in site.rglob("*.html"))
     assert pages == sorted(p.relative_to(plain) for p in plain.rglob("*.html"))
     assert [p for p in pages if (site / p).read_bytes() != (plain / p).read_bytes()] == []
+
+
+def assert_index_as_from_whole_pages(site: Path, scratch: Path) -> None:
+    """The build indexes search documents (roadmaps.search_docs); pagefind run on the whole written pages
+    must give the same index, file for file and byte for byte."""
+    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(scratch),
+                             "--force-language", "ru", "--silent"], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    built, whole = site / "pagefind", scratch
+    files = sorted(p.relative_to(built) for p in built.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(whole) for p in whole.rglob("*") if p.is_file())
+    assert len([f for f in files if f.parts[0] == "fragment"]) >= 5  # pages were indexed at all
+    assert [f for f in files if (built / f).read_bytes() != (whole / f).read_bytes()] == []
+
+
+@pytest.mark.slow
+def test_search_index_equals_pagefind_on_the_whole_pages(shipped_site, tmp_path):
+    assert_index_as_from_whole_pages(shipped_site, tmp_path / "whole")
 
 
 @pytest.mark.slow
@@ -113,7 +132,8 @@ def _hostile_copy(tmp_path: Path) -> Path:
     path = data / "roadmaps" / "neftekumsk-2019-2022" / "activities.csv"
     with path.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.reader(fh))
-    rows[1][rows[0].index("text")] = "<script>alert(1)</script> | *звёздочки* <img src=x onerror=alert(2)>"
+    rows[1][rows[0].index("text")] = ("<script>alert(1)</script> | *звёздочки* <img src=x onerror=alert(2)> "
+                                      '<div data-pagefind-ignore> data-pagefind-ignore="all"')
     with path.open("w", encoding="utf-8", newline="") as fh:
         csv.writer(fh, lineterminator="\n").writerows(rows)
     orgs = data / "organizations" / "organizations.csv"
@@ -134,8 +154,12 @@ HOSTILE_NAME = 'Центр <script>alert(3)</script> & "кавычки"'
 def test_data_is_escaped_in_pages(tmp_path):
     data = _hostile_copy(tmp_path)
     out = tmp_path / "site"
-    result = build(out, data)
+    documents_before = set(Path(tempfile.gettempdir()).glob("roadmaps-search-*"))
+    result = build(out, data, search=True)
     assert result.returncode == 0, result.stderr[-3000:]
+    assert set(Path(tempfile.gettempdir()).glob("roadmaps-search-*")) <= documents_before  # removed after use
+    # the search documents cut out the same parts pagefind would skip, whatever the data says
+    assert_index_as_from_whole_pages(out, tmp_path / "whole")
     html = (out / "karty" / "neftekumsk-2019-2022" / "index.html").read_text(encoding="utf-8")
     assert "<script>alert(1)</script>" not in html
     assert "<img src=x" not in html

@@ -1,0 +1,82 @@
+"""What pagefind reads of a page: its searchable part only, as a small HTML document.
+
+pagefind indexes the content of ``data-pagefind-body`` minus every element marked ``data-pagefind-ignore``,
+but it has to parse the whole page to find them.  At region scale that is 440 MB of HTML (the theme's
+header and navigation, the big tables kept out of the index), and parsing was most of pagefind's time.
+The build hands pagefind the same content without those parts: the index comes out file for file the
+same (tests/test_search_docs.py builds it both ways), in about half the time.
+
+A page without ``data-pagefind-body`` (the search page, the report pages) has no search document.
+"""
+
+from __future__ import annotations
+
+import re
+
+BODY_OPEN = "<div data-pagefind-body>"
+BODY_END = "<!-- roadmaps:search-end -->"  # overrides/main.html puts it just before the body's </div>
+IGNORE = "data-pagefind-ignore"
+VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+DOCUMENT = ('<!DOCTYPE html>\n<html lang="ru"><head><meta charset="utf-8"></head><body>'
+            f"{BODY_OPEN}{{body}}</div></body></html>\n")
+
+# one start tag with its attributes (values quoted or bare); text never holds a raw "<" (it is escaped)
+_START_TAG = re.compile(r"""<([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*/?>""")
+_ATTR_NAME = re.compile(r"""\s+([^\s"'>/=]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
+_TAG_CACHE: dict[str, re.Pattern[str]] = {}
+
+
+def search_document(html: str) -> str | None:
+    """The document pagefind indexes for a built page, or None when the page is not searchable."""
+    start = html.find(BODY_OPEN)
+    if start < 0:
+        return None
+    start += len(BODY_OPEN)
+    end = html.find(BODY_END, start)
+    if end < 0:
+        raise ValueError(f"the searchable part has no end mark {BODY_END!r} (overrides/main.html)")
+    return DOCUMENT.format(body=strip_ignored(html[start:end]))
+
+
+def strip_ignored(body: str) -> str:
+    """``body`` without the elements that carry the ``data-pagefind-ignore`` attribute (with their content).
+
+    The attribute counts only as an attribute of a start tag: the same words in text or inside another
+    attribute's value change nothing.
+    """
+    parts: list[str] = []
+    pos = 0
+    search_from = 0
+    while (hit := body.find(IGNORE, search_from)) >= 0:
+        search_from = hit + len(IGNORE)
+        tag_start = body.rfind("<", pos, hit)
+        if tag_start < 0:
+            continue
+        tag = _START_TAG.match(body, tag_start)
+        if tag is None or tag.end() <= hit or not _has_attribute(tag.group(2), IGNORE):
+            continue
+        element_end = _element_end(body, tag)
+        parts.append(body[pos:tag_start])
+        pos = search_from = element_end
+    parts.append(body[pos:])
+    return "".join(parts)
+
+
+def _has_attribute(attributes: str, name: str) -> bool:
+    return any(m.group(1).lower() == name for m in _ATTR_NAME.finditer(attributes))
+
+
+def _element_end(body: str, tag: re.Match[str]) -> int:
+    """Where the element opened by ``tag`` ends (after its end tag); the whole rest for an unclosed one."""
+    name = tag.group(1).lower()
+    if name in VOID or tag.group(0).endswith("/>"):
+        return tag.end()
+    pattern = _TAG_CACHE.get(name)
+    if pattern is None:
+        pattern = _TAG_CACHE[name] = re.compile(rf"<(/?){re.escape(name)}(?=[\s/>])[^>]*>", re.IGNORECASE)
+    depth = 1
+    for m in pattern.finditer(body, tag.end()):
+        depth += -1 if m.group(1) else 1
+        if depth == 0:
+            return m.end()
+    return len(body)
