@@ -22,6 +22,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import UTC, datetime
 from html.parser import HTMLParser
@@ -47,6 +48,10 @@ METHOD = {
     "peak_rss": "maximum resident set size of the step's process tree: GNU /usr/bin/time -v when present, else "
                 "resource.getrusage(RUSAGE_CHILDREN).ru_maxrss in a fresh helper process per step (both report "
                 "the largest single process, not the sum)",
+    "tree_memory": "peak of the memory of all the step's processes together (main, validation workers, the "
+                   "download writer, pagefind), sampled every 0.1 s from /proc/<pid>/smaps_rollup: PSS (a page "
+                   "shared by n processes, e.g. a forked child's copy-on-write memory, counts 1/n in each) and "
+                   "plain RSS (shared pages counted in every process: an upper bound); Linux only",
     "site": "sum of the sizes of all files in the built site; pages = number of *.html files",
     "gzip": f"gzip level {GZIP_LEVEL} of each file on its own (what a web server sends)",
     "roadmap_page": "largest karty/<id>/index.html, plus every stylesheet (<link rel=stylesheet>) and script "
@@ -73,8 +78,72 @@ sys.exit(rc)
 """
 
 
+class TreeMemory:
+    """Samples the summed memory of a process and all its descendants (Linux /proc), every ``interval``
+    seconds in a thread: the peak of the summed RSS and of the summed PSS (shared pages, such as a forked
+    child's copy-on-write memory, divided among the processes sharing them: what the tree really holds)."""
+
+    def __init__(self, pid: int, interval: float = 0.1):
+        self.pid, self.interval = pid, interval
+        self.peak_rss_kb = self.peak_pss_kb = 0
+        self.samples = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    @staticmethod
+    def available() -> bool:
+        return Path("/proc/self/smaps_rollup").exists()
+
+    def __enter__(self) -> TreeMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            rss = pss = 0
+            for pid in self._tree(self.pid):
+                r, p = self._memory(pid)
+                rss, pss = rss + r, pss + p
+            self.peak_rss_kb, self.peak_pss_kb = max(self.peak_rss_kb, rss), max(self.peak_pss_kb, pss)
+            self.samples += 1
+            self._stop.wait(self.interval)
+
+    @staticmethod
+    def _tree(pid: int) -> list[int]:
+        found, todo = [], [pid]
+        while todo:
+            current = todo.pop()
+            found.append(current)
+            try:
+                for task in os.listdir(f"/proc/{current}/task"):
+                    with open(f"/proc/{current}/task/{task}/children", encoding="ascii") as fh:
+                        todo += [int(c) for c in fh.read().split()]
+            except OSError:
+                continue  # the process ended meanwhile
+        return found
+
+    @staticmethod
+    def _memory(pid: int) -> tuple[int, int]:
+        rss = pss = 0
+        try:
+            with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as fh:
+                for line in fh:
+                    if line.startswith("Rss:"):
+                        rss = int(line.split()[1])
+                    elif line.startswith("Pss:"):
+                        pss = int(line.split()[1])
+        except (OSError, ValueError):
+            pass
+        return rss, pss
+
+
 def measure(cmd: list[str], env: dict[str, str] | None = None, timeout: float | None = None) -> dict:
-    """Run cmd; wall seconds, peak RSS (KiB) of its process tree, exit code and the tail of its output."""
+    """Run cmd; wall seconds, peak RSS (KiB) of its largest process, the peak summed memory of its whole
+    process tree (Linux), exit code and the tail of its output."""
     with tempfile.TemporaryDirectory(prefix="roadmaps-bench-m-") as tmp:
         report = Path(tmp) / "rusage"
         if GNU_TIME.exists():
@@ -82,13 +151,24 @@ def measure(cmd: list[str], env: dict[str, str] | None = None, timeout: float | 
         else:
             wrapped, how = [sys.executable, "-c", _HELPER, str(report)] + cmd, "getrusage"
         started = time.perf_counter()
-        try:
-            proc = subprocess.run(wrapped, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout,
-                                  check=False)
-            rc, output = proc.returncode, (proc.stdout or "") + (proc.stderr or "")
-        except subprocess.TimeoutExpired as exc:
-            rc, output = -1, f"timeout after {timeout} s: {exc}"
-        seconds = time.perf_counter() - started
+        tree = None
+        with open(Path(tmp) / "output", "w+", encoding="utf-8", errors="replace") as out:
+            proc = subprocess.Popen(wrapped, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, text=True)
+            try:
+                if TreeMemory.available():
+                    with TreeMemory(proc.pid) as tree:
+                        rc = proc.wait(timeout=timeout)
+                else:
+                    rc = proc.wait(timeout=timeout)
+                seconds = time.perf_counter() - started
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+                seconds = time.perf_counter() - started
+                rc = -1
+                out.write(f"\ntimeout after {timeout} s")
+            out.seek(0)
+            output = out.read()
         rss = None
         if report.exists():
             text = report.read_text(encoding="utf-8", errors="replace")
@@ -97,8 +177,12 @@ def measure(cmd: list[str], env: dict[str, str] | None = None, timeout: float | 
                 rss = int(m.group(1)) if m else None
             else:
                 rss = json.loads(text).get("max_rss_kb")
-    return {"seconds": round(seconds, 2), "peak_rss_mb": round(rss / 1024, 1) if rss else None, "rc": rc,
-            "rss_method": how, "output_tail": output.strip()[-1500:] if rc != 0 else ""}
+    result = {"seconds": round(seconds, 2), "peak_rss_mb": round(rss / 1024, 1) if rss else None, "rc": rc,
+              "rss_method": how, "output_tail": output.strip()[-1500:] if rc != 0 else ""}
+    if tree is not None and tree.samples:
+        result["tree_peak_rss_mb"] = round(tree.peak_rss_kb / 1024, 1)
+        result["tree_peak_pss_mb"] = round(tree.peak_pss_kb / 1024, 1)
+    return result
 
 
 def tool(name: str) -> list[str]:
@@ -253,8 +337,8 @@ def bench(label: str, data_dir: Path, timeout: float | None, keep: bool) -> dict
     return result
 
 
-def synthetic_dir(scale: float, skip_generate: bool) -> tuple[Path, dict | None]:
-    out = generate.default_out(scale)
+def synthetic_dir(scale: float, skip_generate: bool, regions: Path | None = None) -> tuple[Path, dict | None]:
+    out = generate.default_out(scale) if regions is None else regions / f"region-{scale:g}"
     if skip_generate and (out / generate.MARKER_FILE).exists():
         return out, None
     if skip_generate:
@@ -286,6 +370,11 @@ def rss(step: dict | None) -> str:
     return "—" if not step or step.get("peak_rss_mb") is None else f"{step['peak_rss_mb']:.0f} MB"
 
 
+def tree(step: dict | None, kind: str) -> str:
+    value = (step or {}).get(f"tree_peak_{kind}_mb")
+    return "—" if value is None else f"{value:.0f} MB"
+
+
 ROWS = (
     ("road maps", lambda r: str(r["counts"]["roadmaps"])),
     ("activities", lambda r: f"{r['counts']['activities']:,}".replace(",", " ")),
@@ -295,6 +384,9 @@ ROWS = (
     ("validate, peak RSS", lambda r: rss(r.get("validate"))),
     ("build, time", lambda r: sec(r.get("build"))),
     ("build, peak RSS", lambda r: rss(r.get("build"))),
+    ("validate, all processes (PSS)", lambda r: tree(r.get("validate"), "pss")),
+    ("build, all processes (PSS)", lambda r: tree(r.get("build"), "pss")),
+    ("build, all processes (RSS sum)", lambda r: tree(r.get("build"), "rss")),
     ("validate + build", lambda r: f"{r['validate']['seconds'] + r['build']['seconds']:.1f} s"
      if (r.get("validate") or {}).get("seconds") and (r.get("build") or {}).get("seconds") else "—"),
     ("  of which pagefind (re-run)", lambda r: sec(r.get("pagefind"))),
@@ -319,6 +411,7 @@ RATIO_METRICS = (
     ("pagefind time", lambda r: (r.get("pagefind") or {}).get("seconds")),
     ("validate peak RSS", lambda r: (r.get("validate") or {}).get("peak_rss_mb")),
     ("build peak RSS", lambda r: (r.get("build") or {}).get("peak_rss_mb")),
+    ("build memory, all processes", lambda r: (r.get("build") or {}).get("tree_peak_pss_mb")),
     ("site size", lambda r: r.get("site", {}).get("site_bytes")),
     ("largest page", lambda r: r.get("site", {}).get("largest_page_bytes")),
     ("search bytes", lambda r: r.get("site", {}).get("search_bytes")),
@@ -385,13 +478,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=3600, help="seconds allowed per step (default 3600)")
     parser.add_argument("--keep-sites", action="store_true", help="keep the built sites (paths in results.json)")
     parser.add_argument("--output", type=Path, default=OUT / "results.json")
+    parser.add_argument("--regions", type=Path, default=None,
+                        help="folder of the generated regions (default benchmarks/out)")
     args = parser.parse_args(argv)
 
     results: list[dict] = []
     if not args.no_shipped:
         results.append(bench("shipped", SHIPPED, args.timeout, args.keep_sites))
     for scale in args.scales:
-        data_dir, made = synthetic_dir(scale, args.skip_generate)
+        data_dir, made = synthetic_dir(scale, args.skip_generate, args.regions)
         result = bench(f"synthetic ×{scale:g}", data_dir, args.timeout, args.keep_sites)
         result["scale"] = scale
         if made:
