@@ -200,12 +200,19 @@ class SearchSource:
     path, so pagefind gives every result the page's address.  A temporary folder, removed after indexing;
     ROADMAPS_SEARCH_SOURCE names a folder to keep instead (the benchmark re-runs pagefind on it)."""
 
+    MARKER = ".roadmaps-search-documents"  # a kept folder is emptied by the next build only with this in it
+
     def __init__(self):
         kept = os.environ.get("ROADMAPS_SEARCH_SOURCE")
         self.keep = bool(kept)
         if kept:
-            shutil.rmtree(kept, ignore_errors=True)
+            marker = os.path.join(kept, self.MARKER)
+            if os.path.isdir(kept) and os.listdir(kept) and not os.path.exists(marker):
+                raise PluginError(f"ROADMAPS_SEARCH_SOURCE: папка {kept} не пуста и создана не сборкой; "
+                                  "укажите пустую или новую папку")
+            shutil.rmtree(kept, ignore_errors=True)  # the documents of an earlier build
             os.makedirs(kept)
+            open(marker, "w").close()
             self.directory = os.path.abspath(kept)
         else:
             self.directory = tempfile.mkdtemp(prefix="roadmaps-search-")

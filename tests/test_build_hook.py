@@ -73,3 +73,37 @@ def test_a_failing_body_stops_the_build(tmp_path: Path, monkeypatch: pytest.Monk
     writer.start()
     with pytest.raises(PluginError, match="без заголовка"):
         writer.body(next(iter(writer.remote)))
+
+
+def _page(body: str) -> str:
+    return f"<html><body><nav>меню</nav><div data-pagefind-body>{body}<!-- roadmaps:search-end --></div></body></html>"
+
+
+def test_search_documents_go_to_a_temporary_folder_removed_after_use(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.delenv("ROADMAPS_SEARCH_SOURCE", raising=False)
+    source = hook.SearchSource()
+    source.add("karty/a/index.html", _page("<h1>Карта</h1>"))
+    source.add("poisk/index.html", "<html><body>без data-pagefind-body</body></html>")
+    documents = sorted(p.relative_to(source.directory).as_posix() for p in Path(source.directory).rglob("*.html"))
+    assert documents == ["karty/a/index.html"] and source.count == 1
+    source.close()
+    assert not Path(source.directory).exists()
+
+
+def test_a_kept_search_folder_is_reused_but_a_foreign_folder_is_never_emptied(tmp_path: Path,
+                                                                               monkeypatch: pytest.MonkeyPatch):
+    kept = tmp_path / "search"
+    monkeypatch.setenv("ROADMAPS_SEARCH_SOURCE", str(kept))
+    first = hook.SearchSource()
+    first.add("index.html", _page("<p>раз</p>"))
+    first.close()
+    assert (kept / "index.html").exists()  # kept for the benchmark
+    hook.SearchSource().close()  # the next build starts it afresh
+    assert not (kept / "index.html").exists()
+    foreign = tmp_path / "mine"
+    foreign.mkdir()
+    (foreign / "important.txt").write_text("не трогать", encoding="utf-8")
+    monkeypatch.setenv("ROADMAPS_SEARCH_SOURCE", str(foreign))
+    with pytest.raises(PluginError, match="не пуста"):
+        hook.SearchSource()
+    assert (foreign / "important.txt").read_text(encoding="utf-8") == "не трогать"
