@@ -14,6 +14,7 @@ on_post_build — build the Russian search index with pagefind from those docume
 
 from __future__ import annotations
 
+import itertools
 import logging
 import multiprocessing
 import os
@@ -73,13 +74,13 @@ def on_files(files: Files, config) -> Files:
     SEARCH[:] = [SearchSource()] if os.environ.get("ROADMAPS_NO_SEARCH") != "1" else []
     writer.start()  # organisation bodies, then the downloads, are written while MkDocs renders the pages
     site = rsite.current()
-    pages, _ = rsite.generate(site, files=False, org_bodies=writer.process is None)
-    report_pages, _ = reports.report_pages(site, files=False)
     here = {org_src_uri(org): org for org in site.catalogue.organizations.values()} if writer.process else {}
     BODIES.clear()
     HAS_H1.clear()
     in_nav = set(nav_paths(config.nav or []))
-    for p in pages + report_pages:
+    # one page at a time, its body compressed at once: a region's bodies together are hundreds of megabytes
+    pages = itertools.chain(rsite.iter_pages(site, org_bodies=writer.process is None), reports.iter_report_pages(site))
+    for p in pages:
         if p.src_uri in writer.remote:
             HAS_H1.add(p.src_uri)  # organization.html always has its <h1> (the writer checks)
         else:

@@ -137,6 +137,16 @@ class Event:
                 ).encode()
 
 
+@dataclass(frozen=True, slots=True)
+class Encoded:
+    """An event reduced to what a feed needs (its order and its bytes): a region's organisation feeds wait
+    for every road map's events, and the texts of the full :class:`Event` would double their memory."""
+
+    day: date
+    uid: str
+    data: bytes
+
+
 def _printed_deadlines(a: Activity) -> dict[date, str]:
     """{due date: the deadline as printed} for per-year columns: the first column a date comes from
     (a date not in it: the deadline column as printed)."""
@@ -220,7 +230,7 @@ def calendar_text(name: str, description: str, events: list[Event]) -> str:
     return calendar_bytes(name, description, events).decode("utf-8")
 
 
-def calendar_bytes(name: str, description: str, events: list[Event]) -> bytes:
+def calendar_bytes(name: str, description: str, events: list[Event] | list[Encoded]) -> bytes:
     """:func:`calendar_text` in UTF-8 (made of the events' :attr:`Event.data`)."""
     lines = [
         "BEGIN:VCALENDAR",
@@ -243,7 +253,7 @@ def roadmap_calendar(r: Roadmap, events: list[Event]) -> Asset:
     return Asset(f"{roadmap_url(r)}{r.id}.ics", data)
 
 
-def organization_calendar(org: Organization, events: list[Event]) -> Asset:
+def organization_calendar(org: Organization, events: list[Event] | list[Encoded]) -> Asset:
     data = calendar_bytes(f"Сроки: {shorten(org.label, 80)}",
                           f"Мероприятия и контрольные точки дорожных карт, где ответственный — {org.name}",
                           events)
@@ -259,16 +269,18 @@ def calendar_assets(site: SiteData, site_url: str = "") -> Iterator[Asset]:
     responsible for).  Each road map's events are computed once (linear in the data).  The feeds
     are yielded one by one (a region's feeds together are hundreds of megabytes).
     """
-    by_org: dict[str, list[Event]] = {}
+    by_org: dict[str, list[Encoded]] = {}
     for r in site.catalogue.roadmaps:
         items = _items(site, r, site_url)
         events = [e for _, found in items for e in found]
         if events:
             yield roadmap_calendar(r, events)
         for ids, found in items:
-            for org_id in dict.fromkeys(ids):
-                if found:
-                    by_org.setdefault(org_id, []).extend(found)
+            if not found or not ids:
+                continue
+            kept = [Encoded(e.day, e.uid, e.data) for e in found]  # the organisations' feeds wait for the
+            for org_id in dict.fromkeys(ids):                    # last road map: only the encoded events
+                by_org.setdefault(org_id, []).extend(kept)
     for org_id, org in site.catalogue.organizations.items():
         if by_org.get(org_id):
             yield organization_calendar(org, by_org[org_id])

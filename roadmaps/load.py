@@ -262,6 +262,8 @@ def read_csv(path: Path, rel: str, name: str, expected: list[str] | None,
     width = len(header)
     columns = {name: i for i, name in enumerate(header)}  # a repeated name: the last one, as dict(zip()) did
     rows = table.rows
+    same: dict[str, str] = {}  # one string object per distinct cell value (units, years, names repeat a lot)
+    share = same.setdefault
     for index in range(1, len(records)):
         record = records[index]
         if not (record and record[0].strip()) and not "".join(record).strip():  # every cell empty or spaces
@@ -273,7 +275,7 @@ def read_csv(path: Path, rel: str, name: str, expected: list[str] | None,
             problems.append(E.ROW_LENGTH(rel, line=starts[index], row=index + 1, actual=len(record), expected=width))
             table.readable = False
             continue
-        rows.append(Row(index + 1, starts[index], tuple(record), columns))
+        rows.append(Row(index + 1, starts[index], tuple(map(share, record, record)), columns))
     return table, problems
 
 

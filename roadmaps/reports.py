@@ -144,23 +144,18 @@ def report_xlsx(report: Report, shared: list[Cells] | None = None) -> bytes:
     return workbook_bytes([Sheet("Итоги", rows_xml(totals)), Sheet("Мероприятия", rows_xml(rows))])
 
 
-def report_pages(site, files: bool = True) -> tuple[list, list]:
-    """Generated report pages and (unless ``files`` is false) their XLSX files (roadmaps.site.Page / Asset)."""
+def iter_report_pages(site) -> Iterator:
+    """Every report page (roadmaps.site.Page), one by one."""
     from . import site as rsite
-    pages, assets = [], []
     for r in site.catalogue.roadmaps:
         base = rsite.roadmap_url(r)
         for rep in reports_for(r):
             url = f"{base}{REPORTS_DIR}/{report_slug(rep.period)}/"
-            xlsx = report_file_name(rep)
             body = rsite.render("report.html", rep=rep, statuses=STATUSES, rel=lambda to, u=url: rsite.rel(u, to),
-                                roadmap_url=base, xlsx=xlsx)
+                                roadmap_url=base, xlsx=report_file_name(rep))
             # out of the search index: a report repeats its road map's activities period by period, and a
             # search for one of them should lead to the road map, not to fifteen reports about it
-            pages.append(rsite.page(f"{url}index.md", rep.title, body, search=False))
-            if files:
-                assets.append(rsite.Asset(f"{url}{xlsx}", report_xlsx(rep)))
-    return pages, assets
+            yield rsite.page(f"{url}index.md", rep.title, body, search=False)
 
 
 def report_file_name(rep: Report) -> str:

@@ -11,7 +11,7 @@ import os
 import re
 import subprocess
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import lru_cache
@@ -773,23 +773,21 @@ def assets_for(r: Roadmap) -> list[Asset]:
 
 
 # --------------------------------------------------------------------------- the whole site
-def generate(site: SiteData, files: bool = True, org_bodies: bool = True) -> tuple[list[Page], list[Asset]]:
-    """Every generated page and (unless ``files`` is false) file, in a stable order; without
-    ``org_bodies`` the organisation pages come without their body (see :func:`org_front`)."""
-    pages: list[Page] = [roadmaps_index_page(site), org_index_page(site)]
-    assets: list[Asset] = []
+def iter_pages(site: SiteData, org_bodies: bool = True) -> Iterator[Page]:
+    """Every generated page, one by one in a stable order (a region's pages together hold hundreds of
+    megabytes of HTML: the build compresses each as it comes); without ``org_bodies`` the organisation pages
+    come without their body (see :func:`org_front`)."""
+    yield roadmaps_index_page(site)
+    yield org_index_page(site)
     for r in site.catalogue.roadmaps:
-        pages.append(roadmap_page(site, r))
-        pages.extend(indicator_page(site, r, ind) for ind in r.indicators)
-        if files:
-            assets.extend(assets_for(r))
+        yield roadmap_page(site, r)
+        for ind in r.indicators:
+            yield indicator_page(site, r, ind)
     make_org = (lambda org: org_page(site, org)) if org_bodies else org_front
-    pages.extend(make_org(org) for org in site.catalogue.organizations.values())
+    for org in site.catalogue.organizations.values():
+        yield make_org(org)
     from . import assessment_pages
-    pages.extend(assessment_pages.pages(site))
-    if files:
-        assets.extend(assessment_pages.files(site))
-    return pages, assets
+    yield from assessment_pages.pages(site)
 
 
 def markup(html: str) -> Markup:
