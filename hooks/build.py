@@ -9,7 +9,7 @@ on_page_content, on_post_page — put the generated HTML in place of its marker 
              bodies wait compressed, so the build never holds every page at once)
 on_env     — generated pages take the theme's frame rendered once per kind of page (``roadmaps.page_frame``)
 on_post_page — also writes each page's search document: its searchable part only (``roadmaps.search_docs``)
-on_post_build — build the Russian search index with pagefind from those documents while waiting for the downloads
+on_post_build — wait for the downloads, then build the Russian search index with pagefind from those documents
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ WITH_H1 = "<!-- roadmaps:body (its own <h1) -->"
 WRITERS: list[AssetWriter] = []
 FRAMES: list[page_frame.Frames] = []
 SEARCH: list[SearchSource] = []  # while pages are written: where their search documents go
-WRITER_SHARE = 3  # of every five organisation bodies, rendered by the writer process (balances the two)
+WRITER_SHARE = 2  # of every five organisation bodies, rendered by the writer process (balances the two)
 
 
 @event_priority(100)  # before the macros plugin's on_config, which needs the data
@@ -164,30 +164,26 @@ def on_post_build(config) -> None:
         log.info("Страницы из рамки темы: %(framed)d, отрисованы полностью: %(full)d (из них для сверки с рамкой: "
                  "%(verified)d)", frames.counts)
     FRAMES.clear()
-    search = None
-    if SEARCH:
-        # pagefind reads the search documents, all written by now: it indexes them while the writer finishes
-        cmd = [sys.executable, "-m", "pagefind", "--site", SEARCH[0].directory, "--output-path",
-               os.path.join(os.path.abspath(config.site_dir), "pagefind"), "--force-language", "ru", "--silent"]
-        search = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         for writer in WRITERS:
             writer.wait()
-    except BaseException:
-        if search is not None:
-            search.kill()
-            search.wait()
-        raise
     finally:
         WRITERS.clear()
-    if search is None:
+    if not SEARCH:
         return
-    output, _ = search.communicate()
-    for source in SEARCH:
+    # pagefind after the writer, not beside it: at region scale the three processes together would hold
+    # 1.9 GB, one after the other 1.3 GB, for a second or two of time (the writer's share is set for this)
+    source = SEARCH[0]
+    try:
+        search = subprocess.run([sys.executable, "-m", "pagefind", "--site", source.directory, "--output-path",
+                                 os.path.join(os.path.abspath(config.site_dir), "pagefind"), "--force-language",
+                                 "ru", "--silent"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                check=False)
+    finally:
         source.close()
-    SEARCH.clear()
+        SEARCH.clear()
     if search.returncode != 0:
-        raise PluginError("Не удалось построить поисковый индекс (pagefind): " + (output or "")[-2000:])
+        raise PluginError("Не удалось построить поисковый индекс (pagefind): " + (search.stdout or "")[-2000:])
 
 
 def on_build_error(error) -> None:
@@ -261,7 +257,7 @@ def org_src_uri(org) -> str:
 
 
 def writer_share(n: int) -> bool:
-    """Organisations whose body the writer renders: three in five (it also writes every download;
+    """Organisations whose body the writer renders: two in five (it also writes every download;
     the rest are rendered by MkDocs' process, which also renders the other pages)."""
     return n % 5 < WRITER_SHARE
 
