@@ -69,8 +69,7 @@ def on_config(config):
 def on_files(files: Files, config) -> Files:
     writer = AssetWriter(config.site_dir, config.site_url or "", config.site_name, config.site_description or "")
     WRITERS[:] = [writer]
-    for source in SEARCH:
-        source.close()
+    close_search()  # an earlier build in this process (mkdocs serve)
     SEARCH[:] = [SearchSource()] if os.environ.get("ROADMAPS_NO_SEARCH") != "1" else []
     writer.start()  # organisation bodies, then the downloads, are written while MkDocs renders the pages
     site = rsite.current()
@@ -173,20 +172,23 @@ def on_post_build(config) -> None:
         return
     # pagefind after the writer, not beside it: at region scale the three processes together would hold
     # 1.9 GB, one after the other 1.3 GB, for a second or two of time (the writer's share is set for this)
-    source = SEARCH[0]
     try:
-        search = subprocess.run([sys.executable, "-m", "pagefind", "--site", source.directory, "--output-path",
+        search = subprocess.run([sys.executable, "-m", "pagefind", "--site", SEARCH[0].directory, "--output-path",
                                  os.path.join(os.path.abspath(config.site_dir), "pagefind"), "--force-language",
                                  "ru", "--silent"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                 check=False)
     finally:
-        source.close()
-        SEARCH.clear()
+        close_search()
     if search.returncode != 0:
         raise PluginError("Не удалось построить поисковый индекс (pagefind): " + (search.stdout or "")[-2000:])
 
 
 def on_build_error(error) -> None:
+    close_search()
+
+
+def close_search() -> None:
+    """Remove the search documents (unless kept) and forget them."""
     for source in SEARCH:
         source.close()
     SEARCH.clear()
