@@ -52,6 +52,15 @@ METHOD = {
                    "download writer, pagefind), sampled every 0.1 s from /proc/<pid>/smaps_rollup: PSS (a page "
                    "shared by n processes, e.g. a forked child's copy-on-write memory, counts 1/n in each) and "
                    "plain RSS (shared pages counted in every process: an upper bound); Linux only",
+    "cpu": "CPU seconds of the step's processes (user + system; GNU time, else getrusage of the children): on "
+           "2 cores wall time is at least half their sum",
+    "cleanup": "every folder the steps make (sites, search documents, caches) is removed at the end of the run, "
+               "not between steps: on a file system without a journal (ext4 here) files made within minutes "
+               "after many were deleted cost much more system time (the inode allocator passes over recently "
+               "freed inodes; pagefind alone took 11-13 s instead of 7-8 s just after a 24 000-file site was "
+               "removed), which the next step would be charged with",
+    "reference_loop": "milliseconds of a fixed pure-Python loop, best of 5, before and after the run: how fast "
+                      "this machine was (virtual machines vary by 10 % and more from run to run)",
     "site": "sum of the sizes of all files in the built site; pages = number of *.html files",
     "gzip": f"gzip level {GZIP_LEVEL} of each file on its own (what a web server sends)",
     "roadmap_page": "largest karty/<id>/index.html, plus every stylesheet (<link rel=stylesheet>) and script "
@@ -69,11 +78,12 @@ METHOD = {
 _HELPER = """\
 import json, resource, subprocess, sys
 rc = subprocess.call(sys.argv[2:])
-kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+kb = usage.ru_maxrss
 if sys.platform == "darwin":
     kb //= 1024
 with open(sys.argv[1], "w") as fh:
-    json.dump({"rc": rc, "max_rss_kb": kb}, fh)
+    json.dump({"rc": rc, "max_rss_kb": kb, "user": usage.ru_utime, "system": usage.ru_stime}, fh)
 sys.exit(rc)
 """
 
@@ -169,20 +179,39 @@ def measure(cmd: list[str], env: dict[str, str] | None = None, timeout: float | 
                 out.write(f"\ntimeout after {timeout} s")
             out.seek(0)
             output = out.read()
-        rss = None
+        rss = user = system = None
         if report.exists():
             text = report.read_text(encoding="utf-8", errors="replace")
             if how == "gnu-time":
                 m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
                 rss = int(m.group(1)) if m else None
+                m = re.search(r"User time \(seconds\): ([\d.]+)", text)
+                user = float(m.group(1)) if m else None
+                m = re.search(r"System time \(seconds\): ([\d.]+)", text)
+                system = float(m.group(1)) if m else None
             else:
-                rss = json.loads(text).get("max_rss_kb")
+                usage = json.loads(text)
+                rss, user, system = usage.get("max_rss_kb"), usage.get("user"), usage.get("system")
     result = {"seconds": round(seconds, 2), "peak_rss_mb": round(rss / 1024, 1) if rss else None, "rc": rc,
               "rss_method": how, "output_tail": output.strip()[-1500:] if rc != 0 else ""}
+    if user is not None and system is not None:
+        result["cpu_user_s"], result["cpu_system_s"] = round(user, 2), round(system, 2)
     if tree is not None and tree.samples:
         result["tree_peak_rss_mb"] = round(tree.peak_rss_kb / 1024, 1)
         result["tree_peak_pss_mb"] = round(tree.peak_pss_kb / 1024, 1)
     return result
+
+
+def reference_loop(repeat: int = 5) -> float:
+    """Milliseconds of a fixed pure-Python workload, the best of ``repeat``: the speed of the machine now."""
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.perf_counter()
+        total = 0
+        for i in range(1_000_000):
+            total += i * i % 7
+        best = min(best, time.perf_counter() - started)
+    return round(best * 1000, 1)
 
 
 def tool(name: str) -> list[str]:
@@ -308,7 +337,9 @@ def data_counts(data_dir: Path) -> dict[str, int]:
 
 
 # ----------------------------------------------------------------------------- one data set
-def bench(label: str, data_dir: Path, timeout: float | None, keep: bool) -> dict:
+def bench(label: str, data_dir: Path, timeout: float | None, keep: bool, leftovers: list[Path]) -> dict:
+    """Validate and build ``data_dir``; the folders it makes go to ``leftovers``, removed by the caller at the
+    end of the run (see METHOD: removing them here would slow the next step down)."""
     result: dict = {"label": label, "data": str(data_dir), "counts": data_counts(data_dir)}
     cache = Path(tempfile.mkdtemp(prefix=f"roadmaps-bench-cache-{label}-"))
     env = bench_env(data_dir, cache)
@@ -328,12 +359,11 @@ def bench(label: str, data_dir: Path, timeout: float | None, keep: bool) -> dict
                                           "--force-language", "ru", "--silent", "--output-path",
                                           str(site / "pagefind-again")], env, timeout)
     finally:
-        shutil.rmtree(cache, ignore_errors=True)
-        shutil.rmtree(search_source, ignore_errors=True)
+        leftovers += [cache, search_source]
         if keep:
             result["site_dir"] = str(site)
         else:
-            shutil.rmtree(site, ignore_errors=True)
+            leftovers.append(site)
     return result
 
 
@@ -370,6 +400,12 @@ def rss(step: dict | None) -> str:
     return "—" if not step or step.get("peak_rss_mb") is None else f"{step['peak_rss_mb']:.0f} MB"
 
 
+def cpu(step: dict | None) -> str:
+    if not step or step.get("cpu_user_s") is None:
+        return "—"
+    return f"{step['cpu_user_s']:.1f} + {step['cpu_system_s']:.1f} s"
+
+
 def tree(step: dict | None, kind: str) -> str:
     value = (step or {}).get(f"tree_peak_{kind}_mb")
     return "—" if value is None else f"{value:.0f} MB"
@@ -382,8 +418,10 @@ ROWS = (
     ("organisations", lambda r: f"{r['counts']['organizations']:,}".replace(",", " ")),
     ("validate, time", lambda r: sec(r.get("validate"))),
     ("validate, peak RSS", lambda r: rss(r.get("validate"))),
+    ("validate, CPU user + system", lambda r: cpu(r.get("validate"))),
     ("build, time", lambda r: sec(r.get("build"))),
     ("build, peak RSS", lambda r: rss(r.get("build"))),
+    ("build, CPU user + system", lambda r: cpu(r.get("build"))),
     ("validate, all processes (PSS)", lambda r: tree(r.get("validate"), "pss")),
     ("build, all processes (PSS)", lambda r: tree(r.get("build"), "pss")),
     ("build, all processes (RSS sum)", lambda r: tree(r.get("build"), "rss")),
@@ -483,24 +521,32 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     results: list[dict] = []
-    if not args.no_shipped:
-        results.append(bench("shipped", SHIPPED, args.timeout, args.keep_sites))
-    for scale in args.scales:
-        data_dir, made = synthetic_dir(scale, args.skip_generate, args.regions)
-        result = bench(f"synthetic ×{scale:g}", data_dir, args.timeout, args.keep_sites)
-        result["scale"] = scale
-        if made:
-            result["generate_seconds"] = made["seconds"]
-        results.append(result)
+    leftovers: list[Path] = []
+    speed = [reference_loop()]
+    try:
+        if not args.no_shipped:
+            results.append(bench("shipped", SHIPPED, args.timeout, args.keep_sites, leftovers))
+        for scale in args.scales:
+            data_dir, made = synthetic_dir(scale, args.skip_generate, args.regions)
+            result = bench(f"synthetic ×{scale:g}", data_dir, args.timeout, args.keep_sites, leftovers)
+            result["scale"] = scale
+            if made:
+                result["generate_seconds"] = made["seconds"]
+            results.append(result)
+    finally:
+        for folder in leftovers:
+            shutil.rmtree(folder, ignore_errors=True)
+    speed.append(reference_loop())
     ratios = growth(results)
     report = table(results, ratios)
     print(report)
+    print(f"\nreference loop (machine speed, lower is faster): {speed[0]:.0f} ms before, {speed[1]:.0f} ms after")
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps({
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"python": platform.python_version(), "platform": platform.platform(),
                     "cpus": os.cpu_count()},
-        "method": METHOD, "results": results, "growth": ratios,
+        "method": METHOD, "results": results, "growth": ratios, "reference_loop_ms": speed,
     }, ensure_ascii=False, indent=2), encoding="utf-8")
     print(f"\nwritten: {args.output}")
     failed = any((r.get(s) or {}).get("rc", 0) != 0 for r in results for s in ("validate", "build", "pagefind"))

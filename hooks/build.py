@@ -5,8 +5,8 @@ on_config  — validate the data (or reuse `roadmaps validate` of the same files
 on_files   — add the generated pages (road maps, indicators, organisations, reports); start a second process
              that renders the organisation page bodies, then writes the downloads (ZIP, XLSX, CSV, .ics,
              open data) into the site folder
-on_page_content, on_post_page — put the generated HTML in place of its marker (big tables skip the Markdown parser;
-             bodies wait compressed, so the build never holds every page at once)
+on_page_context, on_post_page — render a generated page's body just before the theme renders the page, and put
+             it in place of its marker (big tables skip the Markdown parser; one body at a time is held)
 on_env     — generated pages take the theme's frame rendered once per kind of page (``roadmaps.page_frame``)
 on_post_page — also writes each page's search document: its searchable part only (``roadmaps.search_docs``)
 on_post_build — wait for the downloads, then build the Russian search index with pagefind from those documents
@@ -14,6 +14,7 @@ on_post_build — wait for the downloads, then build the Russian search index wi
 
 from __future__ import annotations
 
+import gc
 import itertools
 import logging
 import multiprocessing
@@ -25,7 +26,7 @@ import tempfile
 import time
 import traceback
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from jinja2 import pass_context
 from mkdocs.exceptions import PluginError
@@ -37,12 +38,15 @@ from mkdocs.structure.toc import get_toc
 from roadmaps import assessment_pages, page_frame, reports, search_docs
 from roadmaps import site as rsite
 from roadmaps.calendar_feed import calendar_assets
+from roadmaps.load import collector_paused
 from roadmaps.opendata import opendata_assets
 from roadmaps.validate import validation_jobs
 
 log = logging.getLogger("mkdocs.hooks.roadmaps")
-BODIES: dict[str, bytes] = {}  # src_uri -> zlib-compressed UTF-8 HTML body of a generated page
-HAS_H1: set[str] = set()  # src_uri of the bodies that bring their own <h1>
+# src_uri -> the body of a generated page, or the function that renders it: called just before its page is
+# rendered (a region's bodies are hundreds of megabytes: never all at once)
+PENDING: dict[str, str | Callable[[], str]] = {}
+RENDERED: dict[str, str] = {}  # the body of the page being rendered, from on_page_context to on_post_page
 # In page.content until on_post_page: Material adds the page title as <h1> unless the content has one
 WITH_H1 = "<!-- roadmaps:body (its own <h1) -->"
 WRITERS: list[AssetWriter] = []
@@ -53,6 +57,7 @@ WRITER_SHARE = 2  # of every five organisation bodies, rendered by the writer pr
 
 @event_priority(100)  # before the macros plugin's on_config, which needs the data
 def on_config(config):
+    gc.unfreeze()  # an earlier build's data and pages (frozen in on_files) can go: mkdocs serve builds again
     data_dir = rsite.data_dir_from(os.path.dirname(config.config_file_path), config.extra.get("data_dir"))
     try:
         site = rsite.load_site_data(data_dir, repo_url=config.repo_url or "",
@@ -71,26 +76,24 @@ def on_files(files: Files, config) -> Files:
     WRITERS[:] = [writer]
     close_search()  # an earlier build in this process (mkdocs serve)
     SEARCH[:] = [SearchSource()] if os.environ.get("ROADMAPS_NO_SEARCH") != "1" else []
-    writer.start()  # organisation bodies, then the downloads, are written while MkDocs renders the pages
     site = rsite.current()
-    here = {org_src_uri(org): org for org in site.catalogue.organizations.values()} if writer.process else {}
-    BODIES.clear()
-    HAS_H1.clear()
+    rsite.mention_index(site.catalogue)  # before the fork: both processes render organisation pages with it
+    # The data lives until the build ends: out of the cyclic collector's reach, whose full collections would
+    # walk its millions of objects again and again, and in the forked writer copy every page they touch
+    gc.freeze()
+    writer.start()  # organisation bodies, then the downloads, are written while MkDocs renders the pages
+    PENDING.clear()
+    RENDERED.clear()
     in_nav = set(nav_paths(config.nav or []))
-    # one page at a time, its body compressed at once: a region's bodies together are hundreds of megabytes
-    pages = itertools.chain(rsite.iter_pages(site, org_bodies=writer.process is None), reports.iter_report_pages(site))
-    for p in pages:
-        if p.src_uri in writer.remote:
-            HAS_H1.add(p.src_uri)  # organization.html always has its <h1> (the writer checks)
-        else:
-            html = rsite.org_body(site, here[p.src_uri]) if p.src_uri in here else p.html  # this process's share
-            BODIES[p.src_uri] = zlib.compress(html.encode("utf-8"), 1)
-            if "<h1" in html:
-                HAS_H1.add(p.src_uri)
-        file = File.generated(config, p.src_uri, content=p.markdown, inclusion=InclusionLevel.NOT_IN_NAV)
-        if p.src_uri not in in_nav:  # a page in the nav gets its title there: MkDocs makes it
-            GeneratedPage(file, config, p.meta)
-        files.append(file)
+    with collector_paused():  # pages: they live until the end (a collection would walk them all again)
+        for p in itertools.chain(rsite.iter_pages(site), reports.iter_report_pages(site)):
+            if p.src_uri not in writer.remote:  # else the writer renders its body
+                PENDING[p.src_uri] = p.body
+            file = File.generated(config, p.src_uri, content=p.markdown, inclusion=InclusionLevel.NOT_IN_NAV)
+            if p.src_uri not in in_nav:  # a page in the nav gets its title there: MkDocs makes it
+                GeneratedPage(file, config, p.meta)
+            files.append(file)
+    gc.freeze()  # the pages, too, live until the end
     return files
 
 
@@ -124,11 +127,19 @@ class GeneratedPage(Page):
         self.present_anchor_ids = set()
 
 
-def on_page_content(html: str, page, config, files) -> str:
-    """A body with its own <h1>: say so to the theme, which otherwise adds the title as one."""
-    if page.file.src_uri in HAS_H1:
-        return html.replace(rsite.Page.BODY_MARK, WITH_H1, 1)
-    return html
+def on_page_context(context, page, config, nav):
+    """A generated page's body is rendered now, just before the theme renders its page.  A body with its own
+    <h1>: say so to the theme, which otherwise adds the title as one (it looks for one in page.content)."""
+    src_uri = page.file.src_uri
+    body = PENDING.pop(src_uri, None)
+    if body is not None:
+        html = RENDERED[src_uri] = body() if callable(body) else body
+        own_h1 = "<h1" in html
+    else:
+        own_h1 = bool(WRITERS) and src_uri in WRITERS[0].remote  # organization.html: always (the writer checks)
+    if own_h1:
+        page.content = page.content.replace(rsite.Page.BODY_MARK, WITH_H1, 1)
+    return context
 
 
 def on_env(env, config, files):
@@ -147,12 +158,11 @@ def on_env(env, config, files):
 def on_post_page(output: str, page, config) -> str:
     """Generated pages: our escaped HTML goes in after Markdown, which never parses the big tables.
     Every page: its search document for pagefind."""
-    body = BODIES.pop(page.file.src_uri, None)
-    if body is None and WRITERS and page.file.src_uri in WRITERS[0].remote:
-        body = WRITERS[0].body(page.file.src_uri)
-    if body is not None:
-        mark = WITH_H1 if page.file.src_uri in HAS_H1 else rsite.Page.BODY_MARK
-        output = output.replace(mark, zlib.decompress(body).decode("utf-8"), 1)
+    html = RENDERED.pop(page.file.src_uri, None)
+    if html is None and WRITERS and page.file.src_uri in WRITERS[0].remote:
+        html = zlib.decompress(WRITERS[0].body(page.file.src_uri)).decode("utf-8")
+    if html is not None:
+        output = output.replace(WITH_H1 if "<h1" in html else rsite.Page.BODY_MARK, html, 1)
     if SEARCH:
         SEARCH[0].add(page.file.dest_uri, output)
     return output
@@ -216,13 +226,14 @@ class SearchSource:
         else:
             self.directory = tempfile.mkdtemp(prefix="roadmaps-search-")
         self.count = 0
+        self.made: set[str] = set()
 
     def add(self, dest_uri: str, html: str) -> None:
         document = search_docs.search_document(html)
         if document is None:
             return
         path = os.path.join(self.directory, *dest_uri.split("/"))
-        os.makedirs(os.path.dirname(path), exist_ok=True)
+        make_folder(path, self.made)
         with open(path, "w", encoding="utf-8") as fh:
             fh.write(document)
         self.count += 1
@@ -243,11 +254,21 @@ def site_assets(site: rsite.SiteData, site_url: str, name: str, about: str) -> I
     yield from opendata_assets(site, site_url, name, about)  # open data, data.json, feed.atom
 
 
+def make_folder(path: str, made: set[str]) -> None:
+    """The folder of ``path``, made unless ``made`` has it (at region scale, asking the file system again for
+    each of 20 000 files took seconds)."""
+    folder = os.path.dirname(path)
+    if folder not in made:
+        os.makedirs(folder, exist_ok=True)
+        made.add(folder)
+
+
 def write_assets(site_dir: str, site_url: str, name: str, about: str) -> int:
     count = 0
+    made: set[str] = set()
     for asset in site_assets(rsite.current(), site_url, name, about):
         path = os.path.join(site_dir, *asset.src_uri.split("/"))
-        os.makedirs(os.path.dirname(path), exist_ok=True)
+        make_folder(path, made)
         with open(path, "wb") as fh:
             fh.write(asset.content)
         count += 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from .attainment import assess
 from .model import Activity, Mark, Roadmap
@@ -145,17 +146,25 @@ def report_xlsx(report: Report, shared: list[Cells] | None = None) -> bytes:
 
 
 def iter_report_pages(site) -> Iterator:
-    """Every report page (roadmaps.site.Page), one by one."""
+    """Every report page (roadmaps.site.Page), its body rendered on demand."""
     from . import site as rsite
     for r in site.catalogue.roadmaps:
-        base = rsite.roadmap_url(r)
         for rep in reports_for(r):
-            url = f"{base}{REPORTS_DIR}/{report_slug(rep.period)}/"
-            body = rsite.render("report.html", rep=rep, statuses=STATUSES, rel=lambda to, u=url: rsite.rel(u, to),
-                                roadmap_url=base, xlsx=report_file_name(rep))
             # out of the search index: a report repeats its road map's activities period by period, and a
             # search for one of them should lead to the road map, not to fifteen reports about it
-            yield rsite.page(f"{url}index.md", rep.title, body, search=False)
+            yield rsite.page(f"{report_url(rep)}index.md", rep.title, partial(report_body, rep), search=False)
+
+
+def report_url(rep: Report) -> str:
+    from . import site as rsite
+    return f"{rsite.roadmap_url(rep.roadmap)}{REPORTS_DIR}/{report_slug(rep.period)}/"
+
+
+def report_body(rep: Report) -> str:
+    from . import site as rsite
+    url = report_url(rep)
+    return rsite.render("report.html", rep=rep, statuses=STATUSES, rel=lambda to: rsite.rel(url, to),
+                        roadmap_url=rsite.roadmap_url(rep.roadmap), xlsx=report_file_name(rep))
 
 
 def report_file_name(rep: Report) -> str:

@@ -11,10 +11,10 @@ import os
 import re
 import subprocess
 import zipfile
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 from html import escape as html_escape
 from itertools import chain
 from pathlib import Path
@@ -57,15 +57,23 @@ class Page:
     """A generated page: its metadata (the front matter) and a body of HTML rendered (and escaped) by our
     templates.
 
-    MkDocs gets only the metadata and a marker (``markdown``); the hook puts ``html`` in place of the
+    MkDocs gets only the metadata and a marker (``markdown``); the hook puts the body in place of the
     marker after Markdown has run, so big generated tables never go through the Markdown parser.
+    ``body`` is the HTML, or for the big kinds of page the function that renders it: the site build
+    renders each such body just before its page is written, so a region's bodies (hundreds of
+    megabytes) are never held together.
     """
 
     src_uri: str
     meta: dict[str, Any]
-    html: str
+    body: str | Callable[[], str]
 
     BODY_MARK = "<!-- roadmaps:body -->"
+
+    @property
+    def html(self) -> str:
+        """The body's HTML (rendered now if it is rendered on demand)."""
+        return self.body() if callable(self.body) else self.body
 
     @property
     def front_matter(self) -> str:
@@ -246,9 +254,9 @@ def ru_date(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def page(src_uri: str, title: str, body_html: str, description: str = "", hide_toc: bool = True,
+def page(src_uri: str, title: str, body_html: str | Callable[[], str], description: str = "", hide_toc: bool = True,
          search: bool = True) -> Page:
-    """A generated page: metadata for the front matter and the HTML body.
+    """A generated page: metadata for the front matter and the HTML body (or what renders it, see Page).
 
     Title and description come from data and Material prints ``page.meta.title`` and
     ``page.meta.description`` unescaped (in the header and in an attribute): they go in escaped.
@@ -370,6 +378,11 @@ def figure_dict(r: Roadmap, ind: Indicator) -> dict[str, Any] | None:
 
 # --------------------------------------------------------------------------- pages
 def roadmap_page(site: SiteData, r: Roadmap) -> Page:
+    return page(f"{roadmap_url(r)}index.md", r.title, partial(roadmap_body, site, r),
+                description=f"{r.kind}: {issuer_label(site, r)}")
+
+
+def roadmap_body(site: SiteData, r: Roadmap) -> str:
     url = roadmap_url(r)
     orgs = site.catalogue.organizations
     responsible_options = sorted({oid for a in r.activities for oid in a.responsible_ids if oid in orgs},
@@ -386,7 +399,7 @@ def roadmap_page(site: SiteData, r: Roadmap) -> Page:
     has_calendar = bool(by_month) or any(c.schedule.due_dates(*r.period) for c in r.control_points)
     from .status import STATUSES, roadmap_statuses
     statuses = roadmap_statuses(r, site.today)
-    body = render(
+    return render(
         "roadmap.html", r=r, site=site, url=url, orgs=orgs, rel=lambda to: rel(url, to), org_url=org_url,
         indicator_url=indicator_url, state=roadmap_state(r, site.today), issuer=issuer_label(site, r),
         responsible_options=responsible_options,
@@ -398,7 +411,6 @@ def roadmap_page(site: SiteData, r: Roadmap) -> Page:
         org_links={oid: rel(url, org_url(oid)) for oid in responsible_options},
         assessments=[a for a in site.catalogue.assessments if a.meta.get("roadmap") == r.id
                      or any(e.roadmap == r.id for e in a.effectiveness)])
-    return page(f"{url}index.md", r.title, body, description=f"{r.kind}: {issuer_label(site, r)}")
 
 
 def due_by_month(r: Roadmap) -> dict[tuple[int, int], list[Activity]]:
@@ -412,6 +424,11 @@ def due_by_month(r: Roadmap) -> dict[tuple[int, int], list[Activity]]:
 
 
 def indicator_page(site: SiteData, r: Roadmap, ind: Indicator) -> Page:
+    return page(f"{indicator_url(r, ind)}index.md", ind.title, partial(indicator_body, site, r, ind),
+                description=f"Показатель дорожной карты «{r.title}»")
+
+
+def indicator_body(site: SiteData, r: Roadmap, ind: Indicator) -> str:
     url = indicator_url(r, ind)
     fig = figure_json(r, ind)
     targets = sorted(r.targets_of(ind.id), key=lambda t: (t.year or 0))
@@ -424,11 +441,10 @@ def indicator_page(site: SiteData, r: Roadmap, ind: Indicator) -> Page:
     for m in facts:
         fact_of.setdefault(m.year, m)
     rows = [(y, target_of.get(y), fact_of.get(y)) for y in sorted(target_of.keys() | fact_of.keys())]
-    body = render("indicator.html", r=r, ind=ind, url=url, rel=lambda to: rel(url, to), figure=fig,
+    return render("indicator.html", r=r, ind=ind, url=url, rel=lambda to: rel(url, to), figure=fig,
                   figure_id=f"fig-{ind.id}", rows=rows, targets=targets,
                   facts=[(f"{m.year}: {ru_number(m.value)} {m.unit}", m) for m in facts],  # one text to escape a fact
                   sentence=indicator_sentence(r, ind), edit_url=edit_url(site, r, "indicators.csv"))
-    return page(f"{url}index.md", ind.title, body, description=f"Показатель дорожной карты «{r.title}»")
 
 
 _TOKEN = re.compile(r"\S+")  # a token: a maximal run of non-space characters, as str.split() cuts them
@@ -643,12 +659,8 @@ def has_dated_duties(site: SiteData, org: Organization) -> bool:
 
 
 def org_page(site: SiteData, org: Organization) -> Page:
-    return replace(org_front(org), html=org_body(site, org))
-
-
-def org_front(org: Organization) -> Page:
-    """The organisation's page without its body (the site build renders bodies in another process)."""
-    return page(f"{org_url(org.id)}index.md", org.name, "", description=f"{org.kind}, {org.district}".strip(", "))
+    return page(f"{org_url(org.id)}index.md", org.name, partial(org_body, site, org),
+                description=f"{org.kind}, {org.district}".strip(", "))
 
 
 def org_body(site: SiteData, org: Organization) -> str:
@@ -773,19 +785,17 @@ def assets_for(r: Roadmap) -> list[Asset]:
 
 
 # --------------------------------------------------------------------------- the whole site
-def iter_pages(site: SiteData, org_bodies: bool = True) -> Iterator[Page]:
-    """Every generated page, one by one in a stable order (a region's pages together hold hundreds of
-    megabytes of HTML: the build compresses each as it comes); without ``org_bodies`` the organisation pages
-    come without their body (see :func:`org_front`)."""
+def iter_pages(site: SiteData) -> Iterator[Page]:
+    """Every generated page, in a stable order; the big ones (road maps, indicators, organisations) with their
+    body rendered on demand (see Page)."""
     yield roadmaps_index_page(site)
     yield org_index_page(site)
     for r in site.catalogue.roadmaps:
         yield roadmap_page(site, r)
         for ind in r.indicators:
             yield indicator_page(site, r, ind)
-    make_org = (lambda org: org_page(site, org)) if org_bodies else org_front
     for org in site.catalogue.organizations.values():
-        yield make_org(org)
+        yield org_page(site, org)
     from . import assessment_pages
     yield from assessment_pages.pages(site)
 

@@ -56,7 +56,7 @@ def test_forked_organisation_bodies_are_the_in_process_ones(tmp_path: Path, monk
     writer = hook.AssetWriter(str(tmp_path), "", "", "")
     writer.start()
     orgs = list(site.catalogue.organizations.values())
-    expected = {rsite.org_front(org).src_uri: rsite.org_page(site, org).html
+    expected = {rsite.org_page(site, org).src_uri: rsite.org_page(site, org).html
                 for n, org in enumerate(orgs) if hook.writer_share(n)}
     assert set(writer.remote) == set(expected) and 0 < len(expected) < len(orgs)
     for src_uri in reversed(list(expected)):
