@@ -14,6 +14,7 @@ on_post_build — wait for the downloads, then build the Russian search index wi
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import itertools
 import logging
@@ -26,7 +27,10 @@ import tempfile
 import time
 import traceback
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from functools import partial
+from types import SimpleNamespace
+from typing import Any
 
 from jinja2 import pass_context
 from mkdocs.exceptions import PluginError
@@ -52,7 +56,7 @@ WITH_H1 = "<!-- roadmaps:body (its own <h1) -->"
 WRITERS: list[AssetWriter] = []
 FRAMES: list[page_frame.Frames] = []
 SEARCH: list[SearchSource] = []  # while pages are written: where their search documents go
-WRITER_SHARE = 2  # of every five organisation bodies, rendered by the writer process (balances the two)
+FROM_WRITER: set[str] = set()  # generated pages whose body the writer process renders
 
 
 @event_priority(100)  # before the macros plugin's on_config, which needs the data
@@ -77,18 +81,17 @@ def on_files(files: Files, config) -> Files:
     close_search()  # an earlier build in this process (mkdocs serve)
     SEARCH[:] = [SearchSource()] if os.environ.get("ROADMAPS_NO_SEARCH") != "1" else []
     site = rsite.current()
-    rsite.mention_index(site.catalogue)  # before the fork: both processes render organisation pages with it
     # The data lives until the build ends: out of the cyclic collector's reach, whose full collections would
     # walk its millions of objects again and again, and in the forked writer copy every page they touch
     gc.freeze()
     writer.start()  # organisation bodies, then the downloads, are written while MkDocs renders the pages
     PENDING.clear()
     RENDERED.clear()
+    FROM_WRITER.clear()
     in_nav = set(nav_paths(config.nav or []))
     with collector_paused():  # pages: they live until the end (a collection would walk them all again)
         for p in itertools.chain(rsite.iter_pages(site), reports.iter_report_pages(site)):
-            if p.src_uri not in writer.remote:  # else the writer renders its body
-                PENDING[p.src_uri] = p.body
+            PENDING[p.src_uri] = p.body
             file = File.generated(config, p.src_uri, content=p.markdown, inclusion=InclusionLevel.NOT_IN_NAV)
             if p.src_uri not in in_nav:  # a page in the nav gets its title there: MkDocs makes it
                 GeneratedPage(file, config, p.meta)
@@ -132,11 +135,13 @@ def on_page_context(context, page, config, nav):
     <h1>: say so to the theme, which otherwise adds the title as one (it looks for one in page.content)."""
     src_uri = page.file.src_uri
     body = PENDING.pop(src_uri, None)
-    if body is not None:
+    own_h1 = False
+    if body is not None and WRITERS and src_uri in WRITERS[0].orgs:
+        FROM_WRITER.add(src_uri)
+        own_h1 = True  # organization.html: always (the writer checks)
+    elif body is not None:
         html = RENDERED[src_uri] = body() if callable(body) else body
         own_h1 = "<h1" in html
-    else:
-        own_h1 = bool(WRITERS) and src_uri in WRITERS[0].remote  # organization.html: always (the writer checks)
     if own_h1:
         page.content = page.content.replace(rsite.Page.BODY_MARK, WITH_H1, 1)
     return context
@@ -159,8 +164,9 @@ def on_post_page(output: str, page, config) -> str:
     """Generated pages: our escaped HTML goes in after Markdown, which never parses the big tables.
     Every page: its search document for pagefind."""
     html = RENDERED.pop(page.file.src_uri, None)
-    if html is None and WRITERS and page.file.src_uri in WRITERS[0].remote:
-        html = zlib.decompress(WRITERS[0].body(page.file.src_uri)).decode("utf-8")
+    if page.file.src_uri in FROM_WRITER:
+        FROM_WRITER.discard(page.file.src_uri)
+        html = WRITERS[0].body(page.file.src_uri)
     if html is not None:
         output = output.replace(WITH_H1 if "<h1" in html else rsite.Page.BODY_MARK, html, 1)
     if SEARCH:
@@ -175,13 +181,13 @@ def on_post_build(config) -> None:
     FRAMES.clear()
     try:
         for writer in WRITERS:
-            writer.wait()
+            writer.finish()  # the downloads the writer has not taken, then the writer
     finally:
         WRITERS.clear()
     if not SEARCH:
         return
     # pagefind after the writer, not beside it: at region scale the three processes together would hold
-    # 1.9 GB, one after the other 1.3 GB, for a second or two of time (the writer's share is set for this)
+    # 1.9 GB, one after the other 1.3 GB; the two processes share the work, so neither waits long for the other
     try:
         search = subprocess.run([sys.executable, "-m", "pagefind", "--site", SEARCH[0].directory, "--output-path",
                                  os.path.join(os.path.abspath(config.site_dir), "pagefind"), "--force-language",
@@ -244,14 +250,24 @@ class SearchSource:
 
 
 # --------------------------------------------------------------------------- downloads
-def site_assets(site: rsite.SiteData, site_url: str, name: str, about: str) -> Iterator[rsite.Asset]:
-    """Every file of the site that is not a page: per road map, per report, feeds and open data."""
-    for r in site.catalogue.roadmaps:
-        yield from rsite.assets_for(r)
-    yield from assessment_pages.files(site)  # assessment packages: CSV, ZIP, descriptor
-    yield from reports.report_files(site)
-    yield from calendar_assets(site, site_url)  # .ics feeds
-    yield from opendata_assets(site, site_url, name, about)  # open data, data.json, feed.atom
+Job = Callable[[], Iterable[rsite.Asset]]
+
+
+def site_jobs(site: rsite.SiteData, site_url: str, name: str, about: str) -> list[Job]:
+    """Every file of the site that is not a page, in jobs either process of the build may take: the calendar
+    feeds (one job: an organisation's feed gathers the events of every road map), open data, assessment
+    packages, then one job per road map (its ZIP, workbook and tables, its reports' workbooks): the small jobs
+    come last, so that the two processes end close together."""
+    jobs: list[Job] = [partial(calendar_assets, site, site_url),  # .ics feeds
+                       partial(opendata_assets, site, site_url, name, about),  # open data, data.json, feed.atom
+                       partial(assessment_pages.files, site)]  # assessment packages: CSV, ZIP, descriptor
+    jobs += [partial(roadmap_assets, r) for r in site.catalogue.roadmaps]
+    return jobs
+
+
+def roadmap_assets(r) -> Iterator[rsite.Asset]:
+    yield from rsite.assets_for(r)
+    yield from reports.roadmap_report_files(r)
 
 
 def make_folder(path: str, made: set[str]) -> None:
@@ -263,101 +279,118 @@ def make_folder(path: str, made: set[str]) -> None:
         made.add(folder)
 
 
-def write_assets(site_dir: str, site_url: str, name: str, about: str) -> int:
-    count = 0
-    made: set[str] = set()
-    for asset in site_assets(rsite.current(), site_url, name, about):
-        path = os.path.join(site_dir, *asset.src_uri.split("/"))
-        make_folder(path, made)
-        with open(path, "wb") as fh:
-            fh.write(asset.content)
-        count += 1
-    return count
-
-
 def org_src_uri(org) -> str:
     return f"{rsite.org_url(org.id)}index.md"
 
 
-def writer_share(n: int) -> bool:
-    """Organisations whose body the writer renders: two in five (it also writes every download;
-    the rest are rendered by MkDocs' process, which also renders the other pages)."""
-    return n % 5 < WRITER_SHARE
-
-
-def write_org_bodies(directory: str) -> None:
-    """The writer's share of the organisation page bodies, compressed, as ``<n>.z`` in catalogue order
-    (renamed into place when complete, so a reader never sees half a file)."""
-    site = rsite.current()
-    for n, org in enumerate(site.catalogue.organizations.values()):
-        if not writer_share(n):
-            continue
-        html = rsite.org_body(site, org)
-        if "<h1" not in html:
-            raise ValueError(f"страница организации {org.id} без заголовка <h1>")
-        path = os.path.join(directory, f"{n}.z")
-        with open(path + ".tmp", "wb") as fh:
-            fh.write(zlib.compress(html.encode("utf-8"), 1))
-        os.replace(path + ".tmp", path)
-
-
 class AssetWriter:
-    """Writes the downloads into the site folder: in a forked process (a second core works while
-    MkDocs renders the pages) when the platform forks and more than one CPU is usable, else
-    in-process when waited for.  ``wait`` raises PluginError with the worker's traceback.
+    """The build's second process, forked when the platform forks and more than one CPU is usable: it renders
+    the organisation page bodies, then writes downloads, while MkDocs' process renders the pages.
 
-    A forked writer first renders its share of the organisation page bodies (``remote``: src_uri -> number) into a
-    temporary folder, where ``body`` picks each up when MkDocs writes that page.
+    The downloads are shared, not split in fixed parts: they come in jobs (``site_jobs``) that either process
+    takes, one at a time, whichever is free — MkDocs' process whenever it would otherwise wait (for an
+    organisation's body the writer has not rendered yet) and once its pages are written (``finish``).  So the
+    two processes end close together whatever the data.  The next job to take is in shared memory, under a
+    lock.  The writer's bodies wait compressed in a temporary folder until ``body`` picks them up.  Without a
+    second process, ``finish`` writes every download in-process (and MkDocs' process renders every page).
+    ``finish`` and ``body`` raise PluginError with the writer's traceback if it failed.
     """
 
     def __init__(self, site_dir: str, site_url: str, name: str, about: str):
-        self.args = (site_dir, site_url, name, about)
+        self.site_dir = site_dir
+        self.args = (site_url, name, about)
         self.process: multiprocessing.process.BaseProcess | None = None
         self.receiver = None
-        self.remote: dict[str, int] = {}
+        self.orgs: dict[str, int] = {}  # src_uri of an organisation page the writer renders -> its number
+        self.jobs: list[Job] = []
+        self.next_job: Any = SimpleNamespace(value=0)  # the first job nobody has taken (shared when forked)
         self.bodies_dir = ""
+        self.made: set[str] = set()  # folders this process has made
+        self.written = 0  # files this process has written
+        self.parent_pid = os.getpid()  # MkDocs' process
 
     def start(self) -> None:
+        site = rsite.current()
+        self.jobs = site_jobs(site, *self.args)
         if validation_jobs() < 2 or "fork" not in multiprocessing.get_all_start_methods():
             return
-        orgs = rsite.current().catalogue.organizations.values()
-        self.remote = {org_src_uri(org): n for n, org in enumerate(orgs) if writer_share(n)}
+        self.orgs = {org_src_uri(org): n for n, org in enumerate(site.catalogue.organizations.values())}
         self.bodies_dir = tempfile.mkdtemp(prefix="roadmaps-bodies-")
         context = multiprocessing.get_context("fork")
+        self.next_job = context.Value("i", 0)
         self.receiver, sender = context.Pipe(duplex=False)
         self.process = context.Process(target=self._run, args=(sender,), name="roadmaps-assets", daemon=True)
         self.process.start()
         sender.close()
 
-    def body(self, src_uri: str) -> bytes:
-        """The compressed body the writer rendered for ``src_uri`` (waits for it)."""
-        path = os.path.join(self.bodies_dir, f"{self.remote.pop(src_uri)}.z")
+    def body(self, src_uri: str) -> str:
+        """The body the writer rendered for ``src_uri``; until it is there, this process writes downloads."""
+        path = os.path.join(self.bodies_dir, f"{self.orgs[src_uri]}.z")
         while not os.path.exists(path):
-            if self.process is not None and not self.process.is_alive():
-                self.wait()  # raises with the writer's error
+            if not self.process.is_alive():
+                self._wait_writer()  # raises with the writer's error
                 raise PluginError(f"Не удалось записать файлы для скачивания: нет {path}")
-            time.sleep(0.002)
+            if not self._write_job():
+                time.sleep(0.002)
         with open(path, "rb") as fh:
             data = fh.read()
         os.unlink(path)
-        return data
+        return zlib.decompress(data).decode("utf-8")
+
+    def _write_job(self) -> bool:
+        """Take the next download job and write its files; False when none is left."""
+        with self.next_job.get_lock() if self.process is not None else contextlib.nullcontext():
+            i = self.next_job.value
+            if i >= len(self.jobs):
+                return False
+            self.next_job.value = i + 1
+        try:
+            for asset in self.jobs[i]():
+                path = os.path.join(self.site_dir, *asset.src_uri.split("/"))
+                make_folder(path, self.made)
+                with open(path, "wb") as fh:
+                    fh.write(asset.content)
+                self.written += 1
+        except Exception as exc:  # noqa: BLE001 - the same report as from the writer
+            if self.process is not None and os.getpid() == self.parent_pid:
+                self.process.kill()  # this is MkDocs' process: the build stops here
+                self.process.join()
+                shutil.rmtree(self.bodies_dir, ignore_errors=True)
+            raise PluginError(f"Не удалось записать файлы для скачивания: {traceback.format_exc()}"[-3000:]) \
+                from exc
+        return True
+
+    def write_bodies(self) -> None:
+        """Every organisation's page body, compressed, as ``<n>.z`` (renamed into place when complete, so a reader
+        never sees half a file)."""
+        site = rsite.current()
+        for n, org in enumerate(site.catalogue.organizations.values()):
+            html = rsite.org_body(site, org)
+            if "<h1" not in html:
+                raise ValueError(f"страница организации {org.id} без заголовка <h1>")
+            path = os.path.join(self.bodies_dir, f"{n}.z")
+            with open(path + ".tmp", "wb") as fh:
+                fh.write(zlib.compress(html.encode("utf-8"), 1))
+            os.replace(path + ".tmp", path)
 
     def _run(self, sender) -> None:
         try:
-            write_org_bodies(self.bodies_dir)
-            write_assets(*self.args)
+            self.write_bodies()
+            while self._write_job():
+                pass
             sender.send("")
-        except BaseException:  # noqa: BLE001 - reported by wait() in the parent
+        except BaseException:  # noqa: BLE001 - reported by finish() in the parent
             sender.send(traceback.format_exc())
             raise SystemExit(1) from None
 
-    def wait(self) -> None:
+    def finish(self) -> None:
+        """Write the downloads nobody has taken yet (all of them without a writer), then wait for the writer."""
+        while self._write_job():
+            pass
+        self._wait_writer()
+
+    def _wait_writer(self) -> None:
         if self.process is None:
-            try:
-                write_assets(*self.args)
-            except Exception as exc:  # noqa: BLE001 - the same report as from the worker
-                raise PluginError(f"Не удалось записать файлы для скачивания: {traceback.format_exc()}"[-3000:]) \
-                    from exc
             return
         try:
             message = self.receiver.recv()

@@ -173,11 +173,15 @@ def report_file_name(rep: Report) -> str:
 
 def report_files(site) -> Iterator:
     """The XLSX file of every report (roadmaps.site.Asset), without rendering the pages; one by one (a
-    region's reports are tens of megabytes), the columns a road map's reports share written once."""
-    from . import site as rsite
+    region's reports are tens of megabytes)."""
     for r in site.catalogue.roadmaps:
-        reports = reports_for(r)
-        shared = activity_cells(r) if reports else []
-        for rep in reports:
-            yield rsite.Asset(f"{rsite.roadmap_url(r)}{REPORTS_DIR}/{report_slug(rep.period)}/{report_file_name(rep)}",
-                              report_xlsx(rep, shared))
+        yield from roadmap_report_files(r)
+
+
+def roadmap_report_files(r: Roadmap) -> Iterator:
+    """The XLSX files of one road map's reports, the columns they share made once."""
+    from . import site as rsite
+    reports = reports_for(r)
+    shared = activity_cells(r) if reports else []
+    for rep in reports:
+        yield rsite.Asset(f"{report_url(rep)}{report_file_name(rep)}", report_xlsx(rep, shared))

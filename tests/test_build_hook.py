@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import zlib
+import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -23,45 +23,84 @@ def jobs(request, monkeypatch: pytest.MonkeyPatch) -> str:
     return request.param
 
 
-def test_writer_writes_every_asset(tmp_path: Path, jobs: str, monkeypatch: pytest.MonkeyPatch):
-    assets = [Asset("karty/a/a.zip", b"zip"), Asset("organizacii/o/o.ics", "календарь".encode())]
-    monkeypatch.setattr(hook, "site_assets", lambda *args: iter(assets))
+def _jobs(*groups):
+    return lambda *args: [lambda group=group: iter(group) for group in groups]
+
+
+def test_writer_and_main_process_write_every_asset_once(tmp_path: Path, jobs: str, monkeypatch: pytest.MonkeyPatch):
+    groups = [[Asset(f"karty/r{i}/r{i}.zip", f"zip {i}".encode()), Asset(f"karty/r{i}/data/a.csv", b"a,b")]
+              for i in range(40)] + [[Asset("organizacii/o/o.ics", "календарь".encode())]]
+    monkeypatch.setattr(hook, "site_jobs", _jobs(*groups))
     monkeypatch.setattr(hook.rsite, "current", lambda: NO_SITE)
     writer = hook.AssetWriter(str(tmp_path), "", "", "")
     writer.start()
     assert (writer.process is not None) == (jobs == "2")
-    writer.wait()
+    writer.finish()
     assert {p.relative_to(tmp_path).as_posix(): p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == \
-        {a.src_uri: a.content for a in assets}
+        {a.src_uri: a.content for group in groups for a in group}
+    if jobs == "1":
+        assert writer.written == 81  # all in this process
+
+
+def test_the_main_process_takes_the_jobs_the_writer_has_not(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("ROADMAPS_JOBS", "2")
+    groups = [[Asset(f"karty/r{i}/r{i}.zip", b"zip")] for i in range(6)]
+    monkeypatch.setattr(hook, "site_jobs", _jobs(*groups))
+    monkeypatch.setattr(hook.rsite, "current", lambda: NO_SITE)
+    monkeypatch.setattr(hook.AssetWriter, "write_bodies", lambda self: time.sleep(3))  # the writer is busy
+    writer = hook.AssetWriter(str(tmp_path), "", "", "")
+    writer.start()
+    writer.finish()
+    assert writer.written == 6 and len(list(tmp_path.rglob("*.zip"))) == 6
+
+
+def test_a_failing_job_in_the_main_process_stops_the_writer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("ROADMAPS_JOBS", "2")
+
+    def broken():
+        raise ValueError("сломанный пакет")
+        yield
+
+    monkeypatch.setattr(hook, "site_jobs", lambda *args: [broken])
+    monkeypatch.setattr(hook.rsite, "current", lambda: NO_SITE)
+    monkeypatch.setattr(hook.AssetWriter, "write_bodies", lambda self: time.sleep(30))
+    writer = hook.AssetWriter(str(tmp_path), "", "", "")
+    writer.start()
+    with pytest.raises(PluginError, match="сломанный пакет"):
+        writer.finish()
+    assert not writer.process.is_alive()
 
 
 def test_writer_reports_a_failure(tmp_path: Path, jobs: str, monkeypatch: pytest.MonkeyPatch):
-    def broken(*args):
+    def broken():
         yield Asset("karty/a/a.zip", b"zip")
         raise ValueError("сломанный пакет")
 
-    monkeypatch.setattr(hook, "site_assets", broken)
+    monkeypatch.setattr(hook, "site_jobs", lambda *args: [broken])
     monkeypatch.setattr(hook.rsite, "current", lambda: NO_SITE)
     writer = hook.AssetWriter(str(tmp_path), "", "", "")
     writer.start()
     with pytest.raises(PluginError, match="сломанный пакет"):
-        writer.wait()
+        writer.finish()
 
 
-def test_forked_organisation_bodies_are_the_in_process_ones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def test_the_writer_renders_organisation_bodies_and_the_main_process_writes_downloads_meanwhile(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("ROADMAPS_JOBS", "2")
     site = rsite.load_site_data(ROOT / "data")
     monkeypatch.setattr(hook.rsite, "current", lambda: site)
-    monkeypatch.setattr(hook, "site_assets", lambda *args: iter(()))
+    monkeypatch.setattr(hook, "site_jobs", _jobs(*[[Asset(f"f{i}.txt", b"x")] for i in range(3)]))
+    slow_body = rsite.org_body
+    monkeypatch.setattr(hook.rsite, "org_body", lambda *args: (time.sleep(0.1), slow_body(*args))[1])
+    pages = [rsite.org_page(site, org) for org in site.catalogue.organizations.values()]
     writer = hook.AssetWriter(str(tmp_path), "", "", "")
     writer.start()
-    orgs = list(site.catalogue.organizations.values())
-    expected = {rsite.org_page(site, org).src_uri: rsite.org_page(site, org).html
-                for n, org in enumerate(orgs) if hook.writer_share(n)}
-    assert set(writer.remote) == set(expected) and 0 < len(expected) < len(orgs)
-    for src_uri in reversed(list(expected)):
-        assert zlib.decompress(writer.body(src_uri)).decode("utf-8") == expected[src_uri]
-    writer.wait()
+    assert set(writer.orgs) == {p.src_uri for p in pages}
+    assert writer.body(pages[0].src_uri) == pages[0].html
+    assert writer.written == 3  # while the first body was on its way
+    for p in reversed(pages[1:]):
+        assert writer.body(p.src_uri) == p.html
+    writer.finish()
 
 
 def test_a_failing_body_stops_the_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
@@ -72,7 +111,7 @@ def test_a_failing_body_stops_the_build(tmp_path: Path, monkeypatch: pytest.Monk
     writer = hook.AssetWriter(str(tmp_path), "", "", "")
     writer.start()
     with pytest.raises(PluginError, match="без заголовка"):
-        writer.body(next(iter(writer.remote)))
+        writer.body(next(iter(writer.orgs)))
 
 
 def _page(body: str) -> str:
