@@ -63,19 +63,23 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
+    import tempfile
+
     from .diff import diff_trees, materialise, to_json, to_markdown
 
-    def resolve(ref: str) -> Path:
-        path = Path(ref)
-        return path if path.is_dir() else materialise(ref, Path(args.repo))
+    with tempfile.TemporaryDirectory(prefix="roadmaps-diff-") as tmp:  # revisions are extracted here, then removed
 
-    try:
-        old = resolve(args.base)
-        new = resolve(args.head) if args.head else Path(args.data)
-    except ValueError as exc:
-        print(f"roadmaps diff: {exc}", file=sys.stderr)
-        return 2
-    changes = diff_trees(old, new)
+        def resolve(ref: str, name: str) -> Path:
+            path = Path(ref)
+            return path if path.is_dir() else materialise(ref, Path(args.repo), Path(tmp) / name)
+
+        try:
+            old = resolve(args.base, "base")
+            new = resolve(args.head, "head") if args.head else Path(args.data)
+        except ValueError as exc:
+            print(f"roadmaps diff: {exc}", file=sys.stderr)
+            return 2
+        changes = diff_trees(old, new)
     if args.format == "json":
         json.dump(to_json(changes), sys.stdout, ensure_ascii=False, indent=2, default=str)
         sys.stdout.write("\n")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import subprocess
 import tarfile
-import tempfile
 from dataclasses import asdict, dataclass, field
 from io import BytesIO
 from pathlib import Path
@@ -111,16 +110,15 @@ def diff_trees(old_dir: Path, new_dir: Path) -> list[PackageChange]:
     return changes
 
 
-def materialise(rev: str, repo: Path, data_path: str = "data") -> Path:
-    """``data/`` of a git revision, extracted into a new temporary folder."""
+def materialise(rev: str, repo: Path, into: Path, data_path: str = "data") -> Path:
+    """``data/`` of a git revision, extracted into the folder ``into`` (the caller removes it)."""
     archive = subprocess.run(["git", "archive", "--format=tar", rev, data_path], cwd=repo, capture_output=True,
                              check=False)
     if archive.returncode != 0:
         raise ValueError(f"не удалось взять данные ревизии «{rev}»: {archive.stderr.decode(errors='replace').strip()}")
-    target = Path(tempfile.mkdtemp(prefix="roadmaps-diff-"))
     with tarfile.open(fileobj=BytesIO(archive.stdout)) as tar:
-        tar.extractall(target, filter="data")
-    return target / data_path
+        tar.extractall(into, filter="data")
+    return into / data_path
 
 
 def _show(value: object) -> str:

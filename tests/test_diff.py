@@ -6,6 +6,7 @@ import csv
 import json
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 from roadmaps.cli import main
@@ -72,7 +73,10 @@ def test_new_execution_mark_and_version_bump(tmp_path):
     assert "Версия: 1.0.0 → 1.1.0" in to_markdown([change])
 
 
-def test_cli_json_between_a_git_revision_and_a_folder(tmp_path, capsys):
+def test_cli_json_between_a_git_revision_and_a_folder(tmp_path, capsys, monkeypatch):
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))  # where the revision is extracted
     new = _copy(tmp_path)
     _edit(new / "roadmaps" / "neftekumsk-2019-2022" / "activities.csv",
           lambda rows: rows[1].__setitem__(rows[0].index("responsible"), "Методисты ИМО"))
@@ -80,6 +84,7 @@ def test_cli_json_between_a_git_revision_and_a_folder(tmp_path, capsys):
     assert main(["diff", head, str(new), "--repo", str(ROOT), "--format", "json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert [(c["id"], [r["key"] for r in c["rows"]]) for c in out] == [("neftekumsk-2019-2022", ["s1-01"])]
+    assert list(scratch.iterdir()) == []  # the extracted revision is gone
 
 
 def test_unknown_revision_is_a_clear_error(capsys):
