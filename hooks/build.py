@@ -201,6 +201,9 @@ def on_post_build(config) -> None:
 
 def on_build_error(error) -> None:
     close_search()
+    for writer in WRITERS:
+        writer.stop()
+    WRITERS.clear()
 
 
 def close_search() -> None:
@@ -352,10 +355,8 @@ class AssetWriter:
                     fh.write(asset.content)
                 self.written += 1
         except Exception as exc:  # noqa: BLE001 - the same report as from the writer
-            if self.process is not None and os.getpid() == self.parent_pid:
-                self.process.kill()  # this is MkDocs' process: the build stops here
-                self.process.join()
-                shutil.rmtree(self.bodies_dir, ignore_errors=True)
+            if os.getpid() == self.parent_pid:
+                self.stop()  # this is MkDocs' process: the build stops here
             raise PluginError(f"Не удалось записать файлы для скачивания: {traceback.format_exc()}"[-3000:]) \
                 from exc
         return True
@@ -382,6 +383,14 @@ class AssetWriter:
         except BaseException:  # noqa: BLE001 - reported by finish() in the parent
             sender.send(traceback.format_exc())
             raise SystemExit(1) from None
+
+    def stop(self) -> None:
+        """The build stopped: end the writer, remove its folder."""
+        if self.process is not None and self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        if self.bodies_dir:
+            shutil.rmtree(self.bodies_dir, ignore_errors=True)
 
     def finish(self) -> None:
         """Write the downloads nobody has taken yet (all of them without a writer), then wait for the writer."""

@@ -146,3 +146,15 @@ def test_a_kept_search_folder_is_reused_but_a_foreign_folder_is_never_emptied(tm
     with pytest.raises(PluginError, match="не пуста"):
         hook.SearchSource()
     assert (foreign / "important.txt").read_text(encoding="utf-8") == "не трогать"
+
+
+def test_a_build_error_ends_the_writer_and_removes_its_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("ROADMAPS_JOBS", "2")
+    monkeypatch.setattr(hook, "site_jobs", lambda *args: [])
+    monkeypatch.setattr(hook.rsite, "current", lambda: NO_SITE)
+    monkeypatch.setattr(hook.AssetWriter, "write_bodies", lambda self: time.sleep(30))
+    writer = hook.AssetWriter(str(tmp_path), "", "", "")
+    writer.start()
+    monkeypatch.setattr(hook, "WRITERS", [writer])
+    hook.on_build_error(RuntimeError("страница не отрисовалась"))
+    assert not writer.process.is_alive() and not Path(writer.bodies_dir).exists() and hook.WRITERS == []
