@@ -2,14 +2,16 @@
 
 on_config  — validate the data (or reuse `roadmaps validate` of the same files); stop the build with
              every problem listed if it is invalid
-on_files   — add the generated pages (road maps, indicators, organisations, reports); start a second process
-             that renders the organisation page bodies, then writes the downloads (ZIP, XLSX, CSV, .ics,
-             open data) into the site folder
+on_files   — add the generated pages (road maps, indicators, organisations, reports; bodies not yet rendered);
+             start a second process that renders the organisation page bodies, then takes download jobs (ZIP,
+             XLSX, CSV, .ics, open data), which this process takes too whenever it is free (``AssetWriter``)
 on_page_context, on_post_page — render a generated page's body just before the theme renders the page, and put
              it in place of its marker (big tables skip the Markdown parser; one body at a time is held)
 on_env     — generated pages take the theme's frame rendered once per kind of page (``roadmaps.page_frame``)
 on_post_page — also writes each page's search document: its searchable part only (``roadmaps.search_docs``)
-on_post_build — wait for the downloads, then build the Russian search index with pagefind from those documents
+on_post_build — take the download jobs left, wait for the second process, then build the Russian search index
+             with pagefind from the search documents
+on_build_error — remove the search documents, stop the second process
 """
 
 from __future__ import annotations
