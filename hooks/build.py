@@ -63,7 +63,9 @@ FROM_WRITER: set[str] = set()  # generated pages whose body the writer process r
 
 @event_priority(100)  # before the macros plugin's on_config, which needs the data
 def on_config(config):
-    gc.unfreeze()  # an earlier build's data and pages (frozen in on_files) can go: mkdocs serve builds again
+    if gc.get_freeze_count():  # mkdocs serve builds again: an earlier build's data and pages (frozen in on_files)
+        gc.unfreeze()          # go now, before this build freezes what it holds
+        gc.collect()
     data_dir = rsite.data_dir_from(os.path.dirname(config.config_file_path), config.extra.get("data_dir"))
     try:
         site = rsite.load_site_data(data_dir, repo_url=config.repo_url or "",

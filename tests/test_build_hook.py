@@ -158,3 +158,25 @@ def test_a_build_error_ends_the_writer_and_removes_its_folder(tmp_path: Path, mo
     monkeypatch.setattr(hook, "WRITERS", [writer])
     hook.on_build_error(RuntimeError("страница не отрисовалась"))
     assert not writer.process.is_alive() and not Path(writer.bodies_dir).exists() and hook.WRITERS == []
+
+
+@pytest.mark.slow
+def test_builds_again_in_one_process_hold_no_more(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """mkdocs serve builds again and again in one process: each build freezes what it holds (out of the cyclic
+    collector's reach); the next one lets it go first, so the frozen objects do not pile up."""
+    import gc
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    monkeypatch.chdir(ROOT)
+    frozen = []
+    try:
+        for n in range(3):
+            build(load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / f"site-{n}")))
+            frozen.append(gc.get_freeze_count())
+            assert (tmp_path / f"site-{n}" / "karty" / "neftekumsk-2019-2022" / "index.html").exists()
+    finally:
+        gc.unfreeze()
+    assert frozen[0] > 0 and frozen[2] - frozen[1] < 100, frozen  # a build holds thousands
