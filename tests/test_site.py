@@ -78,6 +78,18 @@ def test_search_index_equals_pagefind_on_the_whole_pages(shipped_site, tmp_path)
     assert_index_as_from_whole_pages(shipped_site, tmp_path / "whole")
 
 
+def test_the_filter_controls_are_not_searched_the_activities_are(shipped_site):
+    """A road map's filter lists every responsible body: a search for a school should find where it is named,
+    not every road map whose filter offers it."""
+    from roadmaps.search_docs import search_document
+
+    page = (shipped_site / "karty" / "neftekumsk-2019-2022" / "index.html").read_text(encoding="utf-8")
+    assert "Отбор мероприятий" in page and 'name="responsible"' in page
+    document = search_document(page)
+    assert "Отбор мероприятий" not in document and 'name="responsible"' not in document
+    assert 'id="s1-01"' in document  # the action plan is searched
+
+
 @pytest.mark.slow
 def test_every_roadmap_indicator_and_organization_has_a_page(shipped_site):
     from roadmaps.load import load_tree
