@@ -47,6 +47,7 @@ from roadmaps.calendar_feed import calendar_assets
 from roadmaps.load import collector_paused
 from roadmaps.opendata import opendata_assets
 from roadmaps.validate import validation_jobs
+from roadmaps.xlsx import day_stamp
 
 log = logging.getLogger("mkdocs.hooks.roadmaps")
 # src_uri -> the body of a generated page, or the function that renders it: called just before its page is
@@ -268,13 +269,15 @@ def site_jobs(site: rsite.SiteData, site_url: str, name: str, about: str) -> lis
     jobs: list[Job] = [partial(calendar_assets, site, site_url),  # .ics feeds
                        partial(opendata_assets, site, site_url, name, about),  # open data, data.json, feed.atom
                        partial(assessment_pages.files, site)]  # assessment packages: CSV, ZIP, descriptor
-    jobs += [partial(roadmap_assets, r) for r in site.catalogue.roadmaps]
+    # a workbook's parts are dated by the package's last change, not by the build: same data, same bytes
+    jobs += [partial(roadmap_assets, r, day_stamp(site.changed.get(r.id, "")) or (1980, 1, 1, 0, 0, 0))
+             for r in site.catalogue.roadmaps]
     return jobs
 
 
-def roadmap_assets(r) -> Iterator[rsite.Asset]:
-    yield from rsite.assets_for(r)
-    yield from reports.roadmap_report_files(r)
+def roadmap_assets(r, date_time: tuple[int, ...]) -> Iterator[rsite.Asset]:
+    yield from rsite.assets_for(r, date_time)
+    yield from reports.roadmap_report_files(r, date_time)
 
 
 def make_folder(path: str, made: set[str]) -> None:

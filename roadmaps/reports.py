@@ -129,7 +129,7 @@ def activity_cells(r: Roadmap) -> list[Cells]:
     return row_cells([[sections.get(a.section_id, ""), a.number, a.text, a.deadline] for a in r.activities], 2)
 
 
-def report_xlsx(report: Report, shared: list[Cells] | None = None) -> bytes:
+def report_xlsx(report: Report, shared: list[Cells] | None = None, date_time: tuple[int, ...] | None = None) -> bytes:
     """Totals by status, then every activity with its status and mark (text cells: see roadmaps.xlsx).
     ``shared``: :func:`activity_cells` of the report's road map, when already written."""
     counts = report.totals
@@ -142,7 +142,7 @@ def report_xlsx(report: Report, shared: list[Cells] | None = None) -> bytes:
         m = marks.get(a.id)
         rows.append([cells, None, None, None, statuses[a.id],
                      m.comment if m else "", " ".join(m.evidence) if m else ""])
-    return workbook_bytes([Sheet("Итоги", rows_xml(totals)), Sheet("Мероприятия", rows_xml(rows))])
+    return workbook_bytes([Sheet("Итоги", rows_xml(totals)), Sheet("Мероприятия", rows_xml(rows))], date_time)
 
 
 def iter_report_pages(site) -> Iterator:
@@ -178,10 +178,10 @@ def report_files(site) -> Iterator:
         yield from roadmap_report_files(r)
 
 
-def roadmap_report_files(r: Roadmap) -> Iterator:
+def roadmap_report_files(r: Roadmap, date_time: tuple[int, ...] | None = None) -> Iterator:
     """The XLSX files of one road map's reports, the columns they share made once."""
     from . import site as rsite
     reports = reports_for(r)
     shared = activity_cells(r) if reports else []
     for rep in reports:
-        yield rsite.Asset(f"{report_url(rep)}{report_file_name(rep)}", report_xlsx(rep, shared))
+        yield rsite.Asset(f"{report_url(rep)}{report_file_name(rep)}", report_xlsx(rep, shared, date_time))

@@ -747,12 +747,12 @@ def downloads_for(r: Roadmap) -> list[dict]:
     return files
 
 
-def xlsx_bytes(r: Roadmap) -> bytes:
+def xlsx_bytes(r: Roadmap, date_time: tuple[int, ...] | None = None) -> bytes:
     """The package as the same editable workbook `roadmaps export xlsx` writes (re-importable)."""
     from .spreadsheet import export_xlsx
 
     out = io.BytesIO()
-    export_xlsx(Path(r.directory), out)
+    export_xlsx(Path(r.directory), out, date_time)
     return out.getvalue()
 
 
@@ -777,10 +777,10 @@ def package_assets(base: str, name: str, directory: Path, resources: Iterable[st
     return assets
 
 
-def assets_for(r: Roadmap) -> list[Asset]:
+def assets_for(r: Roadmap, date_time: tuple[int, ...] | None = None) -> list[Asset]:
     base = roadmap_url(r)
     assets = package_assets(base, r.id, Path(r.directory), r.resources)
-    assets.insert(1, Asset(f"{base}{r.id}.xlsx", xlsx_bytes(r)))
+    assets.insert(1, Asset(f"{base}{r.id}.xlsx", xlsx_bytes(r, date_time)))
     return assets
 
 

@@ -44,7 +44,7 @@ def csv_text(rows: list[list[str]]) -> str:
     return out.getvalue()
 
 
-def export_xlsx(package_dir: Path, out: Path | BinaryIO) -> Path | BinaryIO:
+def export_xlsx(package_dir: Path, out: Path | BinaryIO, date_time: tuple[int, ...] | None = None) -> Path | BinaryIO:
     """Write the workbook: a sheet per table (frozen header, widths, drop-down lists for enums) and
     the hidden «_пакет» sheet the import reads (see :mod:`roadmaps.xlsx`)."""
     descriptor, problems = read_yaml(package_dir / DESCRIPTOR, str(package_dir / DESCRIPTOR))
@@ -67,7 +67,7 @@ def export_xlsx(package_dir: Path, out: Path | BinaryIO) -> Path | BinaryIO:
     meta = [["package", descriptor.get("name", package_dir.name)],
             ["Не меняйте этот лист: по нему импорт находит пакет и столбцы."], *index]
     sheets.append(Sheet(META_SHEET, rows_xml(meta), hidden=True))
-    data = workbook_bytes(sheets)
+    data = workbook_bytes(sheets, date_time)
     if isinstance(out, str | os.PathLike):
         Path(out).write_bytes(data)
     else:

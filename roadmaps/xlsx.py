@@ -11,6 +11,7 @@ with «=» stays text, never a formula.
 from __future__ import annotations
 
 import io
+import re
 import struct
 import sys
 import time
@@ -32,6 +33,7 @@ CELL_LIMIT = 32767  # characters in a cell; openpyxl cuts longer text the same w
 # two to four times as long for 3-5 % less.
 DEFLATE_LEVEL = 5
 _PRESERVE = ' xml:space="preserve"'  # on a text with leading or trailing whitespace
+_W3CDTF = re.compile(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")  # the created and modified dates of docProps/core.xml
 STATIC_PARTS = ("docProps/app.xml", "docProps/core.xml", "xl/theme/theme1.xml", "xl/styles.xml", "_rels/.rels")
 
 
@@ -217,17 +219,21 @@ def _static_members() -> dict[str, Member]:
     return {name: deflated(name, data) for name, data in static_parts().items()}
 
 
-def workbook_bytes(sheets: list[Sheet]) -> bytes:
-    """The XLSX file, parts in the order openpyxl writes them."""
+def workbook_bytes(sheets: list[Sheet], date_time: tuple[int, ...] | None = None) -> bytes:
+    """The XLSX file, parts in the order openpyxl writes them (``date_time``: see :func:`zip_archive`)."""
     static = _static_members()
     members = [static[name] for name in STATIC_PARTS[:3]]
+    if date_time is not None:  # the document's dates too, not those of the process that took the parts
+        members[1] = deflated(STATIC_PARTS[1], _W3CDTF.sub(
+            "{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}Z".format(*date_time[:6]).encode("ascii"),
+            static_parts()[STATIC_PARTS[1]]))
     members += [deflated(f"xl/worksheets/sheet{n}.xml", sheet_xml(s).encode("utf-8"))
                 for n, s in enumerate(sheets, start=1)]
     members += [static["xl/styles.xml"], static["_rels/.rels"],
                 deflated("xl/workbook.xml", workbook_xml(sheets).encode("utf-8")),
                 deflated("xl/_rels/workbook.xml.rels", workbook_rels(len(sheets)).encode("utf-8")),
                 deflated("[Content_Types].xml", content_types(len(sheets)).encode("utf-8"))]
-    return zip_archive(members)
+    return zip_archive(members, date_time)
 
 
 # --------------------------------------------------------------------------- the ZIP container
@@ -256,6 +262,15 @@ def deflated(name: str, data: bytes) -> Member:
     """``data`` deflated at :data:`DEFLATE_LEVEL` (the raw stream zipfile writes)."""
     compressor = zlib.compressobj(DEFLATE_LEVEL, zlib.DEFLATED, -15)
     return Member(name, zlib.crc32(data), len(data), compressor.compress(data) + compressor.flush())
+
+
+def day_stamp(day: str) -> tuple[int, ...] | None:
+    """A date «2023-02-21» as a member time (midnight), for files whose bytes must not depend on when they
+    are made (the site's downloads: two builds of the same data give the same files); None for no date."""
+    try:
+        return tuple(int(part) for part in day.split("-")) + (0, 0, 0) if day else None
+    except ValueError:
+        return None
 
 
 def zip_archive(members: list[Member], date_time: tuple[int, ...] | None = None) -> bytes:
