@@ -28,9 +28,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from roadmaps.package import dump_yaml, new_package, organizations_descriptor  # noqa: E402
+from roadmaps.data.package import dump_yaml, new_package, organizations_descriptor  # noqa: E402
+from roadmaps.data.schemas import ORGANIZATIONS_SCHEMA  # noqa: E402
 from roadmaps.schedule import MONTHS_NOMINATIVE, parse  # noqa: E402
-from roadmaps.schemas import ORGANIZATIONS_SCHEMA  # noqa: E402
 
 MARK = "[синтетические данные]"
 MARKER_FILE = "SYNTHETIC.txt"

@@ -41,13 +41,22 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from roadmaps import assessment_pages, page_frame, reports, search_docs
-from roadmaps import site as rsite
-from roadmaps.calendar_feed import calendar_assets
-from roadmaps.load import collector_paused
-from roadmaps.opendata import opendata_assets
-from roadmaps.validate import validation_jobs
-from roadmaps.xlsx import day_stamp
+from roadmaps.assessments import pages as assessment_pages
+from roadmaps.downloads.calendar import calendar_assets
+from roadmaps.downloads.opendata import opendata_assets
+from roadmaps.downloads.packages import assets_for
+from roadmaps.downloads.reports import roadmap_report_files
+from roadmaps.downloads.xlsx import day_stamp
+from roadmaps.fast import frame as page_frame
+from roadmaps.fast import search as search_docs
+from roadmaps.fast.memory import collector_paused
+from roadmaps.site.context import DataError, SiteData, current, data_dir_from, load_site_data, set_current
+from roadmaps.site.kinds import iter_pages
+from roadmaps.site.organization import org_body
+from roadmaps.site.outputs import Asset, Page
+from roadmaps.site.report import iter_report_pages
+from roadmaps.site.urls import org_url
+from roadmaps.validation.validate import validation_jobs
 
 log = logging.getLogger("mkdocs.hooks.roadmaps")
 # src_uri -> the body of a generated page, or the function that renders it: called just before its page is
@@ -67,13 +76,13 @@ def on_config(config):
     if gc.get_freeze_count():  # mkdocs serve builds again: an earlier build's data and pages (frozen in on_files)
         gc.unfreeze()          # go now, before this build freezes what it holds
         gc.collect()
-    data_dir = rsite.data_dir_from(os.path.dirname(config.config_file_path), config.extra.get("data_dir"))
+    data_dir = data_dir_from(os.path.dirname(config.config_file_path), config.extra.get("data_dir"))
     try:
-        site = rsite.load_site_data(data_dir, repo_url=config.repo_url or "",
+        site = load_site_data(data_dir, repo_url=config.repo_url or "",
                                     edit_branch=config.extra.get("edit_branch", "main"))
-    except rsite.DataError as exc:
+    except DataError as exc:
         raise PluginError("Данные не прошли проверку, сайт не собран:\n" + str(exc)) from None
-    rsite.set_current(site)  # shared with the macros module
+    set_current(site)  # shared with the macros module
     config.extra["demo"] = os.environ.get("ROADMAPS_DEMO") == "1"  # a banner on every page of a demo build
     for warning in site.report.warnings:
         log.info(warning.text())
@@ -85,7 +94,7 @@ def on_files(files: Files, config) -> Files:
     WRITERS[:] = [writer]
     close_search()  # an earlier build in this process (mkdocs serve)
     SEARCH[:] = [SearchSource()] if os.environ.get("ROADMAPS_NO_SEARCH") != "1" else []
-    site = rsite.current()
+    site = current()
     # The data lives until the build ends: out of the cyclic collector's reach, whose full collections would
     # walk its millions of objects again and again, and in the forked writer copy every page they touch
     gc.freeze()
@@ -95,7 +104,7 @@ def on_files(files: Files, config) -> Files:
     FROM_WRITER.clear()
     in_nav = set(nav_paths(config.nav or []))
     with collector_paused():  # pages: they live until the end (a collection would walk them all again)
-        for p in itertools.chain(rsite.iter_pages(site), reports.iter_report_pages(site)):
+        for p in itertools.chain(iter_pages(site), iter_report_pages(site)):
             PENDING[p.src_uri] = p.body
             file = File.generated(config, p.src_uri, content=p.markdown, inclusion=InclusionLevel.NOT_IN_NAV)
             if p.src_uri not in in_nav:  # a page in the nav gets its title there: MkDocs makes it
@@ -124,13 +133,13 @@ class GeneratedPage(Page):
         self._given_meta = meta
 
     def read_source(self, config) -> None:
-        self.markdown = f"\n{rsite.Page.BODY_MARK}\n"
+        self.markdown = f"\n{Page.BODY_MARK}\n"
         self.meta = dict(self._given_meta)
         if page_frame.enabled():
             self.meta["template"] = page_frame.TEMPLATE  # the frame of its kind (see on_env)
 
     def render(self, config, files) -> None:
-        self.content = rsite.Page.BODY_MARK
+        self.content = Page.BODY_MARK
         self.toc = get_toc([])
         self.present_anchor_ids = set()
 
@@ -148,7 +157,7 @@ def on_page_context(context, page, config, nav):
         html = RENDERED[src_uri] = body() if callable(body) else body
         own_h1 = "<h1" in html
     if own_h1:
-        page.content = page.content.replace(rsite.Page.BODY_MARK, WITH_H1, 1)
+        page.content = page.content.replace(Page.BODY_MARK, WITH_H1, 1)
     return context
 
 
@@ -173,7 +182,7 @@ def on_post_page(output: str, page, config) -> str:
         FROM_WRITER.discard(page.file.src_uri)
         html = WRITERS[0].body(page.file.src_uri)
     if html is not None:
-        output = output.replace(WITH_H1 if "<h1" in html else rsite.Page.BODY_MARK, html, 1)
+        output = output.replace(WITH_H1 if "<h1" in html else Page.BODY_MARK, html, 1)
     if SEARCH:
         SEARCH[0].add(page.file.dest_uri, output)
     return output
@@ -258,10 +267,10 @@ class SearchSource:
 
 
 # --------------------------------------------------------------------------- downloads
-Job = Callable[[], Iterable[rsite.Asset]]
+Job = Callable[[], Iterable[Asset]]
 
 
-def site_jobs(site: rsite.SiteData, site_url: str, name: str, about: str) -> list[Job]:
+def site_jobs(site: SiteData, site_url: str, name: str, about: str) -> list[Job]:
     """Every file of the site that is not a page, in jobs either process of the build may take: the calendar
     feeds (one job: an organisation's feed gathers the events of every road map), open data, assessment
     packages, then one job per road map (its ZIP, workbook and tables, its reports' workbooks): the small jobs
@@ -275,9 +284,9 @@ def site_jobs(site: rsite.SiteData, site_url: str, name: str, about: str) -> lis
     return jobs
 
 
-def roadmap_assets(r, date_time: tuple[int, ...]) -> Iterator[rsite.Asset]:
-    yield from rsite.assets_for(r, date_time)
-    yield from reports.roadmap_report_files(r, date_time)
+def roadmap_assets(r, date_time: tuple[int, ...]) -> Iterator[Asset]:
+    yield from assets_for(r, date_time)
+    yield from roadmap_report_files(r, date_time)
 
 
 def make_folder(path: str, made: set[str]) -> None:
@@ -290,7 +299,7 @@ def make_folder(path: str, made: set[str]) -> None:
 
 
 def org_src_uri(org) -> str:
-    return f"{rsite.org_url(org.id)}index.md"
+    return f"{org_url(org.id)}index.md"
 
 
 class AssetWriter:
@@ -320,7 +329,7 @@ class AssetWriter:
         self.parent_pid = os.getpid()  # MkDocs' process
 
     def start(self) -> None:
-        site = rsite.current()
+        site = current()
         self.jobs = site_jobs(site, *self.args)
         if validation_jobs() < 2 or "fork" not in multiprocessing.get_all_start_methods():
             return
@@ -371,9 +380,9 @@ class AssetWriter:
     def write_bodies(self) -> None:
         """Every organisation's page body, compressed, as ``<n>.z`` (renamed into place when complete, so a reader
         never sees half a file)."""
-        site = rsite.current()
+        site = current()
         for n, org in enumerate(site.catalogue.organizations.values()):
-            html = rsite.org_body(site, org)
+            html = org_body(site, org)
             if "<h1" not in html:
                 raise ValueError(f"страница организации {org.id} без заголовка <h1>")
             path = os.path.join(self.bodies_dir, f"{n}.z")

@@ -7,14 +7,17 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from roadmaps import site as rsite
 from roadmaps.errors import describe_catalogue
+from roadmaps.site.catalogue import catalogue_html, due_html
+from roadmaps.site.context import SiteData, current
+from roadmaps.site.templates import render, ru_date, ru_number
+from roadmaps.site.urls import indicator_url, rel, roadmap_url
 
 MACROS: dict[str, str] = {}
 
 
-def _site() -> rsite.SiteData:
-    return rsite.current()  # loaded and validated by hooks/build.py in on_config
+def _site() -> SiteData:
+    return current()  # loaded and validated by hooks/build.py in on_config
 
 
 def define_env(env):
@@ -29,17 +32,17 @@ def define_env(env):
     @macro
     def roadmap_catalogue() -> Markup:
         """Таблица всех дорожных карт: кто утвердил, срок, состояние, доля мероприятий с отметками."""
-        return Markup(rsite.catalogue_html(_site(), page_url()))
+        return Markup(catalogue_html(_site(), page_url()))
 
     @macro
     def due_soon() -> Markup:
         """Мероприятия со сроком в этом и следующем месяце по всем дорожным картам."""
-        return Markup(rsite.due_html(_site(), page_url()))
+        return Markup(due_html(_site(), page_url()))
 
     @macro
     def error_catalogue() -> Markup:
         """Таблица всех кодов ошибок проверки данных с сообщениями и способами исправления."""
-        return Markup(rsite.render("errors.html", errors=describe_catalogue()))
+        return Markup(render("errors.html", errors=describe_catalogue()))
 
     @macro
     def site_counts() -> dict:
@@ -57,7 +60,7 @@ def define_env(env):
         lines = []
         for year in sorted(by_year)[-years:]:
             values = by_year[year]
-            lines.append(f"{year}: {rsite.ru_number(values[0].value)}" if len(values) == 1
+            lines.append(f"{year}: {ru_number(values[0].value)}" if len(values) == 1
                          else f"{year}: {len(values)} значений")
         if len(by_year) > years:
             lines.insert(0, f"… ещё {len(by_year) - years} г.")
@@ -73,8 +76,8 @@ def define_env(env):
                 targets, facts = r.targets_of(ind.id), r.measurements_of(ind.id)
                 if targets or facts:
                     rows.append({"r": r, "ind": ind, "targets": targets, "facts": _fact_summary(facts),
-                                 "a": assess(targets, facts), "url": rsite.indicator_url(r, ind)})
-        return Markup(rsite.render("attainment.html", rows=rows, rel=lambda to: rsite.rel(page_url(), to)))
+                                 "a": assess(targets, facts), "url": indicator_url(r, ind)})
+        return Markup(render("attainment.html", rows=rows, rel=lambda to: rel(page_url(), to)))
 
     @macro
     def overdue() -> Markup:
@@ -85,10 +88,10 @@ def define_env(env):
         for r in site.catalogue.roadmaps:
             statuses = roadmap_statuses(r, site.today)
             items += [(r, a) for a in r.activities if statuses[a.id] == OVERDUE]
-        return Markup(rsite.render("overdue.html", items=items, rel=lambda to: rsite.rel(page_url(), to),
-                                   roadmap_url=rsite.roadmap_url))
+        return Markup(render("overdue.html", items=items, rel=lambda to: rel(page_url(), to),
+                                   roadmap_url=roadmap_url))
 
     @macro
     def build_date() -> str:
         """Дата, на которую собран сайт (для «сроки в этом месяце»)."""
-        return rsite.ru_date(_site().today)
+        return ru_date(_site().today)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Measurement, Target
+from roadmaps.data.model import Measurement, Target
 
 ACHIEVED = "цель достигнута"
 ON_TRACK = "на пути к цели"

@@ -10,8 +10,9 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from .package import dump_yaml, new_package, organizations_descriptor
-from .schemas import ORGANIZATIONS_SCHEMA
+from roadmaps.assessments.demo import write_assessment_set
+from roadmaps.data.package import dump_yaml, new_package, organizations_descriptor
+from roadmaps.data.schemas import ORGANIZATIONS_SCHEMA
 
 DEMO = "[демонстрация]"
 ORGS = [
@@ -110,7 +111,6 @@ def write_demo(out: Path) -> Path:
             for i, title, unit, _, facts in INDICATORS for y, v in facts])
     _write(pkg / "progress.csv", ["activity", "period", "status", "date", "comment", "evidence", "author"],
            [[a, p, s, d, c, e, "демо"] for a, p, s, d, c, e in MARKS])
-    from .assessment_demo import write_assessment_set
     (out / "assessments").mkdir()
     write_assessment_set(out / "assessments" / "demo", [o[0] for o in ORGS if o[3] == "школа"],
                          "Демонстрационный район", roadmap="demo-2024-2026", indicators=("i01", "i02"))

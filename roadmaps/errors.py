@@ -317,3 +317,31 @@ IMPORT_RESULTS_EXIST = _define(
 def describe_catalogue() -> list[ErrorType]:
     """All error types, sorted by code, for documentation pages and tests."""
     return sorted(CATALOGUE.values(), key=lambda e: e.code)
+
+
+# --------------------------------------------------------------------------- how problems are printed
+def _github_escape(text: str, property_: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property_:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def format_problem(problem: Problem, fmt: str) -> str:
+    if fmt == "github":
+        level = "error" if problem.is_error else "warning"
+        props = [f"file={_github_escape(problem.file, True)}"]
+        if problem.line is not None:
+            props.append(f"line={problem.line}")
+        if problem.column_number is not None:
+            props.append(f"col={problem.column_number}")
+        props.append(f"title={_github_escape(problem.code, True)}")
+        message = f"{problem.message}. Как исправить: {problem.fix}"
+        return f"::{level} {','.join(props)}::{_github_escape(message)}"
+    return problem.text()
+
+
+def problem_dict(problem: Problem) -> dict:
+    return {"code": problem.code, "severity": problem.severity, "file": problem.file, "row": problem.row,
+            "line": problem.line, "column": problem.column, "column_number": problem.column_number,
+            "message": problem.message, "fix": problem.fix}

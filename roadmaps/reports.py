@@ -7,27 +7,23 @@ evidence, indicator attainment.  A period without marks gets no invented zeros.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from functools import partial
 
-from .attainment import assess
-from .model import Activity, Mark, Roadmap
-from .status import (
+from roadmaps.attainment import assess
+from roadmaps.data.model import Activity, Mark, Roadmap
+from roadmaps.schedule import MONTHS_NOMINATIVE
+from roadmaps.status import (
     DONE_LATE,
     NO_MARK,
     NOT_DUE,
     OVERDUE,
-    STATUSES,
     activity_status,
     no_mark_since,
     period_bounds,
     rollup,
 )
-from .xlsx import Cells, Sheet, row_cells, rows_xml, workbook_bytes
 
-REPORTS_DIR = "otchety"  # karty/<id>/otchety/<period>/: a road map's reports
 QUARTER_WORDS = {"Q1": "I квартал", "Q2": "II квартал", "Q3": "III квартал", "Q4": "IV квартал",
                  "H1": "первое полугодие", "H2": "второе полугодие"}
 
@@ -38,7 +34,6 @@ def period_title(period: str) -> str:
         return f"{year} год"
     if part in QUARTER_WORDS:
         return f"{QUARTER_WORDS[part]} {year} г."
-    from .schedule import MONTHS_NOMINATIVE
     return f"{MONTHS_NOMINATIVE[int(part) - 1]} {year} г."
 
 
@@ -75,6 +70,8 @@ class Report:
 
 
 _KNOWN: dict[str, tuple[Roadmap, list[Report]]] = {}  # road map id -> (that road map, its reports)
+
+
 _ATTAINMENT: dict[tuple[str, int], tuple[Roadmap, list[tuple[str, str, str]]]] = {}  # (road map id, year) -> …
 
 
@@ -120,68 +117,3 @@ def _reports_for(r: Roadmap) -> list[Report]:
         marks = tuple(m for m in r.marks if m.period == period)
         out.append(Report(r, period, asof, statuses, marks))
     return out
-
-
-def activity_cells(r: Roadmap) -> list[Cells]:
-    """The columns every report of a road map shares (section, number, activity, deadline), written once:
-    one :class:`~roadmaps.xlsx.Cells` per activity, for rows 2, 3, … of the «Мероприятия» sheet."""
-    sections = {s.id: s.label for s in r.sections}
-    return row_cells([[sections.get(a.section_id, ""), a.number, a.text, a.deadline] for a in r.activities], 2)
-
-
-def report_xlsx(report: Report, shared: list[Cells] | None = None, date_time: tuple[int, ...] | None = None) -> bytes:
-    """Totals by status, then every activity with its status and mark (text cells: see roadmaps.xlsx).
-    ``shared``: :func:`activity_cells` of the report's road map, when already written."""
-    counts = report.totals
-    totals: list[list[object]] = [[report.title], ["Статус", "Мероприятий"]]
-    totals += [[status, counts[status]] for status in STATUSES]
-    rows: list[list[object]] = [["Раздел", "Номер", "Мероприятие", "Срок", "Статус", "Отметка", "Подтверждение"]]
-    marks = {m.activity_id: m for m in report.marks}
-    statuses = report.statuses
-    for a, cells in zip(report.roadmap.activities, shared or activity_cells(report.roadmap), strict=True):
-        m = marks.get(a.id)
-        rows.append([cells, None, None, None, statuses[a.id],
-                     m.comment if m else "", " ".join(m.evidence) if m else ""])
-    return workbook_bytes([Sheet("Итоги", rows_xml(totals)), Sheet("Мероприятия", rows_xml(rows))], date_time)
-
-
-def iter_report_pages(site) -> Iterator:
-    """Every report page (roadmaps.site.Page), its body rendered on demand."""
-    from . import site as rsite
-    for r in site.catalogue.roadmaps:
-        for rep in reports_for(r):
-            # out of the search index: a report repeats its road map's activities period by period, and a
-            # search for one of them should lead to the road map, not to fifteen reports about it
-            yield rsite.page(f"{report_url(rep)}index.md", rep.title, partial(report_body, rep), search=False)
-
-
-def report_url(rep: Report) -> str:
-    from . import site as rsite
-    return f"{rsite.roadmap_url(rep.roadmap)}{REPORTS_DIR}/{report_slug(rep.period)}/"
-
-
-def report_body(rep: Report) -> str:
-    from . import site as rsite
-    url = report_url(rep)
-    return rsite.render("report.html", rep=rep, statuses=STATUSES, rel=lambda to: rsite.rel(url, to),
-                        roadmap_url=rsite.roadmap_url(rep.roadmap), xlsx=report_file_name(rep))
-
-
-def report_file_name(rep: Report) -> str:
-    return f"otchet-{rep.roadmap.id}-{report_slug(rep.period)}.xlsx"
-
-
-def report_files(site) -> Iterator:
-    """The XLSX file of every report (roadmaps.site.Asset), without rendering the pages; one by one (a
-    region's reports are tens of megabytes)."""
-    for r in site.catalogue.roadmaps:
-        yield from roadmap_report_files(r)
-
-
-def roadmap_report_files(r: Roadmap, date_time: tuple[int, ...] | None = None) -> Iterator:
-    """The XLSX files of one road map's reports, the columns they share made once."""
-    from . import site as rsite
-    reports = reports_for(r)
-    shared = activity_cells(r) if reports else []
-    for rep in reports:
-        yield rsite.Asset(f"{report_url(rep)}{report_file_name(rep)}", report_xlsx(rep, shared, date_time))

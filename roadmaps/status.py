@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from .model import Activity, Mark, Roadmap
+from roadmaps.data.model import Activity, Mark, Roadmap
 
 DONE = "выполнено"
 DONE_LATE = "выполнено с нарушением срока"

@@ -13,19 +13,12 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from roadmaps.assessment_import import (
-    DEFAULT_MAP,
-    SchoolIndex,
-    merge,
-    parse_grade,
-    parse_number,
-    plan_import,
-    results_text,
-    slug,
-    write_atomically,
-)
-from roadmaps.cli import main
-from roadmaps.validate import validate_tree
+from roadmaps.assessments.importer import merge, parse_grade, plan_import, results_text, slug, write_atomically
+from roadmaps.assessments.source import DEFAULT_MAP
+from roadmaps.cli.main import main
+from roadmaps.data.registry import SchoolIndex
+from roadmaps.numbers import parse_number
+from roadmaps.validation.validate import validate_tree
 
 ROOT = Path(__file__).resolve().parents[1]
 FRICTIONLESS = Path(sys.executable).parent / "frictionless"
@@ -387,7 +380,7 @@ def test_grade_slug_and_names():
 
 def test_default_map_is_documented():
     """Every default header is in the module docstring and on the staff page."""
-    import roadmaps.assessment_import as module
+    import roadmaps.assessments.source as module
 
     page = (ROOT / "docs" / "sotrudnikam.md").read_text(encoding="utf-8")
     doc = " ".join((module.__doc__ or "").split())

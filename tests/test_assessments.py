@@ -20,10 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from roadmaps.assessment_demo import write_assessment_set
-from roadmaps.assessments import build_assessment_set
-from roadmaps.load import load_tree
-from roadmaps.validate import validate_tree
+from roadmaps.assessments.demo import write_assessment_set
+from roadmaps.assessments.model import build_assessment_set
+from roadmaps.data.load import load_tree
+from roadmaps.validation.validate import validate_tree
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -363,7 +363,7 @@ def test_assessment_text_is_escaped(generated_site):
 
 
 def test_downloads_of_the_shipped_package_are_the_files(tmp_path):
-    from roadmaps.assessment_pages import set_files
+    from roadmaps.assessments.pages import set_files
     [pkg] = load_tree(DATA).assessments
     files = {a.src_uri: a.content for a in set_files(build_assessment_set(pkg))}
     assert files["ocenka/seversky/data/results.csv"] == (DATA / "assessments" / "seversky" / "results.csv").read_bytes()

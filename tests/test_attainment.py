@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from roadmaps.attainment import ACHIEVED, NO_DATA, ON_TRACK, SLOW, WORSE, assess
-from roadmaps.model import Measurement, Target
+from roadmaps.data.model import Measurement, Target
 
 
 def t(value, year=2024, comparator=">="):

@@ -10,8 +10,9 @@ import pytest
 from mkdocs.exceptions import PluginError
 
 from hooks import build as hook
-from roadmaps import site as rsite
-from roadmaps.site import Asset
+from roadmaps.site.context import load_site_data
+from roadmaps.site.organization import org_body, org_page
+from roadmaps.site.outputs import Asset
 
 ROOT = Path(__file__).resolve().parents[1]
 NO_SITE = SimpleNamespace(catalogue=SimpleNamespace(organizations={}, roadmaps=()))
@@ -87,12 +88,12 @@ def test_writer_reports_a_failure(tmp_path: Path, jobs: str, monkeypatch: pytest
 def test_the_writer_renders_organisation_bodies_and_the_main_process_writes_downloads_meanwhile(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("ROADMAPS_JOBS", "2")
-    site = rsite.load_site_data(ROOT / "data")
+    site = load_site_data(ROOT / "data")
     monkeypatch.setattr(hook.rsite, "current", lambda: site)
     monkeypatch.setattr(hook, "site_jobs", _jobs(*[[Asset(f"f{i}.txt", b"x")] for i in range(3)]))
-    slow_body = rsite.org_body
+    slow_body = org_body
     monkeypatch.setattr(hook.rsite, "org_body", lambda *args: (time.sleep(0.1), slow_body(*args))[1])
-    pages = [rsite.org_page(site, org) for org in site.catalogue.organizations.values()]
+    pages = [org_page(site, org) for org in site.catalogue.organizations.values()]
     writer = hook.AssetWriter(str(tmp_path), "", "", "")
     writer.start()
     assert set(writer.orgs) == {p.src_uri for p in pages}
@@ -105,7 +106,7 @@ def test_the_writer_renders_organisation_bodies_and_the_main_process_writes_down
 
 def test_a_failing_body_stops_the_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("ROADMAPS_JOBS", "2")
-    site = rsite.load_site_data(ROOT / "data")
+    site = load_site_data(ROOT / "data")
     monkeypatch.setattr(hook.rsite, "current", lambda: site)
     monkeypatch.setattr(hook.rsite, "org_body", lambda *args: "<p>без заголовка</p>")
     writer = hook.AssetWriter(str(tmp_path), "", "", "")

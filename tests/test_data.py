@@ -13,9 +13,9 @@ import pytest
 import yaml
 
 from roadmaps.checks import all_checks, assessment_checks
-from roadmaps.cli import main
+from roadmaps.cli.main import main
+from roadmaps.data.load import load_tree
 from roadmaps.errors import CATALOGUE
-from roadmaps.load import load_tree
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from roadmaps.demo import write_demo
-from roadmaps.validate import validate_tree
+from roadmaps.validation.validate import validate_tree
 
 ROOT = Path(__file__).resolve().parent.parent
 

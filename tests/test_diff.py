@@ -9,8 +9,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from roadmaps.cli import main
-from roadmaps.diff import diff_trees, to_markdown
+from roadmaps.cli.main import main
+from roadmaps.data.diff import diff_trees, to_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 

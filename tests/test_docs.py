@@ -6,7 +6,7 @@ import ast
 import re
 from pathlib import Path
 
-from roadmaps.cli import build_parser
+from roadmaps.cli.main import build_parser
 from roadmaps.errors import CATALOGUE
 
 ROOT = Path(__file__).resolve().parent.parent

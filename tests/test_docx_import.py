@@ -11,10 +11,12 @@ import yaml
 from docx import Document
 from docx.oxml import OxmlElement
 
-from roadmaps.cli import main
-from roadmaps.docx_import import column_field, load_organizations, match_organizations, read_docx
-from roadmaps.schemas import year_columns
-from roadmaps.validate import validate_tree
+from roadmaps.cli.main import main
+from roadmaps.data.registry import load_organizations, match_organizations
+from roadmaps.data.schemas import year_columns
+from roadmaps.imports.docx import read_docx
+from roadmaps.imports.docx_tables import column_field
+from roadmaps.validation.validate import validate_tree
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted(p.name for p in (ROOT / "data" / "roadmaps").iterdir() if p.is_dir())

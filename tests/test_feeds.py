@@ -21,8 +21,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from icalendar import Calendar
 
-from roadmaps import site as rsite
-from roadmaps.calendar_feed import (
+from roadmaps.downloads.calendar import (
     Event,
     calendar_assets,
     calendar_bytes,
@@ -32,7 +31,9 @@ from roadmaps.calendar_feed import (
     fold,
     shorten,
 )
-from roadmaps.opendata import STANDARD_VERSION, opendata_assets, opendata_set
+from roadmaps.downloads.opendata import STANDARD_VERSION, opendata_assets, opendata_set
+from roadmaps.downloads.packages import assets_for
+from roadmaps.site.context import SiteData, load_site_data
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE_URL = "https://example.github.io/open-roadmaps/"
@@ -45,8 +46,8 @@ STRUCTURE_KEY = re.compile(r"structure-(\d{8}T\d{4})")
 
 
 @pytest.fixture(scope="module")
-def site() -> rsite.SiteData:
-    return rsite.load_site_data(ROOT / "data")
+def site() -> SiteData:
+    return load_site_data(ROOT / "data")
 
 
 @pytest.fixture(scope="module")
@@ -252,7 +253,7 @@ def test_events_of_a_roadmap_are_those_of_the_plain_rules(site):
     comes from, shortened text, DTEND the next day), and has_events == bool(roadmap_events)."""
     from datetime import timedelta
 
-    from roadmaps import calendar_feed as cf
+    from roadmaps.downloads import calendar as cf
 
     def printed(a, day):
         for yd in a.year_deadlines:
@@ -287,8 +288,8 @@ def test_events_of_a_roadmap_are_those_of_the_plain_rules(site):
 
 
 def test_a_date_two_year_columns_give_is_printed_from_the_first(site):
-    from roadmaps import calendar_feed as cf
-    from roadmaps.model import YearDeadline
+    from roadmaps.data.model import YearDeadline
+    from roadmaps.downloads import calendar as cf
 
     r = next(r for r in site.catalogue.roadmaps if r.id == PETROVSKY)
     a = replace(r.activities[0], deadline="ежегодно", year_deadlines=(
@@ -373,7 +374,7 @@ def test_data_json_lists_every_roadmap_with_published_files(site, feeds, opendat
     assert len(datasets) == 5
     published = set(feeds) | set(opendata)
     for r in site.catalogue.roadmaps:
-        published |= {a.src_uri for a in rsite.assets_for(r)}
+        published |= {a.src_uri for a in assets_for(r)}
     for d in datasets:
         assert d["version"] and d["modified"] and d["title"]
         formats = {x["format"] for x in d["distribution"]}

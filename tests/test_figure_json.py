@@ -9,9 +9,10 @@ from types import SimpleNamespace
 import plotly.graph_objects as go
 import pytest
 
-from roadmaps import site as rsite
-from roadmaps.load import load_tree
-from roadmaps.model import build_catalogue
+from roadmaps.data.load import load_tree
+from roadmaps.data.model import build_catalogue
+from roadmaps.site.indicator import figure_dict, figure_json
+from roadmaps.site.templates import ru_number
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -28,7 +29,7 @@ def plotly_figure_json(r, ind) -> str | None:
                     marker={"pattern": {"shape": "/"}}, hovertemplate="План, %{x}: %{y}<extra></extra>")
     if facts:
         fig.add_scatter(x=[str(m.year) for m in facts], y=[m.value for m in facts], name="Факт",
-                        mode="lines+markers+text", text=[rsite.ru_number(m.value) for m in facts],
+                        mode="lines+markers+text", text=[ru_number(m.value) for m in facts],
                         textposition="top center", marker={"symbol": "diamond", "size": 12},
                         line={"dash": "dot"}, hovertemplate="Факт, %{x}: %{y}<extra></extra>")
     fig.update_layout(template="none", margin={"l": 48, "r": 16, "t": 16, "b": 40}, height=320,
@@ -46,7 +47,7 @@ def indicators():
 
 @pytest.mark.parametrize(("r", "ind"), indicators(), ids=lambda x: getattr(x, "id", ""))
 def test_figure_json_is_plotly_figure_json(r, ind):
-    assert rsite.figure_json(r, ind) == plotly_figure_json(r, ind)
+    assert figure_json(r, ind) == plotly_figure_json(r, ind)
 
 
 class FakeRoadmap:
@@ -68,7 +69,7 @@ def test_plan_and_fact_together(unit):
                SimpleNamespace(year=None, value=1)]
     facts = [SimpleNamespace(year=2023, value=75.25), SimpleNamespace(year=2022, value=70)]
     r, ind = FakeRoadmap(targets, facts), SimpleNamespace(id="i1", unit=unit)
-    assert len(rsite.figure_dict(r, ind)["data"]) == 2
-    assert rsite.figure_json(r, ind) == plotly_figure_json(r, ind)
-    assert rsite.figure_json(FakeRoadmap([], facts), ind) == plotly_figure_json(FakeRoadmap([], facts), ind)
-    assert rsite.figure_json(FakeRoadmap([], []), ind) is None
+    assert len(figure_dict(r, ind)["data"]) == 2
+    assert figure_json(r, ind) == plotly_figure_json(r, ind)
+    assert figure_json(FakeRoadmap([], facts), ind) == plotly_figure_json(FakeRoadmap([], facts), ind)
+    assert figure_json(FakeRoadmap([], []), ind) is None

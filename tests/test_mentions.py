@@ -8,7 +8,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from roadmaps.site import TextIndex, load_site_data, org_mentions, org_names
+from roadmaps.site.context import load_site_data
+from roadmaps.site.mentions import TextIndex, org_mentions, org_names
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from roadmaps import page_frame
+from roadmaps.fast import frame as page_frame
 
 
 def page(url: str, title: str, description: str | None = "Описание", canonical: str | None = None):

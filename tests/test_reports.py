@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from roadmaps.load import load_tree
-from roadmaps.model import build_catalogue
+from roadmaps.data.load import load_tree
+from roadmaps.data.model import build_catalogue
 from roadmaps.reports import period_title, reports_for
 
 ROOT = Path(__file__).resolve().parent.parent

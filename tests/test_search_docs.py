@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from roadmaps.search_docs import BODY_END, BODY_OPEN, search_document, strip_ignored
+from roadmaps.fast.search import BODY_END, BODY_OPEN, search_document, strip_ignored
 
 
 def page(body: str) -> str:

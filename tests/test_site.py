@@ -81,7 +81,7 @@ def test_search_index_equals_pagefind_on_the_whole_pages(shipped_site, tmp_path)
 def test_the_filter_controls_are_not_searched_the_activities_are(shipped_site):
     """A road map's filter lists every responsible body: a search for a school should find where it is named,
     not every road map whose filter offers it."""
-    from roadmaps.search_docs import search_document
+    from roadmaps.fast.search import search_document
 
     page = (shipped_site / "karty" / "neftekumsk-2019-2022" / "index.html").read_text(encoding="utf-8")
     assert "Отбор мероприятий" in page and 'name="responsible"' in page
@@ -92,8 +92,8 @@ def test_the_filter_controls_are_not_searched_the_activities_are(shipped_site):
 
 @pytest.mark.slow
 def test_every_roadmap_indicator_and_organization_has_a_page(shipped_site):
-    from roadmaps.load import load_tree
-    from roadmaps.model import build_catalogue
+    from roadmaps.data.load import load_tree
+    from roadmaps.data.model import build_catalogue
     catalogue = build_catalogue(load_tree(ROOT / "data"))
     missing = []
     for r in catalogue.roadmaps:
@@ -232,7 +232,9 @@ def test_shipped_build_is_not_a_demo_and_invents_no_marks(shipped_site):
 
 
 def test_an_organisation_page_caps_its_mentions_and_counts_the_rest():
-    from roadmaps.site import MENTIONS_PER_ROADMAP, cap_mentions, load_site_data, org_mentions
+    from roadmaps.site.context import load_site_data
+    from roadmaps.site.mentions import org_mentions
+    from roadmaps.site.organization import MENTIONS_PER_ROADMAP, cap_mentions
 
     site = load_site_data(ROOT / "data")
     org = site.catalogue.organizations["seversky-imc"]

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from roadmaps import site as rsite
+from roadmaps.data import gitdates
+from roadmaps.data.gitdates import last_changed, last_changed_all
 
 
 def git(repo: Path, *args: str, day: str | None = None) -> None:
@@ -53,13 +54,13 @@ def repo(tmp_path: Path) -> Path:
 def test_one_git_log_gives_each_package_the_date_of_its_own_git_log(repo: Path,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     packages = sorted((repo / "data/roadmaps").iterdir())
-    one_by_one = [rsite.last_changed(p) for p in packages]
+    one_by_one = [last_changed(p) for p in packages]
     assert len(set(one_by_one)) == len(packages)  # every package has its own date: the test can tell them apart
 
     calls = []
     run = subprocess.run
-    monkeypatch.setattr(rsite.subprocess, "run", lambda *a, **k: calls.append(a) or run(*a, **k))
-    assert rsite.last_changed_all(packages) == one_by_one
+    monkeypatch.setattr(gitdates.subprocess, "run", lambda *a, **k: calls.append(a) or run(*a, **k))
+    assert last_changed_all(packages) == one_by_one
     assert len(calls) == 1
 
 
@@ -68,4 +69,4 @@ def test_without_git_the_newest_file_gives_the_date(tmp_path: Path, monkeypatch:
     package.mkdir(parents=True)
     (package / "activities.csv").write_text("x\n", encoding="utf-8")
     monkeypatch.setenv("PATH", str(tmp_path / "no-such-bin"))
-    assert rsite.last_changed_all([package]) == [rsite.last_changed(package)] != [""]
+    assert last_changed_all([package]) == [last_changed(package)] != [""]

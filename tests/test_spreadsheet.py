@@ -11,8 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from roadmaps.cli import main
-from roadmaps.spreadsheet import export_xlsx, import_xlsx
+from roadmaps.cli.main import main
+from roadmaps.downloads.workbook import export_xlsx
+from roadmaps.imports.workbook import import_xlsx
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted(p.name for p in (ROOT / "data" / "roadmaps").iterdir() if p.is_dir())

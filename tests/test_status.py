@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from roadmaps.model import Activity, Mark
+from roadmaps.data.model import Activity, Mark
 from roadmaps.status import (
     CANCELLED,
     DONE,

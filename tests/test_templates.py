@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from markupsafe import Markup
 
-from roadmaps.site import environment, multiline
+from roadmaps.site.templates import environment, multiline
 
 MACRO = ('{% macro multiline(text) %}{% for l in text|lines %}{{ l }}{% if not loop.last %}<br>{% endif %}'
          '{% endfor %}{% endmacro %}{{ multiline(text) }}')
@@ -28,7 +28,7 @@ def test_multiline_escapes_each_line():
                                         ("<b>до 26.12.2022 г.</b>", None), ("по графику ФИОКО & Ко", None)])
 def test_schedule_cell_is_the_macro_rendered_once(text, year):
     from roadmaps.schedule import parse
-    from roadmaps.site import schedule_cell
+    from roadmaps.site.templates import schedule_cell
 
     macro = environment().from_string('{% from "_macros.html" import schedule_cell %}{{ schedule_cell(t, s) }}')
     expected = macro.render(t=text, s=parse(text, year))

@@ -22,8 +22,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from roadmaps.cli import main
-from roadmaps.validate import validate_tree
+from roadmaps.cli.main import main
+from roadmaps.validation.validate import validate_tree
 
 GOOD = Path(__file__).parent / "fixtures" / "good" / "data"
 PKG = "roadmaps/test-2023-2025"

@@ -11,8 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from roadmaps import validate as V
-from roadmaps.load import read_csv, read_yaml
+from roadmaps.data.load import read_yaml
+from roadmaps.data.tables import read_csv
+from roadmaps.validation import cache as C
+from roadmaps.validation import validate as V
 
 GOOD = Path(__file__).parent / "fixtures" / "good" / "data"
 PKG = "roadmaps/test-2023-2025"
@@ -80,14 +82,14 @@ def test_a_worker_error_gets_the_physical_line_of_its_file(data: Path) -> None:
 
 
 def test_build_reuses_a_kept_result(data: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    first = V.validate_and_store(data)
+    first = C.validate_and_store(data)
     assert list(cache.glob("validate-*.json"))
 
     def no_validation(*args, **kwargs):
         raise AssertionError("validated again although the files did not change")
 
-    monkeypatch.setattr(V, "validate_tree", no_validation)
-    again = V.cached_validate(data)
+    monkeypatch.setattr(C, "validate_tree", no_validation)
+    again = C.cached_validate(data)
     assert summary(again) == summary(first)
     assert [p.id for p in again.tree.packages] == [p.id for p in first.tree.packages]
 
@@ -95,44 +97,44 @@ def test_build_reuses_a_kept_result(data: Path, cache: Path, monkeypatch: pytest
 @pytest.mark.parametrize("rel", [f"{PKG}/activities.csv", f"{PKG}/datapackage.yaml",
                                  "organizations/organizations.csv"])
 def test_any_changed_byte_validates_again(data: Path, cache: Path, rel: str) -> None:
-    kept = V.validate_and_store(data)
+    kept = C.validate_and_store(data)
     assert kept.ok
     path = data / rel
     content = bytearray(path.read_bytes())
     at = content.index(b"\n") + 2  # a byte of the first record: a1 -> a!, or a descriptor field
     content[at] = ord("!") if content[at] != ord("!") else ord("?")
     path.write_bytes(bytes(content))
-    assert V.tree_digest(data) != V.tree_digest(GOOD)
+    assert C.tree_digest(data) != C.tree_digest(GOOD)
     fresh = V.validate_tree(data, jobs=1)
-    assert summary(V.cached_validate(data)) == summary(fresh)
+    assert summary(C.cached_validate(data)) == summary(fresh)
     assert summary(fresh) != summary(kept)  # the change is one the validator reports
 
 
 def test_a_missed_build_validates_what_it_loaded_and_keeps_it(data: Path, cache: Path,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     fresh = V.validate_tree(data, jobs=1)
-    first = V.cached_validate(data)  # nothing kept yet: a full validation of the tree it loaded
+    first = C.cached_validate(data)  # nothing kept yet: a full validation of the tree it loaded
     assert summary(first) == summary(fresh)
     assert len(list(cache.glob("validate-*.json"))) == 1
-    monkeypatch.setattr(V, "validate_tree", lambda *a, **k: pytest.fail("validated again"))
-    assert summary(V.cached_validate(data)) == summary(fresh)
+    monkeypatch.setattr(C, "validate_tree", lambda *a, **k: pytest.fail("validated again"))
+    assert summary(C.cached_validate(data)) == summary(fresh)
 
 
 def test_the_digest_of_a_load_is_that_of_the_files(data: Path) -> None:
     """The build takes the digest from the bytes its load read: the same as reading every file afresh."""
-    from roadmaps.load import ReadLog, load_tree
+    from roadmaps.data.load import ReadLog, load_tree
 
     (data / "notes.txt").write_text("not read by the loader", encoding="utf-8")
     log = ReadLog()
     load_tree(data, log=log)
     assert log.consistent and (data / PKG / "activities.csv") in log.files
-    assert V.tree_digest(data, log=log) == V.tree_digest(data)
+    assert C.tree_digest(data, log=log) == C.tree_digest(data)
     (data / PKG / "activities.csv").write_text("id\n", encoding="utf-8")  # changed after the load
-    assert V.tree_digest(data, log=log) != V.tree_digest(data)
+    assert C.tree_digest(data, log=log) != C.tree_digest(data)
 
 
 def test_a_file_changing_between_two_reads_is_noticed(data: Path) -> None:
-    from roadmaps.load import ReadLog
+    from roadmaps.data.load import ReadLog
 
     path = data / PKG / "activities.csv"
     log = ReadLog()
@@ -145,15 +147,15 @@ def test_a_file_changing_between_two_reads_is_noticed(data: Path) -> None:
 
 
 def test_a_new_file_changes_the_digest(data: Path) -> None:
-    before = V.tree_digest(data)
+    before = C.tree_digest(data)
     (data / PKG / "notes.txt").write_text("x", encoding="utf-8")
-    assert V.tree_digest(data) != before
+    assert C.tree_digest(data) != before
 
 
 def test_cache_can_be_switched_off(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ROADMAPS_CACHE_DIR", "off")
-    assert V.cache_dir() is None
-    assert V.validate_and_store(data).ok  # nothing kept, nothing fails
+    assert C.cache_dir() is None
+    assert C.validate_and_store(data).ok  # nothing kept, nothing fails
 
 
 def test_libyaml_and_pure_python_read_the_same(data: Path) -> None:
@@ -214,8 +216,8 @@ def test_a_column_reads_as_its_rows_do(tmp_path: Path) -> None:
 
 def test_the_model_reads_a_table_missing_a_column_as_empty(data: Path) -> None:
     """build_catalogue picks cells by position; a column the header lacks reads as "" (as row.get does)."""
-    from roadmaps.load import load_tree
-    from roadmaps.model import build_catalogue
+    from roadmaps.data.load import load_tree
+    from roadmaps.data.model import build_catalogue
 
     path = data / PKG / "activities.csv"
     with path.open(encoding="utf-8", newline="") as fh:
@@ -234,7 +236,7 @@ def test_the_model_reads_a_table_missing_a_column_as_empty(data: Path) -> None:
 def test_workers_forked_while_loading_collect_their_garbage() -> None:
     import gc
 
-    from roadmaps.load import collector_paused
+    from roadmaps.fast.memory import collector_paused
 
     with collector_paused():
         assert not gc.isenabled()

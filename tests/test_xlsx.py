@@ -18,8 +18,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from roadmaps import xlsx
-from roadmaps.spreadsheet import export_xlsx, workbook_tables
+from roadmaps.downloads import xlsx
+from roadmaps.downloads.reports import activity_cells, report_xlsx
+from roadmaps.downloads.workbook import export_xlsx
+from roadmaps.imports.workbook import workbook_tables
+from roadmaps.reports import reports_for
 
 ROOT = Path(__file__).resolve().parents[1]
 TRICKY = ["", " lead", "trail ", "  ", "a & b", "<b>x</b>", "=SUM(A1:A2)", "1.", "007", "строка\nдругая",
@@ -182,9 +185,8 @@ def test_report_workbook_is_the_cell_by_cell_one(tmp_path):
     """Report workbooks (shared columns written once per road map) hold the sheets written cell by cell."""
     import csv
 
-    from roadmaps import reports
-    from roadmaps.load import load_tree
-    from roadmaps.model import build_catalogue
+    from roadmaps.data.load import load_tree
+    from roadmaps.data.model import build_catalogue
     from roadmaps.status import STATUSES
 
     data = tmp_path / "data"
@@ -198,7 +200,7 @@ def test_report_workbook_is_the_cell_by_cell_one(tmp_path):
             ["a2", "2024-Q1", "выполнено с нарушением срока", "2024-01-15", "ok", "https://e.org/a2.pdf", ""]])
     r = build_catalogue(load_tree(data)).roadmaps[0]
     sections = {s.id: s.label for s in r.sections}
-    found = reports.reports_for(r)
+    found = reports_for(r)
     assert len(found) == 2
     for rep in found:
         marks = {m.activity_id: m for m in rep.marks}
@@ -208,7 +210,7 @@ def test_report_workbook_is_the_cell_by_cell_one(tmp_path):
                  for a in r.activities]
         totals = [[rep.title], ["Статус", "Мероприятий"], *[[s, rep.totals[s]] for s in STATUSES]]
         expected = [per_cell_rows_xml(totals), per_cell_rows_xml(rows)]
-        for book in (reports.report_xlsx(rep), reports.report_xlsx(rep, reports.activity_cells(r))):
+        for book in (report_xlsx(rep), report_xlsx(rep, activity_cells(r))):
             with zipfile.ZipFile(io.BytesIO(book)) as zf:
                 sheets = [zf.read(f"xl/worksheets/sheet{n}.xml").decode() for n in (1, 2)]
             assert [s[s.index("<sheetData>") + 11:s.index("</sheetData>")] for s in sheets] == expected

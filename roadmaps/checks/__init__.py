@@ -1,46 +1,40 @@
-"""Domain checks: one rule per module, each declaring the codes it may emit.
+"""Domain checks: one rule per module, each declaring the codes it may emit (``CODES``) and yielding them.
 
-A check is a function ``check(ctx) -> Iterable[Problem]`` over one loaded road
-map package; ``ALL`` lists them in the order their messages are shown.
+A check is a function ``check(ctx) -> Iterable[Problem]`` over one loaded package (:mod:`.context`).
+This is THE registry: to add a rule, write ``checks/<rule>.py`` with ``CODES`` and ``check`` and list it
+below, in the order its messages are shown.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from roadmaps.checks import (
+    assessment_metadata,
+    assessment_references,
+    assessment_values,
+    deadlines,
+    links,
+    metadata,
+    organizations,
+    percentages,
+    period,
+    privacy,
+    progress,
+    resources,
+    targets,
+)
+from roadmaps.checks.context import Check, Context
 
-from ..errors import Problem
-from ..load import LoadedPackage, Tree
+__all__ = ["Check", "Context", "all_checks", "assessment_checks"]
 
-
-@dataclass
-class Context:
-    tree: Tree
-    package: LoadedPackage
-    organization_ids: frozenset[str]
-
-    @property
-    def meta(self) -> dict:
-        return self.package.descriptor or {}
-
-    def period(self) -> tuple[int, int] | None:
-        period = self.meta.get("period")
-        if isinstance(period, dict) and isinstance(period.get("start"), int) and isinstance(period.get("end"), int):
-            return period["start"], period["end"]
-        return None
-
-
-Check = Callable[[Context], Iterable[Problem]]
+ROADMAP_CHECKS = (metadata, resources, organizations, targets, period, percentages, links, progress, deadlines)
+ASSESSMENT_CHECKS = (assessment_metadata, assessment_references, privacy, assessment_values)
 
 
 def all_checks() -> list[tuple[str, tuple[str, ...], Check]]:
-    from . import deadlines, links, metadata, organizations, percentages, period, progress, resources, targets
-    modules = [metadata, resources, organizations, targets, period, percentages, links, progress, deadlines]
-    return [(m.__name__.rsplit(".", 1)[-1], m.CODES, m.check) for m in modules]
+    """The checks of a road map package: (name, codes, check)."""
+    return [(m.__name__.rsplit(".", 1)[-1], m.CODES, m.check) for m in ROADMAP_CHECKS]
 
 
 def assessment_checks() -> list[tuple[str, tuple[str, ...], Check]]:
     """The checks of an assessment package (``data/assessments/<id>/``)."""
-    from . import assessment_metadata, assessment_references, assessment_values, privacy
-    modules = [assessment_metadata, assessment_references, privacy, assessment_values]
-    return [(m.__name__.rsplit(".", 1)[-1], m.CODES, m.check) for m in modules]
+    return [(m.__name__.rsplit(".", 1)[-1], m.CODES, m.check) for m in ASSESSMENT_CHECKS]

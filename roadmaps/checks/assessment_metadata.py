@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .. import errors as E
-from ..assessment_schemas import ASSESSMENT_SCHEMAS, assessment_schema
-from ..errors import Problem
-from . import Context
-from .metadata import SEMVER
-from .resources import schema_drift
+from roadmaps import errors as E
+from roadmaps.assessments.schemas import ASSESSMENT_SCHEMAS, assessment_schema
+from roadmaps.checks.context import Context
+from roadmaps.checks.metadata import SEMVER
+from roadmaps.checks.resources import schema_drift
+from roadmaps.errors import Problem
 
 CODES = (E.VERSION_MISSING.code, E.METADATA_MISSING.code, E.METADATA_INVALID.code, E.RESOURCE_SCHEMA.code)
 

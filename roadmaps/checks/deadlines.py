@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import lru_cache
 
-from .. import errors as E
-from ..errors import Problem
-from ..load import with_column
-from ..schedule import parse
-from ..schemas import year_columns
-from . import Context
+from roadmaps import errors as E
+from roadmaps.checks.context import Context
+from roadmaps.data.schemas import year_columns
+from roadmaps.data.tables import with_column
+from roadmaps.errors import Problem
+from roadmaps.schedule import parse
 
 CODES = (E.DEADLINE_UNKNOWN.code,)
 

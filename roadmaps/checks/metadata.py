@@ -6,10 +6,10 @@ import re
 from collections.abc import Iterator
 from datetime import date
 
-from .. import errors as E
-from ..errors import Problem
-from ..schemas import ROADMAP_KINDS
-from . import Context
+from roadmaps import errors as E
+from roadmaps.checks.context import Context
+from roadmaps.data.schemas import ROADMAP_KINDS
+from roadmaps.errors import Problem
 
 CODES = (E.VERSION_MISSING.code, E.METADATA_MISSING.code, E.METADATA_INVALID.code)
 SEMVER = re.compile(r"^\d+\.\d+\.\d+$")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .. import errors as E
-from ..errors import Problem
-from ..load import with_column
-from . import Context
+from roadmaps import errors as E
+from roadmaps.checks.context import Context
+from roadmaps.data.tables import with_column
+from roadmaps.errors import Problem
 
 CODES = (E.UNKNOWN_ORG.code,)
 ORG_COLUMNS = {"activities": "responsible_ids", "control_points": "responsible_ids",

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .. import errors as E
-from ..assessment_schemas import METRICS, MIN_PARTICIPANTS, is_pupil_column
-from ..assessments import parse_number
-from ..errors import Problem
-from ..load import with_column
-from . import Context
+from roadmaps import errors as E
+from roadmaps.assessments.schemas import METRICS, MIN_PARTICIPANTS, is_pupil_column
+from roadmaps.checks.context import Context
+from roadmaps.data.tables import with_column
+from roadmaps.errors import Problem
+from roadmaps.numbers import optional_float
 
 CODES = (E.SMALL_GROUP.code, E.PARTICIPANTS_REQUIRED.code, E.SMALL_COUNT.code, E.PUPIL_DATA.code)
 
@@ -27,7 +27,7 @@ def check(ctx: Context) -> Iterator[Problem]:
                 yield with_column(problem, table)
     table = ctx.package.table("results")
     for row in table.rows if table else []:
-        value, participants = parse_number(row.get("value")), parse_number(row.get("participants"))
+        value, participants = optional_float(row.get("value")), optional_float(row.get("participants"))
         metric = METRICS.get(row.get("metric"))
         at_school = bool(row.get("school").strip())
         where = {"row": row.number, "line": row.line}

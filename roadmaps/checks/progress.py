@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .. import errors as E
-from ..errors import Problem
-from ..load import with_column
-from . import Context
+from roadmaps import errors as E
+from roadmaps.checks.context import Context
+from roadmaps.data.tables import with_column
+from roadmaps.errors import Problem
 
 CODES = (E.PROGRESS_PERIOD.code, E.EVIDENCE_REQUIRED.code)
 PERIOD = re.compile(r"^\d{4}(-(Q[1-4]|H[12]|0[1-9]|1[0-2]))?$")

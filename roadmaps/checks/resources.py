@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .. import errors as E
-from ..errors import Problem
-from ..schemas import REQUIRED_RESOURCES, SCHEMAS, schema_for, year_columns
-from . import Context
+from roadmaps import errors as E
+from roadmaps.checks.context import Context
+from roadmaps.data.schemas import REQUIRED_RESOURCES, SCHEMAS, schema_for, year_columns
+from roadmaps.errors import Problem
 
 CODES = (E.REQUIRED_RESOURCE.code, E.RESOURCE_SCHEMA.code)
 

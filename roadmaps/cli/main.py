@@ -1,0 +1,105 @@
+"""The ``roadmaps`` command: a thin layer over the core package."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from roadmaps.cli import packages as package_cli
+from roadmaps.data.diff import diff_trees, materialise, to_json, to_markdown
+from roadmaps.errors import format_problem, problem_dict
+from roadmaps.validation.cache import validate_and_store
+
+DEFAULT_DATA = Path("data")
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    report = validate_and_store(Path(args.data))  # kept for a build of the same files (mkdocs build)
+    fmt = args.format
+    if fmt == "auto":
+        fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    if fmt == "json":
+        json.dump({"ok": report.ok, "errors": len(report.errors), "warnings": len(report.warnings),
+                   "problems": [problem_dict(p) for p in report.problems]},
+                  sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for problem in report.problems:
+            if problem.is_error or not args.quiet:
+                print(format_problem(problem, fmt))
+        packages = len(report.tree.packages)
+        summary = (f"Проверено пакетов: {packages}. Ошибок: {len(report.errors)}, "
+                   f"предупреждений: {len(report.warnings)}.")
+        print(summary if fmt == "text" else f"::notice title=roadmaps validate::{summary}")
+    return 0 if report.ok else 1
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+
+
+    with tempfile.TemporaryDirectory(prefix="roadmaps-diff-") as tmp:  # revisions are extracted here, then removed
+
+        def resolve(ref: str, name: str) -> Path:
+            path = Path(ref)
+            return path if path.is_dir() else materialise(ref, Path(args.repo), Path(tmp) / name)
+
+        try:
+            old = resolve(args.base, "base")
+            new = resolve(args.head, "head") if args.head else Path(args.data)
+        except ValueError as exc:
+            print(f"roadmaps diff: {exc}", file=sys.stderr)
+            return 2
+        changes = diff_trees(old, new)
+    if args.format == "json":
+        json.dump(to_json(changes), sys.stdout, ensure_ascii=False, indent=2, default=str)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(to_markdown(changes))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="roadmaps", description="Открытые дорожные карты: работа с данными.")
+    sub = parser.add_subparsers(dest="command", metavar="КОМАНДА")
+    p = sub.add_parser("validate", help="проверить все пакеты данных")
+    p.add_argument("--data", default=str(DEFAULT_DATA), help="папка с данными (по умолчанию data)")
+    p.add_argument("--format", choices=("auto", "text", "github", "json"), default="auto",
+                   help="вид вывода: text, github (аннотации GitHub Actions), json")
+    p.add_argument("--quiet", action="store_true", help="не показывать предупреждения")
+    p.set_defaults(func=cmd_validate)
+    p = sub.add_parser("diff", help="что изменилось в данных между двумя ревизиями git или папками")
+    p.add_argument("base", help="ревизия git (например origin/main) или папка с данными")
+    p.add_argument("head", nargs="?", help="ревизия или папка (по умолчанию — текущая папка data)")
+    p.add_argument("--data", default=str(DEFAULT_DATA))
+    p.add_argument("--repo", default=".", help="репозиторий git для ревизий")
+    p.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    p.set_defaults(func=cmd_diff)
+    package_cli.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on bad usage: keep its message, no traceback
+        return int(exc.code or 0)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - never a traceback for staff
+        print(f"roadmaps: внутренняя ошибка: {type(exc).__name__}: {exc}. "
+              "Сообщите разработчикам; данные не изменены.", file=sys.stderr)
+        return 3
+
+
+if __name__ == "__main__":
+    sys.exit(main())

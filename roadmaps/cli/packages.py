@@ -1,0 +1,166 @@
+"""The package commands: a new road map or assessment package, refresh, export, demo; and the registration of every subcommand but validate and diff."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from datetime import date
+from pathlib import Path
+
+from roadmaps.assessments.package import new_assessment_package
+from roadmaps.assessments.schemas import PROCEDURES
+from roadmaps.cli.imports import cmd_import
+from roadmaps.data.package import new_package, refresh
+from roadmaps.data.schemas import ID_PATTERN, ROADMAP_KINDS
+from roadmaps.demo import write_demo
+from roadmaps.downloads.workbook import export_xlsx
+
+
+def _ask(prompt: str, value: str | None) -> str:
+    if value:
+        return value
+    if not sys.stdin.isatty():
+        raise ValueError(f"не указано: {prompt} (задайте флагом)")
+    return input(f"{prompt}: ").strip()
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    try:
+        package_id = _ask("Идентификатор (латиницей, например petrovsky-2023-2025)", args.id)
+        title = _ask("Название документа (как напечатано)", args.title)
+        issuer = _ask("Идентификатор издавшей организации из реестра", args.issuer)
+        start = int(_ask("Год начала", args.start and str(args.start)))
+        end = int(_ask("Год окончания", args.end and str(args.end)))
+    except ValueError as exc:
+        print(f"roadmaps new: {exc}", file=sys.stderr)
+        return 2
+    if not re.fullmatch(ID_PATTERN, package_id):
+        print("roadmaps new: идентификатор — строчные латинские буквы, цифры и дефисы", file=sys.stderr)
+        return 2
+    directory = Path(args.data) / "roadmaps" / package_id
+    if directory.exists():
+        print(f"roadmaps new: папка {directory} уже есть — выберите другой идентификатор", file=sys.stderr)
+        return 2
+    order = None
+    if args.order_number or args.order_date:
+        order = {"number": args.order_number}
+        if args.order_date:
+            order["date"] = date.fromisoformat(args.order_date)
+    meta = {"name": package_id, "title": title, "kind": args.kind, "version": "0.1.0",
+            "sources": [{"title": args.source or "документ не указан"}], "issuer": issuer,
+            "order": order, "period": {"start": start, "end": end, "text": f"{start}-{end} годы"}}
+    years = [int(y) for y in args.years.split(",")] if args.years else []
+    path = new_package(directory, meta, years)
+    print(f"Создан пакет {path}. Заполните CSV-файлы и запустите roadmaps validate.")
+    return 0
+
+
+def cmd_new_assessment(args: argparse.Namespace) -> int:
+    """An empty, valid assessment package data/assessments/ID/ (tables with headers only)."""
+
+    if not re.fullmatch(ID_PATTERN, args.id):
+        print("roadmaps new-assessment: идентификатор — строчные латинские буквы, цифры и дефисы", file=sys.stderr)
+        return 2
+    directory = Path(args.data) / "assessments" / args.id
+    if directory.exists():
+        print(f"roadmaps new-assessment: папка {directory} уже есть — выберите другой идентификатор",
+              file=sys.stderr)
+        return 2
+    meta = {"name": args.id, "title": args.title, "version": "0.1.0",
+            "sources": [{"title": args.source or "документ не указан"}], "district": args.district}
+    if args.district_org:
+        meta["district_org"] = args.district_org
+    if args.roadmap:
+        meta["roadmap"] = args.roadmap
+    path = new_assessment_package(directory, meta)
+    print(f"Создан пакет оценки качества {path}. Результаты загружайте командой "
+          f"roadmaps import results ФАЙЛ --package {args.id} --procedure ВПР --year ГОД.")
+    return 0
+
+
+def cmd_refresh(args: argparse.Namespace) -> int:
+    for directory in args.packages:
+        print(f"Обновлены схемы: {refresh(Path(directory))}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    package = Path(args.data) / "roadmaps" / args.id
+    if not package.is_dir():
+        print(f"roadmaps export: нет пакета {package}", file=sys.stderr)
+        return 2
+    out = export_xlsx(package, Path(args.out or f"{args.id}.xlsx"))
+    print(f"Книга записана: {out}. Правьте значения, не меняйте заголовки и названия листов.")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    if out.exists():
+        print(f"roadmaps demo: {out} уже существует", file=sys.stderr)
+        return 2
+    write_demo(out)
+    print(f"Демонстрационные (вымышленные) данные записаны в {out}. "
+          f"Сборка: ROADMAPS_DATA={out} ROADMAPS_DEMO=1 mkdocs build")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("new", help="создать пустой пакет дорожной карты")
+    p.add_argument("--data", default="data")
+    p.add_argument("--id")
+    p.add_argument("--title")
+    p.add_argument("--kind", choices=ROADMAP_KINDS, default="дорожная карта")
+    p.add_argument("--issuer")
+    p.add_argument("--start", type=int)
+    p.add_argument("--end", type=int)
+    p.add_argument("--order-number")
+    p.add_argument("--order-date", help="дата приказа, 2023-02-21")
+    p.add_argument("--source", help="имя файла документа")
+    p.add_argument("--years", help="годы отдельных столбцов сроков, например 2021,2022,2023")
+    p.set_defaults(func=cmd_new)
+    p = sub.add_parser("export", help="выгрузить пакет в книгу Excel для правки")
+    p.add_argument("format", choices=("xlsx",))
+    p.add_argument("id", help="идентификатор дорожной карты")
+    p.add_argument("--out", help="имя файла (по умолчанию ID.xlsx)")
+    p.add_argument("--data", default="data")
+    p.set_defaults(func=cmd_export)
+    p = sub.add_parser("import", help="загрузить исправленную книгу Excel обратно в пакет "
+                                      "или документ Word — в новый черновик пакета; "
+                                      "таблицу результатов ВПР, ОГЭ… — в пакет оценки качества")
+    p.add_argument("format", choices=("xlsx", "docx", "results"))
+    p.add_argument("file", help="файл .xlsx, выгруженный roadmaps export, утверждённый документ .docx "
+                                "или таблица результатов .csv/.xlsx (results)")
+    p.add_argument("--id", help="идентификатор дорожной карты (xlsx: по умолчанию — из книги; "
+                                "docx: обязателен, папки с таким именем ещё не должно быть)")
+    p.add_argument("--data", default="data")
+    p.add_argument("--title", help="docx: название документа (по умолчанию — из начала документа)")
+    p.add_argument("--start", type=int, help="docx: год начала (по умолчанию — «20XX-20YY» из начала документа)")
+    p.add_argument("--end", type=int, help="docx: год окончания")
+    p.add_argument("--issuer", help="docx: идентификатор издавшей организации из реестра "
+                                    "(по умолчанию — найденный в начале документа орган управления образованием)")
+    p.add_argument("--kind", choices=ROADMAP_KINDS, help="docx: вид документа (по умолчанию — по названию)")
+    p.add_argument("--package", help="results: пакет оценки качества (папка data/assessments/ID)")
+    p.add_argument("--procedure", choices=PROCEDURES, help="results: оценочная процедура, например ВПР")
+    p.add_argument("--year", type=int, help="results: год проведения процедуры")
+    p.add_argument("--map", help="results: карта столбцов YAML (по умолчанию — стандартные русские заголовки)")
+    p.add_argument("--sheet", help="results: лист книги .xlsx (по умолчанию — первый)")
+    p.add_argument("--replace", action="store_true",
+                   help="results: заменить уже загруженные результаты той же процедуры и года")
+    p.set_defaults(func=cmd_import)
+    p = sub.add_parser("new-assessment", help="создать пустой пакет оценки качества образования")
+    p.add_argument("--data", default="data")
+    p.add_argument("--id", required=True, help="идентификатор, например seversky")
+    p.add_argument("--title", required=True, help="название, например «Оценка качества образования в …»")
+    p.add_argument("--district", required=True, help="муниципалитет, как в реестре организаций")
+    p.add_argument("--district-org", help="идентификатор органа управления образованием из реестра")
+    p.add_argument("--roadmap", help="идентификатор дорожной карты района")
+    p.add_argument("--source", help="имя файла документа или выгрузки")
+    p.set_defaults(func=cmd_new_assessment)
+    p = sub.add_parser("demo", help="создать демонстрационный набор вымышленных данных (не для публикации)")
+    p.add_argument("--out", default="build/demo-data")
+    p.set_defaults(func=cmd_demo)
+    p = sub.add_parser("refresh", help="обновить схемы таблиц пакета до текущего стандарта")
+    p.add_argument("packages", nargs="+", help="папки пакетов")
+    p.set_defaults(func=cmd_refresh)

@@ -1,0 +1,243 @@
+"""Reading data packages from disk: the one place that knows the file layout.
+
+``load_tree(data_dir)`` reads every package under ``data/`` into plain
+:class:`Table` objects (rows keep their physical line numbers for messages),
+and reports what a clerk's editor really produces — Excel's cp1251 and ``;``,
+a BOM, CRLF, a lost quote, an empty file, tabs in YAML, a path leaving the
+package folder — as problems from the catalogue instead of exceptions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import yaml
+
+from roadmaps import errors as E
+from roadmaps.data.tables import Reader, Row, Table, _guess_encoding, read_bytes, read_csv
+from roadmaps.errors import Problem
+from roadmaps.fast.memory import collector_paused
+
+DESCRIPTOR = "datapackage.yaml"
+
+
+ROADMAPS_DIR = "roadmaps"
+
+
+ORGANIZATIONS_DIR = "organizations"
+
+
+ASSESSMENTS_DIR = "assessments"
+
+
+@dataclass
+class LoadedPackage:
+    directory: Path
+    rel: str  # descriptor path as shown to users
+    kind: str  # "roadmap" | "organizations" | "assessments"
+    descriptor: dict[str, Any] | None
+    tables: dict[str, Table] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return str((self.descriptor or {}).get("name") or self.directory.name)
+
+    @property
+    def readable(self) -> bool:
+        return self.descriptor is not None and all(t.readable for t in self.tables.values())
+
+    def table(self, name: str) -> Table | None:
+        return self.tables.get(name)
+
+    def rows(self, name: str) -> list[Row]:
+        table = self.tables.get(name)
+        return table.rows if table else []
+
+
+class ReadLog:
+    """The files a load read, with their size and SHA-256: the digest of the data (validate.tree_digest)
+    then needs no second reading, and covers the very bytes the tree was made from."""
+
+    def __init__(self) -> None:
+        self.files: dict[Path, tuple[int, bytes]] = {}
+        self.consistent = True  # False when a file read twice had changed in between
+
+    def read(self, path: Path) -> bytes:
+        raw = path.read_bytes()
+        entry = (len(raw), hashlib.sha256(raw).digest())
+        if self.files.setdefault(path, entry) != entry:
+            self.consistent = False
+        return raw
+
+
+def display_path(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def read_yaml(path: Path, rel: str, read: Reader = read_bytes) -> tuple[Any, list[Problem]]:
+    """safe_load a YAML file; tabs and syntax errors become problems with a line number."""
+    try:
+        raw = read(path)
+    except OSError:
+        return None, [E.PACKAGE_MISSING(rel)]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None, [E.ENCODING(rel, guess=_guess_encoding(raw))]
+    for number, line in enumerate(text.splitlines(), start=1):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent:
+            return None, [E.YAML_TABS(rel, line=number, row=number)]
+    try:
+        return _safe_load(text), []
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        number = mark.line + 1 if mark is not None else None
+        detail = str(getattr(exc, "problem", None) or exc).strip()
+        return None, [E.YAML_SYNTAX(rel, line=number, row=number, detail=detail)]
+    except ValueError as exc:  # a date that does not exist («date: 2023-02-30») fails in the constructor
+        number, token = _impossible_date(text)
+        detail = f"даты «{token}» не существует" if token else str(exc)
+        return None, [E.YAML_SYNTAX(rel, line=number, row=number, detail=detail)]
+
+
+def _safe_load(text: str) -> Any:
+    """yaml.safe_load, with libyaml's parser when PyYAML has it (same result, several times faster).
+
+    A document libyaml rejects is parsed again by the pure-Python loader, so the messages
+    about broken YAML stay exactly those of ``yaml.safe_load``.
+    """
+    loader = getattr(yaml, "CSafeLoader", None)
+    if loader is not None:
+        try:
+            return yaml.load(text, Loader=loader)  # noqa: S506 - CSafeLoader is the safe loader
+        except (yaml.YAMLError, ValueError):
+            pass
+    return yaml.safe_load(text)
+
+
+def _impossible_date(text: str) -> tuple[int | None, str]:
+    for number, line in enumerate(text.splitlines(), start=1):
+        for token in re.findall(r"\b(\d{4})-(\d\d?)-(\d\d?)\b", line):
+            try:
+                date(*(int(part) for part in token))
+            except ValueError:
+                return number, "-".join(token)
+    return None, ""
+
+
+def is_safe_path(value: str) -> bool:
+    if not isinstance(value, str) or not value or "\\" in value or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", value):
+        return False
+    p = PurePosixPath(value)
+    return not p.is_absolute() and ".." not in p.parts
+
+
+def _key_line(path: Path, key: str, value: object, read: Reader) -> int | None:
+    """Line of ``key: value`` in a YAML file (quoted or not), for messages; None if not found."""
+    if not isinstance(value, str) or not value:
+        return None
+    pattern = re.compile(rf"^\s*(?:-\s+)?{re.escape(key)}:\s*(['\"]?){re.escape(value)}\1\s*$")
+    lines = read(path).decode("utf-8-sig").splitlines()
+    return next((number for number, line in enumerate(lines, start=1) if pattern.match(line)), None)
+
+
+def load_package(directory: Path, root: Path, kind: str, read: Reader = read_bytes) -> LoadedPackage:
+    descriptor_path = directory / DESCRIPTOR
+    rel = display_path(descriptor_path, root)
+    pkg = LoadedPackage(directory=directory, rel=rel, kind=kind, descriptor=None)
+    if not descriptor_path.exists():
+        pkg.problems.append(E.PACKAGE_MISSING(rel))
+        return pkg
+    descriptor, problems = read_yaml(descriptor_path, rel, read)
+    pkg.problems.extend(problems)
+    if problems:
+        return pkg
+    if not isinstance(descriptor, dict):
+        pkg.problems.append(E.DESCRIPTOR_INVALID(rel, detail="ожидается словарь полей (name, title, resources…)"))
+        return pkg
+    resources = descriptor.get("resources")
+    if not isinstance(resources, list):
+        pkg.problems.append(E.DESCRIPTOR_INVALID(rel, detail="нет списка resources"))
+        return pkg
+    pkg.descriptor = descriptor
+    for index, resource in enumerate(resources):
+        if not isinstance(resource, dict) or not isinstance(resource.get("name"), str):
+            pkg.problems.append(E.DESCRIPTOR_INVALID(rel, detail=f"ресурс № {index + 1} без имени"))
+            pkg.descriptor = None
+            continue
+        path_value = resource.get("path")
+        if not is_safe_path(path_value):
+            number = _key_line(descriptor_path, "path", path_value, read)
+            pkg.problems.append(E.UNSAFE_PATH(rel, line=number, row=number, column="path", path=path_value))
+            pkg.descriptor = None
+            continue
+        schema = resource.get("schema") if isinstance(resource.get("schema"), dict) else {}
+        fields = schema.get("fields") if isinstance(schema.get("fields"), list) else None
+        expected = [f.get("name") for f in fields if isinstance(f, dict)] if fields else None
+        csv_path = directory / path_value
+        table, table_problems = read_csv(csv_path, display_path(csv_path, root), resource["name"], expected, read)
+        pkg.tables[resource["name"]] = table
+        pkg.problems.extend(table_problems)
+    return pkg
+
+
+@dataclass
+class Tree:
+    root: Path
+    roadmaps: list[LoadedPackage]
+    organizations: LoadedPackage | None
+    assessments: list[LoadedPackage] = field(default_factory=list)
+
+    @property
+    def packages(self) -> list[LoadedPackage]:
+        return ([self.organizations] if self.organizations else []) + self.roadmaps + self.assessments
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [p for pkg in self.packages for p in pkg.problems]
+
+
+def load_tree(data_dir: Path, root: Path | None = None,
+              each: Callable[[LoadedPackage], object] | None = None, log: ReadLog | None = None) -> Tree:
+    """Every package under data/: the organisations registry, each road map and each assessment package.
+
+    ``each`` is called with every package as soon as it is read (validation starts the
+    checks of a package while the next one loads); ``log`` records what was read.
+    """
+    with collector_paused():
+        return _load_tree(Path(data_dir), Path(root) if root else Path(data_dir).parent, each,
+                          log.read if log is not None else read_bytes)
+
+
+def _load_tree(data_dir: Path, root: Path, each: Callable[[LoadedPackage], object] | None, read: Reader) -> Tree:
+    orgs_dir = data_dir / ORGANIZATIONS_DIR
+    organizations = load_package(orgs_dir, root, "organizations", read) if orgs_dir.is_dir() else None
+    if organizations is not None and each is not None:
+        each(organizations)
+
+    def load(directory: Path, kind: str) -> LoadedPackage:
+        pkg = load_package(directory, root, kind, read)
+        if each is not None:
+            each(pkg)
+        return pkg
+
+    roadmaps = [load(d, "roadmap") for d in _package_dirs(data_dir / ROADMAPS_DIR)]
+    assessments = [load(d, "assessments") for d in _package_dirs(data_dir / ASSESSMENTS_DIR)]
+    return Tree(root=root, roadmaps=roadmaps, organizations=organizations, assessments=assessments)
+
+
+def _package_dirs(parent: Path) -> list[Path]:
+    if not parent.is_dir():
+        return []
+    return sorted(p for p in parent.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))

@@ -1,0 +1,362 @@
+"""Typed, immutable objects built from validated packages.
+
+``build_catalogue(tree)`` turns loaded tables into :class:`Roadmap`,
+:class:`Organization` … objects.  Parsed schedules are derived here from the
+printed text; nothing derived is stored in the data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from operator import itemgetter
+from typing import Any
+
+from roadmaps.assessments.model import build_assessment_set
+from roadmaps.data.load import LoadedPackage, Tree
+from roadmaps.data.schemas import YEAR_COLUMN_PREFIX, year_columns
+from roadmaps.data.tables import Row
+from roadmaps.fast.memory import collector_paused
+from roadmaps.numbers import optional_float, optional_int
+from roadmaps.schedule import Schedule, parse
+
+
+def _ids(text: str) -> tuple[str, ...]:
+    return tuple(x.strip() for x in text.split(";") if x.strip())
+
+
+
+
+@dataclass(frozen=True)
+class Organization:
+    id: str
+    name: str
+    short_name: str
+    kind: str
+    district: str
+    aliases: tuple[str, ...]
+    website: str
+    note: str
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    number: str
+    title: str
+    note: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.number} {self.title}".strip()
+
+
+@dataclass(frozen=True)
+class YearDeadline:
+    year: int
+    text: str
+
+    @cached_property
+    def schedule(self) -> Schedule:
+        return parse(self.text, year=self.year)
+
+
+@dataclass(frozen=True)
+class Activity:
+    id: str
+    roadmap_id: str
+    section_id: str
+    number: str
+    task: str
+    text: str
+    deadline: str
+    responsible: str
+    responsible_ids: tuple[str, ...]
+    result: str
+    report_form: str
+    note: str
+    planned_value: str = ""
+    year_deadlines: tuple[YearDeadline, ...] = ()
+    line: int = 0
+
+    @cached_property
+    def schedule(self) -> Schedule:
+        return parse(self.deadline)
+
+    def due_dates(self, first_year: int, last_year: int) -> list[date]:
+        cache = self.__dict__.setdefault("_due_dates_cache", {})  # pages, feeds and statuses ask many times
+        key = (first_year, last_year)
+        if key not in cache:
+            cache[key] = tuple(self._due_dates(first_year, last_year))
+        return list(cache[key])
+
+    def _due_dates(self, first_year: int, last_year: int) -> list[date]:
+        if self.year_deadlines:
+            return sorted(d for yd in self.year_deadlines for d in yd.schedule.due_dates(yd.year, yd.year))
+        return self.schedule.due_dates(first_year, last_year)
+
+
+@dataclass(frozen=True)
+class ControlPoint:
+    id: str
+    number: str
+    text: str
+    responsible: str
+    responsible_ids: tuple[str, ...]
+    deadline: str
+    note: str
+
+    @cached_property
+    def schedule(self) -> Schedule:
+        return parse(self.deadline)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    roadmap_id: str
+    number: str
+    group: str
+    title: str
+    unit: str
+    source: str
+    method: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Target:
+    indicator_id: str
+    year: int | None
+    value: float
+    comparator: str
+    text: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Measurement:
+    id: str
+    indicator_id: str
+    metric: str
+    year: int
+    scope: str
+    value: float
+    unit: str
+    source: str
+    quote: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Mark:
+    activity_id: str
+    period: str
+    status: str
+    date: str
+    comment: str
+    evidence: tuple[str, ...]
+    author: str
+
+
+@dataclass(frozen=True)
+class PassportStep:
+    step: int
+    title: str
+    content: str
+
+
+@dataclass(frozen=True)
+class StructureRow:
+    id: str
+    block: str
+    number: str
+    text: str
+    responsible: str
+    responsible_ids: tuple[str, ...]
+    deadline: str
+    result: str
+    note: str
+
+    @cached_property
+    def schedule(self) -> Schedule:
+        return parse(self.deadline)
+
+
+@dataclass(frozen=True)
+class Roadmap:
+    id: str
+    meta: dict[str, Any]
+    directory: str
+    sections: tuple[Section, ...]
+    activities: tuple[Activity, ...]
+    indicators: tuple[Indicator, ...]
+    targets: tuple[Target, ...]
+    control_points: tuple[ControlPoint, ...]
+    measurements: tuple[Measurement, ...]
+    marks: tuple[Mark, ...]
+    passport: tuple[PassportStep, ...] = ()
+    annual_structure: tuple[StructureRow, ...] = ()
+    resources: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+
+    @property
+    def title(self) -> str:
+        return str(self.meta.get("title", self.id))
+
+    @property
+    def kind(self) -> str:
+        return str(self.meta.get("kind", ""))
+
+    @property
+    def version(self) -> str:
+        return str(self.meta.get("version", ""))
+
+    @property
+    def order(self) -> dict | None:
+        order = self.meta.get("order")
+        return order if isinstance(order, dict) else None
+
+    @property
+    def period(self) -> tuple[int, int]:
+        p = self.meta.get("period") or {}
+        return int(p.get("start", 0)), int(p.get("end", 0))
+
+    @property
+    def issuer(self) -> str:
+        return str(self.meta.get("issuer", ""))
+
+    def activities_in(self, section_id: str) -> list[Activity]:
+        return list(self._grouped["activities"].get(section_id, ()))
+
+    def targets_of(self, indicator_id: str) -> list[Target]:
+        return list(self._grouped["targets"].get(indicator_id, ()))
+
+    def measurements_of(self, indicator_id: str) -> list[Measurement]:
+        return list(self._grouped["measurements"].get(indicator_id, ()))
+
+    def marks_of(self, activity_id: str) -> list[Mark]:
+        return list(self._grouped["marks"].get(activity_id, ()))
+
+    @cached_property
+    def _grouped(self) -> dict[str, dict[str, list]]:
+        """Rows by section, indicator or activity, in document order (built once: pages ask per item)."""
+        groups: dict[str, dict[str, list]] = {"activities": {}, "targets": {}, "measurements": {}, "marks": {}}
+        for a in self.activities:
+            groups["activities"].setdefault(a.section_id, []).append(a)
+        for t in self.targets:
+            groups["targets"].setdefault(t.indicator_id, []).append(t)
+        for m in self.measurements:
+            groups["measurements"].setdefault(m.indicator_id, []).append(m)
+        for k in self.marks:
+            groups["marks"].setdefault(k.activity_id, []).append(k)
+        return groups
+
+    @property
+    def marked_share(self) -> float:
+        if not self.activities:
+            return 0.0
+        marked = {m.activity_id for m in self.marks}
+        return len(marked) / len(self.activities)
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    roadmaps: tuple[Roadmap, ...]
+    organizations: dict[str, Organization] = field(default_factory=dict)
+    assessments: tuple[Any, ...] = ()  # AssessmentSet (roadmaps.assessments), one per data/assessments/<id>/
+
+    def roadmap(self, roadmap_id: str) -> Roadmap:
+        return next(r for r in self.roadmaps if r.id == roadmap_id)
+
+
+def _organization(r: Row) -> Organization:
+    return Organization(r["id"], r["name"], r["short_name"], r["kind"], r["district"],
+                        tuple(a for a in r["aliases"].split(";") if a), r["website"], r["note"])
+
+
+def _cells(pkg: LoadedPackage, name: str, columns: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
+    """The given cells of every row of a table, in row order (as ``row.get``: "" where the header lacks one).
+
+    A region holds hundreds of thousands of rows: the cells are picked by one ``itemgetter`` per row.
+    """
+    table = pkg.table(name)
+    if table is None:
+        return iter(())
+    positions = {column: i for i, column in enumerate(table.header)}  # a repeated name: the last one, as Row
+    width = len(table.header)
+    if len(columns) > 1 and all(c in positions for c in columns) and all(len(r.cells) == width for r in table.rows):
+        return map(itemgetter(*(positions[c] for c in columns)), (r.cells for r in table.rows))
+    return (tuple(r.get(c) for c in columns) for r in table.rows)
+
+
+ACTIVITY_COLUMNS = ("id", "section", "number", "task", "text", "deadline", "responsible", "responsible_ids",
+                    "result", "report_form", "note", "planned_value")
+
+
+def build_roadmap(pkg: LoadedPackage) -> Roadmap:
+    rid = pkg.id
+    activities_table = pkg.table("activities")
+    years = tuple(year_columns(activities_table.header)) if activities_table else ()
+    year_names = tuple(f"{YEAR_COLUMN_PREFIX}{y}" for y in years)
+    activities = tuple(
+        Activity(
+            id=c[0], roadmap_id=rid, section_id=c[1], number=c[2], task=c[3], text=c[4], deadline=c[5],
+            responsible=c[6], responsible_ids=_ids(c[7]), result=c[8], report_form=c[9], note=c[10],
+            planned_value=c[11], year_deadlines=tuple(YearDeadline(y, text) for y, text in zip(years, c[12:], strict=True)),
+            line=row.line)
+        for row, c in zip(pkg.rows("activities"), _cells(pkg, "activities", ACTIVITY_COLUMNS + year_names),
+                          strict=True))
+    return Roadmap(
+        id=rid,
+        meta={k: v for k, v in (pkg.descriptor or {}).items() if k != "resources"},
+        directory=str(pkg.directory),
+        sections=tuple(Section(*c) for c in _cells(pkg, "sections", ("id", "number", "title", "note"))),
+        activities=activities,
+        indicators=tuple(Indicator(i, rid, number, group, title, unit, source, method, note)
+                         for i, number, group, title, unit, source, method, note in _cells(
+                             pkg, "indicators", ("id", "number", "group", "title", "unit", "source", "method", "note"))),
+        targets=tuple(Target(indicator, optional_int(year), optional_float(value) or 0.0, comparator, text, note)
+                      for indicator, year, value, comparator, text, note in _cells(
+                          pkg, "targets", ("indicator", "year", "value", "comparator", "text", "note"))),
+        control_points=tuple(ControlPoint(i, number, text, responsible, _ids(ids), deadline, note)
+                             for i, number, text, responsible, ids, deadline, note in _cells(
+                                 pkg, "control_points",
+                                 ("id", "number", "text", "responsible", "responsible_ids", "deadline", "note"))),
+        measurements=tuple(Measurement(i, indicator, metric, optional_int(year) or 0, scope, optional_float(value) or 0.0, unit,
+                                       source, quote, note)
+                           for i, indicator, metric, year, scope, value, unit, source, quote, note in _cells(
+                               pkg, "measurements", ("id", "indicator", "metric", "year", "scope", "value", "unit",
+                                                     "source", "quote", "note"))),
+        marks=tuple(Mark(activity, period, status, date_, comment, tuple(evidence.split()), author)
+                    for activity, period, status, date_, comment, evidence, author in _cells(
+                        pkg, "progress", ("activity", "period", "status", "date", "comment", "evidence", "author"))),
+        passport=tuple(PassportStep(optional_int(step) or 0, title, content)
+                       for step, title, content in _cells(pkg, "passport", ("step", "title", "content"))),
+        annual_structure=tuple(StructureRow(i, block, number, text, responsible, _ids(ids), deadline, result, note)
+                               for i, block, number, text, responsible, ids, deadline, result, note in _cells(
+                                   pkg, "annual_structure", ("id", "block", "number", "text", "responsible",
+                                                             "responsible_ids", "deadline", "result", "note"))),
+        resources=tuple(pkg.tables),
+        years=years,
+    )
+
+
+def build_catalogue(tree: Tree) -> Catalogue:
+    with collector_paused():
+        return _build_catalogue(tree)
+
+
+def _build_catalogue(tree: Tree) -> Catalogue:
+    orgs = {}
+    if tree.organizations is not None:
+        orgs = {r["id"]: _organization(r) for r in tree.organizations.rows("organizations")}
+
+    return Catalogue(roadmaps=tuple(build_roadmap(p) for p in tree.roadmaps), organizations=orgs,
+                     assessments=tuple(build_assessment_set(p) for p in tree.assessments))

@@ -1,0 +1,191 @@
+"""A CSV table as staff produce it: rows with their physical line numbers, and every structural problem (encoding, delimiter, quotes, header) as a problem of the catalogue."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from roadmaps import errors as E
+from roadmaps.errors import Problem
+
+
+@dataclass(slots=True)
+class Row:
+    """One record: its cells in header order, read through the table's shared ``columns`` map
+    (a region holds hundreds of thousands of rows: no dict per row)."""
+
+    number: int  # record number, header = 1 (as frictionless counts)
+    line: int    # physical line where the record starts
+    cells: tuple[str, ...]
+    columns: dict[str, int]  # column name -> position, one dict per table
+
+    @property
+    def values(self) -> dict[str, str]:
+        return {name: self.cells[i] for name, i in self.columns.items() if i < len(self.cells)}
+
+    def get(self, name: str, default: str = "") -> str:
+        i = self.columns.get(name)
+        return default if i is None or i >= len(self.cells) else self.cells[i]
+
+    def __getitem__(self, name: str) -> str:
+        return self.get(name)
+
+
+@dataclass
+class Table:
+    name: str
+    path: Path  # absolute
+    rel: str    # path as shown to users (relative to the repository / data folder)
+    header: list[str] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+    readable: bool = True  # structure ok: frictionless can run on it
+
+    def column_number(self, name: str) -> int | None:
+        return self.header.index(name) + 1 if name in self.header else None
+
+    def column(self, name: str) -> list[str]:
+        """The cells of one column, row by row (as ``row.get(name)``: "" where the header lacks it)."""
+        if name not in self.header:
+            return [""] * len(self.rows)
+        index = len(self.header) - 1 - self.header[::-1].index(name)  # a repeated name: the last one, as Row
+        return [row.cells[index] if index < len(row.cells) else "" for row in self.rows]
+
+
+Reader = Callable[[Path], bytes]
+
+
+def read_bytes(path: Path) -> bytes:
+    return path.read_bytes()
+
+
+def _guess_encoding(raw: bytes) -> str:
+    try:
+        raw.decode("cp1251")
+        return "Windows-1251 (так сохраняет русский Excel)"
+    except UnicodeDecodeError:
+        return "неизвестную кодировку"
+
+
+def read_csv(path: Path, rel: str, name: str, expected: list[str] | None,
+             read: Reader = read_bytes) -> tuple[Table, list[Problem]]:
+    """Read a CSV the way staff produce it; report structural problems precisely."""
+    table = Table(name=name, path=path, rel=rel)
+    problems: list[Problem] = []
+    try:
+        raw = read(path)
+    except OSError:
+        table.readable = False
+        return table, [E.FILE_MISSING(rel, path=rel)]
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]  # a BOM from Excel's "CSV UTF-8": accepted
+    if not raw.strip():
+        table.readable = False
+        return table, [E.FILE_EMPTY(rel, line=1, row=1)]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        table.readable = False
+        line = raw[: exc.start].count(b"\n") + 1
+        found = [E.ENCODING(rel, line=line, row=line, guess=_guess_encoding(raw))]
+        header = raw.split(b"\n", 1)[0]
+        if b"," not in header and b";" in header:  # Russian Excel: cp1251 and «;» together
+            found.append(E.DELIMITER(rel, line=1, row=1, delimiter=";"))
+        return table, found
+    first_line = text.split("\n", 1)[0]
+    if "," not in first_line and first_line.count(";") >= 1:
+        table.readable = False
+        return table, [E.DELIMITER(rel, line=1, row=1, delimiter=";")]
+
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        records = list(reader)
+    except csv.Error:
+        table.readable = False
+        line, number = _broken_record(text)
+        return table, [E.UNTERMINATED_QUOTE(rel, line=line, row=number)]
+    if not records:
+        table.readable = False
+        return table, [E.FILE_EMPTY(rel, line=1, row=1)]
+    # record i starts on line i + 1 unless a quoted cell spans lines (then count them)
+    starts = range(1, len(records) + 1) if reader.line_num == len(records) else _record_lines(text)
+
+    header = [h.strip() for h in records[0]]
+    table.header = header
+    if expected is not None:
+        problems.extend(_header_problems(rel, header, expected))
+        if problems:
+            table.readable = False
+    width = len(header)
+    columns = {name: i for i, name in enumerate(header)}  # a repeated name: the last one, as dict(zip()) did
+    rows = table.rows
+    same: dict[str, str] = {}  # one string object per distinct cell value (units, years, names repeat a lot)
+    share = same.setdefault
+    for index in range(1, len(records)):
+        record = records[index]
+        if not (record and record[0].strip()) and not "".join(record).strip():  # every cell empty or spaces
+            if record:
+                problems.append(E.BLANK_ROW(rel, line=starts[index], row=index + 1))
+                table.readable = False
+            continue
+        if len(record) != width:
+            problems.append(E.ROW_LENGTH(rel, line=starts[index], row=index + 1, actual=len(record), expected=width))
+            table.readable = False
+            continue
+        rows.append(Row(index + 1, starts[index], tuple(map(share, record, record)), columns))
+    return table, problems
+
+
+def _record_lines(text: str) -> list[int]:
+    """The physical line where each record of a CSV text starts."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    starts = []
+    line_start = 1
+    for _record in reader:
+        starts.append(line_start)
+        line_start = reader.line_num + 1
+    return starts
+
+
+def _broken_record(text: str) -> tuple[int, int]:
+    """(line, record number) of the record where the csv module gives up (an unterminated quote)."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    count, line_start = 0, 1
+    try:
+        for _record in reader:
+            count += 1
+            line_start = reader.line_num + 1
+    except csv.Error:
+        pass
+    return line_start, count + 1
+
+
+def _header_problems(rel: str, header: list[str], expected: list[str]) -> list[Problem]:
+    problems: list[Problem] = []
+    missing = [n for n in expected if n not in header]
+    extra = [n for n in header if n not in expected]
+    for name in missing:
+        problems.append(E.MISSING_COLUMN(rel, line=1, row=1, column=name, name=name))
+    for name in extra:
+        p = E.EXTRA_COLUMN(rel, line=1, row=1, column=name, name=name)
+        problems.append(_with_column_number(p, header.index(name) + 1))
+    if not missing and not extra and header != expected:
+        for position, (got, want) in enumerate(zip(header, expected, strict=False), start=1):
+            if got != want:
+                p = E.COLUMN_ORDER(rel, line=1, row=1, column=got, name=got, position=position, expected=want)
+                problems.append(_with_column_number(p, position))
+                break
+    return problems
+
+
+def _with_column_number(problem: Problem, number: int | None) -> Problem:
+    return replace(problem, column_number=number)
+
+
+def with_column(problem: Problem, table: Table | None) -> Problem:
+    """Fill the column number of a problem from the table's header."""
+    if table is None or not problem.column:
+        return problem
+    return _with_column_number(problem, table.column_number(problem.column))

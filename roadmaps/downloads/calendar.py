@@ -1,0 +1,288 @@
+"""iCalendar feeds (RFC 5545) of the deadlines of road maps, written as plain text.
+
+One feed per road map (``karty/<id>/<id>.ics``) and one per organisation
+(``organizacii/<org-id>/<org-id>.ics``: the activities and control points of every
+road map that name the organisation in ``responsible_ids``).
+
+Every dated occurrence is its own all-day VEVENT: a deadline «Ежегодно: март, май» in a
+2023–2025 road map gives six events, one per due date of
+:meth:`Activity.due_dates` over the road map's period.  Deadlines without a date
+(«постоянно», «по графику ФИОКО», «по мере обращения») give no event.
+
+The output is deterministic: DTSTAMP is the package's last-change date
+(``SiteData.changed``), else the build date; UIDs are ``<item-id>-<yyyymmdd>@<roadmap-id>.roadmaps``
+for activities and ``…@control-points.<roadmap-id>.roadmaps`` for control points, so they
+stay the same from build to build and never collide between the two tables.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cached_property, lru_cache
+from operator import attrgetter
+
+from roadmaps.data.model import Activity, ControlPoint, Organization, Roadmap
+from roadmaps.site.context import SiteData
+from roadmaps.site.outputs import Asset
+from roadmaps.site.urls import ORGS_URL, roadmap_url
+
+PRODID = "-//open-roadmaps//Otkrytye dorozhnye karty//RU"
+SUMMARY_LIMIT = 120
+LINE_LIMIT = 75  # octets, CRLF excluded (RFC 5545 §3.1)
+_DATE_ORDER = attrgetter("day", "uid")  # events in a feed
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # CTLs other than HTAB are not allowed in TEXT
+
+
+# --------------------------------------------------------------------------- RFC 5545 text
+def escape_text(value: str) -> str:
+    """A TEXT value (RFC 5545 §3.3.11): backslash, semicolon, comma and line breaks escaped."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    value = _CONTROL.sub("", value)
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def fold(line: str) -> str:
+    """Fold a content line into lines of at most 75 octets, never splitting a UTF-8 character."""
+    if line.isascii():  # one octet a character (isascii is O(1)): cut by characters
+        if len(line) <= LINE_LIMIT:
+            return line
+        rest = range(LINE_LIMIT, len(line), LINE_LIMIT - 1)
+        return "\r\n ".join([line[:LINE_LIMIT], *(line[i:i + LINE_LIMIT - 1] for i in rest)])
+    data = line.encode("utf-8")
+    if len(data) <= LINE_LIMIT:
+        return line
+    parts: list[bytes] = []
+    start, limit = 0, LINE_LIMIT
+    while len(data) - start > limit:
+        cut = start + limit
+        while data[cut] & 0xC0 == 0x80:  # a continuation byte: cut before the character it belongs to
+            cut -= 1
+        parts.append(data[start:cut])
+        start, limit = cut, LINE_LIMIT - 1  # a continuation line starts with one space, which counts
+    parts.append(data[start:])
+    return b"\r\n ".join(parts).decode("utf-8")
+
+
+def content_line(name: str, value: str) -> str:
+    return fold(f"{name}:{value}")
+
+
+def shorten(text: str, limit: int = SUMMARY_LIMIT) -> str:
+    """One line of at most ``limit`` characters, cut at a word boundary with «…»."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[: limit - 1]
+    if " " in cut[limit // 2:]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:.—-") + "…"
+
+
+@lru_cache(maxsize=4096)
+def _ics_date(d: date) -> str:
+    return d.strftime("%Y%m%d")
+
+
+@lru_cache(maxsize=4096)
+def _day_lines(day: date) -> str:
+    """DTSTART and DTEND (the next day: all-day events end exclusively) of an event on ``day``."""
+    return (f"{content_line('DTSTART;VALUE=DATE', _ics_date(day))}\r\n"
+            f"{content_line('DTEND;VALUE=DATE', _ics_date(day + timedelta(days=1)))}\r\n")
+
+
+@lru_cache(maxsize=8192)
+def _event_end(summary: str, description: str, category: str, url: str) -> str:
+    """The lines of a VEVENT after its dates, remembered: the events of one item (one per due date)
+    share them, and they are escaped and folded once."""
+    lines = [content_line("SUMMARY", escape_text(summary)), content_line("DESCRIPTION", escape_text(description)),
+             content_line("CATEGORIES", escape_text(category)), "TRANSP:TRANSPARENT"]
+    if url:
+        lines.append(content_line("URL", url))
+    lines.append("END:VEVENT")
+    return "\r\n".join(lines) + "\r\n"
+
+
+@lru_cache(maxsize=256)
+def _stamp(changed: str, fallback: date) -> str:
+    try:
+        day = date.fromisoformat(changed) if changed else fallback
+    except ValueError:
+        day = fallback
+    return day.strftime("%Y%m%dT000000Z")
+
+
+# --------------------------------------------------------------------------- events
+@dataclass(frozen=True)
+class Event:
+    uid: str
+    day: date
+    stamp: str
+    summary: str
+    description: str
+    url: str
+    category: str
+
+    @property
+    def text(self) -> str:
+        """The VEVENT: UID, DTSTAMP, DTSTART, DTEND, SUMMARY, DESCRIPTION, CATEGORIES, TRANSP, URL (if any),
+        CRLF-terminated lines."""
+        return self.data.decode("utf-8")
+
+    @cached_property
+    def data(self) -> bytes:
+        """:attr:`text` in UTF-8, rendered once: the road map's and the organisations' feeds share it."""
+        return (f"BEGIN:VEVENT\r\n{content_line('UID', self.uid)}\r\n{content_line('DTSTAMP', self.stamp)}\r\n"
+                f"{_day_lines(self.day)}{_event_end(self.summary, self.description, self.category, self.url)}"
+                ).encode()
+
+
+@dataclass(frozen=True, slots=True)
+class Encoded:
+    """An event reduced to what a feed needs (its order and its bytes): a region's organisation feeds wait
+    for every road map's events, and the texts of the full :class:`Event` would double their memory."""
+
+    day: date
+    uid: str
+    data: bytes
+
+
+def _printed_deadlines(a: Activity) -> dict[date, str]:
+    """{due date: the deadline as printed} for per-year columns: the first column a date comes from
+    (a date not in it: the deadline column as printed)."""
+    printed: dict[date, str] = {}
+    for yd in a.year_deadlines:
+        text = f"{yd.year} г.: {yd.text}" + (f" (общий срок: {a.deadline})" if a.deadline else "")
+        for day in yd.schedule.due_dates(yd.year, yd.year):
+            printed.setdefault(day, text)
+    return printed
+
+
+def _description(text: str, deadline: str, responsible: str, r: Roadmap, url: str) -> str:
+    """Full text, deadline as printed, responsible, the document and the link to the item."""
+    parts = [text.strip(), ""]
+    parts += [f"Срок (как в документе): {deadline or '—'}",
+              f"Ответственные: {responsible or '—'}",
+              f"Документ: {shorten(r.title, 100)}"]
+    if url:
+        parts.append(url)
+    return "\n".join(parts)
+
+
+def _page(site_url: str, r: Roadmap, anchor: str) -> str:
+    return f"{site_url.rstrip('/')}/{roadmap_url(r)}#{anchor}" if site_url else ""
+
+
+def activity_events(site: SiteData, r: Roadmap, a: Activity, site_url: str = "") -> list[Event]:
+    start, end = r.period
+    days = dict.fromkeys(a.due_dates(start, end))
+    if not days:
+        return []
+    stamp = _stamp(site.changed.get(r.id, ""), site.today)
+    url = _page(site_url, r, a.id)
+    summary = shorten(a.text)
+    printed = _printed_deadlines(a)
+    descriptions: dict[str, str] = {}  # by the deadline as printed: the same text for most dates
+    events = []
+    for d in days:
+        deadline = printed.get(d, a.deadline)
+        if deadline not in descriptions:
+            descriptions[deadline] = _description(a.text, deadline, a.responsible, r, url)
+        events.append(Event(uid=f"{a.id}-{_ics_date(d)}@{r.id}.roadmaps", day=d, stamp=stamp, summary=summary,
+                            description=descriptions[deadline], url=url, category="Мероприятие"))
+    return events
+
+
+def control_point_events(site: SiteData, r: Roadmap, c: ControlPoint, site_url: str = "") -> list[Event]:
+    start, end = r.period
+    days = dict.fromkeys(c.schedule.due_dates(start, end))
+    if not days:
+        return []
+    stamp = _stamp(site.changed.get(r.id, ""), site.today)
+    url = _page(site_url, r, c.id)
+    summary = shorten(c.text)
+    description = _description(c.text, c.deadline, c.responsible, r, url)
+    return [Event(uid=f"{c.id}-{_ics_date(d)}@control-points.{r.id}.roadmaps", day=d, stamp=stamp,
+                  summary=summary, description=description, url=url, category="Контрольная точка")
+            for d in days]
+
+
+def _items(site: SiteData, r: Roadmap, site_url: str = "") -> list[tuple[tuple[str, ...], list[Event]]]:
+    """(responsible_ids, events) of every activity, then of every control point, of a road map."""
+    return ([(a.responsible_ids, activity_events(site, r, a, site_url)) for a in r.activities]
+            + [(c.responsible_ids, control_point_events(site, r, c, site_url)) for c in r.control_points])
+
+
+def roadmap_events(site: SiteData, r: Roadmap, site_url: str = "", org_id: str | None = None) -> list[Event]:
+    """Events of a road map (only those naming ``org_id`` in responsible_ids, when given)."""
+    return [e for ids, events in _items(site, r, site_url) if org_id is None or org_id in ids for e in events]
+
+
+def has_events(r: Roadmap) -> bool:
+    """Whether the road map has a feed: ``bool(roadmap_events(site, r))``, without making the events."""
+    start, end = r.period
+    return (any(a.due_dates(start, end) for a in r.activities)
+            or any(c.schedule.due_dates(start, end) for c in r.control_points))
+
+
+def calendar_text(name: str, description: str, events: list[Event]) -> str:
+    """A whole VCALENDAR, CRLF line endings, events in date order."""
+    return calendar_bytes(name, description, events).decode("utf-8")
+
+
+def calendar_bytes(name: str, description: str, events: list[Event] | list[Encoded]) -> bytes:
+    """:func:`calendar_text` in UTF-8 (made of the events' :attr:`Event.data`)."""
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        content_line("PRODID", PRODID),
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        content_line("X-WR-CALNAME", escape_text(name)),
+        content_line("X-WR-CALDESC", escape_text(description)),
+    ]
+    head = ("\r\n".join(lines) + "\r\n").encode("utf-8")
+    return b"".join([head, *(event.data for event in sorted(events, key=_DATE_ORDER)), b"END:VCALENDAR\r\n"])
+
+
+# --------------------------------------------------------------------------- feeds
+def roadmap_calendar(r: Roadmap, events: list[Event]) -> Asset:
+    data = calendar_bytes(f"Сроки: {shorten(r.title, 80)}",
+                          f"Сроки мероприятий и контрольных точек: {r.title} ({r.period[0]}–{r.period[1]})",
+                          events)
+    return Asset(f"{roadmap_url(r)}{r.id}.ics", data)
+
+
+def organization_calendar(org: Organization, events: list[Event] | list[Encoded]) -> Asset:
+    data = calendar_bytes(f"Сроки: {shorten(org.label, 80)}",
+                          f"Мероприятия и контрольные точки дорожных карт, где ответственный — {org.name}",
+                          events)
+    return Asset(f"{ORGS_URL}/{org.id}/{org.id}.ics", data)
+
+
+def calendar_assets(site: SiteData, site_url: str = "") -> Iterator[Asset]:
+    """Every feed: one per road map, then one per organisation (events of all road maps).
+
+    RFC 5545 wants at least one component in a calendar, so a road map or organisation
+    without a single dated deadline gets no feed; the templates show the link on the same
+    condition (an activity or control point with a due date; for an organisation, one it is
+    responsible for).  Each road map's events are computed once (linear in the data).  The feeds
+    are yielded one by one (a region's feeds together are hundreds of megabytes).
+    """
+    by_org: dict[str, list[Encoded]] = {}
+    for r in site.catalogue.roadmaps:
+        items = _items(site, r, site_url)
+        events = [e for _, found in items for e in found]
+        if events:
+            yield roadmap_calendar(r, events)
+        for ids, found in items:
+            if not found or not ids:
+                continue
+            kept = [Encoded(e.day, e.uid, e.data) for e in found]  # the organisations' feeds wait for the
+            for org_id in dict.fromkeys(ids):                    # last road map: only the encoded events
+                by_org.setdefault(org_id, []).extend(kept)
+    for org_id, org in site.catalogue.organizations.items():
+        if by_org.get(org_id):
+            yield organization_calendar(org, by_org[org_id])

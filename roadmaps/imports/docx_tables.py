@@ -1,0 +1,292 @@
+"""Tables of a Word document as a grid (merged cells spread over the cells they cover) and how a plan's columns are recognised by their headers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from roadmaps.data.schemas import YEAR_COLUMN_PREFIX
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+
+def _w(tag: str) -> str:
+    return f"{{{W_NS}}}{tag}"
+
+
+_SKIP = {_w("pPr"), _w("rPr"), _w("del"), _w("moveFrom"), _w("instrText"), _w("delInstrText"), f"{{{MC_NS}}}Fallback"}
+
+
+def paragraph_text(p) -> str:
+    """Visible text of a ``w:p``: runs, tabs, line breaks; not deleted text nor field codes."""
+    parts: list[str] = []
+
+    def walk(element) -> None:
+        for child in element:
+            tag = child.tag
+            if not isinstance(tag, str) or tag in _SKIP:
+                continue
+            if tag == _w("t"):
+                parts.append(child.text or "")
+            elif tag == _w("tab"):
+                parts.append("\t")
+            elif tag == _w("br"):
+                if child.get(_w("type")) != "page":
+                    parts.append("\n")
+            elif tag == _w("cr"):
+                parts.append("\n")
+            elif tag == _w("noBreakHyphen"):
+                parts.append("-")
+            else:
+                walk(child)
+
+    walk(p)
+    return "".join(parts)
+
+
+def cell_text(tc) -> str:
+    """A cell's paragraphs joined with «\\n», outer blank space removed."""
+    return "\n".join(paragraph_text(p) for p in tc.iter(_w("p"))).strip()
+
+
+@dataclass
+class Cell:
+    start: int          # first grid column
+    span: int           # grid columns covered
+    text: str
+    origin: int         # row index (0-based) where a vertically merged cell starts; its own row otherwise
+
+
+@dataclass
+class GridRow:
+    index: int                 # 0-based row in the table
+    values: list[str]          # one value per grid column (merged cells repeated)
+    cells: list[Cell]          # physical cells
+    repeat_header: bool        # w:tblHeader
+
+    @property
+    def number(self) -> int:
+        return self.index + 1
+
+
+def _val(element, tag: str) -> str | None:
+    """``w:val`` of a child property; "" when the property is present without a value; None when absent."""
+    if element is None:
+        return None
+    child = element.find(_w(tag))
+    if child is None:
+        return None
+    return child.get(_w("val"), "")
+
+
+def _row_cells(tr) -> Iterator:
+    for child in tr:
+        if child.tag == _w("tc"):
+            yield child
+        elif child.tag in (_w("sdt"), _w("customXml")):  # cells wrapped in content controls
+            content = child.find(_w("sdtContent")) if child.tag == _w("sdt") else child
+            if content is not None:
+                yield from _row_cells(content)
+
+
+def _table_rows(tbl) -> Iterator:
+    for child in tbl:
+        if child.tag == _w("tr"):
+            yield child
+        elif child.tag in (_w("sdt"), _w("customXml")):
+            content = child.find(_w("sdtContent")) if child.tag == _w("sdt") else child
+            if content is not None:
+                yield from _table_rows(content)
+
+
+def table_grid(tbl) -> list[GridRow]:
+    """Rows of a ``w:tbl`` on its column grid, merges resolved."""
+    grid = tbl.find(_w("tblGrid"))
+    width = len(grid.findall(_w("gridCol"))) if grid is not None else 0
+    raw: list[tuple[list[Cell], bool]] = []
+    above_text: dict[int, str] = {}
+    above_origin: dict[int, int] = {}
+    for index, tr in enumerate(_table_rows(tbl)):
+        tr_pr = tr.find(_w("trPr"))
+        header = tr_pr is not None and tr_pr.find(_w("tblHeader")) is not None \
+            and _val(tr_pr, "tblHeader") not in ("0", "false", "off")
+        column = int(_val(tr_pr, "gridBefore") or 0) if tr_pr is not None else 0
+        cells: list[Cell] = []
+        for tc in _row_cells(tr):
+            tc_pr = tc.find(_w("tcPr"))
+            span = max(1, int(_val(tc_pr, "gridSpan") or 1))
+            vmerge, hmerge = _val(tc_pr, "vMerge"), _val(tc_pr, "hMerge")
+            if hmerge is not None and hmerge != "restart" and cells:  # old-style horizontal merge
+                cells[-1].span += span
+                column += span
+                continue
+            if vmerge is not None and vmerge != "restart":  # continued: the value of the cell above
+                text = above_text.get(column, "")
+                origin = above_origin.get(column, index)
+            else:
+                text, origin = cell_text(tc), index
+            cells.append(Cell(column, span, text, origin))
+            column += span
+        width = max(width, column)
+        for cell in cells:
+            for k in range(cell.start, cell.start + cell.span):
+                above_text[k], above_origin[k] = cell.text, cell.origin
+        raw.append((cells, header))
+    rows = []
+    for index, (cells, header) in enumerate(raw):
+        values = [""] * width
+        for cell in cells:
+            for k in range(cell.start, min(width, cell.start + cell.span)):
+                values[k] = cell.text
+        rows.append(GridRow(index, values, cells, header))
+    return rows
+
+
+_NUMBER_HEADER = re.compile(r"(№|n|no)\s*(п\s*/\s*п|пп|п\.\s*п\.?)?\.?")
+
+
+_YEAR_HEADER = re.compile(r"(?:.*\b(?:срок|год)\w*\W*)?(20\d\d)\s*(?:г\.?|год\w*)?\.?", re.S)
+
+
+_REPORT_FORM = re.compile(r"форм\w*.{0,25}?отч[её]т|отч[её]тн\w*\s+документ", re.S)
+
+
+_KEYWORDS: tuple[tuple[str, str], ...] = (
+    ("text", r"мероприяти"),
+    ("deadline", r"срок|дата\s+(?:реализации|исполнения|выполнения|проведения)"),
+    ("responsible", r"ответствен|исполнител|\bотв\."),
+    ("result", r"показател|результат|индикатор"),
+    ("task", r"задач"),
+)
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.lower().replace("ё", "е").split())
+
+
+def column_field(header: str) -> str | None:
+    """The activity field of a plan-table column from its header text, None if not recognised."""
+    h = _norm(header)
+    if not h:
+        return None
+    if _NUMBER_HEADER.fullmatch(h):
+        return "number"
+    year = _YEAR_HEADER.fullmatch(h)
+    if year:
+        return f"{YEAR_COLUMN_PREFIX}{year.group(1)}"
+    if re.search(r"планов\w*\s+значени", h):
+        return "planned_value"
+    if _REPORT_FORM.search(h):
+        return "report_form"
+    if "задач" in h and "мероприяти" in h:  # «Наименование задачи/мероприятия»: one row = one activity
+        return "text"
+    found = [(m.start(), name) for name, pattern in _KEYWORDS if (m := re.search(pattern, h))]
+    return min(found)[1] if found else None
+
+
+@dataclass
+class Column:
+    start: int
+    span: int
+    header: str          # full header text (all header rows)
+    field: str | None    # None: not recognised (or a second column for a field already taken)
+
+
+@dataclass
+class TableLayout:
+    header_rows: int
+    columns: list[Column]
+
+    @property
+    def fields(self) -> list[str]:
+        return [c.field for c in self.columns if c.field]
+
+    @property
+    def is_plan(self) -> bool:
+        fields = self.fields
+        return "text" in fields and any(f == "deadline" or f.startswith(YEAR_COLUMN_PREFIX) for f in fields)
+
+
+def _header_row_count(rows: list[GridRow]) -> int:
+    """Leading w:tblHeader rows (at least the first row), extended while a header cell is merged down."""
+    count = 0
+    while count < len(rows) and rows[count].repeat_header:
+        count += 1
+    count = max(count, 1)
+    while count < len(rows) and any(c.origin < count for c in rows[count].cells):
+        count += 1
+    return count
+
+
+def _distinct(values: list[str]) -> list[str]:
+    seen: list[str] = []
+    for v in values:
+        if v and v not in seen:
+            seen.append(v)
+    return seen
+
+
+def table_layout(rows: list[GridRow]) -> TableLayout:
+    if not rows:
+        return TableLayout(0, [])
+    count = _header_row_count(rows)
+    header, bottom = rows[:count], rows[count - 1]
+    columns: list[Column] = []
+    taken: set[str] = set()
+    for cell in bottom.cells:
+        span = range(cell.start, cell.start + cell.span)
+        full = " ".join(_distinct([v for row in header for v in _distinct([row.values[k] for k in span])]))
+        name = column_field(cell.text) or column_field(full)
+        if name in taken:
+            name = None
+        if name:
+            taken.add(name)
+        columns.append(Column(cell.start, cell.span, full, name))
+    if "planned_value" in taken and not any(n.startswith(YEAR_COLUMN_PREFIX) for n in taken):
+        for col in columns:  # the schema has «planned_value» only beside per-year deadline columns
+            if col.field == "planned_value":
+                col.field = None
+    return TableLayout(count, columns)
+
+
+_SECTION_NUMBER = re.compile(r"((?:\d{1,2}(?:\.\d{1,2})*\.?|[IVXLC]{1,6}\.?)\)?)\s+(\S.*)", re.S)
+
+
+_NUMBER_CELL = re.compile(r"(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVXLC]{1,6}\.?)\)?")
+
+
+def split_section_title(text: str) -> tuple[str, str]:
+    """«1. Название» → («1.», «Название»); a title without a printed number keeps number ""."""
+    m = _SECTION_NUMBER.fullmatch(text.strip())
+    return (m.group(1), m.group(2).strip()) if m else ("", text.strip())
+
+
+def _column_values(row: GridRow, layout: TableLayout) -> list[str]:
+    out = []
+    for col in layout.columns:
+        parts = _distinct([row.values[k] for k in range(col.start, min(len(row.values), col.start + col.span))])
+        out.append("\n".join(parts))
+    return out
+
+
+def _section_of(row: GridRow, layout: TableLayout, values: list[str]) -> tuple[str, str] | None:
+    """(number, title) when the row is a section header spanning the table."""
+    if len(row.cells) == 1 and row.cells[0].text and len(layout.columns) > 1:
+        return split_section_title(row.cells[0].text)
+    if len(values) > 1 and values[0] and len(set(values)) == 1:
+        return split_section_title(values[0])
+    fields = [c.field for c in layout.columns]
+    rest = values[1:]
+    if fields and fields[0] == "number" and len(rest) >= 2 and rest[0] and len(set(rest)) == 1 \
+            and _NUMBER_CELL.fullmatch(values[0] or "1"):
+        return values[0], rest[0]
+    return None
+
+
+def _is_column_numbers(row: GridRow) -> bool:
+    texts = [c.text for c in row.cells]
+    return bool(texts) and all(t.isdigit() for t in texts) and [int(t) for t in texts] == list(range(1, len(texts) + 1))

@@ -1,0 +1,229 @@
+"""Where organisations are named: responsible for an activity, named in a text or a quote, the scope of a measurement, a control point."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from itertools import chain
+from typing import Any
+
+from roadmaps.data.model import (
+    Activity,
+    Catalogue,
+    ControlPoint,
+    Measurement,
+    Organization,
+    Roadmap,
+)
+from roadmaps.site.context import SiteData
+
+_TOKEN = re.compile(r"\S+")  # a token: a maximal run of non-space characters, as str.split() cuts them
+
+
+@dataclass
+class TextIndex:
+    """Which texts hold a name (exactly ``name in text``), for many names over many texts.
+
+    A token is a maximal run of non-space characters (what ``text.split()`` cuts).  ``vocabulary``
+    holds every token of the texts, sorted; ``tokens`` maps the tokens that ``names`` need to the
+    ascending indices of the texts containing them (most tokens are in no name: not indexed).
+    """
+    texts: list[str]
+    names: frozenset[str]
+    vocabulary: list[str]
+    tokens: dict[str, Any] = field(default_factory=dict)  # token -> numpy array of text indices, ascending
+
+    def __post_init__(self) -> None:
+        self._known = set(self.vocabulary)
+        self._reversed = sorted(t[::-1] for t in self.vocabulary)  # tokens ending with … are consecutive here
+
+    @classmethod
+    def build(cls, texts: list[str], names: Iterable[str]) -> TextIndex:
+        vocabulary = set(chain.from_iterable(map(str.split, texts)))
+        index = cls(texts, frozenset(names), sorted(vocabulary))
+        needed: set[str] = set()
+        for name in index.names:
+            for m in _TOKEN.finditer(name):
+                needed.update(index._tokens_holding(m.group(), m.start() == 0, m.end() == len(name)))
+        postings: dict[str, list[int]] = {t: [] for t in needed}
+        for i, found in enumerate(map(needed.intersection, map(str.split, texts))):
+            for token in found:
+                postings[token].append(i)
+        import numpy as np
+
+        index.tokens = {t: np.array(found, dtype=np.int64) for t, found in postings.items()}
+        return index
+
+    def containing(self, name: str) -> list[int]:
+        """Indices of the texts holding ``name`` as a substring, ascending.
+
+        Each token of ``name`` lies in a token of such a text: the same token when spaces close it
+        on both sides in ``name``, a token ending with it when it begins ``name``, beginning with it
+        when it ends ``name``, containing it when it is all of ``name``.  The candidates are the
+        texts with such a token for every token of ``name`` (the rarest first, then binary
+        searches), and each candidate is then checked with ``in``.  A name not in ``names`` is
+        looked for in every text.
+        """
+        import numpy as np
+
+        runs = list(_TOKEN.finditer(name))
+        if not runs or name not in self.names:
+            return [i for i, text in enumerate(self.texts) if name in text]
+        groups = [self._tokens_holding(m.group(), m.start() == 0, m.end() == len(name)) for m in runs]
+        if not all(groups):
+            return []
+        groups.sort(key=lambda ts: sum(len(self.tokens[t]) for t in ts))
+        first = groups[0]
+        candidates = self.tokens[first[0]] if len(first) == 1 else np.unique(
+            np.concatenate([self.tokens[t] for t in first]))
+        for ts in groups[1:]:  # keep the candidates found in one of the tokens' lists (binary search)
+            if not len(candidates):
+                return []
+            keep = np.zeros(len(candidates), dtype=bool)
+            for t in ts:
+                other = self.tokens[t]
+                at = np.minimum(np.searchsorted(other, candidates), len(other) - 1)
+                keep |= other[at] == candidates
+            candidates = candidates[keep]
+        texts = self.texts
+        return [i for i in candidates.tolist() if name in texts[i]]
+
+    def _tokens_holding(self, run: str, opens_name: bool, closes_name: bool) -> list[str]:
+        """The tokens of the texts that can hold ``run``, a token of a name (see :meth:`containing`)."""
+        if opens_name and closes_name:
+            return [t for t in self.vocabulary if run in t]
+        if closes_name:
+            return _with_prefix(self.vocabulary, run)
+        if opens_name:
+            return [t[::-1] for t in _with_prefix(self._reversed, run[::-1])]
+        return [run] if run in self._known else []
+
+
+def _with_prefix(ordered: list[str], prefix: str) -> list[str]:
+    """The strings of a sorted list that begin with ``prefix`` (they are consecutive)."""
+
+    found = []
+    for i in range(bisect_left(ordered, prefix), len(ordered)):
+        if not ordered[i].startswith(prefix):
+            break
+        found.append(ordered[i])
+    return found
+
+
+@dataclass
+class MentionIndex:
+    """Where organisations are named, for org pages: built once per catalogue instead of rescanning
+    every activity and measurement for each organisation (quadratic on a large region).
+
+    ``text`` indexes the distinct activity texts, results and measurement quotes by the names of
+    the organisations; ``owners[i]`` are the (kind, roadmap index, item index) that hold
+    ``text.texts[i]`` (kind 0 activity, 1 measurement).
+    """
+    catalogue: Catalogue
+    responsible: dict[str, list[tuple[int, int]]]  # org id -> (roadmap, activity)
+    scope: dict[str, list[tuple[int, int]]]        # org id -> (roadmap, measurement)
+    control: dict[str, list[tuple[int, int]]]      # org id -> (roadmap, control point)
+    issued: dict[str, list[int]]                   # org id -> the road maps it approved
+    owners: list[list[tuple[int, int, int]]]
+    text: TextIndex
+
+
+_MENTIONS: list[MentionIndex] = []
+
+
+def org_names(org: Organization) -> list[str]:
+    """The names an organisation is looked for by in texts (shorter ones would match by chance)."""
+    return [n for n in {org.name, org.short_name, *org.aliases} if n and len(n) >= 4]
+
+
+def mention_index(catalogue: Catalogue) -> MentionIndex:
+    if _MENTIONS and _MENTIONS[0].catalogue is catalogue:
+        return _MENTIONS[0]
+    responsible: dict[str, list[tuple[int, int]]] = {}
+    scope: dict[str, list[tuple[int, int]]] = {}
+    control: dict[str, list[tuple[int, int]]] = {}
+    issued: dict[str, list[int]] = {}
+    owners: dict[str, list[tuple[int, int, int]]] = {}  # text -> what holds it
+    for ri, r in enumerate(catalogue.roadmaps):
+        issued.setdefault(r.issuer, []).append(ri)
+        for ai, a in enumerate(r.activities):
+            for oid in dict.fromkeys(a.responsible_ids):
+                responsible.setdefault(oid, []).append((ri, ai))
+            owners.setdefault(a.text, []).append((0, ri, ai))
+            owners.setdefault(a.result, []).append((0, ri, ai))
+        for mi, m in enumerate(r.measurements):
+            scope.setdefault(m.scope, []).append((ri, mi))
+            owners.setdefault(m.quote, []).append((1, ri, mi))
+        for ci, c in enumerate(r.control_points):
+            for oid in dict.fromkeys(c.responsible_ids):
+                control.setdefault(oid, []).append((ri, ci))
+    names = (n for org in catalogue.organizations.values() for n in org_names(org))
+    _MENTIONS[:] = [MentionIndex(catalogue, responsible, scope, control, issued, list(owners.values()),
+                                 TextIndex.build(list(owners), names))]
+    return _MENTIONS[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """Where a road map names or concerns an organisation: one activity, measurement or control point."""
+    roadmap: Roadmap
+    kind: str  # «ответственный», «упоминается», «сведения», «контрольная точка»
+    activity: Activity | None = None
+    measurement: Measurement | None = None
+    control_point: ControlPoint | None = None
+
+
+def org_mentions(site: SiteData, org: Organization) -> list[Mention]:
+    """Activities, control points and measurements that name the organisation or concern it.
+
+    In document order: road map by road map, its activities (responsible, else named in the text
+    or result), then measurements (about it, else named in the quote), then control points.
+    """
+    names = org_names(org)
+    index = mention_index(site.catalogue)
+    activities = set(index.responsible.get(org.id, ()))
+    measurements = set(index.scope.get(org.id, ()))
+    for name in names:
+        for i in index.text.containing(name):
+            for kind, ri, j in index.owners[i]:
+                (activities if kind == 0 else measurements).add((ri, j))
+    by_roadmap: dict[int, tuple[list[int], list[int], list[int]]] = {}
+    for slot, keys in enumerate((activities, measurements, index.control.get(org.id, ()))):
+        for ri, j in keys:
+            by_roadmap.setdefault(ri, ([], [], []))[slot].append(j)
+    found = []
+    for ri in sorted(by_roadmap):
+        r = site.catalogue.roadmaps[ri]
+        acts, meas, cps = by_roadmap[ri]
+        for j in sorted(acts):
+            a = r.activities[j]
+            found.append(Mention(r, "ответственный" if org.id in a.responsible_ids else "упоминается", activity=a))
+        found.extend(Mention(r, "сведения", measurement=r.measurements[j]) for j in sorted(meas))
+        found.extend(Mention(r, "контрольная точка", control_point=r.control_points[j]) for j in sorted(cps))
+    return found
+
+
+def by_roadmap(mentions: list[Mention]) -> list[tuple[Roadmap, list[Mention]]]:
+    """Runs of mentions of the same road map, in order (a page links and titles each road map once per run)."""
+    runs: list[tuple[Roadmap, list[Mention]]] = []
+    for m in mentions:
+        if not runs or runs[-1][0] is not m.roadmap:
+            runs.append((m.roadmap, []))
+        runs[-1][1].append(m)
+    return runs
+
+
+def has_dated_duties(site: SiteData, org: Organization) -> bool:
+    """Whether an activity the organisation is responsible for, or one of its control points, has a due date
+    (its page then links its calendar feed)."""
+    index = mention_index(site.catalogue)
+    roadmaps = site.catalogue.roadmaps
+    for ri, ai in index.responsible.get(org.id, ()):
+        if roadmaps[ri].activities[ai].due_dates(*roadmaps[ri].period):
+            return True
+    for ri, ci in index.control.get(org.id, ()):
+        if roadmaps[ri].control_points[ci].schedule.due_dates(*roadmaps[ri].period):
+            return True
+    return False

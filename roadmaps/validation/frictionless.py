@@ -1,0 +1,191 @@
+"""Run the stock frictionless validation and translate its report into our catalogue."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from roadmaps import errors as E
+from roadmaps.data.load import LoadedPackage
+from roadmaps.data.tables import with_column
+from roadmaps.errors import Problem
+
+ERROR_LIMIT = 1000  # frictionless's own default; said to the user when reached
+
+_TYPES_RU = {
+    "integer": "целое число", "number": "число (с точкой: 12.5)", "date": "дата в виде 2023-02-21",
+    "year": "год (четыре цифры)", "boolean": "да/нет (true/false)", "string": "текст",
+    "datetime": "дата и время", "list": "список через «;»",
+}
+
+
+def _constraint_detail(note: str, field: dict | None) -> tuple[str, str]:
+    """(code, Russian detail) for a frictionless constraint note."""
+    m = re.search(r'constraint "(\w+)" is "(.*)"', note or "")
+    name, value = (m.group(1), m.group(2)) if m else ("", "")
+    if name == "required":
+        return "required-value", ""
+    if name == "unique":
+        return "duplicate-id", ""
+    if name == "enum":
+        options = (field or {}).get("constraints", {}).get("enum", [])
+        return "constraint-error", "допустимы только: " + ", ".join(f"«{o}»" for o in options)
+    if name == "pattern":
+        return "constraint-error", "не соответствует образцу записи"
+    if name == "minimum":
+        return "constraint-error", f"должно быть не меньше {value}"
+    if name == "maximum":
+        return "constraint-error", f"должно быть не больше {value}"
+    return "constraint-error", f"нарушено ограничение {name}"
+
+
+@dataclass(frozen=True)
+class FrictionlessJob:
+    """What frictionless needs to validate one package: a worker gets this, never the loaded rows
+    (frictionless reads the files itself)."""
+
+    descriptor: dict[str, Any]
+    directory: Path
+    rel: str
+
+    @classmethod
+    def of(cls, pkg: LoadedPackage) -> FrictionlessJob:
+        return cls(descriptor=pkg.descriptor or {}, directory=pkg.directory, rel=pkg.rel)
+
+
+@dataclass(frozen=True)
+class RawError:
+    """One frictionless error reduced to plain values (it crosses the process boundary)."""
+
+    kind: str  # frictionless error type; DESCRIPTOR for a descriptor or package-level problem
+    message: str
+    resource: str | None = None  # the task (resource) name of a row-level error
+    row_number: int | None = None
+    field_name: str | None = None
+    cell: Any = None
+    note: str = ""
+
+
+DESCRIPTOR = "descriptor"
+
+
+def frictionless_errors(job: FrictionlessJob) -> list[RawError]:
+    """Validate one readable package with frictionless (in a worker or here): its errors, in report order.
+
+    A duplicate single-column key is reported by frictionless twice (unique-error and primary-key):
+    the primary-key twin is left out here.
+    """
+    from frictionless import Package, system  # imported lazily: heavy
+
+    try:
+        with system.use_context(trusted=False):
+            package = Package(job.descriptor, basepath=str(job.directory))
+            report = package.validate(limit_errors=ERROR_LIMIT)
+    except Exception as exc:  # noqa: BLE001 - frictionless raises FrictionlessException for bad descriptors
+        return [RawError(DESCRIPTOR, _short(str(exc)))]
+    found = [RawError(DESCRIPTOR, _short(error.message)) for error in report.errors]
+    for task in report.tasks:
+        errors = list(task.errors)
+        unique_rows = {getattr(e, "row_number", None) for e in errors if e.type == "unique-error"}
+        for error in errors:
+            row = getattr(error, "row_number", None)
+            if error.type == "primary-key" and row in unique_rows:
+                continue
+            found.append(RawError(error.type, error.message, task.name, row, getattr(error, "field_name", None),
+                                  getattr(error, "cell", None), getattr(error, "note", "") or ""))
+    return found
+
+
+def translate(pkg: LoadedPackage, errors: list[RawError]) -> list[Problem]:
+    """frictionless's errors as problems of our catalogue, with the files and physical lines of ``pkg``."""
+    problems: list[Problem] = []
+    lines_of: dict[str | None, dict[int, int]] = {}  # row number -> physical line, for tables with errors
+    fields_of: dict[str | None, dict] = {}
+    count = 0
+    for error in errors:
+        if error.kind == DESCRIPTOR:
+            problems.append(E.DESCRIPTOR_INVALID(pkg.rel, detail=error.message))
+            continue
+        name = error.resource
+        table = pkg.tables.get(name) if name is not None else None
+        if name not in lines_of:
+            lines_of[name] = {r.number: r.line for r in table.rows} if table else {}
+            fields_of[name] = {f.get("name"): f for f in _resource_fields(pkg, name)}
+        count += 1
+        problems.append(_translate(error, table.rel if table else pkg.rel, lines_of[name], fields_of[name], table))
+    if count >= ERROR_LIMIT:
+        problems.append(E.TOO_MANY_ERRORS(pkg.rel, limit=ERROR_LIMIT))
+    return problems
+
+
+def frictionless_problems(pkg: LoadedPackage) -> list[Problem]:
+    """Validate one readable package with frictionless in this process; its problems."""
+    return translate(pkg, frictionless_errors(FrictionlessJob.of(pkg)))
+
+
+def _resource_fields(pkg: LoadedPackage, name: str | None) -> list[dict]:
+    for resource in (pkg.descriptor or {}).get("resources", []):
+        if resource.get("name") == name:
+            return [f for f in resource.get("schema", {}).get("fields", []) if isinstance(f, dict)]
+    return []
+
+
+def _short(message: str) -> str:
+    return message.replace("\n", " ")[:300]
+
+
+def _translate(error: RawError, rel: str, lines: dict[int, int], fields: dict, table) -> Problem:
+    row = error.row_number
+    line = lines.get(row, row) if row is not None else None
+    column = error.field_name
+    value = error.cell
+    kind = error.kind
+    if kind == "type-error":
+        ftype = (fields.get(column) or {}).get("type", "")
+        p = E.TYPE_ERROR(rel, row=row, line=line, column=column, value=value,
+                         expected=_TYPES_RU.get(ftype, ftype))
+    elif kind == "constraint-error":
+        code, detail = _constraint_detail(error.note, fields.get(column))
+        if code == "required-value":
+            p = E.REQUIRED(rel, row=row, line=line, column=column, name=column)
+        elif code == "duplicate-id":
+            p = E.DUPLICATE_ID(rel, row=row, line=line, column=column, value=value, first_row="выше")
+        else:
+            p = E.CONSTRAINT(rel, row=row, line=line, column=column, value=value, detail=detail)
+    elif kind == "unique-error":
+        p = E.DUPLICATE_ID(rel, row=row, line=line, column=column, value=value,
+                           first_row=_first_line(error.message, lines))
+    elif kind == "primary-key":
+        first = _first_line(error.message, lines)
+        keys = ", ".join(_primary_key_values(table, row))
+        p = E.DUPLICATE_ID(rel, row=row, line=line, value=keys, first_row=first)
+    elif kind == "foreign-key":
+        m = re.search(r'for "([^"]+)": values "([^"]*)" not found in the lookup table "([^"]+)"', error.message)
+        col, val, target = (m.group(1), m.group(2), m.group(3)) if m else (None, "", "")
+        p = E.REFERENCE(rel, row=row, line=line, column=col, value=val, target=f"{target}.csv")
+    elif kind == "blank-row":
+        p = E.BLANK_ROW(rel, row=row, line=line)
+    elif kind in ("missing-cell", "extra-cell"):
+        p = E.ROW_LENGTH(rel, row=row, line=line, actual="другое число", expected="по заголовку")
+    elif kind in ("missing-label", "extra-label", "incorrect-label", "duplicate-label", "blank-label"):
+        p = E.MISSING_COLUMN(rel, row=1, line=1, column=column, name=column or "?")
+    else:
+        p = E.FRICTIONLESS_OTHER(rel, row=row, line=line, column=column, detail=_short(error.message))
+    return with_column(p, table)
+
+
+def _first_line(message: str, lines: dict[int, int]) -> str:
+    """The physical line of the earlier row a duplicate repeats («row at position N»)."""
+    m = re.search(r"row at position (\d+)", message)
+    return str(lines.get(int(m.group(1)), m.group(1))) if m else "выше"
+
+
+def _primary_key_values(table, row_number: int | None) -> list[str]:
+    if table is None or row_number is None:
+        return []
+    for r in table.rows:
+        if r.number == row_number:
+            return [v for v in list(r.values.values())[:1]]
+    return []

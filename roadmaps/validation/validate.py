@@ -1,0 +1,129 @@
+"""Validation of the whole data tree: frictionless first, then our domain checks.
+
+On a machine with several cores the frictionless part (most of the time) runs in worker
+processes, one package at a time, while the next packages load; the problems come out in
+the same order as in a serial run.  ``cached_validate`` lets the site build reuse the result
+of ``roadmaps validate`` for byte-identical data (see :func:`tree_digest`).
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from roadmaps import errors as E
+from roadmaps.checks import Check, Context, all_checks, assessment_checks
+from roadmaps.data.load import LoadedPackage, ReadLog, Tree, load_tree
+from roadmaps.errors import Problem
+from roadmaps.validation.frictionless import FrictionlessJob, RawError, frictionless_errors, translate
+
+PARALLEL_MIN_PACKAGES = 8  # below this a worker pool costs more than it saves
+
+
+@dataclass
+class Report:
+    tree: Tree
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def organization_ids(tree: Tree) -> frozenset[str]:
+    if tree.organizations is None:
+        return frozenset()
+    return frozenset(r.get("id") for r in tree.organizations.rows("organizations"))
+
+
+def validation_jobs() -> int:
+    """Worker processes for frictionless: ROADMAPS_JOBS, else the CPUs this process may use."""
+    env = os.environ.get("ROADMAPS_JOBS", "").strip()
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _package_count(data_dir: Path) -> int:
+    roadmaps = Path(data_dir) / "roadmaps"
+    return sum(1 for p in roadmaps.iterdir() if p.is_dir()) if roadmaps.is_dir() else 0
+
+
+def worker_pool(jobs: int) -> ProcessPoolExecutor:
+    """Processes for frictionless.  They are forked while the tree loads, with the garbage collector
+    paused (load.collector_paused): each turns its own back on."""
+    return ProcessPoolExecutor(max_workers=jobs, initializer=gc.enable)
+
+
+def validate_tree(data_dir: Path, root: Path | None = None, jobs: int | None = None, tree: Tree | None = None,
+                  log: ReadLog | None = None) -> Report:
+    """Validate everything under ``data_dir``.  ``tree``: the packages already loaded from it (frictionless
+    reads the files again itself); else they are loaded here, ``log`` recording what was read."""
+    jobs = validation_jobs() if jobs is None else jobs
+    if jobs > 1 and _package_count(data_dir) >= PARALLEL_MIN_PACKAGES:
+        with worker_pool(jobs) as pool:
+            return _validate(data_dir, root, pool, tree, log)
+    return _validate(data_dir, root, None, tree, log)
+
+
+def _validate(data_dir: Path, root: Path | None, pool: Executor | None, tree: Tree | None,
+              log: ReadLog | None) -> Report:
+    pending: list[Future[list[RawError]] | list[RawError]] = []
+
+    def start(pkg: LoadedPackage) -> None:
+        # a worker gets the descriptor and the folder, not the rows: frictionless reads the files itself,
+        # and the rows' physical lines are looked up here when the errors come back
+        if not pkg.readable:
+            pending.append([])
+        elif pool is not None:
+            pending.append(pool.submit(frictionless_errors, FrictionlessJob.of(pkg)))
+        else:
+            pending.append(frictionless_errors(FrictionlessJob.of(pkg)))
+
+    if tree is None:
+        tree = load_tree(Path(data_dir), root, each=start, log=log)
+    else:
+        for pkg in tree.packages:
+            start(pkg)
+    problems: list[Problem] = list(tree.problems)
+    if tree.organizations is None:
+        problems.append(E.PACKAGE_MISSING(f"{Path(data_dir).name}/organizations/datapackage.yaml"))
+    orgs = organization_ids(tree)
+    checks = {"roadmap": [check for _name, _codes, check in all_checks()],
+              "assessments": [check for _name, _codes, check in assessment_checks()]}
+    for pkg, found in zip(tree.packages, pending, strict=True):
+        problems.extend(translate(pkg, found if isinstance(found, list) else found.result()))
+        problems.extend(_checks(tree, pkg, orgs, checks.get(pkg.kind, [])))
+    return Report(tree=tree, problems=_dedupe(problems))
+
+
+def _checks(tree: Tree, pkg: LoadedPackage, orgs: frozenset[str], checks: list[Check]) -> list[Problem]:
+    if not checks or pkg.descriptor is None:
+        return []
+    ctx = Context(tree=tree, package=pkg, organization_ids=orgs)
+    return [p for check in checks for p in check(ctx)]
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    seen: set[tuple] = set()
+    result = []
+    for p in problems:
+        key = (p.code, p.file, p.row, p.column, p.message)
+        if key not in seen:
+            seen.add(key)
+            result.append(p)
+    return result
