@@ -12,13 +12,15 @@ from pathlib import Path
 from roadmaps.cli import packages as package_cli
 from roadmaps.data.diff import diff_trees, materialise, to_json, to_markdown
 from roadmaps.errors import format_problem, problem_dict
+from roadmaps.fast import memory
 from roadmaps.validation.cache import validate_and_store
 
 DEFAULT_DATA = Path("data")
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    report = validate_and_store(Path(args.data))  # kept for a build of the same files (mkdocs build)
+    with memory.collector_paused():  # a region's rows are not garbage: no collection walks them while loading
+        report = validate_and_store(Path(args.data))  # kept for a build of the same files (mkdocs build)
     fmt = args.format
     if fmt == "auto":
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"

@@ -22,7 +22,6 @@ import yaml
 from roadmaps import errors as E
 from roadmaps.data.tables import Reader, Row, Table, _guess_encoding, read_bytes, read_csv
 from roadmaps.errors import Problem
-from roadmaps.fast.memory import collector_paused
 
 DESCRIPTOR = "datapackage.yaml"
 
@@ -215,9 +214,8 @@ def load_tree(data_dir: Path, root: Path | None = None,
     ``each`` is called with every package as soon as it is read (validation starts the
     checks of a package while the next one loads); ``log`` records what was read.
     """
-    with collector_paused():
-        return _load_tree(Path(data_dir), Path(root) if root else Path(data_dir).parent, each,
-                          log.read if log is not None else read_bytes)
+    return _load_tree(Path(data_dir), Path(root) if root else Path(data_dir).parent, each,
+                      log.read if log is not None else read_bytes)
 
 
 def _load_tree(data_dir: Path, root: Path, each: Callable[[LoadedPackage], object] | None, read: Reader) -> Tree:

@@ -18,7 +18,6 @@ from roadmaps.assessments.model import build_assessment_set
 from roadmaps.data.load import LoadedPackage, Tree
 from roadmaps.data.schemas import YEAR_COLUMN_PREFIX, year_columns
 from roadmaps.data.tables import Row
-from roadmaps.fast.memory import collector_paused
 from roadmaps.numbers import optional_float, optional_int
 from roadmaps.schedule import Schedule, parse
 
@@ -349,11 +348,6 @@ def build_roadmap(pkg: LoadedPackage) -> Roadmap:
 
 
 def build_catalogue(tree: Tree) -> Catalogue:
-    with collector_paused():
-        return _build_catalogue(tree)
-
-
-def _build_catalogue(tree: Tree) -> Catalogue:
     orgs = {}
     if tree.organizations is not None:
         orgs = {r["id"]: _organization(r) for r in tree.organizations.rows("organizations")}

@@ -18,7 +18,6 @@ builds both ways and compares the sites).
 from __future__ import annotations
 
 import logging
-import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -33,14 +32,10 @@ _SPLIT = re.compile("(" + "|".join(re.escape(m) for m in _MARKS.values()) + ")")
 _SLOT_OF = {mark: slot for slot, mark in _MARKS.items()}
 # a value the frame can take as is: printed raw, through |e or |striptags, it stays the same text
 _PLAIN = re.compile(r"[^<>&\"'\s\ue000-\uf8ff]+(?: [^<>&\"'\s\ue000-\uf8ff]+)*")
-# the page's title and description are escaped in its front matter (roadmaps.site.page): entities are fine
+# the page's title and description are escaped in its front matter (roadmaps.site.outputs.page): entities are fine
 _ENTITY = re.compile(r"&(?:amp|lt|gt|quot|#x27);")
 
 log = logging.getLogger("mkdocs.hooks.roadmaps")
-
-
-def enabled() -> bool:
-    return os.environ.get("ROADMAPS_PAGE_FRAME", "1") != "0"
 
 
 @dataclass
@@ -128,3 +123,14 @@ class Frames:
     def _full(self, context: dict[str, Any]) -> str:
         self.counts["full"] += 1
         return self.render_full(context)
+
+
+def install(env: Any) -> Frames:
+    """Give the theme's Jinja environment ``roadmaps_frame()``, the template of generated pages
+    (``overrides/roadmaps-frame.html``): the theme's main.html, from a frame."""
+    from jinja2 import pass_context  # the theme's Jinja: only a build that frames pages needs it
+
+    main = env.get_template("main.html")
+    frames = Frames(render_full=main.render)
+    env.globals["roadmaps_frame"] = pass_context(lambda context: frames.render(context.get_all()))
+    return frames

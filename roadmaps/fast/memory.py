@@ -1,4 +1,11 @@
-"""Memory handling of a large build: Python's cyclic collector paused while data that lives until the end is made, and that data frozen out of its reach."""
+"""Memory handling of a large build.
+
+A region's data and generated pages live until the build ends.  Python's cyclic collector would walk
+their millions of objects again at every full collection, and in the forked writer process each such
+walk touches (and so copies) the pages it shares with MkDocs' process.  So the entry points (the MkDocs
+hook, the CLI) pause the collector while such data is made and then freeze it out of the collector's
+reach; the domain code never does either.
+"""
 
 from __future__ import annotations
 
@@ -19,3 +26,16 @@ def collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def keep_until_exit() -> None:
+    """What exists now lives until the build ends: out of the collector's reach (``gc.freeze``)."""
+    gc.freeze()
+
+
+def release_earlier_build() -> None:
+    """``mkdocs serve`` builds again in one process: what an earlier build froze goes now, before this
+    build freezes its own (frozen objects would otherwise grow build after build)."""
+    if gc.get_freeze_count():
+        gc.unfreeze()
+        gc.collect()

@@ -11,7 +11,12 @@ A page without ``data-pagefind-body`` (the search page, the report pages) has no
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
+import sys
+import tempfile
 
 BODY_OPEN = "<div data-pagefind-body>"
 BODY_END = "<!-- roadmaps:search-end -->"  # overrides/main.html puts it just before the body's </div>
@@ -80,3 +85,57 @@ def _element_end(body: str, tag: re.Match[str]) -> int:
         if depth == 0:
             return m.end()
     return len(body)
+
+
+class SearchSource:
+    """The folder of search documents, one per searchable page at the page's own path, so pagefind gives
+    every result the page's address.  A temporary folder, removed after indexing; ROADMAPS_SEARCH_SOURCE
+    names a folder to keep instead (the benchmark re-runs pagefind on it)."""
+
+    MARKER = ".roadmaps-search-documents"  # a kept folder is emptied by the next build only with this in it
+
+    def __init__(self, kept: str = ""):
+        self.keep = bool(kept)
+        if kept:
+            marker = os.path.join(kept, self.MARKER)
+            if os.path.isdir(kept) and os.listdir(kept) and not os.path.exists(marker):
+                raise ValueError(f"ROADMAPS_SEARCH_SOURCE: папка {kept} не пуста и создана не сборкой; "
+                                 "укажите пустую или новую папку")
+            shutil.rmtree(kept, ignore_errors=True)  # the documents of an earlier build
+            os.makedirs(kept)
+            open(marker, "w").close()
+            self.directory = os.path.abspath(kept)
+        else:
+            self.directory = tempfile.mkdtemp(prefix="roadmaps-search-")
+        self.count = 0
+        self.made: set[str] = set()
+
+    def add(self, dest_uri: str, html: str) -> None:
+        document = search_document(html)
+        if document is None:
+            return
+        path = os.path.join(self.directory, *dest_uri.split("/"))
+        make_folder(path, self.made)
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(document)
+        self.count += 1
+
+    def index(self, output_path: str) -> str | None:
+        """Build the pagefind index of the documents into ``output_path`` (Russian); the error text, or None."""
+        result = subprocess.run([sys.executable, "-m", "pagefind", "--site", self.directory, "--output-path",
+                                 output_path, "--force-language", "ru", "--silent"], stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True, check=False)
+        return None if result.returncode == 0 else (result.stdout or "")[-2000:]
+
+    def close(self) -> None:
+        if not self.keep:
+            shutil.rmtree(self.directory, ignore_errors=True)
+
+
+def make_folder(path: str, made: set[str]) -> None:
+    """The folder of ``path``, made unless ``made`` has it (at region scale, asking the file system again for
+    each of 20 000 files took seconds)."""
+    folder = os.path.dirname(path)
+    if folder not in made:
+        os.makedirs(folder, exist_ok=True)
+        made.add(folder)

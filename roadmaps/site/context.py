@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from roadmaps import settings
 from roadmaps.data.gitdates import last_changed_all
 from roadmaps.data.model import (
     Catalogue,
     build_catalogue,
 )
 from roadmaps.errors import Problem
-from roadmaps.fast.memory import collector_paused
 from roadmaps.validation.cache import cached_validate
 from roadmaps.validation.validate import Report
 
@@ -50,26 +49,13 @@ def current() -> SiteData:
     return _CURRENT[0]
 
 
-def data_dir_from(config_dir: str | os.PathLike, configured: str | None = None) -> Path:
-    """ROADMAPS_DATA (benchmarks, demo builds) wins over mkdocs.yml's extra.data_dir."""
-    env = os.environ.get("ROADMAPS_DATA")
-    return Path(env) if env else Path(config_dir) / (configured or "data")
-
-
-def build_date() -> date:
-    """The date the site speaks of ("due this month"): ROADMAPS_TODAY for tests, else today."""
-    env = os.environ.get("ROADMAPS_TODAY")
-    return date.fromisoformat(env) if env else date.today()
-
-
 def load_site_data(data_dir: Path, repo_url: str = "", edit_branch: str = "main") -> SiteData:
-    with collector_paused():  # one collection after loading and building, not one after each
-        report = cached_validate(data_dir)  # reuses `roadmaps validate` of byte-identical files
-        if not report.ok:
-            raise DataError(report.errors)
-        catalogue = build_catalogue(report.tree)
+    report = cached_validate(data_dir)  # reuses `roadmaps validate` of byte-identical files
+    if not report.ok:
+        raise DataError(report.errors)
+    catalogue = build_catalogue(report.tree)
     changed = dict(zip([r.id for r in catalogue.roadmaps],
                        last_changed_all([Path(r.directory) for r in catalogue.roadmaps]), strict=True))
     edit_base = f"{repo_url.rstrip('/')}/edit/{edit_branch}/" if repo_url else ""
-    return SiteData(catalogue=catalogue, report=report, today=build_date(), repo_url=repo_url,
+    return SiteData(catalogue=catalogue, report=report, today=settings.today(), repo_url=repo_url,
                     edit_base=edit_base, changed=changed)

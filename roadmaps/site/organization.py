@@ -15,8 +15,12 @@ from roadmaps.site.templates import markup, render
 from roadmaps.site.urls import ORGS_URL, org_url, rel, roadmap_url
 
 
+def org_src_uri(org: Organization) -> str:
+    return f"{org_url(org.id)}index.md"
+
+
 def org_page(site: SiteData, org: Organization) -> Page:
-    return page(f"{org_url(org.id)}index.md", org.name, partial(org_body, site, org),
+    return page(org_src_uri(org), org.name, partial(org_body, site, org),
                 description=f"{org.kind}, {org.district}".strip(", "))
 
 

@@ -9,6 +9,7 @@ from dataclasses import asdict
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from roadmaps import settings
 from roadmaps.data.load import ReadLog, Tree, load_tree
 from roadmaps.errors import Problem
 from roadmaps.validation.validate import Report, validate_tree
@@ -52,19 +53,9 @@ def _file_hash(path: Path) -> tuple[int, bytes]:
     return len(content), hashlib.sha256(content).digest()
 
 
-def cache_dir() -> Path | None:
-    """Where results are kept: ROADMAPS_CACHE_DIR (``off`` disables), else ~/.cache/open-roadmaps."""
-    env = os.environ.get("ROADMAPS_CACHE_DIR", "")
-    if env.lower() in ("off", "0", "no"):
-        return None
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "open-roadmaps"
-
 
 def _cache_file(digest: str) -> Path | None:
-    directory = cache_dir()
+    directory = settings.cache_dir()
     return directory / f"validate-{digest}.json" if directory else None
 
 

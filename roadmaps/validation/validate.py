@@ -9,12 +9,12 @@ of ``roadmaps validate`` for byte-identical data (see :func:`tree_digest`).
 from __future__ import annotations
 
 import gc
-import os
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from roadmaps import errors as E
+from roadmaps import settings
 from roadmaps.checks import Check, Context, all_checks, assessment_checks
 from roadmaps.data.load import LoadedPackage, ReadLog, Tree, load_tree
 from roadmaps.errors import Problem
@@ -47,16 +47,6 @@ def organization_ids(tree: Tree) -> frozenset[str]:
     return frozenset(r.get("id") for r in tree.organizations.rows("organizations"))
 
 
-def validation_jobs() -> int:
-    """Worker processes for frictionless: ROADMAPS_JOBS, else the CPUs this process may use."""
-    env = os.environ.get("ROADMAPS_JOBS", "").strip()
-    if env.isdigit() and int(env) > 0:
-        return int(env)
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
 
 def _package_count(data_dir: Path) -> int:
     roadmaps = Path(data_dir) / "roadmaps"
@@ -73,7 +63,7 @@ def validate_tree(data_dir: Path, root: Path | None = None, jobs: int | None = N
                   log: ReadLog | None = None) -> Report:
     """Validate everything under ``data_dir``.  ``tree``: the packages already loaded from it (frictionless
     reads the files again itself); else they are loaded here, ``log`` recording what was read."""
-    jobs = validation_jobs() if jobs is None else jobs
+    jobs = settings.jobs() if jobs is None else jobs
     if jobs > 1 and _package_count(data_dir) >= PARALLEL_MIN_PACKAGES:
         with worker_pool(jobs) as pool:
             return _validate(data_dir, root, pool, tree, log)

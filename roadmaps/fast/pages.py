@@ -1,0 +1,95 @@
+"""Generated pages as MkDocs sees them: metadata and a marker, the body put in place after the theme.
+
+MkDocs gets each generated page as its metadata (no front matter to parse) and a marker as content (no
+Markdown to convert).  The body is rendered just before the theme renders the page (``before_theme``) —
+so that a region's bodies, hundreds of megabytes, are never held together — or taken from the writer
+process, and goes in place of the marker after the theme (``after_theme``).  The big tables never pass
+through the Markdown parser.  This is the one module besides ``hooks/`` that knows MkDocs' classes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.structure.toc import get_toc
+
+from roadmaps.fast import frame
+from roadmaps.fast.writer import AssetWriter
+from roadmaps.site.outputs import Page
+
+# In page.content until after the theme: Material adds the page title as <h1> unless the content has one
+WITH_H1 = "<!-- roadmaps:body (its own <h1) -->"
+
+
+class GeneratedPage(MkDocsPage):
+    """A generated page: its metadata as given, the body marker as content."""
+
+    def __init__(self, file: File, config, meta: dict, framed: bool):
+        super().__init__(None, file, config)  # sets file.page, as MkDocs does for a page not in the nav
+        self._given_meta = meta
+        self._framed = framed
+
+    def read_source(self, config) -> None:
+        self.markdown = f"\n{Page.BODY_MARK}\n"
+        self.meta = dict(self._given_meta)
+        if self._framed:
+            self.meta["template"] = frame.TEMPLATE  # the frame of its kind
+
+    def render(self, config, files) -> None:
+        self.content = Page.BODY_MARK
+        self.toc = get_toc([])
+        self.present_anchor_ids = set()
+
+
+def nav_paths(items) -> Iterator[str]:
+    """The documents named in a ``nav`` setting."""
+    for item in items if isinstance(items, list) else [items]:
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, dict):
+            for value in item.values():
+                yield from nav_paths(value)
+
+
+class GeneratedPages:
+    def __init__(self, writer: AssetWriter, framed: bool):
+        self.writer = writer
+        self.framed = framed
+        self.pending: dict[str, str | Callable[[], str]] = {}  # src_uri -> body, or what renders it
+        self.rendered: dict[str, str] = {}  # the body of the page being rendered, until after the theme
+        self.from_writer: set[str] = set()  # pages whose body the writer renders, from before to after the theme
+
+    def add(self, config, page: Page, in_nav: set[str]) -> File:
+        self.pending[page.src_uri] = page.body
+        file = File.generated(config, page.src_uri, content=page.markdown, inclusion=InclusionLevel.NOT_IN_NAV)
+        if page.src_uri not in in_nav:  # a page in the nav gets its title there: MkDocs makes it
+            GeneratedPage(file, config, page.meta, self.framed)
+        return file
+
+    def before_theme(self, page) -> None:
+        """Render a generated page's body now.  A body with its own <h1>: say so to the theme, which otherwise
+        adds the title as one (it looks for one in page.content)."""
+        src_uri = page.file.src_uri
+        body = self.pending.pop(src_uri, None)
+        own_h1 = False
+        if body is not None and self.writer.renders(src_uri):
+            self.from_writer.add(src_uri)
+            own_h1 = True  # the writer checks that each of its bodies has one
+        elif body is not None:
+            html = self.rendered[src_uri] = body() if callable(body) else body
+            own_h1 = "<h1" in html
+        if own_h1:
+            page.content = page.content.replace(Page.BODY_MARK, WITH_H1, 1)
+
+    def after_theme(self, output: str, page) -> str:
+        """The body in place of its marker in the page the theme rendered."""
+        src_uri = page.file.src_uri
+        html = self.rendered.pop(src_uri, None)
+        if src_uri in self.from_writer:
+            self.from_writer.discard(src_uri)
+            html = self.writer.body(src_uri)
+        if html is not None:
+            output = output.replace(WITH_H1 if "<h1" in html else Page.BODY_MARK, html, 1)
+        return output

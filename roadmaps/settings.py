@@ -1,0 +1,87 @@
+"""Every ``ROADMAPS_*`` setting, declared once: its name, default and what it does (the README's table of
+settings is checked against this list by a test).  Code reads a setting only through the functions below.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+    def raw(self) -> str:
+        """The value in the environment, else the default."""
+        return os.environ.get(self.name, self.default).strip()
+
+
+DATA = Setting("ROADMAPS_DATA", "", "другая папка данных вместо data/ (бенчмарки, демонстрационные данные)")
+TODAY = Setting("ROADMAPS_TODAY", "", "дата «сегодня» в виде 2023-03-15 (тесты); по умолчанию — сегодняшняя")
+DEMO = Setting("ROADMAPS_DEMO", "", "1 — демонстрационная сборка: на каждой странице предупреждение о вымышленных данных")
+NO_SEARCH = Setting("ROADMAPS_NO_SEARCH", "", "1 — не строить поисковый индекс (быстрые тесты)")
+SEARCH_SOURCE = Setting("ROADMAPS_SEARCH_SOURCE", "", "папка, где оставить поисковые документы сборки")
+PAGE_FRAME = Setting("ROADMAPS_PAGE_FRAME", "1", "0 — отрисовывать каждую созданную страницу шаблоном темы целиком")
+SITE_URL = Setting("ROADMAPS_SITE_URL", "", "адрес опубликованного сайта вместо site_url из mkdocs.yml")
+JOBS = Setting("ROADMAPS_JOBS", "", "сколько процессов проверяют данные и пишут файлы (по умолчанию — число ядер)")
+CACHE_DIR = Setting("ROADMAPS_CACHE_DIR", "", "папка результатов roadmaps validate для сборки (off — не хранить)")
+CHROMIUM = Setting("ROADMAPS_CHROMIUM", "/usr/bin/chromium", "браузер браузерных тестов")
+
+SETTINGS = (DATA, TODAY, DEMO, NO_SEARCH, SEARCH_SOURCE, PAGE_FRAME, SITE_URL, JOBS, CACHE_DIR, CHROMIUM)
+
+
+def data_dir(config_dir: str | os.PathLike, configured: str | None = None) -> Path:
+    """ROADMAPS_DATA wins over mkdocs.yml's ``extra.data_dir`` (relative to the config's folder)."""
+    return Path(DATA.raw()) if DATA.raw() else Path(config_dir) / (configured or "data")
+
+
+def today() -> date:
+    """The date the site speaks of («due this month»)."""
+    return date.fromisoformat(TODAY.raw()) if TODAY.raw() else date.today()
+
+
+def demo() -> bool:
+    return DEMO.raw() == "1"
+
+
+def search_enabled() -> bool:
+    return NO_SEARCH.raw() != "1"
+
+
+def search_source() -> str:
+    return SEARCH_SOURCE.raw()
+
+
+def page_frame() -> bool:
+    return PAGE_FRAME.raw() != "0"
+
+
+def jobs() -> int:
+    """Processes for validation and the build: ROADMAPS_JOBS, else the CPUs this process may use."""
+    value = JOBS.raw()
+    if value.isdigit() and int(value) > 0:
+        return int(value)
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def cache_dir() -> Path | None:
+    """Where validation results are kept: ROADMAPS_CACHE_DIR (``off`` disables), else ~/.cache/open-roadmaps."""
+    value = CACHE_DIR.raw()
+    if value.lower() in ("off", "0", "no"):
+        return None
+    if value:
+        return Path(value)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "open-roadmaps"
+
+
+def chromium() -> str:
+    return CHROMIUM.raw()
