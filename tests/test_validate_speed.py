@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from roadmaps import settings
+from roadmaps import settings as roadmaps_settings
 from roadmaps.data.load import read_yaml
 from roadmaps.data.tables import read_csv
 from roadmaps.validation import cache as C
@@ -155,7 +155,7 @@ def test_a_new_file_changes_the_digest(data: Path) -> None:
 
 def test_cache_can_be_switched_off(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ROADMAPS_CACHE_DIR", "off")
-    assert settings.cache_dir() is None
+    assert roadmaps_settings.cache_dir() is None
     assert C.validate_and_store(data).ok  # nothing kept, nothing fails
 
 
