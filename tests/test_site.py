@@ -248,7 +248,22 @@ def test_an_organisation_page_caps_its_mentions_and_counts_the_rest():
     counts = {}
     for m in mentions:
         counts[m.roadmap.id] = counts.get(m.roadmap.id, 0) + 1
+    # what is not shown is counted per road map: everything beyond the first five of each
+    assert {x["roadmap"].id: x["count"] for x in more} == {rid: n - 5 for rid, n in counts.items() if n > 5}
     assert cap_mentions(org, mentions) == (mentions, [])  # the shipped pages list everything
     shown, more = cap_mentions(org, mentions, limit=MENTIONS_PER_ROADMAP, total=4)
     assert shown == mentions[:4] and sum(x["count"] for x in more) == len(mentions) - 4
     assert [x["roadmap"].id for x in more] == list(dict.fromkeys(m.roadmap.id for m in mentions[4:]))
+
+
+@pytest.mark.slow
+def test_two_builds_in_separate_processes_are_identical_file_for_file(shipped_site, tmp_path):
+    """The same data built again in another process (one CPU this time: no writer process) gives the same
+    site: every page, download, feed and search index file, every member of every ZIP and XLSX."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from compare_sites import compare
+
+    again = tmp_path / "again"
+    result = build(again, search=True, ROADMAPS_JOBS="1")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert compare(shipped_site, again) == []

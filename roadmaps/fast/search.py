@@ -1,10 +1,11 @@
 """What pagefind reads of a page: its searchable part only, as a small HTML document.
 
 pagefind indexes the content of ``data-pagefind-body`` minus every element marked ``data-pagefind-ignore``,
-but it has to parse the whole page to find them.  At region scale that is 440 MB of HTML (the theme's
+but it has to parse the whole page to find them.  At region scale that is hundreds of megabytes of HTML (the theme's
 header and navigation, the big tables kept out of the index), and parsing was most of pagefind's time.
 The build hands pagefind the same content without those parts: the index comes out file for file the
-same (tests/test_search_docs.py builds it both ways), in about half the time.
+same (tests/test_search_docs.py builds it both ways), in a fraction of the time (`make bench` prints both
+sizes).
 
 A page without ``data-pagefind-body`` (the search page, the report pages) has no search document.
 """

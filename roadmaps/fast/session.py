@@ -72,8 +72,8 @@ class Session:
 
     def finish(self, config) -> None:
         """The downloads nobody has taken, the writer waited for, then the search index: pagefind after the
-        writer, not beside it (at region scale the three processes together would hold 1.9 GB, one after the
-        other 1.3 GB; the two processes share the work, so neither waits long for the other)."""
+        writer, not beside it: three processes at once would hold their memory together, and are no faster (the
+        two processes share the work, both cores are busy); `make bench` prints the memory of them all."""
         if self.frames is not None:
             log.info("Страницы из рамки темы: %(framed)d, отрисованы полностью: %(full)d (из них для сверки с "
                      "рамкой: %(verified)d)", self.frames.counts)

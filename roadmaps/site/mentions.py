@@ -17,6 +17,7 @@ from roadmaps.data.model import (
     Organization,
     Roadmap,
 )
+from roadmaps.data.registry import names_of
 from roadmaps.site.context import SiteData
 
 _TOKEN = re.compile(r"\S+")  # a token: a maximal run of non-space characters, as str.split() cuts them
@@ -134,8 +135,9 @@ _MENTIONS: list[MentionIndex] = []
 
 
 def org_names(org: Organization) -> list[str]:
-    """The names an organisation is looked for by in texts (shorter ones would match by chance)."""
-    return [n for n in {org.name, org.short_name, *org.aliases} if n and len(n) >= 4]
+    """The names an organisation is looked for by in texts: the registry's (``names_of``), four characters or
+    more (shorter ones would match by chance in running text)."""
+    return names_of(org, min_length=4)
 
 
 def mention_index(catalogue: Catalogue) -> MentionIndex:

@@ -24,9 +24,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from roadmaps import settings
+
 ROOT = Path(__file__).resolve().parents[2]
 VENDOR = Path(__file__).resolve().parent / "vendor"
-CHROMIUM = os.environ.get("ROADMAPS_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM = settings.chromium()
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 HOST = "127.0.0.1"
