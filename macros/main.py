@@ -92,3 +92,9 @@ def define_env(env):
     def build_date() -> str:
         """Дата, на которую собран сайт (для «сроки в этом месяце»)."""
         return rsite.ru_date(_site().today)
+
+    @macro
+    def opendata_sets() -> Markup:
+        """Реестр наборов открытых данных и паспорт каждого набора (страница «Открытые данные»)."""
+        from roadmaps.opendata_page import opendata_page_html
+        return Markup(opendata_page_html(_site(), page_url(), env.conf["site_url"] or ""))
