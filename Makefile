@@ -32,6 +32,7 @@ serve: setup
 
 test: setup node_modules/.installed
 	bash scripts/ensure-chromium.sh
+	bash scripts/ensure-deploy-tools.sh
 	$(BIN)/ruff check roadmaps hooks macros tests benchmarks scripts
 	$(BIN)/pytest -q
 
