@@ -271,7 +271,8 @@ def deploy_s3(site: Path, dry_run: bool = False) -> Result:
     rclone = need("rclone", "rclone")
     bucket = setting("DEPLOY_S3_BUCKET")
     prefix = setting("DEPLOY_S3_PREFIX", "").strip("/")
-    env = {**os.environ,
+    # only rclone's own settings: AWS_* variables of the machine (a profile, a CA bundle) would change what it does
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "RCLONE_"))},
            "RCLONE_CONFIG_SITE_TYPE": "s3", "RCLONE_CONFIG_SITE_PROVIDER": "Other",
            "RCLONE_CONFIG_SITE_ENDPOINT": setting("DEPLOY_S3_ENDPOINT"),
            "RCLONE_CONFIG_SITE_REGION": setting("DEPLOY_S3_REGION", ""),
