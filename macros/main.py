@@ -98,3 +98,9 @@ def define_env(env):
         """Реестр наборов открытых данных и паспорт каждого набора (страница «Открытые данные»)."""
         from roadmaps.opendata_page import opendata_page_html
         return Markup(opendata_page_html(_site(), page_url(), env.conf["site_url"] or ""))
+
+    @macro
+    def hosting() -> str:
+        """Где размещён сайт: pages, server или s3 (ROADMAPS_HOSTING); страница «О сайте» говорит по нему, где журналы сервера."""
+        from roadmaps.hosting import hosting as host
+        return host()

@@ -78,7 +78,7 @@ def run_deploy(*args: str, env: dict[str, str]) -> tuple[list[str], list[str], s
 
 def build(data: Path, out: Path) -> None:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", ROADMAPS_DATA=str(data), ROADMAPS_TODAY="2026-06-15",
-               ROADMAPS_SITE_URL=SITE_URL, ROADMAPS_CACHE_DIR=str(data.parent / "cache"))
+               ROADMAPS_SITE_URL=SITE_URL, ROADMAPS_CACHE_DIR=str(data.parent / "cache"), ROADMAPS_HOSTING="server")
     env.pop("ROADMAPS_NO_SEARCH", None)  # with the search index: pagefind's files are published too
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=600, check=False)
@@ -250,6 +250,8 @@ def test_rsync_over_ssh_uploads_what_changed_and_removes_what_is_gone(builds, ss
     assert set(uploaded) == set(local) and deleted == []
     assert f"Загружено файлов: {len(local)}, удалено: 0, без изменений: 0 из {len(local)}" in out
     assert all(oct(p.stat().st_mode)[-3:] == "644" for p in remote.rglob("*") if p.is_file())
+    about = (remote / "o-sajte" / "index.html").read_text(encoding="utf-8")  # the build for this host says so
+    assert "на собственном сервере органа управления образованием" in about and "GitHub Pages" not in about
 
     before = stamps(remote)
     v2 = copy_of(builds, "v2", tmp_path)

@@ -101,6 +101,9 @@ def test_the_target_is_chosen_by_the_repository_variable():
     run = [s["run"] for s in jobs["deploy-ru"]["steps"] if "run" in s]
     assert 'python scripts/deploy.py "$DEPLOY_TARGET" site' in run  # the script the tests rehearse
     assert any("mkdocs build --strict" in r and "check_links.py" in r for r in run)
+    for name in ("build", "deploy-ru"):  # «О сайте» names the host the build is for
+        builds = [s for s in jobs[name]["steps"] if "mkdocs build --strict" in s.get("run", "")]
+        assert builds and all(s["env"]["ROADMAPS_HOSTING"] == "${{ vars.DEPLOY_TARGET }}" for s in builds), name
 
 
 def test_credentials_only_in_the_protected_deploy_job():
