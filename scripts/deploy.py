@@ -212,7 +212,7 @@ def deploy_server(site: Path, dry_run: bool = False) -> Result:
                                    "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes",
                                    "-o", f"UserKnownHostsFile={known}", "-o", "ConnectTimeout=30"])
         command = [rsync, "--recursive", "--links", "--checksum", "--compress", "--delete", "--delete-after",
-                   "--delay-updates", "--chmod=D755,F644", "--itemize-changes", "--out-format=%i %n",
+                   "--delay-updates", "--chmod=D755,F644", "--itemize-changes", "--out-format=%i %n", "--8-bit-output",
                    "-e", remote_shell]
         if dry_run:
             command.append("--dry-run")

@@ -159,3 +159,13 @@ def test_workflows_are_safe_for_forks():
                 assert "${{" not in step.get("run", ""), step  # untrusted input never reaches a shell
                 if "actions/checkout" in step.get("uses", ""):
                     assert step["with"]["persist-credentials"] is False, name
+
+
+@pytest.mark.parametrize(("target", "ok"), [("", True), ("pages", True), ("server", True), ("s3", True),
+                                            ("Server", False), ("ftp", False)])
+def test_an_unknown_target_fails_the_build_instead_of_publishing_nowhere(target, ok):
+    step = next(s for s in SITE["jobs"]["build"]["steps"] if s.get("name", "").startswith("Куда публиковать"))
+    assert step["env"]["DEPLOY_TARGET"] == "${{ vars.DEPLOY_TARGET }}"
+    result = subprocess.run(["bash", "-e", "-c", step["run"]], env={"DEPLOY_TARGET": target, "PATH": "/usr/bin:/bin"},
+                            capture_output=True, text=True, timeout=30)
+    assert (result.returncode == 0) is ok, result.stdout + result.stderr
