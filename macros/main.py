@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
+from roadmaps import settings
 from roadmaps.errors import describe_catalogue
 from roadmaps.site.catalogue import catalogue_html, due_html
 from roadmaps.site.context import SiteData, current
+from roadmaps.site.opendata import opendata_page_html
 from roadmaps.site.templates import render, ru_date, ru_number
 from roadmaps.site.urls import indicator_url, rel, roadmap_url
 
@@ -95,3 +97,13 @@ def define_env(env):
     def build_date() -> str:
         """Дата, на которую собран сайт (для «сроки в этом месяце»)."""
         return ru_date(_site().today)
+
+    @macro
+    def opendata_sets() -> Markup:
+        """Реестр наборов открытых данных и паспорт каждого набора (страница «Открытые данные»)."""
+        return Markup(opendata_page_html(_site(), page_url(), env.conf["site_url"] or ""))
+
+    @macro
+    def hosting() -> str:
+        """Где размещён сайт: pages, server или s3 (ROADMAPS_HOSTING); страница «О сайте» говорит по нему, где журналы сервера."""
+        return settings.hosting()

@@ -118,6 +118,7 @@
         if (select && value && select.querySelector('option[value="' + CSS.escape(value) + '"]')) { select.value = value; }
       });
       form.addEventListener("change", run);
+      form.addEventListener("submit", function (ev) { ev.preventDefault(); });  /* filters only: never sent */
       run();
     });
   }
@@ -144,6 +145,7 @@
         out.textContent = "Показано строк: " + shown + " из " + total;
       }
       form.addEventListener("change", run);
+      form.addEventListener("submit", function (ev) { ev.preventDefault(); });
       run();
     });
   }

@@ -8,6 +8,10 @@ Per road map, a set following «Методические рекомендаци�
 * ``structure-YYYYMMDDTHHMM.csv`` — its structure (field name, english description,
   russian description, format).
 
+and the registry of all sets, ``opendata/list.csv`` (``property,title,value,format``: a row a set, its
+identifier, title and the address of its ``meta.csv``).  The publisher's contacts, licence and update
+frequency in each passport are the department's settings (``roadmaps.downloads.opendata_settings``, kept on ``SiteData.opendata``), never invented.
+
 The identifier of a set is «ИНН-код» of the body that publishes it.  Nothing here invents
 an ИНН: the department sets it as ``opendata_identifier`` in the package's
 ``datapackage.yaml`` (e.g. ``2617001234-roadmap``); until then the road map's id is used.
@@ -32,6 +36,7 @@ from urllib.parse import urlsplit
 from roadmaps.data.model import Roadmap
 from roadmaps.data.schemas import RESOURCE_TITLES, YEAR_COLUMN_PREFIX, schema_for
 from roadmaps.downloads.calendar import has_events
+from roadmaps.downloads.opendata_settings import OpendataSettings
 from roadmaps.site.context import SiteData
 from roadmaps.site.outputs import Asset
 from roadmaps.site.roadmap import issuer_label
@@ -147,14 +152,18 @@ def description(site: SiteData, r: Roadmap) -> str:
             "ожидаемый результат, форма отчёта.")
 
 
-def meta_csv(site: SiteData, r: Roadmap, site_url: str = "") -> bytes:
+def set_title(r: Roadmap) -> str:
+    return f"Мероприятия: {r.title}"
+
+
+def meta_csv(site: SiteData, r: Roadmap, site_url: str = "", settings: OpendataSettings | None = None) -> bytes:
     stamp = _stamp(modified_date(site, r))
     base = opendata_dir(r)
     rows = [
         ["property", "value"],
         ["standardversion", STANDARD_VERSION],
         ["identifier", identifier(r)],
-        ["title", f"Мероприятия: {r.title}"],
+        ["title", set_title(r)],
         ["description", description(site, r)],
         ["creator", issuer_label(site, r)],
         ["created", created_date(site, r).strftime("%Y%m%d")],
@@ -165,16 +174,26 @@ def meta_csv(site: SiteData, r: Roadmap, site_url: str = "") -> bytes:
         [f"structure-{stamp}", _absolute(site_url, f"{base}structure-{stamp}.csv")],
         ["valid", f"{r.period[1]}1231"],  # the plan is in force to the end of its period
         ["provenance", f"Версия данных {r.version}" if r.version else "Первая публикация"],
+        *(settings or site.opendata).passport_rows(),  # publisher's contacts, licence, update frequency
     ]
     return _csv(rows)
 
 
-def opendata_set(site: SiteData, r: Roadmap, site_url: str = "") -> list[Asset]:
+def opendata_set(site: SiteData, r: Roadmap, site_url: str = "", settings: OpendataSettings | None = None
+                 ) -> list[Asset]:
     stamp = _stamp(modified_date(site, r))
     base = opendata_dir(r)
-    return [Asset(f"{base}meta.csv", meta_csv(site, r, site_url)),
+    return [Asset(f"{base}meta.csv", meta_csv(site, r, site_url, settings)),
             Asset(f"{base}{data_name(stamp)}.csv", data_csv(r)),
             Asset(f"{base}structure-{stamp}.csv", structure_csv(r))]
+
+
+def list_csv(site: SiteData, site_url: str = "") -> bytes:
+    """The registry of the sets (``opendata/list.csv``): ``property,title,value,format``, a row a set."""
+    rows = [["property", "title", "value", "format"]]
+    rows += [[identifier(r), set_title(r), _absolute(site_url, f"{opendata_dir(r)}meta.csv"), "csv"]
+             for r in site.catalogue.roadmaps]
+    return _csv(rows)
 
 
 # --------------------------------------------------------------------------- catalogue and feed
@@ -267,8 +286,10 @@ def feed_atom(site: SiteData, site_url: str = "", title: str = "") -> bytes:
 
 
 def opendata_assets(site: SiteData, site_url: str = "", title: str = "", about: str = "") -> list[Asset]:
-    """The open data set of every road map, then ``data.json`` and ``feed.atom`` at the site root."""
+    """The open data set of every road map and their registry ``opendata/list.csv``, then ``data.json`` and
+    ``feed.atom`` at the site root."""
     assets = [a for r in site.catalogue.roadmaps for a in opendata_set(site, r, site_url)]
+    assets.append(Asset(f"{OPENDATA_URL}/list.csv", list_csv(site, site_url)))
     assets.append(Asset("data.json", data_json(site, site_url, title, about)))
     assets.append(Asset("feed.atom", feed_atom(site, site_url, title)))
     return assets

@@ -12,6 +12,7 @@ from roadmaps.data.model import (
     Catalogue,
     build_catalogue,
 )
+from roadmaps.downloads.opendata_settings import OpendataSettings
 from roadmaps.errors import Problem
 from roadmaps.validation.cache import cached_validate
 from roadmaps.validation.validate import Report
@@ -33,6 +34,7 @@ class SiteData:
     repo_url: str = ""
     edit_base: str = ""
     changed: dict[str, str] = field(default_factory=dict)
+    opendata: OpendataSettings = field(default_factory=OpendataSettings)  # extra.opendata of mkdocs.yml
 
 
 _CURRENT: list[SiteData] = []
