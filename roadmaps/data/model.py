@@ -83,17 +83,18 @@ class Activity:
     planned_value: str = ""
     year_deadlines: tuple[YearDeadline, ...] = ()
     line: int = 0
+    # values derived from the activity, worked out once (pages, feeds and statuses ask for its due dates many times)
+    memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @cached_property
     def schedule(self) -> Schedule:
         return parse(self.deadline)
 
     def due_dates(self, first_year: int, last_year: int) -> list[date]:
-        cache = self.__dict__.setdefault("_due_dates_cache", {})  # pages, feeds and statuses ask many times
-        key = (first_year, last_year)
-        if key not in cache:
-            cache[key] = tuple(self._due_dates(first_year, last_year))
-        return list(cache[key])
+        key = ("due", first_year, last_year)
+        if key not in self.memo:
+            self.memo[key] = tuple(self._due_dates(first_year, last_year))
+        return list(self.memo[key])
 
     def _due_dates(self, first_year: int, last_year: int) -> list[date]:
         if self.year_deadlines:
@@ -204,6 +205,8 @@ class Roadmap:
     annual_structure: tuple[StructureRow, ...] = ()
     resources: tuple[str, ...] = ()
     years: tuple[int, ...] = ()
+    # values derived from the road map, worked out once: its reports, attainment by year (roadmaps.reports)
+    memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def title(self) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from roadmaps import settings
 from roadmaps.data.gitdates import last_changed_all
@@ -35,6 +36,7 @@ class SiteData:
     edit_base: str = ""
     changed: dict[str, str] = field(default_factory=dict)
     opendata: OpendataSettings = field(default_factory=OpendataSettings)  # extra.opendata of mkdocs.yml
+    mentions: Any = field(default=None, repr=False)  # where organisations are named: site.mentions.mention_index
 
 
 _CURRENT: list[SiteData] = []

@@ -131,18 +131,20 @@ class MentionIndex:
     text: TextIndex
 
 
-_MENTIONS: list[MentionIndex] = []
-
-
 def org_names(org: Organization) -> list[str]:
     """The names an organisation is looked for by in texts: the registry's (``names_of``), four characters or
     more (shorter ones would match by chance in running text)."""
     return names_of(org, min_length=4)
 
 
-def mention_index(catalogue: Catalogue) -> MentionIndex:
-    if _MENTIONS and _MENTIONS[0].catalogue is catalogue:
-        return _MENTIONS[0]
+def mention_index(site: SiteData) -> MentionIndex:
+    """The site's mention index, built the first time it is asked for."""
+    if site.mentions is None:
+        site.mentions = build_mention_index(site.catalogue)
+    return site.mentions
+
+
+def build_mention_index(catalogue: Catalogue) -> MentionIndex:
     responsible: dict[str, list[tuple[int, int]]] = {}
     scope: dict[str, list[tuple[int, int]]] = {}
     control: dict[str, list[tuple[int, int]]] = {}
@@ -162,9 +164,8 @@ def mention_index(catalogue: Catalogue) -> MentionIndex:
             for oid in dict.fromkeys(c.responsible_ids):
                 control.setdefault(oid, []).append((ri, ci))
     names = (n for org in catalogue.organizations.values() for n in org_names(org))
-    _MENTIONS[:] = [MentionIndex(catalogue, responsible, scope, control, issued, list(owners.values()),
-                                 TextIndex.build(list(owners), names))]
-    return _MENTIONS[0]
+    return MentionIndex(catalogue, responsible, scope, control, issued, list(owners.values()),
+                        TextIndex.build(list(owners), names))
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,7 +185,7 @@ def org_mentions(site: SiteData, org: Organization) -> list[Mention]:
     or result), then measurements (about it, else named in the quote), then control points.
     """
     names = org_names(org)
-    index = mention_index(site.catalogue)
+    index = mention_index(site)
     activities = set(index.responsible.get(org.id, ()))
     measurements = set(index.scope.get(org.id, ()))
     for name in names:
@@ -220,7 +221,7 @@ def by_roadmap(mentions: list[Mention]) -> list[tuple[Roadmap, list[Mention]]]:
 def has_dated_duties(site: SiteData, org: Organization) -> bool:
     """Whether an activity the organisation is responsible for, or one of its control points, has a due date
     (its page then links its calendar feed)."""
-    index = mention_index(site.catalogue)
+    index = mention_index(site)
     roadmaps = site.catalogue.roadmaps
     for ri, ai in index.responsible.get(org.id, ()):
         if roadmaps[ri].activities[ai].due_dates(*roadmaps[ri].period):

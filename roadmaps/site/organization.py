@@ -26,7 +26,7 @@ def org_page(site: SiteData, org: Organization) -> Page:
 
 def org_body(site: SiteData, org: Organization) -> str:
     url = org_url(org.id)
-    issued = [site.catalogue.roadmaps[ri] for ri in mention_index(site.catalogue).issued.get(org.id, ())]
+    issued = [site.catalogue.roadmaps[ri] for ri in mention_index(site).issued.get(org.id, ())]
     mentions = org_mentions(site, org)
     shown, more = cap_mentions(org, mentions)
     return render("organization.html", org=org, url=url, rel=lambda to: rel(url, to), issued=issued,
