@@ -19,7 +19,7 @@ from roadmaps.downloads.opendata_settings import OpendataSettings
 from roadmaps.site.context import SiteData, load_site_data
 from roadmaps.site.opendata import opendata_page_html
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SITE_URL = "https://roadmaps.example.ru/"
 FILLED = {"publisher_name": "Иванова Анна Петровна, главный специалист", "publisher_phone": "+7 (800) 000-00-00",
           "publisher_email": "opendata@example.ru", "license": "Открытая лицензия, версия 1.0",

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 # what makes a browser fetch something: embedded resources in HTML, url()/@import in CSS, fetch/import in JS
 FOREIGN = re.compile(

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from roadmaps.site.context import load_site_data
 from roadmaps.site.mentions import TextIndex, org_mentions, org_names
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 # few letters, so that names often occur; spaces of several kinds (str.split() cuts at each of them)
 PIECES = st.sampled_from(["а", "б", "СОШ", "№", "1", "11", "с.", "«", "»", ",", "-", " ", " ", "  ", "\u00a0", "\t",
