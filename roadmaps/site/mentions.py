@@ -17,7 +17,7 @@ from roadmaps.data.model import (
     Organization,
     Roadmap,
 )
-from roadmaps.data.registry import names_of
+from roadmaps.data.registry import name_key, names_of, whole
 from roadmaps.site.context import SiteData
 
 _TOKEN = re.compile(r"\S+")  # a token: a maximal run of non-space characters, as str.split() cuts them
@@ -128,7 +128,8 @@ class MentionIndex:
     control: dict[str, list[tuple[int, int]]]      # org id -> (roadmap, control point)
     issued: dict[str, list[int]]                   # org id -> the road maps it approved
     owners: list[list[tuple[int, int, int]]]
-    text: TextIndex
+    text: TextIndex  # over the texts' name keys (registry.name_key), by the organisations' name keys
+    shared: frozenset[str] = frozenset()  # name keys more than one organisation goes by
 
 
 def org_names(org: Organization) -> list[str]:
@@ -163,9 +164,22 @@ def build_mention_index(catalogue: Catalogue) -> MentionIndex:
         for ci, c in enumerate(r.control_points):
             for oid in dict.fromkeys(c.responsible_ids):
                 control.setdefault(oid, []).append((ri, ci))
-    names = (n for org in catalogue.organizations.values() for n in org_names(org))
+    keys_of = [{name_key(n) for n in org_names(org)} for org in catalogue.organizations.values()]
+    seen: set[str] = set()
+    shared = {k for keys in keys_of for k in keys if k in seen or seen.add(k)}
     return MentionIndex(catalogue, responsible, scope, control, issued, list(owners.values()),
-                        TextIndex.build(list(owners), names))
+                        TextIndex.build([name_key(t) for t in owners], set().union(*keys_of)), frozenset(shared))
+
+
+def in_area(catalogue: Catalogue, org: Organization, r: Roadmap, key: str, shared: frozenset[str]) -> bool:
+    """Whether a road map's text naming ``key`` speaks of ``org``: an organisation of a district is named in the
+    road maps of its district, and in a regional road map (an issuer of no district) only by a name no other
+    organisation goes by; a regional or federal organisation anywhere."""
+    if not org.district:
+        return True
+    issuer = catalogue.organizations.get(r.issuer)
+    area = issuer.district if issuer is not None else ""
+    return area == org.district if area else key not in shared
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,17 +195,23 @@ class Mention:
 def org_mentions(site: SiteData, org: Organization) -> list[Mention]:
     """Activities, control points and measurements that name the organisation or concern it.
 
+    Named: by one of its names as a whole (the registry's rule), in a road map of its area (:func:`in_area`).
+
     In document order: road map by road map, its activities (responsible, else named in the text
     or result), then measurements (about it, else named in the quote), then control points.
     """
-    names = org_names(org)
     index = mention_index(site)
+    roadmaps = site.catalogue.roadmaps
     activities = set(index.responsible.get(org.id, ()))
     measurements = set(index.scope.get(org.id, ()))
-    for name in names:
-        for i in index.text.containing(name):
+    for key in dict.fromkeys(name_key(n) for n in org_names(org)):
+        pattern = whole(key)  # the whole name: «СОШ № 1» is not in «СОШ № 12»
+        for i in index.text.containing(key):
+            if pattern.search(index.text.texts[i]) is None:
+                continue
             for kind, ri, j in index.owners[i]:
-                (activities if kind == 0 else measurements).add((ri, j))
+                if in_area(site.catalogue, org, roadmaps[ri], key, index.shared):
+                    (activities if kind == 0 else measurements).add((ri, j))
     by_roadmap: dict[int, tuple[list[int], list[int], list[int]]] = {}
     for slot, keys in enumerate((activities, measurements, index.control.get(org.id, ()))):
         for ri, j in keys:
