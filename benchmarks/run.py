@@ -13,6 +13,7 @@ benchmarks/out/results.json.  The method of every figure is printed with the tab
 from __future__ import annotations
 
 import argparse
+import csv
 import gzip
 import json
 import os
@@ -325,8 +326,8 @@ def data_counts(data_dir: Path) -> dict[str, int]:
     def rows(path: Path) -> int:
         if not path.exists():
             return 0
-        with path.open("rb") as fh:
-            return max(0, sum(1 for _ in fh) - 1)  # generated CSVs have no multi-line cells
+        with path.open(encoding="utf-8", newline="") as fh:
+            return max(0, sum(1 for _ in csv.reader(fh)) - 1)  # records, not lines: cells may span lines
 
     roadmaps = sorted(p for p in (data_dir / "roadmaps").iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
     counts = {"roadmaps": len(roadmaps)}
