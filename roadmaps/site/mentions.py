@@ -130,6 +130,8 @@ class MentionIndex:
     owners: list[list[tuple[int, int, int]]]
     text: TextIndex  # over the texts' name keys (registry.name_key), by the organisations' name keys
     shared: frozenset[str] = frozenset()  # name keys more than one organisation goes by
+    areas: list[str] = field(default_factory=list)  # per road map: its issuer's district, "" for a regional one
+    text_areas: list[frozenset[str]] = field(default_factory=list)  # per text: the areas of the road maps holding it
 
 
 def org_names(org: Organization) -> list[str]:
@@ -167,19 +169,23 @@ def build_mention_index(catalogue: Catalogue) -> MentionIndex:
     keys_of = [{name_key(n) for n in org_names(org)} for org in catalogue.organizations.values()]
     seen: set[str] = set()
     shared = {k for keys in keys_of for k in keys if k in seen or seen.add(k)}
-    return MentionIndex(catalogue, responsible, scope, control, issued, list(owners.values()),
-                        TextIndex.build([name_key(t) for t in owners], set().union(*keys_of)), frozenset(shared))
+    areas = []
+    for r in catalogue.roadmaps:
+        issuer = catalogue.organizations.get(r.issuer)
+        areas.append(issuer.district if issuer is not None else "")
+    holders = list(owners.values())
+    return MentionIndex(catalogue, responsible, scope, control, issued, holders,
+                        TextIndex.build([name_key(t) for t in owners], set().union(*keys_of)), frozenset(shared),
+                        areas, [frozenset(areas[ri] for _kind, ri, _j in held) for held in holders])
 
 
-def in_area(catalogue: Catalogue, org: Organization, r: Roadmap, key: str, shared: frozenset[str]) -> bool:
-    """Whether a road map's text naming ``key`` speaks of ``org``: an organisation of a district is named in the
-    road maps of its district, and in a regional road map (an issuer of no district) only by a name no other
-    organisation goes by; a regional or federal organisation anywhere."""
-    if not org.district:
+def in_area(district: str, area: str, key: str, shared: frozenset[str]) -> bool:
+    """Whether a road map of ``area`` (its issuer's district; "" for a regional one) naming ``key`` speaks of an
+    organisation of ``district``: an organisation of a district is named in the road maps of its district, and in
+    a regional road map only by a name no other organisation goes by; a regional or federal one anywhere."""
+    if not district:
         return True
-    issuer = catalogue.organizations.get(r.issuer)
-    area = issuer.district if issuer is not None else ""
-    return area == org.district if area else key not in shared
+    return area == district if area else key not in shared
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,16 +207,18 @@ def org_mentions(site: SiteData, org: Organization) -> list[Mention]:
     or result), then measurements (about it, else named in the quote), then control points.
     """
     index = mention_index(site)
-    roadmaps = site.catalogue.roadmaps
     activities = set(index.responsible.get(org.id, ()))
     measurements = set(index.scope.get(org.id, ()))
+    district = org.district
     for key in dict.fromkeys(name_key(n) for n in org_names(org)):
         pattern = whole(key)  # the whole name: «СОШ № 1» is not in «СОШ № 12»
         for i in index.text.containing(key):
+            if district and district not in index.text_areas[i] and "" not in index.text_areas[i]:
+                continue  # held only by road maps of other districts: in_area says no to each
             if pattern.search(index.text.texts[i]) is None:
                 continue
             for kind, ri, j in index.owners[i]:
-                if in_area(site.catalogue, org, roadmaps[ri], key, index.shared):
+                if in_area(district, index.areas[ri], key, index.shared):
                     (activities if kind == 0 else measurements).add((ri, j))
     by_roadmap: dict[int, tuple[list[int], list[int], list[int]]] = {}
     for slot, keys in enumerate((activities, measurements, index.control.get(org.id, ()))):
