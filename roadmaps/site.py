@@ -202,6 +202,10 @@ def environment() -> Environment:
     env.filters["ru_date"] = ru_date
     env.filters["lines"] = lines
     env.filters["multiline"] = multiline
+    from .plural import count as plural_count
+    from .responsible import responsible_links
+    env.filters["plural"] = plural_count  # {{ n|plural("мероприятие") }}: «21 мероприятие», «22 мероприятия»
+    env.filters["responsible_links"] = responsible_links
     env.globals["KIND_TITLES"] = KIND_TITLES
     env.globals["schedule_cell"] = schedule_cell
     return env
@@ -669,10 +673,12 @@ def org_body(site: SiteData, org: Organization) -> str:
     mentions = org_mentions(site, org)
     shown, more = cap_mentions(org, mentions)
     from .assessment_pages import school_blocks_html
+    from .org_status import statuses_of
     return render("organization.html", org=org, url=url, rel=lambda to: rel(url, to), issued=issued,
                   mentions=mentions, shown=shown, more=more, limit=MENTIONS_PER_ROADMAP, total=MENTIONS_TOTAL,
                   shown_by_roadmap=by_roadmap(shown), roadmap_url=roadmap_url, dated=has_dated_duties(site, org),
-                  assessment=markup(school_blocks_html(site, org, url)))
+                  assessment=markup(school_blocks_html(site, org, url)),
+                  statuses=partial(statuses_of, asof=site.today))
 
 
 MENTIONS_PER_ROADMAP = 100
