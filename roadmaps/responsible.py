@@ -17,6 +17,11 @@ from typing import Any
 from markupsafe import Markup, escape
 
 
+# a surname and the initials after it, «Кочнева С.А.»: the space between becomes a no-break space (not the
+# space after the initials: in «Кочнева С.А. Седова Е.И.» the next word is the next person)
+_INITIALS = re.compile(r"(?<=[а-яё]) (?=[А-ЯЁ]\.\s?[А-ЯЁ]\.)")
+
+
 @lru_cache(maxsize=4096)
 def _pattern(name: str) -> re.Pattern[str]:
     """A name as a whole phrase: not inside a longer word; any spaces (not a line break) and any case."""
@@ -62,6 +67,7 @@ def responsible_links(text: Any, ids: Iterable[str], orgs: Mapping[str, Any],
             found.append(spot)
         else:
             missing.append((href, org.label))
+    text = _INITIALS.sub("\u00a0", text)  # one character for one: the places found above stay
     parts: list[Markup] = []
     at = 0
     for start, end, href in sorted(found):

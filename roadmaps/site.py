@@ -674,11 +674,12 @@ def org_body(site: SiteData, org: Organization) -> str:
     shown, more = cap_mentions(org, mentions)
     from .assessment_pages import school_blocks_html
     from .org_status import statuses_of
+    from .school_plan import group_plans
     return render("organization.html", org=org, url=url, rel=lambda to: rel(url, to), issued=issued,
                   mentions=mentions, shown=shown, more=more, limit=MENTIONS_PER_ROADMAP, total=MENTIONS_TOTAL,
                   shown_by_roadmap=by_roadmap(shown), roadmap_url=roadmap_url, dated=has_dated_duties(site, org),
                   assessment=markup(school_blocks_html(site, org, url)),
-                  statuses=partial(statuses_of, asof=site.today))
+                  statuses=partial(statuses_of, asof=site.today), group_plans=group_plans(site, org))
 
 
 MENTIONS_PER_ROADMAP = 100

@@ -145,7 +145,10 @@ def main() -> int:
                     shots = [stem % "top"]
                     for anchor in anchors:
                         if page.locator(anchor).count():
-                            page.locator(anchor).first.evaluate("e => e.scrollIntoView({block: 'start'})")
+                            # below the sticky header, as a reader arriving by the link sees it
+                            page.locator(anchor).first.evaluate("""e => { e.scrollIntoView({block: 'start'});
+                                const header = document.querySelector('.md-header');
+                                window.scrollBy(0, -(header ? header.getBoundingClientRect().height + 8 : 0)); }""")
                             page.wait_for_timeout(100)
                             page.screenshot(path=args.out / (stem % anchor.lstrip("#") + ".png"))
                             shots.append(stem % anchor.lstrip("#"))

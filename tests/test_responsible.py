@@ -33,7 +33,7 @@ LINKS = {"imc": "../imc/", "oo": "../oo/", "uo": "../uo/"}
 
 def test_the_named_body_is_linked_where_it_stands_and_not_repeated():
     html = responsible_links("Ганина Е.В. Специалисты МКУ ИМЦ", ("imc",), ORGS, LINKS)
-    assert html == 'Ганина Е.В. <a class="rm-org" href="../imc/">Специалисты МКУ ИМЦ</a>'
+    assert html == "Ганина\u00a0Е.В. " + '<a class="rm-org" href="../imc/">Специалисты МКУ ИМЦ</a>'
     assert isinstance(html, Markup)
 
 
@@ -45,7 +45,7 @@ def test_each_named_body_once_the_longest_name_wins():
 
 def test_a_body_the_words_do_not_name_is_added_by_its_label():
     html = responsible_links("Кочнева С.А.", ("imc",), ORGS, LINKS)
-    assert html == 'Кочнева С.А.<br><a class="rm-org" href="../imc/">МКУ ИМЦ</a>'
+    assert html == "Кочнева\u00a0С.А." + '<br><a class="rm-org" href="../imc/">МКУ ИМЦ</a>'
     assert responsible_links("", ("oo",), ORGS, LINKS) == '<a class="rm-org" href="../oo/">ОО</a>'
 
 
@@ -64,3 +64,8 @@ def test_the_jinja_filter():
     template = environment().from_string("{{ t|responsible_links(ids, orgs, links) }}")
     assert template.render(t="ИМЦ <i>", ids=["imc"], orgs=ORGS, links=LINKS) == (
         '<a class="rm-org" href="../imc/">ИМЦ</a> &lt;i&gt;')
+
+
+def test_a_surname_keeps_its_initials_on_its_line():
+    html = responsible_links("Кочнева С.А. Седова Е.И., Руководители ОО", ("oo",), ORGS, LINKS)
+    assert html == ('Кочнева\u00a0С.А. Седова\u00a0Е.И., <a class="rm-org" href="../oo/">Руководители ОО</a>')

@@ -109,6 +109,15 @@
           row.hidden = !ok;
           if (ok) { shown += 1; }
         });
+        /* a task's heading row, and a section with its heading, are shown while an activity under them is */
+        target.querySelectorAll("tbody tr.rm-group").forEach(function (group) {
+          var next = group.nextElementSibling, any = false;
+          while (next && !next.classList.contains("rm-group")) { any = any || !next.hidden; next = next.nextElementSibling; }
+          group.hidden = !any;
+        });
+        target.querySelectorAll(".rm-plan-section").forEach(function (section) {
+          section.hidden = !section.querySelector("tbody tr[data-status]:not([hidden])");
+        });
         out.textContent = "Показано мероприятий: " + shown + " из " + total;
       }
       /* a link may preselect the filter: ?responsible=org-id (from an organisation's page) */
