@@ -89,6 +89,13 @@ def define_env(env):
                                    roadmap_url=rsite.roadmap_url))
 
     @macro
+    def schools_by_district() -> Markup:
+        """Школы по районам: с главной страницы к странице школы — одна ссылка."""
+        from roadmaps.school_plan import districts_with_schools
+        return Markup(rsite.render("home_schools.html", districts=districts_with_schools(_site().catalogue), limit=12,
+                                   rel=lambda to: rsite.rel(page_url(), to), org_url=rsite.org_url))
+
+    @macro
     def build_date() -> str:
         """Дата, на которую собран сайт (для «сроки в этом месяце»)."""
         return rsite.ru_date(_site().today)

@@ -16,7 +16,6 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-
 # a surname and the initials after it, «Кочнева С.А.»: the space between becomes a no-break space (not the
 # space after the initials: in «Кочнева С.А. Седова Е.И.» the next word is the next person)
 _INITIALS = re.compile(r"(?<=[а-яё]) (?=[А-ЯЁ]\.\s?[А-ЯЁ]\.)")

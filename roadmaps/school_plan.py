@@ -7,6 +7,7 @@ A group is an organisation of kind «группа организаций» of th
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -66,3 +67,30 @@ def group_plans(site: Any, org: Any, asof: date | None = None) -> list[GroupPlan
             shown = [(r.activities[ai], statuses[r.activities[ai].id]) for ai in found[:SHOWN]]
             plans.append(GroupPlan(group, r, shown, len(found)))
     return plans
+
+
+def _natural(org: Any) -> list:
+    """«СОШ № 2» before «СОШ № 11»: numbers compared as numbers."""
+    return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", org.name)]
+
+
+@dataclass(frozen=True)
+class District:
+    """A district as the home page lists it: its schools, or (none named) its groups of schools."""
+
+    name: str
+    schools: list
+    groups: list
+
+
+def districts_with_schools(catalogue: Any) -> list[District]:
+    """Every district with a school or a group of schools, by name; schools by name."""
+    schools: dict[str, list] = {}
+    groups: dict[str, list] = {}
+    for o in catalogue.organizations.values():
+        if o.district and o.kind == SCHOOL_KIND:
+            schools.setdefault(o.district, []).append(o)
+        elif o.district and o.kind == GROUP_KIND:
+            groups.setdefault(o.district, []).append(o)
+    return [District(d, sorted(schools.get(d, []), key=_natural), groups.get(d, []))
+            for d in sorted(schools.keys() | groups.keys())]

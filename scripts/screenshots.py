@@ -34,17 +34,18 @@ CHROMIUM = os.environ.get("ROADMAPS_CHROMIUM", "/usr/bin/chromium")
 
 # name: (site, path, anchors to shoot besides the top, text to type into the search field)
 PAGES: dict[str, tuple[str, str, list[str]]] = {
-    "home": ("real", "/", ["#dorozhnye-karty", "#shkoly"]),
+    "home": ("real", "/", ["#найти-свою-школу", "#дорожные-карты"]),
     "catalogue": ("real", "/karty/", []),
     "roadmap-seversky": ("real", "/karty/seversky-2022-2024/", ["#indicators", "#control-points", "#plan", "#calendar"]),
     "roadmap-petrovsky": ("real", "/karty/petrovsky-2023-2025/", ["#passport", "#plan"]),
     "roadmap-gavrilov-yam": ("real", "/karty/gavrilov-yam-2021-2023/", ["#plan", "#annual"]),
     "indicator": ("real", "/karty/seversky-2022-2024/pokazateli/i05/", []),
     "organizations": ("real", "/organizacii/", []),
-    "organization": ("real", "/organizacii/seversky-uo/", ["#gde-upominaetsya"]),
-    "school": ("real", "/organizacii/seversky-sosh-32/", ["#ocenka-seversky", "#gde-upominaetsya"]),
+    "organization": ("real", "/organizacii/seversky-uo/", ["#mentions"]),
+    "school": ("real", "/organizacii/seversky-sosh-32/", ["#mentions", "#district-plan", "#ocenka"]),
+    "school-petrovsky": ("real", "/organizacii/petrovsky-sosh-9/", ["#mentions", "#district-plan"]),
     "district": ("real", "/ocenka/seversky/", ["#statuses", "#objectivity", "#risks"]),
-    "procedure": ("real", "/ocenka/seversky/ege-2022/", []),
+    "procedure": ("real", "/ocenka/seversky/ege-2022/", ["#rm-results"]),
     "search": ("real", "/poisk/", []),
     "staff": ("real", "/sotrudnikam/", []),
     "report": ("demo", "/karty/demo-2024-2026/otchety/2024-q1/", ["#po-razdelam", "#otmetki-za-period"]),
