@@ -252,7 +252,21 @@
     document.head.appendChild(s);
   }
 
-  function init() { initA11y(); initSort(); initFilters(); initTableFilters(); initPermalinks(); scheduleCharts(); initSearch(); }
+  /* ---------- Markdown tables: Material puts each in a box that scrolls sideways; the keyboard scrolls it too ---------- */
+  function initScrollBoxes() {
+    document.querySelectorAll(".md-typeset__scrollwrap:not([tabindex])").forEach(function (box) {
+      var heading = null, node = box;
+      while (node && !heading) {
+        node = node.previousElementSibling;
+        if (node && /^H[1-6]$/.test(node.tagName)) { heading = node; }
+      }
+      box.tabIndex = 0;
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", "Таблица" + (heading ? ": " + heading.textContent.replace(/¶$/, "").trim() : ""));
+    });
+  }
+
+  function init() { initA11y(); initScrollBoxes(); initSort(); initFilters(); initTableFilters(); initPermalinks(); scheduleCharts(); initSearch(); }
   /* Material's instant navigation swaps the page without reloading: re-run on each swap */
   if (window.document$ && window.document$.subscribe) { window.document$.subscribe(init); }
   else if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); }
