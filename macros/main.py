@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from roadmaps import site as rsite
 from roadmaps.errors import describe_catalogue
+from roadmaps.plural import count as plural_count
 
 MACROS: dict[str, str] = {}
 
@@ -58,7 +59,7 @@ def define_env(env):
         for year in sorted(by_year)[-years:]:
             values = by_year[year]
             lines.append(f"{year}: {rsite.ru_number(values[0].value)}" if len(values) == 1
-                         else f"{year}: {len(values)} значений")
+                         else f"{year}: {plural_count(len(values), 'значение')}")
         if len(by_year) > years:
             lines.insert(0, f"… ещё {len(by_year) - years} г.")
         return lines
