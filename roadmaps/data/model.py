@@ -273,6 +273,8 @@ class Catalogue:
     roadmaps: tuple[Roadmap, ...]
     organizations: dict[str, Organization] = field(default_factory=dict)
     assessments: tuple[Any, ...] = ()  # AssessmentSet (roadmaps.assessments), one per data/assessments/<id>/
+    # values derived from the whole catalogue, worked out once (the groups of schools of each district)
+    memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def roadmap(self, roadmap_id: str) -> Roadmap:
         return next(r for r in self.roadmaps if r.id == roadmap_id)
