@@ -234,6 +234,17 @@ class Roadmap:
     def issuer(self) -> str:
         return str(self.meta.get("issuer", ""))
 
+    @property
+    def issuer_named(self) -> bool:
+        """Whether the document names who approved it: ``issuer_text: ''`` records that it does not (``issuer``
+        is then the body the package is filed under, not an approver)."""
+        return self.meta.get("issuer_text") != ""
+
+    @property
+    def is_draft(self) -> bool:
+        """A package of version 0.x: a draft (made by an import), not yet checked against the document."""
+        return self.version.startswith("0.")
+
     def activities_in(self, section_id: str) -> list[Activity]:
         return list(self._grouped["activities"].get(section_id, ()))
 

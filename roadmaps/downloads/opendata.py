@@ -39,7 +39,7 @@ from roadmaps.downloads.calendar import has_events
 from roadmaps.downloads.opendata_settings import OpendataSettings
 from roadmaps.site.context import SiteData
 from roadmaps.site.outputs import Asset
-from roadmaps.site.roadmap import issuer_label
+from roadmaps.site.roadmap import issuer_body, issuer_label
 from roadmaps.site.urls import roadmap_url
 
 STANDARD_VERSION = "http://opendata.gosmonitor.ru/standard/3.0"
@@ -147,9 +147,9 @@ def structure_csv(r: Roadmap) -> bytes:
 
 def description(site: SiteData, r: Roadmap) -> str:
     start, end = r.period
-    return (f"Мероприятия документа «{r.title}» ({r.kind}, {start}–{end} гг., утвердил: "
-            f"{issuer_label(site, r)}): текст мероприятия, срок и ответственные как в документе, "
-            "ожидаемый результат, форма отчёта.")
+    approved = f"утвердил: {issuer_label(site, r)}" if r.issuer_named else issuer_label(site, r)
+    return (f"Мероприятия документа «{r.title}» ({r.kind}, {start}–{end} гг., {approved}): текст мероприятия, "
+            "срок и ответственные как в документе, ожидаемый результат, форма отчёта.")
 
 
 def set_title(r: Roadmap) -> str:
@@ -165,7 +165,7 @@ def meta_csv(site: SiteData, r: Roadmap, site_url: str = "", settings: OpendataS
         ["identifier", identifier(r)],
         ["title", set_title(r)],
         ["description", description(site, r)],
-        ["creator", issuer_label(site, r)],
+        ["creator", issuer_body(site, r)],  # the set's owner: the body the package is filed under
         ["created", created_date(site, r).strftime("%Y%m%d")],
         ["modified", modified_date(site, r).strftime("%Y%m%d")],
         ["subject", f"образование, {r.kind}, мероприятия, сроки, ответственные"],
@@ -232,7 +232,7 @@ def data_json(site: SiteData, site_url: str = "", title: str = "", about: str = 
             "version": r.version,
             "modified": modified_date(site, r).isoformat(),
             "temporal": f"{start}/{end}",
-            "publisher": {"name": issuer_label(site, r)},
+            "publisher": {"name": issuer_body(site, r)},
             "keyword": ["образование", r.kind],
             "landingPage": _absolute(site_url, roadmap_url(r)),
             "conformsTo": STANDARD_VERSION,
@@ -274,7 +274,7 @@ def feed_atom(site: SiteData, site_url: str = "", title: str = "") -> bytes:
             else f"urn:open-roadmaps:{r.id}:{version}")
         sub(entry, "title", f"{r.title} — версия {version}")
         sub(entry, "updated", _rfc3339(modified_date(site, r)))
-        sub(sub(entry, "author"), "name", issuer_label(site, r))
+        sub(sub(entry, "author"), "name", issuer_body(site, r))
         sub(entry, "link", rel="alternate", type="text/html", href=_absolute(site_url, roadmap_url(r)))
         sub(entry, "link", rel="enclosure", type="application/zip",
             href=_absolute(site_url, f"{roadmap_url(r)}{r.id}.zip"))

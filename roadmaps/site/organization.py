@@ -28,7 +28,8 @@ def org_page(site: SiteData, org: Organization) -> Page:
 
 def org_body(site: SiteData, org: Organization) -> str:
     url = org_url(org.id)
-    issued = [site.catalogue.roadmaps[ri] for ri in mention_index(site).issued.get(org.id, ())]
+    issued = [r for r in (site.catalogue.roadmaps[ri] for ri in mention_index(site).issued.get(org.id, ()))
+              if r.issuer_named]  # a document that names no approver is not one the organisation approved
     mentions = org_mentions(site, org)
     shown, more = cap_mentions(org, mentions)
     return render("organization.html", org=org, url=url, rel=lambda to: rel(url, to), issued=issued,
