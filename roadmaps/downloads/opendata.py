@@ -147,7 +147,7 @@ def structure_csv(r: Roadmap) -> bytes:
 
 def description(site: SiteData, r: Roadmap) -> str:
     start, end = r.period
-    approved = f"утвердил: {issuer_label(site, r)}" if r.issuer_named else issuer_label(site, r)
+    approved = f"утвердил: {issuer_label(site, r)}" if r.issuer_named else "утвердивший орган в документе не назван"
     return (f"Мероприятия документа «{r.title}» ({r.kind}, {start}–{end} гг., {approved}): текст мероприятия, "
             "срок и ответственные как в документе, ожидаемый результат, форма отчёта.")
 

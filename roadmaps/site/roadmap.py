@@ -28,7 +28,7 @@ def roadmap_state(r: Roadmap, today: date) -> str:
     return "действует"
 
 
-NO_ISSUER = "в документе не указано, кто утвердил"
+NO_ISSUER = "не указано в документе"  # after «Кто утвердил:»
 
 
 def issuer_label(site: SiteData, r: Roadmap) -> str:
@@ -45,7 +45,7 @@ def issuer_body(site: SiteData, r: Roadmap) -> str:
 # --------------------------------------------------------------------------- pages
 def roadmap_page(site: SiteData, r: Roadmap) -> Page:
     return page(f"{roadmap_url(r)}index.md", r.title, partial(roadmap_body, site, r),
-                description=f"{r.kind}: {issuer_label(site, r)}")
+                description=f"{r.kind}: {issuer_label(site, r)}" if r.issuer_named else r.kind)
 
 
 def roadmap_body(site: SiteData, r: Roadmap) -> str:
