@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from roadmaps import errors as E
+from roadmaps.data.paths import read_regular
 from roadmaps.errors import Problem
 
 
@@ -58,7 +59,8 @@ Reader = Callable[[Path], bytes]
 
 
 def read_bytes(path: Path) -> bytes:
-    return path.read_bytes()
+    """A file's bytes; a link is never followed (OSError): the data folder holds regular files only."""
+    return read_regular(path)
 
 
 def _guess_encoding(raw: bytes) -> str:
