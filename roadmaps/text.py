@@ -47,8 +47,7 @@ def one_line(value: object, limit: int = 200) -> str:
     text = "" if value is None else str(value)
     text = _LINE_BREAKS.sub(" ↵ ", text)
     text = _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-    text = " ".join(text.replace("\t", " ").split(" "))
-    text = re.sub(r" {2,}", " ", text).strip()
+    text = re.sub(r"[ \t]{2,}|\t", " ", text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

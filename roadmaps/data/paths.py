@@ -105,20 +105,20 @@ def is_id(value: object) -> bool:
 
 
 def package_dir(data_dir: Path, kind: str, package_id: object, *, file: str = "", column: str | None = None,
-                exists: bool = True) -> Path:
+                row: int | None = None, exists: bool = True) -> Path:
     """``data_dir/kind/package_id``, or :class:`Refused`: the id is not an id, a part of the path is a link,
     the folder is outside the data folder, or (``exists``) it holds no regular ``datapackage.yaml``."""
     data_dir = Path(data_dir)
     root = data_dir.parent
     if not is_id(package_id):
-        raise Refused(E.ID_FORMAT(file, column=column, value=str(package_id)))
+        raise Refused(E.ID_FORMAT(file, row=row, column=column, value=str(package_id)))
     target = data_dir / kind / str(package_id)
     for part in (data_dir, data_dir / kind, target, target / DESCRIPTOR):
         what = entry_kind(part)
         if what:
             raise Refused(E.NOT_REGULAR(display(part, root), path=display(part, root), what=what))
     if not target.resolve().is_relative_to(data_dir.resolve()):
-        raise Refused(E.UNSAFE_PATH(file, column=column, path=str(package_id)))
+        raise Refused(E.UNSAFE_PATH(file, row=row, column=column, path=str(package_id)))
     if exists and not (target / DESCRIPTOR).is_file():
         rel = display(target / DESCRIPTOR, root)
         raise Refused(E.PACKAGE_MISSING(rel))
