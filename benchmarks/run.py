@@ -13,6 +13,7 @@ benchmarks/out/results.json.  The method of every figure is printed with the tab
 from __future__ import annotations
 
 import argparse
+import csv
 import gzip
 import json
 import os
@@ -325,8 +326,8 @@ def data_counts(data_dir: Path) -> dict[str, int]:
     def rows(path: Path) -> int:
         if not path.exists():
             return 0
-        with path.open("rb") as fh:
-            return max(0, sum(1 for _ in fh) - 1)  # generated CSVs have no multi-line cells
+        with path.open(encoding="utf-8", newline="") as fh:
+            return max(0, sum(1 for _ in csv.reader(fh)) - 1)  # records, not lines: cells may span lines
 
     roadmaps = sorted(p for p in (data_dir / "roadmaps").iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
     counts = {"roadmaps": len(roadmaps)}
@@ -367,15 +368,16 @@ def bench(label: str, data_dir: Path, timeout: float | None, keep: bool, leftove
     return result
 
 
-def synthetic_dir(scale: float, skip_generate: bool, regions: Path | None = None) -> tuple[Path, dict | None]:
-    out = generate.default_out(scale) if regions is None else regions / f"region-{scale:g}"
+def synthetic_dir(scale: float, skip_generate: bool, regions: Path | None = None,
+                  profile: str = "realistic") -> tuple[Path, dict | None]:
+    out = generate.default_out(scale, profile) if regions is None else regions / generate.region_name(scale, profile)
     if skip_generate and (out / generate.MARKER_FILE).exists():
         return out, None
     if skip_generate:
         print(f"{out} is missing: generating it", file=sys.stderr)
-    print(f"generating synthetic region at scale {scale:g} …", file=sys.stderr, flush=True)
+    print(f"generating synthetic region ({profile}) at scale {scale:g} …", file=sys.stderr, flush=True)
     started = time.perf_counter()
-    made = generate.generate(scale, out)
+    made = generate.generate(scale, out, profile=profile)
     made["seconds"] = round(time.perf_counter() - started, 2)
     return out, made
 
@@ -458,10 +460,18 @@ RATIO_METRICS = (
 
 def growth(results: list[dict]) -> list[dict]:
     """metric(b) / metric(a) for consecutive synthetic scales a < b (linear growth = b / a)."""
-    synthetic = sorted((r for r in results if r.get("scale")), key=lambda r: r["scale"])
+    ratios = []
+    for profile in dict.fromkeys(r.get("profile") for r in results if r.get("scale")):
+        ratios += _growth([r for r in results if r.get("scale") and r.get("profile") == profile], profile)
+    return ratios
+
+
+def _growth(results: list[dict], profile: str) -> list[dict]:
+    synthetic = sorted(results, key=lambda r: r["scale"])
     ratios = []
     for a, b in zip(synthetic, synthetic[1:], strict=False):
-        row = {"from": a["scale"], "to": b["scale"], "data_ratio": round(b["scale"] / a["scale"], 3)}
+        row = {"profile": profile, "from": a["scale"], "to": b["scale"],
+               "data_ratio": round(b["scale"] / a["scale"], 3)}
         for name, get in RATIO_METRICS:
             x, y = get(a), get(b)
             row[name] = round(y / x, 2) if x and y else None
@@ -480,7 +490,7 @@ def table(results: list[dict], ratios: list[dict]) -> str:
         lines += ["", "Growth between scales (linear growth = the data ratio):"]
         names = [n for n, _ in RATIO_METRICS]
         rw = max(len(n) for n in names) + 2
-        heads = [f"{r['from']:g} → {r['to']:g} (×{r['data_ratio']:g})" for r in ratios]
+        heads = [f"{r['profile']} {r['from']:g} → {r['to']:g} (×{r['data_ratio']:g})" for r in ratios]
         rc = [max(16, len(h) + 2) for h in heads]
         lines.append("".ljust(rw) + "".join(h.rjust(c) for h, c in zip(heads, rc, strict=True)))
         for n in names:
@@ -510,6 +520,9 @@ def main(argv: list[str] | None = None) -> int:
                                                  "print figures and write benchmarks/out/results.json.")
     parser.add_argument("--scales", type=parse_scales, default=[0.25, 0.5, 1.0],
                         help="synthetic region scales, comma-separated (default 0.25,0.5,1)")
+    parser.add_argument("--profiles", type=lambda v: [p for p in v.split(",") if p], default=["realistic", "uniform"],
+                        help="region profiles, comma-separated: realistic (shaped like real regions), uniform "
+                             "(every road map alike); default both")
     parser.add_argument("--skip-generate", action="store_true",
                         help="reuse benchmarks/out/region-<scale> when it exists")
     parser.add_argument("--no-shipped", action="store_true", help="skip the shipped data in data/")
@@ -526,13 +539,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if not args.no_shipped:
             results.append(bench("shipped", SHIPPED, args.timeout, args.keep_sites, leftovers))
-        for scale in args.scales:
-            data_dir, made = synthetic_dir(scale, args.skip_generate, args.regions)
-            result = bench(f"synthetic ×{scale:g}", data_dir, args.timeout, args.keep_sites, leftovers)
-            result["scale"] = scale
-            if made:
-                result["generate_seconds"] = made["seconds"]
-            results.append(result)
+        for profile in args.profiles:
+            for scale in args.scales:
+                data_dir, made = synthetic_dir(scale, args.skip_generate, args.regions, profile)
+                result = bench(f"{profile} ×{scale:g}", data_dir, args.timeout, args.keep_sites, leftovers)
+                result["scale"], result["profile"] = scale, profile
+                if made:
+                    result["generate_seconds"] = made["seconds"]
+                results.append(result)
     finally:
         for folder in leftovers:
             shutil.rmtree(folder, ignore_errors=True)

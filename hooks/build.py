@@ -21,6 +21,7 @@ from mkdocs.plugins import event_priority
 
 from roadmaps import settings
 from roadmaps.downloads.jobs import site_jobs
+from roadmaps.downloads.opendata_settings import OpendataSettings
 from roadmaps.fast import memory
 from roadmaps.fast.session import Session
 from roadmaps.site.context import DataError, current, load_site_data, set_current
@@ -40,6 +41,12 @@ def on_config(config):
                                   edit_branch=config.extra.get("edit_branch", "main"))
     except DataError as exc:
         raise PluginError("Данные не прошли проверку, сайт не собран:\n" + str(exc)) from None
+    try:
+        site.opendata = OpendataSettings.from_extra(config.extra)  # the publisher's contacts in each passport
+    except ValueError as exc:
+        raise PluginError(str(exc)) from None
+    if site.opendata.warning():  # INFO, not WARNING: the shipped mkdocs.yml leaves them empty and builds --strict
+        log.info(site.opendata.warning())
     set_current(site)  # shared with the macros module
     config.extra["demo"] = settings.demo()  # a banner on every page of a demo build
     for warning in site.report.warnings:

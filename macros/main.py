@@ -7,11 +7,15 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
+from roadmaps import settings
 from roadmaps.errors import describe_catalogue
 from roadmaps.site.catalogue import catalogue_html, due_html
 from roadmaps.site.context import SiteData, current
+from roadmaps.site.opendata import opendata_page_html
+from roadmaps.site.plural import count as plural_count
+from roadmaps.site.school_plan import districts_with_schools
 from roadmaps.site.templates import render, ru_date, ru_number
-from roadmaps.site.urls import indicator_url, rel, roadmap_url
+from roadmaps.site.urls import indicator_url, org_url, rel, roadmap_url
 
 MACROS: dict[str, str] = {}
 
@@ -61,7 +65,7 @@ def define_env(env):
         for year in sorted(by_year)[-years:]:
             values = by_year[year]
             lines.append(f"{year}: {ru_number(values[0].value)}" if len(values) == 1
-                         else f"{year}: {len(values)} значений")
+                         else f"{year}: {plural_count(len(values), 'значение')}")
         if len(by_year) > years:
             lines.insert(0, f"… ещё {len(by_year) - years} г.")
         return lines
@@ -92,6 +96,22 @@ def define_env(env):
                                    roadmap_url=roadmap_url))
 
     @macro
+    def schools_by_district() -> Markup:
+        """Школы по районам: с главной страницы к странице школы — одна ссылка."""
+        return Markup(render("home_schools.html", districts=districts_with_schools(_site().catalogue), limit=12,
+                             rel=lambda to: rel(page_url(), to), org_url=org_url))
+
+    @macro
     def build_date() -> str:
         """Дата, на которую собран сайт (для «сроки в этом месяце»)."""
         return ru_date(_site().today)
+
+    @macro
+    def opendata_sets() -> Markup:
+        """Реестр наборов открытых данных и паспорт каждого набора (страница «Открытые данные»)."""
+        return Markup(opendata_page_html(_site(), page_url(), env.conf["site_url"] or ""))
+
+    @macro
+    def hosting() -> str:
+        """Где размещён сайт: pages, server или s3 (ROADMAPS_HOSTING); страница «О сайте» говорит по нему, где журналы сервера."""
+        return settings.hosting()

@@ -69,32 +69,25 @@ class Report:
         return attainment_by(self.roadmap, self.asof.year)
 
 
-_KNOWN: dict[str, tuple[Roadmap, list[Report]]] = {}  # road map id -> (that road map, its reports)
-
-
-_ATTAINMENT: dict[tuple[str, int], tuple[Roadmap, list[tuple[str, str, str]]]] = {}  # (road map id, year) -> …
-
-
 def attainment_by(r: Roadmap, year: int) -> list[tuple[str, str, str]]:
     """Each indicator's title, attainment category and reason from the facts of ``year`` and before (worked
     out once per road map and year: the quarterly reports of a year share it)."""
-    known = _ATTAINMENT.get((r.id, year))
-    if known is None or known[0] is not r:
+    key = ("attainment", year)
+    if key not in r.memo:
         result = []
         for ind in r.indicators:
             a = assess(r.targets_of(ind.id), [m for m in r.measurements_of(ind.id) if m.year <= year])
             result.append((ind.title, a.category, a.reason))
-        known = _ATTAINMENT[(r.id, year)] = (r, result)
-    return list(known[1])
+        r.memo[key] = result
+    return list(r.memo[key])
 
 
 def reports_for(r: Roadmap) -> list[Report]:
     """One report per reporting period that has at least one mark, in period order (worked out once
     per road map object: the pages and the XLSX files, written by another process, share them)."""
-    known = _KNOWN.get(r.id)
-    if known is None or known[0] is not r:
-        known = _KNOWN[r.id] = (r, _reports_for(r))
-    return list(known[1])
+    if "reports" not in r.memo:
+        r.memo["reports"] = _reports_for(r)
+    return list(r.memo["reports"])
 
 
 def _reports_for(r: Roadmap) -> list[Report]:

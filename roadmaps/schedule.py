@@ -29,6 +29,7 @@ Kind = Literal[
     "continuous",    # «Постоянно», «В течение срока реализации», «Весь период»
     "external",      # «по графику ФИОКО», «По плану СКИРО ПК и ПРО»
     "on_request",    # «По мере обращения», «По согласованию»
+    "several",       # a cell of two deadlines, a line each, of different kinds: «Ежегодно» / «март 2023год»
     "unknown",
 ]
 
@@ -45,6 +46,7 @@ KIND_TITLES: dict[str, str] = {
     "continuous": "постоянно, весь срок",
     "external": "по графику другой организации",
     "on_request": "по мере необходимости",
+    "several": "несколько сроков",
     "unknown": "не распознан",
 }
 
@@ -91,6 +93,7 @@ class Schedule:
     authority: str | None = None
     year: int | None = None  # the year a per-year column speaks of
     notes: tuple[str, ...] = field(default=())
+    parts: tuple[Schedule, ...] = ()  # kind «several»: the deadline of each line
 
     @property
     def is_known(self) -> bool:
@@ -99,6 +102,8 @@ class Schedule:
     def describe(self) -> str:
         """The parsed meaning in plain Russian, for readers."""
         k = self.kind
+        if k == "several":
+            return "; ".join(part.describe() for part in self.parts)
         if k == "date" and self.end:
             return f"к {human_date(self.end)}"
         if k == "until" and self.end:
@@ -129,6 +134,8 @@ class Schedule:
         school-year work falls due at the end of each year or school year.
         """
         years = range(first_year, last_year + 1)
+        if self.kind == "several":
+            return sorted({d for part in self.parts for d in part.due_dates(first_year, last_year)})
         if self.kind in ("date", "until", "period") and self.end:
             return [self.end]
         if self.kind == "recurring":
@@ -230,6 +237,11 @@ def _parse_text(original: str, year: int | None) -> Schedule:
 
 
 def _parse(original: str, year: int | None) -> Schedule:
+    lines = [line for line in original.splitlines() if line.strip()]
+    if len(lines) > 1:  # a cell holding two activities' deadlines, a line each («Ежегодно» / «март 2023год»)
+        parts = tuple(_parse(line, year) for line in lines)
+        if all(p.is_known for p in parts) and len({p.kind for p in parts}) == len(parts):
+            return Schedule(original, "several", year=year, parts=parts)
     t = _normalise(original)
     if not t or _DASH_RE.match(t):
         return Schedule(original, "none", year=year)

@@ -5,6 +5,7 @@ settings is checked against this list by a test).  Code reads a setting only thr
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -30,9 +31,11 @@ PAGE_FRAME = Setting("ROADMAPS_PAGE_FRAME", "1", "0 — отрисовывать
 SITE_URL = Setting("ROADMAPS_SITE_URL", "", "адрес опубликованного сайта вместо site_url из mkdocs.yml")
 JOBS = Setting("ROADMAPS_JOBS", "", "сколько процессов проверяют данные и пишут файлы (по умолчанию — число ядер)")
 CACHE_DIR = Setting("ROADMAPS_CACHE_DIR", "", "папка результатов roadmaps validate для сборки (off — не хранить)")
+HOSTING = Setting("ROADMAPS_HOSTING", "pages", "где размещён сайт: pages, server или s3 (страница «О сайте»)")
 CHROMIUM = Setting("ROADMAPS_CHROMIUM", "/usr/bin/chromium", "браузер браузерных тестов")
 
-SETTINGS = (DATA, TODAY, DEMO, NO_SEARCH, SEARCH_SOURCE, PAGE_FRAME, SITE_URL, JOBS, CACHE_DIR, CHROMIUM)
+SETTINGS = (DATA, TODAY, DEMO, NO_SEARCH, SEARCH_SOURCE, PAGE_FRAME, SITE_URL, JOBS, CACHE_DIR, HOSTING, CHROMIUM)
+HOSTS = ("pages", "server", "s3")  # ROADMAPS_HOSTING: the workflow's DEPLOY_TARGET
 
 
 def data_dir(config_dir: str | os.PathLike, configured: str | None = None) -> Path:
@@ -85,3 +88,11 @@ def cache_dir() -> Path | None:
 
 def chromium() -> str:
     return CHROMIUM.raw()
+
+
+def hosting(environ: Mapping[str, str] | None = None) -> str:
+    """Where the site is served from (the «О сайте» page says who keeps the server logs): pages, server or s3."""
+    value = (os.environ if environ is None else environ).get(HOSTING.name, "").strip() or HOSTING.default
+    if value not in HOSTS:
+        raise ValueError(f"{HOSTING.name}={value!r}: ожидается одно из {', '.join(HOSTS)}")
+    return value

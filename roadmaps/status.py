@@ -153,3 +153,12 @@ def rollups(r: Roadmap, asof: date) -> dict[str, dict[str, dict[str, int]]]:
             orgs.setdefault(o, []).append(statuses[a.id])
     return {"roadmap": {r.id: rollup(statuses.values())}, "sections": sections,
             "responsible": {o: rollup(v) for o, v in orgs.items()}}
+
+
+def statuses_as_of(r: Roadmap, asof: date) -> dict[str, str]:
+    """:func:`roadmap_statuses`, worked out once per road map and date (organisation pages list the activities
+    of a road map again and again: it concerns many schools)."""
+    key = ("statuses", asof)
+    if key not in r.memo:
+        r.memo[key] = roadmap_statuses(r, asof)
+    return r.memo[key]

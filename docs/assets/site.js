@@ -109,6 +109,15 @@
           row.hidden = !ok;
           if (ok) { shown += 1; }
         });
+        /* a task's heading row, and a section with its heading, are shown while an activity under them is */
+        target.querySelectorAll("tbody tr.rm-group").forEach(function (group) {
+          var next = group.nextElementSibling, any = false;
+          while (next && !next.classList.contains("rm-group")) { any = any || !next.hidden; next = next.nextElementSibling; }
+          group.hidden = !any;
+        });
+        target.querySelectorAll(".rm-plan-section").forEach(function (section) {
+          section.hidden = !section.querySelector("tbody tr[data-status]:not([hidden])");
+        });
         out.textContent = "Показано мероприятий: " + shown + " из " + total;
       }
       /* a link may preselect the filter: ?responsible=org-id (from an organisation's page) */
@@ -118,6 +127,7 @@
         if (select && value && select.querySelector('option[value="' + CSS.escape(value) + '"]')) { select.value = value; }
       });
       form.addEventListener("change", run);
+      form.addEventListener("submit", function (ev) { ev.preventDefault(); });  /* filters only: never sent */
       run();
     });
   }
@@ -144,6 +154,7 @@
         out.textContent = "Показано строк: " + shown + " из " + total;
       }
       form.addEventListener("change", run);
+      form.addEventListener("submit", function (ev) { ev.preventDefault(); });
       run();
     });
   }
@@ -243,7 +254,21 @@
     document.head.appendChild(s);
   }
 
-  function init() { initA11y(); initSort(); initFilters(); initTableFilters(); initPermalinks(); scheduleCharts(); initSearch(); }
+  /* ---------- Markdown tables: Material puts each in a box that scrolls sideways; the keyboard scrolls it too ---------- */
+  function initScrollBoxes() {
+    document.querySelectorAll(".md-typeset__scrollwrap:not([tabindex])").forEach(function (box) {
+      var heading = null, node = box;
+      while (node && !heading) {
+        node = node.previousElementSibling;
+        if (node && /^H[1-6]$/.test(node.tagName)) { heading = node; }
+      }
+      box.tabIndex = 0;
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", "Таблица" + (heading ? ": " + heading.textContent.replace(/¶$/, "").trim() : ""));
+    });
+  }
+
+  function init() { initA11y(); initScrollBoxes(); initSort(); initFilters(); initTableFilters(); initPermalinks(); scheduleCharts(); initSearch(); }
   /* Material's instant navigation swaps the page without reloading: re-run on each swap */
   if (window.document$ && window.document$.subscribe) { window.document$.subscribe(init); }
   else if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); }

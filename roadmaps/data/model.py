@@ -84,17 +84,18 @@ class Activity:
     planned_value: str = ""
     year_deadlines: tuple[YearDeadline, ...] = ()
     line: int = 0
+    # values derived from the activity, worked out once (pages, feeds and statuses ask for its due dates many times)
+    memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @cached_property
     def schedule(self) -> Schedule:
         return parse(self.deadline)
 
     def due_dates(self, first_year: int, last_year: int) -> list[date]:
-        cache = self.__dict__.setdefault("_due_dates_cache", {})  # pages, feeds and statuses ask many times
-        key = (first_year, last_year)
-        if key not in cache:
-            cache[key] = tuple(self._due_dates(first_year, last_year))
-        return list(cache[key])
+        key = ("due", first_year, last_year)
+        if key not in self.memo:
+            self.memo[key] = tuple(self._due_dates(first_year, last_year))
+        return list(self.memo[key])
 
     def _due_dates(self, first_year: int, last_year: int) -> list[date]:
         if self.year_deadlines:
@@ -205,6 +206,8 @@ class Roadmap:
     annual_structure: tuple[StructureRow, ...] = ()
     resources: tuple[str, ...] = ()
     years: tuple[int, ...] = ()
+    # values derived from the road map, worked out once: its reports, attainment by year (roadmaps.reports)
+    memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def title(self) -> str:
@@ -231,6 +234,17 @@ class Roadmap:
     @property
     def issuer(self) -> str:
         return str(self.meta.get("issuer", ""))
+
+    @property
+    def issuer_named(self) -> bool:
+        """Whether the document names who approved it: ``issuer_text: ''`` records that it does not (``issuer``
+        is then the body the package is filed under, not an approver)."""
+        return self.meta.get("issuer_text") != ""
+
+    @property
+    def is_draft(self) -> bool:
+        """A package of version 0.x: a draft (made by an import), not yet checked against the document."""
+        return self.version.startswith("0.")
 
     def activities_in(self, section_id: str) -> list[Activity]:
         return list(self._grouped["activities"].get(section_id, ()))
@@ -271,6 +285,8 @@ class Catalogue:
     roadmaps: tuple[Roadmap, ...]
     organizations: dict[str, Organization] = field(default_factory=dict)
     assessments: tuple[Any, ...] = ()  # AssessmentSet (roadmaps.assessments), one per data/assessments/<id>/
+    # values derived from the whole catalogue, worked out once (the groups of schools of each district)
+    memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def roadmap(self, roadmap_id: str) -> Roadmap:
         return next(r for r in self.roadmaps if r.id == roadmap_id)

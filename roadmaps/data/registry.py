@@ -29,9 +29,7 @@ SCHOOL_KIND = "школа"
 ISSUER_KIND = "орган управления образованием"
 DISTRICT_WORDS = frozenset(("район", "муниципалитет", "по району", "по муниципалитету"))
 
-_QUOTES = re.compile(r"[«»\"“”„]")
 _NUMBER_SIGN = re.compile(r"(?:№+|(?<!\w)n|(?<!\w)no\.?)\s*(?=\d)")
-_SPACES = re.compile(r"\s+")
 
 
 class RegistryError(ValueError):
@@ -54,10 +52,16 @@ _TOKENS = re.compile(r"(?P<num>(?:№+|(?<!\w)[Nn](?:[Oo]\.?)?)\s*(?=\d))|(?P<qu
                      re.S)
 
 
+_NO_QUOTES = str.maketrans("", "", "«»\"“”„")
+
+
 def name_key(text: str) -> str:
-    """A name or a text as names are compared (the module's rule)."""
-    text = _NUMBER_SIGN.sub("№", text.lower().replace("ё", "е"))
-    return _SPACES.sub(" ", _QUOTES.sub("", text)).strip()
+    """A name or a text as names are compared (the module's rule).  Written for speed (a region folds
+    hundreds of thousands of texts): the same key as :func:`folded` gives, stripped (a test holds them so)."""
+    text = text.lower().replace("ё", "е")
+    if "№" in text or "n" in text:
+        text = _NUMBER_SIGN.sub("№", text)
+    return " ".join(text.translate(_NO_QUOTES).split())
 
 
 def folded(text: str) -> tuple[str, list[int]]:

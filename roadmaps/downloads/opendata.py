@@ -8,6 +8,10 @@ Per road map, a set following «Методические рекомендаци�
 * ``structure-YYYYMMDDTHHMM.csv`` — its structure (field name, english description,
   russian description, format).
 
+and the registry of all sets, ``opendata/list.csv`` (``property,title,value,format``: a row a set, its
+identifier, title and the address of its ``meta.csv``).  The publisher's contacts, licence and update
+frequency in each passport are the department's settings (``roadmaps.downloads.opendata_settings``, kept on ``SiteData.opendata``), never invented.
+
 The identifier of a set is «ИНН-код» of the body that publishes it.  Nothing here invents
 an ИНН: the department sets it as ``opendata_identifier`` in the package's
 ``datapackage.yaml`` (e.g. ``2617001234-roadmap``); until then the road map's id is used.
@@ -32,9 +36,10 @@ from urllib.parse import urlsplit
 from roadmaps.data.model import Roadmap
 from roadmaps.data.schemas import RESOURCE_TITLES, YEAR_COLUMN_PREFIX, schema_for
 from roadmaps.downloads.calendar import has_events
+from roadmaps.downloads.opendata_settings import OpendataSettings
 from roadmaps.site.context import SiteData
 from roadmaps.site.outputs import Asset
-from roadmaps.site.roadmap import issuer_label
+from roadmaps.site.roadmap import issuer_body, issuer_label
 from roadmaps.site.urls import roadmap_url
 
 STANDARD_VERSION = "http://opendata.gosmonitor.ru/standard/3.0"
@@ -142,21 +147,25 @@ def structure_csv(r: Roadmap) -> bytes:
 
 def description(site: SiteData, r: Roadmap) -> str:
     start, end = r.period
-    return (f"Мероприятия документа «{r.title}» ({r.kind}, {start}–{end} гг., утвердил: "
-            f"{issuer_label(site, r)}): текст мероприятия, срок и ответственные как в документе, "
-            "ожидаемый результат, форма отчёта.")
+    approved = f"утвердил: {issuer_label(site, r)}" if r.issuer_named else issuer_label(site, r)
+    return (f"Мероприятия документа «{r.title}» ({r.kind}, {start}–{end} гг., {approved}): текст мероприятия, "
+            "срок и ответственные как в документе, ожидаемый результат, форма отчёта.")
 
 
-def meta_csv(site: SiteData, r: Roadmap, site_url: str = "") -> bytes:
+def set_title(r: Roadmap) -> str:
+    return f"Мероприятия: {r.title}"
+
+
+def meta_csv(site: SiteData, r: Roadmap, site_url: str = "", settings: OpendataSettings | None = None) -> bytes:
     stamp = _stamp(modified_date(site, r))
     base = opendata_dir(r)
     rows = [
         ["property", "value"],
         ["standardversion", STANDARD_VERSION],
         ["identifier", identifier(r)],
-        ["title", f"Мероприятия: {r.title}"],
+        ["title", set_title(r)],
         ["description", description(site, r)],
-        ["creator", issuer_label(site, r)],
+        ["creator", issuer_body(site, r)],  # the set's owner: the body the package is filed under
         ["created", created_date(site, r).strftime("%Y%m%d")],
         ["modified", modified_date(site, r).strftime("%Y%m%d")],
         ["subject", f"образование, {r.kind}, мероприятия, сроки, ответственные"],
@@ -165,16 +174,26 @@ def meta_csv(site: SiteData, r: Roadmap, site_url: str = "") -> bytes:
         [f"structure-{stamp}", _absolute(site_url, f"{base}structure-{stamp}.csv")],
         ["valid", f"{r.period[1]}1231"],  # the plan is in force to the end of its period
         ["provenance", f"Версия данных {r.version}" if r.version else "Первая публикация"],
+        *(settings or site.opendata).passport_rows(),  # publisher's contacts, licence, update frequency
     ]
     return _csv(rows)
 
 
-def opendata_set(site: SiteData, r: Roadmap, site_url: str = "") -> list[Asset]:
+def opendata_set(site: SiteData, r: Roadmap, site_url: str = "", settings: OpendataSettings | None = None
+                 ) -> list[Asset]:
     stamp = _stamp(modified_date(site, r))
     base = opendata_dir(r)
-    return [Asset(f"{base}meta.csv", meta_csv(site, r, site_url)),
+    return [Asset(f"{base}meta.csv", meta_csv(site, r, site_url, settings)),
             Asset(f"{base}{data_name(stamp)}.csv", data_csv(r)),
             Asset(f"{base}structure-{stamp}.csv", structure_csv(r))]
+
+
+def list_csv(site: SiteData, site_url: str = "") -> bytes:
+    """The registry of the sets (``opendata/list.csv``): ``property,title,value,format``, a row a set."""
+    rows = [["property", "title", "value", "format"]]
+    rows += [[identifier(r), set_title(r), _absolute(site_url, f"{opendata_dir(r)}meta.csv"), "csv"]
+             for r in site.catalogue.roadmaps]
+    return _csv(rows)
 
 
 # --------------------------------------------------------------------------- catalogue and feed
@@ -213,7 +232,7 @@ def data_json(site: SiteData, site_url: str = "", title: str = "", about: str = 
             "version": r.version,
             "modified": modified_date(site, r).isoformat(),
             "temporal": f"{start}/{end}",
-            "publisher": {"name": issuer_label(site, r)},
+            "publisher": {"name": issuer_body(site, r)},
             "keyword": ["образование", r.kind],
             "landingPage": _absolute(site_url, roadmap_url(r)),
             "conformsTo": STANDARD_VERSION,
@@ -255,7 +274,7 @@ def feed_atom(site: SiteData, site_url: str = "", title: str = "") -> bytes:
             else f"urn:open-roadmaps:{r.id}:{version}")
         sub(entry, "title", f"{r.title} — версия {version}")
         sub(entry, "updated", _rfc3339(modified_date(site, r)))
-        sub(sub(entry, "author"), "name", issuer_label(site, r))
+        sub(sub(entry, "author"), "name", issuer_body(site, r))
         sub(entry, "link", rel="alternate", type="text/html", href=_absolute(site_url, roadmap_url(r)))
         sub(entry, "link", rel="enclosure", type="application/zip",
             href=_absolute(site_url, f"{roadmap_url(r)}{r.id}.zip"))
@@ -267,8 +286,10 @@ def feed_atom(site: SiteData, site_url: str = "", title: str = "") -> bytes:
 
 
 def opendata_assets(site: SiteData, site_url: str = "", title: str = "", about: str = "") -> list[Asset]:
-    """The open data set of every road map, then ``data.json`` and ``feed.atom`` at the site root."""
+    """The open data set of every road map and their registry ``opendata/list.csv``, then ``data.json`` and
+    ``feed.atom`` at the site root."""
     assets = [a for r in site.catalogue.roadmaps for a in opendata_set(site, r, site_url)]
+    assets.append(Asset(f"{OPENDATA_URL}/list.csv", list_csv(site, site_url)))
     assets.append(Asset("data.json", data_json(site, site_url, title, about)))
     assets.append(Asset("feed.atom", feed_atom(site, site_url, title)))
     return assets

@@ -4,7 +4,7 @@ pagefind indexes the content of ``data-pagefind-body`` minus every element marke
 but it has to parse the whole page to find them.  At region scale that is hundreds of megabytes of HTML (the theme's
 header and navigation, the big tables kept out of the index), and parsing was most of pagefind's time.
 The build hands pagefind the same content without those parts: the index comes out file for file the
-same (tests/test_search_docs.py builds it both ways), in a fraction of the time (`make bench` prints both
+same (tests/fast/test_search.py builds it both ways), in a fraction of the time (`make bench` prints both
 sizes).
 
 A page without ``data-pagefind-body`` (the search page, the report pages) has no search document.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from roadmaps import settings
 from roadmaps.data.gitdates import last_changed_all
@@ -12,6 +13,7 @@ from roadmaps.data.model import (
     Catalogue,
     build_catalogue,
 )
+from roadmaps.downloads.opendata_settings import OpendataSettings
 from roadmaps.errors import Problem
 from roadmaps.validation.cache import cached_validate
 from roadmaps.validation.validate import Report
@@ -33,6 +35,8 @@ class SiteData:
     repo_url: str = ""
     edit_base: str = ""
     changed: dict[str, str] = field(default_factory=dict)
+    opendata: OpendataSettings = field(default_factory=OpendataSettings)  # extra.opendata of mkdocs.yml
+    mentions: Any = field(default=None, repr=False)  # where organisations are named: site.mentions.mention_index
 
 
 _CURRENT: list[SiteData] = []

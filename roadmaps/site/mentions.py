@@ -17,7 +17,7 @@ from roadmaps.data.model import (
     Organization,
     Roadmap,
 )
-from roadmaps.data.registry import names_of
+from roadmaps.data.registry import name_key, names_of, whole
 from roadmaps.site.context import SiteData
 
 _TOKEN = re.compile(r"\S+")  # a token: a maximal run of non-space characters, as str.split() cuts them
@@ -128,10 +128,10 @@ class MentionIndex:
     control: dict[str, list[tuple[int, int]]]      # org id -> (roadmap, control point)
     issued: dict[str, list[int]]                   # org id -> the road maps it approved
     owners: list[list[tuple[int, int, int]]]
-    text: TextIndex
-
-
-_MENTIONS: list[MentionIndex] = []
+    text: TextIndex  # over the texts' name keys (registry.name_key), by the organisations' name keys
+    shared: frozenset[str] = frozenset()  # name keys more than one organisation goes by
+    areas: list[str] = field(default_factory=list)  # per road map: its issuer's district, "" for a regional one
+    text_areas: list[frozenset[str]] = field(default_factory=list)  # per text: the areas of the road maps holding it
 
 
 def org_names(org: Organization) -> list[str]:
@@ -140,9 +140,14 @@ def org_names(org: Organization) -> list[str]:
     return names_of(org, min_length=4)
 
 
-def mention_index(catalogue: Catalogue) -> MentionIndex:
-    if _MENTIONS and _MENTIONS[0].catalogue is catalogue:
-        return _MENTIONS[0]
+def mention_index(site: SiteData) -> MentionIndex:
+    """The site's mention index, built the first time it is asked for."""
+    if site.mentions is None:
+        site.mentions = build_mention_index(site.catalogue)
+    return site.mentions
+
+
+def build_mention_index(catalogue: Catalogue) -> MentionIndex:
     responsible: dict[str, list[tuple[int, int]]] = {}
     scope: dict[str, list[tuple[int, int]]] = {}
     control: dict[str, list[tuple[int, int]]] = {}
@@ -161,10 +166,26 @@ def mention_index(catalogue: Catalogue) -> MentionIndex:
         for ci, c in enumerate(r.control_points):
             for oid in dict.fromkeys(c.responsible_ids):
                 control.setdefault(oid, []).append((ri, ci))
-    names = (n for org in catalogue.organizations.values() for n in org_names(org))
-    _MENTIONS[:] = [MentionIndex(catalogue, responsible, scope, control, issued, list(owners.values()),
-                                 TextIndex.build(list(owners), names))]
-    return _MENTIONS[0]
+    keys_of = [{name_key(n) for n in org_names(org)} for org in catalogue.organizations.values()]
+    seen: set[str] = set()
+    shared = {k for keys in keys_of for k in keys if k in seen or seen.add(k)}
+    areas = []
+    for r in catalogue.roadmaps:
+        issuer = catalogue.organizations.get(r.issuer)
+        areas.append(issuer.district if issuer is not None else "")
+    holders = list(owners.values())
+    return MentionIndex(catalogue, responsible, scope, control, issued, holders,
+                        TextIndex.build([name_key(t) for t in owners], set().union(*keys_of)), frozenset(shared),
+                        areas, [frozenset(areas[ri] for _kind, ri, _j in held) for held in holders])
+
+
+def in_area(district: str, area: str, key: str, shared: frozenset[str]) -> bool:
+    """Whether a road map of ``area`` (its issuer's district; "" for a regional one) naming ``key`` speaks of an
+    organisation of ``district``: an organisation of a district is named in the road maps of its district, and in
+    a regional road map only by a name no other organisation goes by; a regional or federal one anywhere."""
+    if not district:
+        return True
+    return area == district if area else key not in shared
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,17 +201,25 @@ class Mention:
 def org_mentions(site: SiteData, org: Organization) -> list[Mention]:
     """Activities, control points and measurements that name the organisation or concern it.
 
+    Named: by one of its names as a whole (the registry's rule), in a road map of its area (:func:`in_area`).
+
     In document order: road map by road map, its activities (responsible, else named in the text
     or result), then measurements (about it, else named in the quote), then control points.
     """
-    names = org_names(org)
-    index = mention_index(site.catalogue)
+    index = mention_index(site)
     activities = set(index.responsible.get(org.id, ()))
     measurements = set(index.scope.get(org.id, ()))
-    for name in names:
-        for i in index.text.containing(name):
+    district = org.district
+    for key in dict.fromkeys(name_key(n) for n in org_names(org)):
+        pattern = whole(key)  # the whole name: «СОШ № 1» is not in «СОШ № 12»
+        for i in index.text.containing(key):
+            if district and district not in index.text_areas[i] and "" not in index.text_areas[i]:
+                continue  # held only by road maps of other districts: in_area says no to each
+            if pattern.search(index.text.texts[i]) is None:
+                continue
             for kind, ri, j in index.owners[i]:
-                (activities if kind == 0 else measurements).add((ri, j))
+                if in_area(district, index.areas[ri], key, index.shared):
+                    (activities if kind == 0 else measurements).add((ri, j))
     by_roadmap: dict[int, tuple[list[int], list[int], list[int]]] = {}
     for slot, keys in enumerate((activities, measurements, index.control.get(org.id, ()))):
         for ri, j in keys:
@@ -220,7 +249,7 @@ def by_roadmap(mentions: list[Mention]) -> list[tuple[Roadmap, list[Mention]]]:
 def has_dated_duties(site: SiteData, org: Organization) -> bool:
     """Whether an activity the organisation is responsible for, or one of its control points, has a due date
     (its page then links its calendar feed)."""
-    index = mention_index(site.catalogue)
+    index = mention_index(site)
     roadmaps = site.catalogue.roadmaps
     for ri, ai in index.responsible.get(org.id, ()):
         if roadmaps[ri].activities[ai].due_dates(*roadmaps[ri].period):

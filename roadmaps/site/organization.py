@@ -11,8 +11,10 @@ from roadmaps.data.model import (
 from roadmaps.site.context import SiteData
 from roadmaps.site.mentions import Mention, by_roadmap, has_dated_duties, mention_index, org_mentions
 from roadmaps.site.outputs import Page, page
+from roadmaps.site.school_plan import group_plans
 from roadmaps.site.templates import markup, render
 from roadmaps.site.urls import ORGS_URL, org_url, rel, roadmap_url
+from roadmaps.status import statuses_as_of
 
 
 def org_src_uri(org: Organization) -> str:
@@ -26,13 +28,15 @@ def org_page(site: SiteData, org: Organization) -> Page:
 
 def org_body(site: SiteData, org: Organization) -> str:
     url = org_url(org.id)
-    issued = [site.catalogue.roadmaps[ri] for ri in mention_index(site.catalogue).issued.get(org.id, ())]
+    issued = [r for r in (site.catalogue.roadmaps[ri] for ri in mention_index(site).issued.get(org.id, ()))
+              if r.issuer_named]  # a document that names no approver is not one the organisation approved
     mentions = org_mentions(site, org)
     shown, more = cap_mentions(org, mentions)
     return render("organization.html", org=org, url=url, rel=lambda to: rel(url, to), issued=issued,
                   mentions=mentions, shown=shown, more=more, limit=MENTIONS_PER_ROADMAP, total=MENTIONS_TOTAL,
                   shown_by_roadmap=by_roadmap(shown), roadmap_url=roadmap_url, dated=has_dated_duties(site, org),
-                  assessment=markup(school_blocks_html(site, org, url)))
+                  assessment=markup(school_blocks_html(site, org, url)),
+                  statuses=partial(statuses_as_of, asof=site.today), group_plans=group_plans(site, org))
 
 
 MENTIONS_PER_ROADMAP = 100

@@ -11,7 +11,7 @@ from roadmaps.data.model import (
 )
 from roadmaps.data.schemas import RESOURCE_TITLES
 from roadmaps.downloads.packages import downloads_for
-from roadmaps.schedule import MONTHS_NOMINATIVE
+from roadmaps.schedule import MONTHS_NOMINATIVE, Schedule
 from roadmaps.site.context import SiteData
 from roadmaps.site.outputs import Page, page
 from roadmaps.site.templates import render
@@ -28,7 +28,16 @@ def roadmap_state(r: Roadmap, today: date) -> str:
     return "действует"
 
 
+NO_ISSUER = "в документе не указано, кто утвердил"
+
+
 def issuer_label(site: SiteData, r: Roadmap) -> str:
+    """Who approved the document, for a reader; that the document does not say, when it does not."""
+    return issuer_body(site, r) if r.issuer_named else NO_ISSUER
+
+
+def issuer_body(site: SiteData, r: Roadmap) -> str:
+    """The body the package is filed under (its ``issuer``): the approver, or the one that carries the plan out."""
     org = site.catalogue.organizations.get(r.issuer)
     return org.name if org else (r.meta.get("issuer_text") or r.issuer)
 
@@ -51,8 +60,10 @@ def roadmap_body(site: SiteData, r: Roadmap) -> str:
         due_per_year[year] = due_per_year.get(year, 0) + len(acts)
         for a in acts:
             months_of[a.id].add(month)
+    for a in r.activities:  # a range («Сентябрь 2023 – май 2024») is found by any month it spans, not its last only
+        months_of[a.id].update(months_spanned(a.schedule))
     used_months = sorted({m for ms in months_of.values() for m in ms})
-    control_points = sorted(r.control_points, key=lambda c: (c.schedule.end or date.max, c.number))
+    control_points = list(r.control_points)  # the document's order and numbers (a timeline may sort; this list not)
     has_calendar = bool(by_month) or any(c.schedule.due_dates(*r.period) for c in r.control_points)
     statuses = roadmap_statuses(r, site.today)
     return render(
@@ -77,3 +88,14 @@ def due_by_month(r: Roadmap) -> dict[tuple[int, int], list[Activity]]:
         for d in a.due_dates(start, end):
             by_month.setdefault((d.year, d.month), []).append(a)
     return by_month
+
+
+def months_spanned(schedule: Schedule) -> set[int]:
+    """The months of the year a period deadline spans («март–май 2023» → 3, 4, 5); none for other kinds."""
+    parts = schedule.parts if schedule.kind == "several" else (schedule,)
+    months: set[int] = set()
+    for part in parts:
+        if part.kind == "period" and part.start and part.end:
+            first, last = part.start.year * 12 + part.start.month - 1, part.end.year * 12 + part.end.month - 1
+            months.update(m % 12 + 1 for m in range(first, min(last, first + 11) + 1))
+    return months

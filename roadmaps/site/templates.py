@@ -10,6 +10,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup, escape
 
 from roadmaps.schedule import KIND_TITLES, Schedule, human_date
+from roadmaps.site.plural import count as plural_count
+from roadmaps.site.responsible import responsible_links
 
 
 # --------------------------------------------------------------------------- templates
@@ -21,6 +23,8 @@ def environment() -> Environment:
     env.filters["ru_date"] = ru_date
     env.filters["lines"] = lines
     env.filters["multiline"] = multiline
+    env.filters["plural"] = plural_count  # {{ n|plural("мероприятие") }}: «21 мероприятие», «22 мероприятия»
+    env.filters["responsible_links"] = responsible_links
     env.globals["KIND_TITLES"] = KIND_TITLES
     env.globals["schedule_cell"] = schedule_cell
     return env

@@ -118,6 +118,23 @@ def site_url(site_dir: Path, site_port: int) -> Iterator[str]:
     yield from serve(site_dir, site_port)
 
 
+@pytest.fixture(scope="session")
+def demo_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The demo data set (`make demo`: fictitious, with execution marks and quarterly reports), built once per
+    session as of 2024-12-15, served on a free port."""
+    from roadmaps.demo import write_demo
+
+    tmp = tmp_path_factory.mktemp("demo")
+    data = write_demo(tmp / "data")
+    out = tmp / "site"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "ROADMAPS_NO_SEARCH": "1", "ROADMAPS_DATA": str(data),
+           "ROADMAPS_DEMO": "1", "ROADMAPS_TODAY": "2024-12-15"}
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=600, check=False)
+    assert result.returncode == 0, result.stderr[-3000:]
+    yield from serve(out)
+
+
 # --------------------------------------------------------------------------- the browser
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:

@@ -2,31 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from collections.abc import Iterator
-
 import pytest
 
-from roadmaps.demo import write_demo
-
-from .conftest import ROOT, Visit, serve
+from .conftest import Visit
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def demo_url(tmp_path_factory) -> Iterator[str]:
-    tmp = tmp_path_factory.mktemp("demo")
-    data = write_demo(tmp / "data")
-    out = tmp / "site"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "ROADMAPS_NO_SEARCH": "1", "ROADMAPS_DATA": str(data),
-           "ROADMAPS_DEMO": "1", "ROADMAPS_TODAY": "2024-12-15"}
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=600, check=False)
-    assert result.returncode == 0, result.stderr[-3000:]
-    yield from serve(out)
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from roadmaps.site.figures import plotly_text
 from roadmaps.site.indicator import figure_dict, figure_json
 from roadmaps.site.templates import ru_number
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def plotly_figure_json(r, ind) -> str | None:

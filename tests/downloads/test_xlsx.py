@@ -27,7 +27,7 @@ from roadmaps.imports.sheets import open_book
 from roadmaps.imports.workbook import read_index, workbook_tables
 from roadmaps.reports import reports_for
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 TRICKY = ["", " lead", "trail ", "  ", "a & b", "<b>x</b>", "=SUM(A1:A2)", "1.", "007", "строка\nдругая",
           "cr\r\nlf", "tab\there", "«кавычки» \"и\" 'такие'", "]]>", "x" * 40000]
 

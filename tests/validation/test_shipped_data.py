@@ -17,7 +17,7 @@ from roadmaps.cli.main import main
 from roadmaps.data.load import load_tree
 from roadmaps.errors import CATALOGUE
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
 FRICTIONLESS = Path(sys.executable).parent / "frictionless"
 PACKAGES = sorted(p.parent for p in DATA.glob("*/**/datapackage.yaml"))

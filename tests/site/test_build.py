@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 # what makes a browser fetch something: embedded resources in HTML, url()/@import in CSS, fetch/import in JS
 FOREIGN = re.compile(
@@ -267,3 +267,40 @@ def test_two_builds_in_separate_processes_are_identical_file_for_file(shipped_si
     result = build(again, search=True, ROADMAPS_JOBS="1")
     assert result.returncode == 0, result.stderr[-3000:]
     assert compare(shipped_site, again) == []
+
+
+@pytest.fixture(scope="module")
+def small_region(tmp_path_factory) -> Path:
+    """A generated region at 1 % scale (benchmarks/generate.py): dozens of pages of each kind, in seconds."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from generate import generate
+
+    out = tmp_path_factory.mktemp("region") / "data"
+    generate(0.01, out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def fixture_build(tmp_path_factory, small_region) -> tuple[Path, str]:
+    """The small region, built with the search index and the theme frame: the fast forms of the two
+    equivalence tests below run on it (the slow forms above on the shipped data)."""
+    out = tmp_path_factory.mktemp("fixture-site")
+    result = build(out, data=small_region, search=True)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return out, result.stderr
+
+
+def test_fixture_pages_from_the_frame_equal_the_ordinary_rendering(fixture_build, small_region, tmp_path):
+    site, log = fixture_build
+    framed = re.search(r"Страницы из рамки темы: (\d+)", log)
+    assert framed and int(framed.group(1)) >= 20, log[-2000:]  # the frame is in use
+    plain = tmp_path / "plain"
+    result = build(plain, data=small_region, ROADMAPS_PAGE_FRAME="0")
+    assert result.returncode == 0, result.stderr[-3000:]
+    pages = sorted(p.relative_to(site) for p in site.rglob("*.html"))
+    assert pages == sorted(p.relative_to(plain) for p in plain.rglob("*.html"))
+    assert [p for p in pages if (site / p).read_bytes() != (plain / p).read_bytes()] == []
+
+
+def test_fixture_search_index_equals_pagefind_on_the_whole_pages(fixture_build, tmp_path):
+    assert_index_as_from_whole_pages(fixture_build[0], tmp_path / "whole")

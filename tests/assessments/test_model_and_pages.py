@@ -25,7 +25,7 @@ from roadmaps.assessments.model import build_assessment_set
 from roadmaps.data.load import load_tree
 from roadmaps.validation.validate import validate_tree
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
 RESULTS_HEADER = "id,procedure,subject,grade,year,school,metric,value,participants,source,quote,note"
 SCHOOLS = [f"test-school-{n}" for n in range(1, 9)]

@@ -15,7 +15,7 @@ from roadmaps.cli.main import main
 from roadmaps.downloads.workbook import export_xlsx
 from roadmaps.imports.workbook import import_xlsx
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = sorted(p.name for p in (ROOT / "data" / "roadmaps").iterdir() if p.is_dir())
 
 

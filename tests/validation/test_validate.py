@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from roadmaps.cli.main import main
 from roadmaps.validation.validate import validate_tree
 
-GOOD = Path(__file__).parent / "fixtures" / "good" / "data"
+GOOD = Path(__file__).parents[1] / "fixtures" / "good" / "data"
 PKG = "roadmaps/test-2023-2025"
 ACTIVITIES = f"{PKG}/activities.csv"
 DESCRIPTOR = f"{PKG}/datapackage.yaml"

@@ -18,7 +18,7 @@ from roadmaps.imports.docx import read_docx
 from roadmaps.imports.docx_tables import column_field
 from roadmaps.validation.validate import validate_tree
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = sorted(p.name for p in (ROOT / "data" / "roadmaps").iterdir() if p.is_dir())
 ORGS = load_organizations(ROOT / "data")
 

@@ -17,7 +17,7 @@ from roadmaps.data.tables import read_csv
 from roadmaps.validation import cache as C
 from roadmaps.validation import validate as V
 
-GOOD = Path(__file__).parent / "fixtures" / "good" / "data"
+GOOD = Path(__file__).parents[1] / "fixtures" / "good" / "data"
 PKG = "roadmaps/test-2023-2025"
 
 

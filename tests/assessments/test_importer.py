@@ -21,7 +21,7 @@ from roadmaps.data.registry import SchoolIndex
 from roadmaps.numbers import parse_number
 from roadmaps.validation.validate import validate_tree
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 FRICTIONLESS = Path(sys.executable).parent / "frictionless"
 ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 SEED_ROWS = 10  # rows of data/assessments/seversky/results.csv before any import

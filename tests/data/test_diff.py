@@ -12,7 +12,7 @@ from pathlib import Path
 from roadmaps.cli.main import main
 from roadmaps.data.diff import diff_trees, to_markdown
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _edit(path: Path, edit) -> None:

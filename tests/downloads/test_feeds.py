@@ -35,7 +35,7 @@ from roadmaps.downloads.opendata import STANDARD_VERSION, opendata_assets, opend
 from roadmaps.downloads.packages import assets_for
 from roadmaps.site.context import SiteData, load_site_data
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SITE_URL = "https://example.github.io/open-roadmaps/"
 ATOM = "{http://www.w3.org/2005/Atom}"
 PETROVSKY = "petrovsky-2023-2025"
