@@ -7,8 +7,6 @@ results of other procedures and years; the rules are listed in :mod:`.source`.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,7 +34,7 @@ from roadmaps.assessments.source import (
 from roadmaps.data.load import ASSESSMENTS_DIR, DESCRIPTOR, display_path, read_yaml
 from roadmaps.data.paths import package_dir
 from roadmaps.data.registry import SchoolIndex, load_organizations
-from roadmaps.data.tables import read_csv
+from roadmaps.data.tables import csv_text, read_csv
 from roadmaps.errors import Problem
 from roadmaps.numbers import format_number, parse_number
 
@@ -292,11 +290,7 @@ def _unique_ids(rows: list[dict[str, str]], taken: set[str]) -> list[dict[str, s
 
 
 def results_text(rows: list[dict[str, str]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(RESULT_FIELDS)
-    writer.writerows([row.get(name, "") for name in RESULT_FIELDS] for row in rows)
-    return out.getvalue()
+    return csv_text([RESULT_FIELDS, *([row.get(name, "") for name in RESULT_FIELDS] for row in rows)])
 
 
 # --- the command ----------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from roadmaps.data.model import (
 )
 from roadmaps.data.paths import DESCRIPTOR, read_regular
 from roadmaps.data.schemas import RESOURCE_TITLES
+from roadmaps.data.tables import csv_text
 from roadmaps.downloads.workbook import export_xlsx
 from roadmaps.downloads.xlsx import DEFLATE_LEVEL
 from roadmaps.site.outputs import Asset
@@ -82,9 +83,7 @@ def spreadsheet_csv(raw: bytes, columns: set[str]) -> bytes:
                 row[i], changed = "'" + row[i], True
     if not changed:
         return raw
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(rows)
-    return out.getvalue().encode("utf-8")
+    return csv_text(rows).encode("utf-8")
 
 
 def package_files(directory: Path) -> list[tuple[str, str, bytes]]:

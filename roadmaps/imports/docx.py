@@ -17,7 +17,6 @@ activities and ``unmapped`` — notes in Russian about what could not be mapped
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from roadmaps import errors as E
 from roadmaps.data.package import new_package
 from roadmaps.data.registry import find_issuer, match_organizations, package_prefix
 from roadmaps.data.schemas import YEAR_COLUMN_PREFIX, schema_for
+from roadmaps.data.tables import csv_text
 from roadmaps.errors import Problem
 from roadmaps.imports.archive import archive_problems
 from roadmaps.imports.docx_tables import (
@@ -329,10 +329,7 @@ def draft_metadata(result: DocxImport, package_id: str, source_name: str, title:
 
 
 def _write_csv(path: Path, fields: list[str], rows: list[dict[str, str]]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh, lineterminator="\n")
-        writer.writerow(fields)
-        writer.writerows([[row.get(f, "") for f in fields] for row in rows])
+    path.write_text(csv_text([fields, *([row.get(f, "") for f in fields] for row in rows)]), encoding="utf-8")
 
 
 def write_draft(result: DocxImport, directory: Path, meta: dict) -> Path:

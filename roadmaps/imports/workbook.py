@@ -8,24 +8,17 @@ folder first; the package's files change only when that copy validates, all of t
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from roadmaps import errors as E
 from roadmaps.data.load import ROADMAPS_DIR, is_safe_path, read_yaml
 from roadmaps.data.paths import DESCRIPTOR, Refused, display, package_dir
+from roadmaps.data.tables import csv_text
 from roadmaps.downloads.workbook import META_SHEET
 from roadmaps.errors import Problem
 from roadmaps.imports.sheets import Book, open_book
 from roadmaps.imports.trial import validate_then_write
-
-
-def csv_text(rows: list[list[str]]) -> str:
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(rows)
-    return out.getvalue()
 
 
 def _cell_text(value: object) -> str:
