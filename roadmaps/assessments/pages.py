@@ -15,7 +15,6 @@ from roadmaps.assessments.schemas import (
     SMALL_GROUP_TEXT,
     STATUS_TITLES,
 )
-from roadmaps.data.gitdates import last_changed
 from roadmaps.data.model import Organization
 from roadmaps.downloads.packages import package_assets
 from roadmaps.site.figures import figure_json, hover_label
@@ -240,7 +239,7 @@ def district_page(site, aset: AssessmentSet):
                   status_years=years, status_rows=rows, listed=aset.listed_count(), left=aset.left_list(),
                   status_quotes=_unique_quotes(aset.statuses), objectivity_quotes=_unique_quotes(aset.objectivity),
                   procedures=procedures, source_roadmap=source, downloads=downloads(aset),
-                  changed=last_changed(Path(aset.directory)), **ctx)
+                  changed=site.assessments_changed.get(aset.id, ""), **ctx)
     return page(f"{url}index.md", aset.title, body, description=f"Оценка качества образования: {aset.district}")
 
 

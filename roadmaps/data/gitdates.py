@@ -1,4 +1,5 @@
-"""When each package last changed: the date of the newest commit touching its folder (one ``git log`` for many packages), else of its newest file."""
+"""When each package was first published and last changed: the dates of the oldest and newest commits touching
+its folder (one ``git log`` for all packages), else of its newest file."""
 
 from __future__ import annotations
 
@@ -8,45 +9,48 @@ from datetime import datetime
 from pathlib import Path
 
 
-def last_changed(directory: Path) -> str:
-    """Date of the last commit touching a package, or of its newest file."""
-    try:
-        out = subprocess.run(["git", "log", "-1", "--format=%cs", "--", str(directory)], capture_output=True,
-                             text=True, timeout=10, cwd=directory, check=False).stdout.strip()
-        if out:
-            return out
-    except (OSError, subprocess.SubprocessError):
-        pass
-    return _newest_file_date(directory)
-
-
 def last_changed_all(directories: list[Path]) -> list[str]:
-    """``last_changed`` of many packages, with one ``git log`` per parent folder instead of one per package
-    (a region has hundreds: a process each cost seconds)."""
+    """The date each package last changed, from one ``git log`` (see :func:`package_dates`)."""
+    return [changed for _created, changed in package_dates(directories)]
+
+
+def package_dates(directories: list[Path]) -> list[tuple[str, str]]:
+    """(first, last) commit date of each package folder — when it was first published and last changed —
+    from ONE ``git log`` over the folder holding them all; without git, the date of its newest file for both."""
     resolved = [Path(d).resolve() for d in directories]
-    dates: dict[Path, str] = {}
-    for parent in dict.fromkeys(d.parent for d in resolved):
-        names = {d.name for d in resolved if d.parent == parent}
-        dates.update({parent / name: day for name, day in _commit_dates(parent, names).items()})
-    return [dates.get(d) or _newest_file_date(d) for d in resolved]
+    if not resolved:
+        return []
+    root = Path(os.path.commonpath([d.parent for d in resolved]))
+    keys = {d: d.relative_to(root).as_posix() for d in resolved}
+    found = _commit_dates(root, set(keys.values()))
+    out = []
+    for d in resolved:
+        first, last = found.get(keys[d], ("", ""))
+        fallback = "" if last else _newest_file_date(d)
+        out.append((first or fallback, last or fallback))
+    return out
 
 
-def _commit_dates(parent: Path, names: set[str]) -> dict[str, str]:
-    """Date of the newest commit touching each sub-folder of ``parent`` named in ``names``; {} without git."""
+def _commit_dates(root: Path, keys: set[str]) -> dict[str, tuple[str, str]]:
+    """For each folder of ``keys`` (paths relative to ``root``): the dates of the oldest and the newest commit
+    touching it; {} without git."""
     try:
         out = subprocess.run(["git", "log", "-z", "--no-renames", "--name-only", "--relative", "--format=%x01%cs",
-                              "--", "."], capture_output=True, timeout=60, cwd=parent, check=False).stdout
+                              "--", "."], capture_output=True, timeout=120, cwd=root, check=False).stdout
     except (OSError, subprocess.SubprocessError):
         return {}
-    dates: dict[str, str] = {}
+    depths = sorted({key.count("/") + 1 for key in keys})
+    dates: dict[str, tuple[str, str]] = {}
     for entry in out.split(b"\x01")[1:]:  # newest first: «date NUL LF path NUL path NUL …» per commit
         day, _, paths = entry.partition(b"\0")
+        when = day.decode("ascii", "replace")
         for path in paths.lstrip(b"\n").split(b"\0"):
-            name = os.fsdecode(path.split(b"/", 1)[0])
-            if name in names and name not in dates:
-                dates[name] = day.decode("ascii", "replace")
-        if len(dates) == len(names):
-            break
+            parts = os.fsdecode(path).split("/")
+            for depth in depths:
+                key = "/".join(parts[:depth])
+                if key in keys:
+                    newest = dates[key][1] if key in dates else when
+                    dates[key] = (when, newest)  # the log goes back in time: the oldest seen so far is first
     return dates
 
 

@@ -27,7 +27,6 @@ import csv
 import io
 import json
 import re
-import subprocess
 import xml.etree.ElementTree as ET
 from datetime import date
 from pathlib import Path
@@ -78,13 +77,7 @@ def modified_date(site: SiteData, r: Roadmap) -> date:
 
 def created_date(site: SiteData, r: Roadmap) -> date:
     """Date of the first commit of the package (the set's first publication), else its last change."""
-    try:
-        out = subprocess.run(["git", "log", "--reverse", "--format=%cs", "--", str(r.directory)],
-                             capture_output=True, text=True, timeout=10, cwd=r.directory, check=False).stdout
-        first = out.split()[0] if out.split() else ""
-    except (OSError, subprocess.SubprocessError):
-        first = ""
-    return min(_day(first, modified_date(site, r)), modified_date(site, r))
+    return min(_day(site.created.get(r.id, ""), modified_date(site, r)), modified_date(site, r))
 
 
 def _stamp(d: date) -> str:
@@ -147,7 +140,7 @@ def structure_csv(r: Roadmap) -> bytes:
 
 def description(site: SiteData, r: Roadmap) -> str:
     start, end = r.period
-    approved = f"утвердил: {issuer_label(site, r)}" if r.issuer_named else issuer_label(site, r)
+    approved = f"утвердил: {issuer_label(site, r)}" if r.issuer_named else "утвердивший орган в документе не назван"
     return (f"Мероприятия документа «{r.title}» ({r.kind}, {start}–{end} гг., {approved}): текст мероприятия, "
             "срок и ответственные как в документе, ожидаемый результат, форма отчёта.")
 

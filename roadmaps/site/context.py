@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from roadmaps import settings
-from roadmaps.data.gitdates import last_changed_all
+from roadmaps.data.gitdates import package_dates
 from roadmaps.data.model import (
     Catalogue,
     build_catalogue,
@@ -34,7 +34,9 @@ class SiteData:
     today: date
     repo_url: str = ""
     edit_base: str = ""
-    changed: dict[str, str] = field(default_factory=dict)
+    changed: dict[str, str] = field(default_factory=dict)  # road map id -> date of its package's last commit
+    created: dict[str, str] = field(default_factory=dict)  # road map id -> date of its package's first commit
+    assessments_changed: dict[str, str] = field(default_factory=dict)  # assessment package id -> last commit
     opendata: OpendataSettings = field(default_factory=OpendataSettings)  # extra.opendata of mkdocs.yml
     mentions: Any = field(default=None, repr=False)  # where organisations are named: site.mentions.mention_index
 
@@ -58,8 +60,12 @@ def load_site_data(data_dir: Path, repo_url: str = "", edit_branch: str = "main"
     if not report.ok:
         raise DataError(report.errors)
     catalogue = build_catalogue(report.tree)
-    changed = dict(zip([r.id for r in catalogue.roadmaps],
-                       last_changed_all([Path(r.directory) for r in catalogue.roadmaps]), strict=True))
+    folders = [r.directory for r in catalogue.roadmaps] + [a.directory for a in catalogue.assessments]
+    dates = dict(zip(folders, package_dates([Path(f) for f in folders]), strict=True))  # one git log for all
+    changed = {r.id: dates[r.directory][1] for r in catalogue.roadmaps}
+    created = {r.id: dates[r.directory][0] for r in catalogue.roadmaps}
+    assessments_changed = {a.id: dates[a.directory][1] for a in catalogue.assessments}
     edit_base = f"{repo_url.rstrip('/')}/edit/{edit_branch}/" if repo_url else ""
     return SiteData(catalogue=catalogue, report=report, today=settings.today(), repo_url=repo_url,
-                    edit_base=edit_base, changed=changed)
+                    edit_base=edit_base, changed=changed, created=created,
+                    assessments_changed=assessments_changed)

@@ -13,6 +13,7 @@ from roadmaps.data.schemas import RESOURCE_TITLES
 from roadmaps.downloads.packages import downloads_for
 from roadmaps.schedule import MONTHS_NOMINATIVE, Schedule
 from roadmaps.site.context import SiteData
+from roadmaps.site.glance import glance
 from roadmaps.site.outputs import Page, page
 from roadmaps.site.templates import render
 from roadmaps.site.urls import edit_url, indicator_url, org_url, rel, roadmap_url
@@ -28,7 +29,7 @@ def roadmap_state(r: Roadmap, today: date) -> str:
     return "действует"
 
 
-NO_ISSUER = "в документе не указано, кто утвердил"
+NO_ISSUER = "не указано в документе"  # after «Кто утвердил:»
 
 
 def issuer_label(site: SiteData, r: Roadmap) -> str:
@@ -45,7 +46,7 @@ def issuer_body(site: SiteData, r: Roadmap) -> str:
 # --------------------------------------------------------------------------- pages
 def roadmap_page(site: SiteData, r: Roadmap) -> Page:
     return page(f"{roadmap_url(r)}index.md", r.title, partial(roadmap_body, site, r),
-                description=f"{r.kind}: {issuer_label(site, r)}")
+                description=f"{r.kind}: {issuer_label(site, r)}" if r.issuer_named else r.kind)
 
 
 def roadmap_body(site: SiteData, r: Roadmap) -> str:
@@ -70,6 +71,7 @@ def roadmap_body(site: SiteData, r: Roadmap) -> str:
         "roadmap.html", r=r, site=site, url=url, orgs=orgs, rel=lambda to: rel(url, to), org_url=org_url,
         indicator_url=indicator_url, state=roadmap_state(r, site.today), issuer=issuer_label(site, r),
         responsible_options=responsible_options,
+        glance=glance(r, statuses, site.today, issuer_label(site, r), orgs),
         months_of={a: " ".join(str(m) for m in sorted(ms)) for a, ms in months_of.items()},  # data-months
         used_months=used_months, month_names=MONTHS_NOMINATIVE, control_points=control_points,
         downloads=downloads_for(r), changed=site.changed.get(r.id, ""), edit_url=edit_url(site, r, "activities.csv"),

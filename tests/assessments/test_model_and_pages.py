@@ -208,7 +208,7 @@ def ru(value: float, metric: str) -> str:
 
 @pytest.fixture(scope="module")
 def generated_site(tmp_path_factory):
-    from tests.test_site import build
+    from tests.site.test_build import build
 
     tmp = tmp_path_factory.mktemp("assess")
     data = copy_data(tmp)

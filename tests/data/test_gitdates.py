@@ -9,7 +9,21 @@ from pathlib import Path
 import pytest
 
 from roadmaps.data import gitdates
-from roadmaps.data.gitdates import last_changed, last_changed_all
+from roadmaps.data.gitdates import last_changed_all, package_dates
+
+
+def git_dates(directory: Path, *options: str) -> list[str]:
+    """The reference: ``git log`` of one package alone, newest first (``--reverse``: oldest first)."""
+    try:
+        return subprocess.run(["git", "log", *options, "--format=%cs", "--", str(directory)], capture_output=True,
+                              text=True, cwd=directory, check=False).stdout.split()
+    except OSError:  # no git
+        return []
+
+
+def last_changed(directory: Path) -> str:
+    dates = git_dates(directory)
+    return dates[0] if dates else gitdates._newest_file_date(directory)
 
 
 def git(repo: Path, *args: str, day: str | None = None) -> None:
@@ -70,3 +84,21 @@ def test_without_git_the_newest_file_gives_the_date(tmp_path: Path, monkeypatch:
     (package / "activities.csv").write_text("x\n", encoding="utf-8")
     monkeypatch.setenv("PATH", str(tmp_path / "no-such-bin"))
     assert last_changed_all([package]) == [last_changed(package)] != [""]
+
+
+def test_first_and_last_dates_of_road_maps_and_assessments_come_from_one_git_log(repo: Path,
+                                                                                  monkeypatch: pytest.MonkeyPatch):
+    commit(repo, "2023-08-10", "data/assessments/x/results.csv")
+    commit(repo, "2023-09-10", "data/assessments/x/statuses.csv")
+    packages = [*sorted((repo / "data/roadmaps").iterdir()), repo / "data/assessments/x"]
+    expected = []
+    for p in packages:
+        newest, oldest = git_dates(p), git_dates(p, "--reverse")
+        fallback = gitdates._newest_file_date(p)
+        expected.append((oldest[0] if oldest else fallback, newest[0] if newest else fallback))
+    calls = []
+    run = subprocess.run
+    monkeypatch.setattr(gitdates.subprocess, "run", lambda *a, **k: calls.append(a) or run(*a, **k))
+    assert package_dates(packages) == expected
+    assert expected[0] == ("2023-01-10", "2023-04-10") and expected[-1] == ("2023-08-10", "2023-09-10")
+    assert len(calls) == 1
