@@ -19,6 +19,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+import yaml
 from conftest import GOOD, PACKAGE, ROOT, codes, run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -101,6 +102,51 @@ def test_generated_texts_that_validate_also_build(tmp_path_factory, texts, title
     if not report.ok:
         return  # refused, with problems of the catalogue: nothing to build
     assert build_everything(data) > 20
+
+
+META_KEYS = ["goals", "tasks", "expected_results", "notes", "directions", "narrative", "issuer_text",
+             "passport_title", "annual_structure_title", "title_printed", "order", "opendata_identifier", "sources",
+             "period"]
+SCALAR = st.one_of(st.none(), st.booleans(), st.integers(-5, 3000), TEXT, st.dates(), st.just(""),
+                   st.just("2617001234-roadmap"))
+VALUE = st.recursive(SCALAR, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+    st.sampled_from(["title", "text", "goal", "tasks", "number", "date", "date_text", "name", "position",
+                     "signatories", "clauses", "basis", "start", "end", "path", "x"]), inner, max_size=3),
+    max_leaves=6)
+
+
+TEXTS = st.lists(TEXT, max_size=3)
+SHAPED = {  # the shape the site reads (roadmaps/checks/shapes.py); mixed below with any YAML at all
+    "goals": TEXTS, "tasks": TEXTS, "expected_results": TEXTS, "notes": TEXTS,
+    "directions": st.lists(st.fixed_dictionaries({"title": TEXT, "goal": TEXT, "tasks": TEXTS}), max_size=2),
+    "narrative": st.lists(st.fixed_dictionaries({"title": TEXT, "text": TEXT}), max_size=2),
+    "issuer_text": TEXT, "passport_title": TEXT, "annual_structure_title": TEXT, "title_printed": st.booleans(),
+    "order": st.fixed_dictionaries({}, optional={"number": TEXT | st.integers(1, 999), "date": st.dates(),
+                                                 "date_text": TEXT, "basis": TEXT, "clauses": TEXTS,
+                                                 "signatories": st.lists(st.fixed_dictionaries(
+                                                     {"position": TEXT, "name": TEXT}), max_size=2)}),
+    "opendata_identifier": st.just("2617001234-roadmap") | TEXT,
+    "sources": st.lists(st.fixed_dictionaries({"title": TEXT}), min_size=1, max_size=2),
+    "period": st.fixed_dictionaries({"start": st.just(2023), "end": st.just(2025), "text": TEXT}),
+}
+
+
+@settings(max_examples=int(os.environ.get("HOSTILE_EXAMPLES", "30")), deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(meta=st.fixed_dictionaries({}, optional={key: SHAPED[key] | SHAPED[key] | SHAPED[key] | VALUE
+                                                for key in META_KEYS}))
+def test_generated_descriptors_that_validate_also_build(tmp_path_factory, meta):
+    """A hand-edited datapackage.yaml can hold any YAML: what validates, builds."""
+    data = tmp_path_factory.mktemp("meta") / "data"
+    shutil.copytree(GOOD, data)
+    path = data / "roadmaps" / PACKAGE / "datapackage.yaml"
+    descriptor = yaml.safe_load(path.read_text(encoding="utf-8"))
+    resources = descriptor.pop("resources")
+    descriptor.update(meta)
+    path.write_text(yaml.safe_dump({**descriptor, "resources": resources}, allow_unicode=True, sort_keys=False),
+                    encoding="utf-8")
+    if validate_tree(data).ok:
+        assert build_everything(data) > 20
 
 
 @pytest.mark.parametrize(("char", "where"), [("\x0b", "activities"), ("\x0c", "activities"), ("\x0b", "title"),

@@ -177,3 +177,14 @@ def test_a_target_that_is_a_link_is_not_written_through(tmp_path):
     with pytest.raises(OSError):
         write_files({tmp_path / "a.csv": b"x"})
     assert secret.read_bytes() == b"keep" and sorted(p.name for p in tmp_path.iterdir()) == ["a.csv", "secret.txt"]
+
+
+def test_a_resource_is_its_own_file(data, capsys):
+    """Every reader, download and import relies on one layout: the resource «activities» is activities.csv."""
+    package = data / "roadmaps" / PACKAGE
+    (package / "other.csv").write_bytes((package / "activities.csv").read_bytes())
+    descriptor = package / "datapackage.yaml"
+    descriptor.write_text(descriptor.read_text(encoding="utf-8").replace("path: activities.csv", "path: other.csv"),
+                          encoding="utf-8")
+    code, printed = run(["validate", "--data", str(data), "--format", "text"], capsys)
+    assert (code, codes(printed)) == (1, ["schema-mismatch"]) and "other.csv" in printed
