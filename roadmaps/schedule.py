@@ -240,7 +240,8 @@ def _parse(original: str, year: int | None) -> Schedule:
     lines = [line for line in original.splitlines() if line.strip()]
     if len(lines) > 1:  # a cell holding two activities' deadlines, a line each («Ежегодно» / «март 2023год»)
         parts = tuple(_parse(line, year) for line in lines)
-        if all(p.is_known for p in parts) and len({p.kind for p in parts}) == len(parts):
+        worded = all(re.search(r"[а-яё]", line.lower()) for line in lines)  # «октябрь» / «2021» is one deadline
+        if worded and all(p.is_known for p in parts) and len({p.kind for p in parts}) == len(parts):
             return Schedule(original, "several", year=year, parts=parts)
     t = _normalise(original)
     if not t or _DASH_RE.match(t):

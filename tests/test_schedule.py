@@ -83,7 +83,7 @@ DATA_DEADLINES: dict[str, tuple] = {
     "Весь период": K("continuous"),
     "Ежегодно": K("annual"),
     # two activities printed in one cell (see the row's note): read as «every year, in March»
-    "Ежегодно\nмарт 2023год": R(3),
+    "Ежегодно\nмарт 2023год": ("several", (), None, None, None),  # two activities' deadlines in one cell
     "Ежегодно апрель-август": R(4, 5, 6, 7, 8),
     "Ежегодно, согласно графику": K("annual"),
     "Ежегодно: август": R(8),
