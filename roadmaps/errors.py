@@ -12,7 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from roadmaps.text import one_line
+
 Severity = Literal["error", "warning"]
+PARAM_LIMIT = 300  # characters of a value quoted in a message
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,9 @@ class ErrorType:
 
     def __call__(self, file: str = "", row: int | None = None, column: str | None = None,
                  line: int | None = None, **params: object) -> Problem:
+        # a value from a file is shown on one line and cut: a message is one line, whatever the data holds
+        params = {k: one_line(v, PARAM_LIMIT) if isinstance(v, str) else v for k, v in params.items()}
+        file, column = one_line(file, 500), one_line(column, 200) if column is not None else None
         try:
             message = self.template.format(**params)
         except (KeyError, IndexError):  # a check passed the wrong params: still say something useful
@@ -111,6 +117,18 @@ DESCRIPTOR_INVALID = _define(
     "descriptor-invalid", "Неверное описание пакета",
     "описание пакета не соответствует стандарту: {detail}",
     "Сверьте datapackage.yaml с образцом (roadmaps new создаёт правильный).")
+NOT_REGULAR = _define(
+    "not-regular-file", "Ссылка вместо файла",
+    "«{path}» — {what}; в папке данных допускаются только обычные файлы и папки",
+    "Замените ссылку самим файлом (или папкой) либо удалите её: по ссылке нельзя ни проверять, ни публиковать.")
+ILLEGAL_CHARACTER = _define(
+    "illegal-character", "Недопустимый символ в тексте",
+    "в тексте символ {char}: его нельзя записать в книгу Excel и в файлы сайта",
+    "Замените символ переводом строки или пробелом (так в текст попадают разрывы строк и страниц из Word).")
+TEXT_TOO_LONG = _define(
+    "text-too-long", "Текст длиннее ячейки Excel",
+    "текст длиной {length} символов длиннее предела ячейки Excel ({limit})",
+    "Сократите текст или разделите его на несколько записей: длиннее его не выгрузить в книгу и не загрузить обратно.")
 PACKAGE_MISSING = _define(
     "package-missing", "Нет описания пакета",
     "в папке нет datapackage.yaml",
@@ -202,8 +220,9 @@ PERCENT_RANGE = _define(
     "Проверьте значение и единицу измерения.")
 BAD_LINK = _define(
     "bad-link", "Недопустимая ссылка",
-    "ссылка «{value}» должна начинаться с http:// или https://",
-    "Укажите полный адрес документа, начиная с https://.")
+    "ссылка «{value}» не принимается: {detail}",
+    "Укажите полный адрес документа, начиная с https://, латиницей (или целиком по-русски, как минобрнауки.рф), "
+    "без «имя@» перед адресом сайта.")
 DEADLINE_UNKNOWN = _define(
     "deadline-unparsed", "Срок не распознан",
     "срок «{value}» не удалось понять автоматически; он будет показан как написан",
@@ -267,8 +286,26 @@ STATUS_SEQUENCE = _define(
 IMPORT_UNREADABLE = _define(
     "import-unreadable", "Файл результатов не читается",
     "не удалось прочитать файл: {detail}",
-    "Откройте файл в Excel и сохраните заново как «Книга Excel (.xlsx)» или «CSV UTF-8»; "
-    "файл .xls сначала пересохраните в .xlsx.")
+    "Откройте файл в Excel (Word) и сохраните заново как «Книга Excel (.xlsx)», «CSV UTF-8» или «Документ Word "
+    "(.docx)»; файлы .xls и .doc сначала пересохраните в новом формате.")
+IMPORT_TOO_LARGE = _define(
+    "import-too-large", "Файл больше допустимого",
+    "{what}: {size} — больше допустимого ({limit})",
+    "Проверьте, тот ли это файл: таблица плана или результатов столько не занимает. Удалите лишние листы, "
+    "пустые строки и столбцы до конца листа и сохраните файл заново.")
+IMPORT_FORMULA = _define(
+    "import-formula", "Формула без значения",
+    "лист «{sheet}», ячейка {cell}: формула «{formula}» без сохранённого значения",
+    "Замените формулу её значением (в Excel: Копировать → Специальная вставка → Значения) и сохраните книгу в Excel.")
+WORKBOOK_STRUCTURE = _define(
+    "workbook-structure", "Книга устроена не так, как выгрузка",
+    "книга не такая, какой её выгружает roadmaps export: {detail}",
+    "Выгрузите книгу заново командой roadmaps export xlsx и перенесите в неё правки; не переименовывайте и не "
+    "удаляйте листы, не меняйте служебный лист «_пакет».")
+DIFF_REVISION = _define(
+    "diff-revision", "Ревизия не найдена",
+    "не удалось взять данные ревизии «{rev}»: {detail}",
+    "Укажите ревизию git (ветку, метку или хеш коммита, например origin/main) или папку с данными (./data).")
 IMPORT_COLUMN_MISSING = _define(
     "import-column-missing", "Нет нужного столбца в файле результатов",
     "не найден столбец «{field}» (искали заголовки: {headers})",

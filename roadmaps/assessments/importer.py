@@ -7,9 +7,6 @@ results of other procedures and years; the rules are listed in :mod:`.source`.
 
 from __future__ import annotations
 
-import csv
-import io
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,8 +32,9 @@ from roadmaps.assessments.source import (
     read_source,
 )
 from roadmaps.data.load import ASSESSMENTS_DIR, DESCRIPTOR, display_path, read_yaml
+from roadmaps.data.paths import package_dir
 from roadmaps.data.registry import SchoolIndex, load_organizations
-from roadmaps.data.tables import read_csv
+from roadmaps.data.tables import csv_text, read_csv
 from roadmaps.errors import Problem
 from roadmaps.numbers import format_number, parse_number
 
@@ -292,17 +290,7 @@ def _unique_ids(rows: list[dict[str, str]], taken: set[str]) -> list[dict[str, s
 
 
 def results_text(rows: list[dict[str, str]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(RESULT_FIELDS)
-    writer.writerows([row.get(name, "") for name in RESULT_FIELDS] for row in rows)
-    return out.getvalue()
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    staged = path.with_name(f".{path.name}.new")
-    staged.write_bytes(data)
-    os.replace(staged, path)
+    return csv_text([RESULT_FIELDS, *([row.get(name, "") for name in RESULT_FIELDS] for row in rows)])
 
 
 # --- the command ----------------------------------------------------------------------------
@@ -324,8 +312,9 @@ def package_meta(package: Path) -> dict:
 
 def plan_import(source: Path, data_dir: Path, package_id: str, procedure: str, year: int,
                 map_path: Path | None = None, sheet: str | None = None, replace_old: bool = False) -> Plan:
-    """Read, convert and merge; raise UsageError for a mistake in the command. Writes nothing."""
-    package = data_dir / ASSESSMENTS_DIR / package_id
+    """Read, convert and merge; raise UsageError for a mistake in the command, Refused for a package id that is
+    not one (or a package that is not there). Writes nothing."""
+    package = package_dir(data_dir, ASSESSMENTS_DIR, package_id, column="--package", exists=False)
     if not (package / DESCRIPTOR).is_file():
         raise UsageError(f"нет пакета оценки качества {package}; создайте его командой "
                          f"roadmaps new-assessment --id {package_id} --title «…» --district «…»")

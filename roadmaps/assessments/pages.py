@@ -4,7 +4,6 @@ assessment block of a school's page.  Python builds the data, templates build (a
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from roadmaps.assessments.schemas import (
 )
 from roadmaps.data.model import Organization
 from roadmaps.downloads.packages import package_assets
+from roadmaps.site.figures import figure_json, hover_label
 from roadmaps.site.outputs import page
 from roadmaps.site.templates import render, ru_number
 from roadmaps.site.urls import org_url, rel, roadmap_url
@@ -91,7 +91,7 @@ def series_figure(series: Series, school_label: str) -> str | None:
     data = [{"type": "scatter", "mode": "lines+markers+text", "name": school_label, "meta": "fact",
              "x": years, "y": school, "text": [ru_number(v) if v is not None else "" for v in school],
              "textposition": "top center", "marker": {"symbol": "diamond", "size": 12},
-             "connectgaps": False, "hovertemplate": "%{x}: %{y}<extra>" + _escape_hover(school_label) + "</extra>"}]
+             "connectgaps": False, "hovertemplate": "%{x}: %{y}<extra>" + hover_label(school_label) + "</extra>"}]
     if any(v is not None for v in district):
         data.append({"type": "scatter", "mode": "lines+markers", "name": "По району", "meta": "plan",
                      "x": years, "y": district, "marker": {"symbol": "square", "size": 9},
@@ -101,11 +101,7 @@ def series_figure(series: Series, school_label: str) -> str | None:
               "xaxis": {"type": "category", "title": {"text": "Год"}},
               "yaxis": {"title": {"text": metric.unit}, "rangemode": "tozero"},
               "legend": {"orientation": "h", "y": -0.3}, "separators": ", ", "showlegend": True}
-    return json.dumps({"data": data, "layout": layout}, ensure_ascii=False).replace("<", "\\u003c")
-
-
-def _escape_hover(text: str) -> str:
-    return text.replace("%", "%%").replace("<", "").replace(">", "")
+    return figure_json({"data": data, "layout": layout})
 
 
 # --------------------------------------------------------------------------- view models

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from roadmaps.data.schemas import ID_PATTERN, _f, _id, _note
@@ -158,9 +159,39 @@ ASSESSMENT_RESOURCE_TITLES = {
 }
 ASSESSMENT_RESOURCES = tuple(ASSESSMENT_SCHEMAS)
 
-# a column that identifies a person (name, birth date, SNILS…): data about pupils is never accepted
-PUPIL_WORDS = frozenset(("фио", "фамилия", "имя", "отчество", "снилс", "паспорт", "surname", "firstname"))
-PUPIL_PHRASES = ("дата рождения", "код участника", "номер работы", "логин", "date of birth")
+# a column that identifies a person (name, birth date, SNILS…): data about pupils is never accepted.  Headers are
+# compared as words after folding case, «ё», punctuation, invisible characters and look-alike letters of the other
+# alphabet: «ФИО», «Ф.И.О. обучающегося», «Ф. И. О.», «ФИO» (a Latin O), «Дата_рождения» are all the same words.
+PUPIL_STEMS = ("фамил", "отчеств", "снилс", "паспорт", "рожден", "телефон", "familiya", "otchestvo", "snils",
+               "passport", "surname", "lastname", "firstname", "fullname", "birth", "patronym")
+PUPIL_WORDS = frozenset(("фио", "имя", "имени", "fio", "imya", "dob", "email", "логин", "пароль", "login"))
+PUPIL_PHRASES = ("код участника", "номер участника", "номер работы", "электронная почта", "date of birth",
+                 "first name", "last name", "full name", "student name", "e mail", "личное дело")
+PERSON_HEADERS = frozenset(("обучающийся", "обучающаяся", "ученик", "ученица", "учащийся", "участник", "выпускник",
+                            "пол", "student", "pupil"))
+_LOOK_ALIKE = str.maketrans("aceopxykmhtb", "асеорхукмнтв")  # Latin letters that look Cyrillic
+_LOOK_ALIKE_BACK = str.maketrans("асеорхукмнтві", "aceopxykmhtbi")
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
+
+
+def _header_words(header: str) -> list[str]:
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", header)).lower().replace("ё", "е")
+    words = []
+    for token in re.findall(r"[^\W_]+", text):
+        if re.search("[\u0400-\u04ff]", token) and re.search("[a-z]", token):  # one word in two alphabets: fold
+            cyrillic = token.translate(_LOOK_ALIKE)
+            token = cyrillic if not re.search("[a-z]", cyrillic) else token.translate(_LOOK_ALIKE_BACK)
+        words.append(token)
+    merged: list[str] = []  # «ф», «и», «о» of «Ф.И.О.» or «Ф И О» are one word
+    run = False
+    for word in words:
+        single = len(word) == 1 and word.isalpha()
+        if single and run:
+            merged[-1] += word
+        else:
+            merged.append(word)
+        run = single
+    return merged
 
 
 def assessment_schema(resource: str) -> dict:
@@ -169,5 +200,7 @@ def assessment_schema(resource: str) -> dict:
 
 def is_pupil_column(header: str) -> bool:
     """A column about a person (name, birth date, SNILS…), e.g. in an imported protocol."""
-    text = header.strip().lower().replace("ё", "е")
-    return bool(PUPIL_WORDS & set(re.findall(r"\w+", text))) or any(p in text for p in PUPIL_PHRASES)
+    words = _header_words(header)
+    text, joined = " ".join(words), "".join(words)
+    return (any(w in PUPIL_WORDS for w in words) or any(stem in joined for stem in PUPIL_STEMS)
+            or any(p in text for p in PUPIL_PHRASES) or text in PERSON_HEADERS)

@@ -61,7 +61,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zipfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -74,6 +73,7 @@ from roadmaps.assessments.schemas import (
     is_pupil_column,
 )
 from roadmaps.errors import Problem
+from roadmaps.imports.sheets import open_book
 from roadmaps.numbers import format_number
 
 RESULT_FIELDS = [f["name"] for f in ASSESSMENT_SCHEMAS["results"]["fields"]]
@@ -88,6 +88,7 @@ REQUIRED_FIELDS = ("school", "subject", "participants")
 FIELD_TITLES = {"school": "школа", "subject": "предмет", "grade": "класс", "participants": "число участников"}
 
 
+MAX_CSV_BYTES = 32 * 2**20  # a district's results take well under 1 MB
 HEADER_SEARCH_ROWS = 20  # a title above the header row is allowed: the header is looked for this far
 
 
@@ -154,6 +155,10 @@ def _delimiter(text: str) -> str:
 
 def _read_csv_rows(path: Path) -> tuple[list[SourceRow], list[Problem]]:
     name = path.name
+    size = path.stat().st_size
+    if size > MAX_CSV_BYTES:
+        return [], [E.IMPORT_TOO_LARGE(name, what="файл", size=f"{size / 2**20:.1f} МБ".replace(".", ","),
+                                       limit=f"{MAX_CSV_BYTES // 2**20} МБ")]
     try:
         text = _decode(path.read_bytes())
     except UnicodeDecodeError:
@@ -171,24 +176,18 @@ def _read_csv_rows(path: Path) -> tuple[list[SourceRow], list[Problem]]:
 
 
 def _read_xlsx_rows(path: Path, sheet: str | None) -> tuple[list[SourceRow], list[Problem]]:
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
+    book, problems = open_book(path)
+    if book is None:
+        return [], problems
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        return [], [E.IMPORT_UNREADABLE(path.name, detail=f"это не книга Excel .xlsx ({type(exc).__name__})")]
-    try:
-        if sheet is not None and sheet not in wb.sheetnames:
-            raise UsageError(f"в книге {path.name} нет листа «{sheet}»; листы: " + ", ".join(wb.sheetnames))
-        ws = wb[sheet] if sheet is not None else wb.worksheets[0]
-        rows = [SourceRow(number, number, [_xlsx_text(c) for c in cells])
-                for number, cells in enumerate(ws.iter_rows(), start=1)]
-    except (KeyError, ValueError, TypeError, zipfile.BadZipFile) as exc:
-        return [], [E.IMPORT_UNREADABLE(path.name, detail=f"лист не читается ({type(exc).__name__})")]
+        if sheet is not None and sheet not in book.sheetnames:
+            return [], [E.IMPORT_UNREADABLE(path.name, column="--sheet", detail=f"в книге нет листа «{sheet}»; "
+                                                                                  f"листы: {', '.join(book.sheetnames)}")]
+        rows = [SourceRow(row.number, row.number, [_xlsx_text(c) for c in row.cells])
+                for row in book.rows(sheet if sheet is not None else book.sheetnames[0])]
     finally:
-        wb.close()
-    return rows, []
+        book.close()
+    return rows, book.problems
 
 
 def _xlsx_text(cell: object) -> str:

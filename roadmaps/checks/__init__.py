@@ -20,14 +20,18 @@ from roadmaps.checks import (
     privacy,
     progress,
     resources,
+    shapes,
     targets,
+    texts,
 )
 from roadmaps.checks.context import Check, Context
 
-__all__ = ["Check", "Context", "all_checks", "assessment_checks"]
+__all__ = ["Check", "Context", "all_checks", "assessment_checks", "registry_checks"]
 
-ROADMAP_CHECKS = (metadata, resources, organizations, targets, period, percentages, links, progress, deadlines)
-ASSESSMENT_CHECKS = (assessment_metadata, assessment_references, privacy, assessment_values)
+ROADMAP_CHECKS = (metadata, shapes, resources, organizations, targets, period, percentages, links, texts, progress,
+                  deadlines)
+ASSESSMENT_CHECKS = (assessment_metadata, shapes, assessment_references, privacy, assessment_values, links, texts)
+REGISTRY_CHECKS = (links, texts)  # the organisations registry (data/organizations/)
 
 
 def all_checks() -> list[tuple[str, tuple[str, ...], Check]]:
@@ -38,3 +42,8 @@ def all_checks() -> list[tuple[str, tuple[str, ...], Check]]:
 def assessment_checks() -> list[tuple[str, tuple[str, ...], Check]]:
     """The checks of an assessment package (``data/assessments/<id>/``)."""
     return [(m.__name__.rsplit(".", 1)[-1], m.CODES, m.check) for m in ASSESSMENT_CHECKS]
+
+
+def registry_checks() -> list[tuple[str, tuple[str, ...], Check]]:
+    """The checks of the organisations registry (``data/organizations/``)."""
+    return [(m.__name__.rsplit(".", 1)[-1], m.CODES, m.check) for m in REGISTRY_CHECKS]

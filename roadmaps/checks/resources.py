@@ -37,7 +37,11 @@ def field_names(resource: dict) -> list[str]:
 
 
 def schema_drift(rel: str, name: str, resource: dict, canonical: dict) -> Iterator[Problem]:
-    """How a resource's schema differs from the canonical one."""
+    """How a resource's schema differs from the canonical one; and its file must be ``<name>.csv`` (the one
+    file layout every reader, download and import relies on)."""
+    if resource.get("path") != f"{name}.csv":
+        yield E.RESOURCE_SCHEMA(rel, column=name, name=name,
+                                detail=f"путь к файлу «{resource.get('path')}», а должен быть «{name}.csv»")
     schema = resource.get("schema") if isinstance(resource.get("schema"), dict) else {}
     if schema.get("fields", []) != canonical["fields"]:
         names, wanted = field_names(resource), [f["name"] for f in canonical["fields"]]

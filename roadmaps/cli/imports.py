@@ -3,19 +3,27 @@
 from __future__ import annotations
 
 import argparse
-import re
+import os
 import sys
 from pathlib import Path
 
-from roadmaps.assessments.importer import Plan, plan_import, results_text, write_atomically
+from roadmaps.assessments.importer import Plan, plan_import, results_text
 from roadmaps.assessments.source import UsageError
-from roadmaps.data.load import display_path
+from roadmaps.data.load import ROADMAPS_DIR, display_path
+from roadmaps.data.paths import Refused, package_dir
 from roadmaps.data.registry import load_organizations
-from roadmaps.data.schemas import ID_PATTERN
-from roadmaps.errors import format_problem
-from roadmaps.imports.docx import draft_metadata, read_docx, write_draft
+from roadmaps.errors import Problem, format_problem
+from roadmaps.imports.docx import DocxRefused, draft_metadata, read_docx, write_draft
+from roadmaps.imports.trial import validate_then_write
 from roadmaps.imports.workbook import import_xlsx
 from roadmaps.validation.validate import validate_tree
+
+
+def refuse(problems: list[Problem], code: int = 1) -> int:
+    """Print the problems that stop a command; nothing has been written."""
+    for problem in problems:
+        print(format_problem(problem, "text"), file=sys.stderr)
+    return code
 
 
 def cmd_import_results(args: argparse.Namespace) -> int:
@@ -35,6 +43,8 @@ def cmd_import_results(args: argparse.Namespace) -> int:
                            Path(args.map) if args.map else None, args.sheet, args.replace)
     except UsageError as exc:
         return fail(str(exc))
+    except Refused as refused:
+        return refuse([refused.problem], 2)
     conversion = plan.conversion
     for problem in conversion.problems:
         print(format_problem(problem, "text"))
@@ -49,18 +59,13 @@ def cmd_import_results(args: argparse.Namespace) -> int:
 
 
 def _write_and_validate(plan: Plan, data: Path, format_problem) -> int:
-
+    """results.csv written only if the package validates with it (tried on a copy of the data first)."""
     results = plan.package / "results.csv"
-    before = results.read_bytes()
-    write_atomically(results, results_text(plan.merged).encode("utf-8"))
-    report = validate_tree(data)
-    prefix = display_path(plan.package, report.tree.root) + "/"
-    mine = [p for p in report.problems if p.file.startswith(prefix)]
-    for problem in mine:
+    trial = validate_then_write(data, {results: results_text(plan.merged).encode("utf-8")}, scope=plan.package)
+    for problem in trial.problems:
         print(format_problem(problem, "text"))
-    if any(p.is_error for p in mine):
-        write_atomically(results, before)
-        print(f"Проверка пакета нашла ошибки: {results} возвращён к прежнему виду.")
+    if not trial.written:
+        print(f"Проверка пакета нашла ошибки: {results} не изменён.")
         return 1
     conversion = plan.conversion
     hidden = sum(1 for r in conversion.rows if not r["value"])
@@ -75,11 +80,11 @@ def cmd_import(args: argparse.Namespace) -> int:
         return cmd_import_docx(args)
     if args.format == "results":
         return cmd_import_results(args)
-    try:
-        target, problems = import_xlsx(Path(args.file), Path(args.data), args.id)
-    except (ValueError, OSError, KeyError) as exc:
-        print(f"roadmaps import: {exc}", file=sys.stderr)
+    source = Path(args.file)
+    if not source.is_file():
+        print(f"roadmaps import: нет файла {source}", file=sys.stderr)
         return 2
+    target, problems = import_xlsx(source, Path(args.data), args.id)
     if problems:
         for p in problems:
             print(format_problem(p, "text"))
@@ -98,11 +103,12 @@ def cmd_import_docx(args: argparse.Namespace) -> int:
 
     if not args.id:
         return fail("укажите идентификатор нового пакета: --id ID (например, petrovsky-2023-2025)")
-    if not re.fullmatch(ID_PATTERN, args.id):
-        return fail("идентификатор — строчные латинские буквы, цифры и дефисы")
     data = Path(args.data)
-    directory = data / "roadmaps" / args.id
-    if directory.exists():
+    try:
+        directory = package_dir(data, ROADMAPS_DIR, args.id, column="--id", exists=False)
+    except Refused as refused:
+        return refuse([refused.problem], 2)
+    if os.path.lexists(directory):
         return fail(f"папка {directory} уже есть — черновик не записан; выберите другой идентификатор "
                     "или удалите папку")
     source = Path(args.file)
@@ -117,6 +123,8 @@ def cmd_import_docx(args: argparse.Namespace) -> int:
         return fail(f"организации «{args.issuer}» нет в реестре data/organizations/organizations.csv")
     try:
         result = read_docx(source, organizations, args.issuer, args.id)
+    except DocxRefused as refused:
+        return refuse(refused.problems, 2)
     except (ValueError, OSError) as exc:
         return fail(f"не удалось прочитать {source.name}: {exc}. Файл .doc сначала сохраните в Word как .docx")
     if not result.activities:

@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 from roadmaps.cli import packages as package_cli
-from roadmaps.data.diff import diff_trees, materialise, to_json, to_markdown
+from roadmaps.data.diff import RevisionError, diff_trees, resolve, to_json, to_markdown
 from roadmaps.errors import format_problem, problem_dict
 from roadmaps.fast import memory
 from roadmaps.validation.cache import validate_and_store
@@ -41,20 +41,20 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-
-
     with tempfile.TemporaryDirectory(prefix="roadmaps-diff-") as tmp:  # revisions are extracted here, then removed
-
-        def resolve(ref: str, name: str) -> Path:
-            path = Path(ref)
-            return path if path.is_dir() else materialise(ref, Path(args.repo), Path(tmp) / name)
-
         try:
-            old = resolve(args.base, "base")
-            new = resolve(args.head, "head") if args.head else Path(args.data)
-        except ValueError as exc:
-            print(f"roadmaps diff: {exc}", file=sys.stderr)
+            old, note = resolve(args.base, Path(args.repo), Path(tmp) / "base")
+            notes = [note]
+            if args.head:
+                new, note = resolve(args.head, Path(args.repo), Path(tmp) / "head")
+                notes.append(note)
+            else:
+                new = Path(args.data)
+        except RevisionError as exc:
+            print(format_problem(exc.problem, "text"), file=sys.stderr)
             return 2
+        for note in filter(None, notes):
+            print(f"roadmaps diff: {note}", file=sys.stderr)
         changes = diff_trees(old, new)
     if args.format == "json":
         json.dump(to_json(changes), sys.stdout, ensure_ascii=False, indent=2, default=str)

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import argparse
-import re
+import os
 import sys
 from datetime import date
 from pathlib import Path
 
+from roadmaps import errors as E
 from roadmaps.assessments.package import new_assessment_package
 from roadmaps.assessments.schemas import PROCEDURES
 from roadmaps.cli.imports import cmd_import
+from roadmaps.data.load import ASSESSMENTS_DIR, ROADMAPS_DIR
 from roadmaps.data.package import new_package, refresh
-from roadmaps.data.schemas import ID_PATTERN, ROADMAP_KINDS
+from roadmaps.data.paths import DESCRIPTOR, Refused, entry_kind, package_dir
+from roadmaps.data.schemas import ROADMAP_KINDS
 from roadmaps.demo import write_demo
 from roadmaps.downloads.workbook import export_xlsx
+from roadmaps.errors import format_problem
 
 
 def _ask(prompt: str, value: str | None) -> str:
@@ -35,11 +39,11 @@ def cmd_new(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"roadmaps new: {exc}", file=sys.stderr)
         return 2
-    if not re.fullmatch(ID_PATTERN, package_id):
-        print("roadmaps new: идентификатор — строчные латинские буквы, цифры и дефисы", file=sys.stderr)
-        return 2
-    directory = Path(args.data) / "roadmaps" / package_id
-    if directory.exists():
+    try:
+        directory = package_dir(Path(args.data), ROADMAPS_DIR, package_id, column="--id", exists=False)
+    except Refused as refused:
+        return _refused(refused)
+    if os.path.lexists(directory):
         print(f"roadmaps new: папка {directory} уже есть — выберите другой идентификатор", file=sys.stderr)
         return 2
     order = None
@@ -59,11 +63,11 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_new_assessment(args: argparse.Namespace) -> int:
     """An empty, valid assessment package data/assessments/ID/ (tables with headers only)."""
 
-    if not re.fullmatch(ID_PATTERN, args.id):
-        print("roadmaps new-assessment: идентификатор — строчные латинские буквы, цифры и дефисы", file=sys.stderr)
-        return 2
-    directory = Path(args.data) / "assessments" / args.id
-    if directory.exists():
+    try:
+        directory = package_dir(Path(args.data), ASSESSMENTS_DIR, args.id, column="--id", exists=False)
+    except Refused as refused:
+        return _refused(refused)
+    if os.path.lexists(directory):
         print(f"roadmaps new-assessment: папка {directory} уже есть — выберите другой идентификатор",
               file=sys.stderr)
         return 2
@@ -81,15 +85,26 @@ def cmd_new_assessment(args: argparse.Namespace) -> int:
 
 def cmd_refresh(args: argparse.Namespace) -> int:
     for directory in args.packages:
+        for path in (Path(directory), Path(directory) / DESCRIPTOR):
+            if entry_kind(path):  # a link is never written through
+                print(format_problem(E.NOT_REGULAR(str(path), path=str(path), what=entry_kind(path)), "text"),
+                      file=sys.stderr)
+                return 2
+    for directory in args.packages:
         print(f"Обновлены схемы: {refresh(Path(directory))}")
     return 0
 
 
+def _refused(refused: Refused) -> int:
+    print(format_problem(refused.problem, "text"), file=sys.stderr)
+    return 2
+
+
 def cmd_export(args: argparse.Namespace) -> int:
-    package = Path(args.data) / "roadmaps" / args.id
-    if not package.is_dir():
-        print(f"roadmaps export: нет пакета {package}", file=sys.stderr)
-        return 2
+    try:
+        package = package_dir(Path(args.data), ROADMAPS_DIR, args.id, column="ID")
+    except Refused as refused:
+        return _refused(refused)
     out = export_xlsx(package, Path(args.out or f"{args.id}.xlsx"))
     print(f"Книга записана: {out}. Правьте значения, не меняйте заголовки и названия листов.")
     return 0

@@ -7,14 +7,18 @@ revisions compare the same way.  Output as Markdown (for a CI job summary) or JS
 
 from __future__ import annotations
 
+import re
 import subprocess
 import tarfile
 from dataclasses import asdict, dataclass, field
 from io import BytesIO
 from pathlib import Path
 
+from roadmaps import errors as E
 from roadmaps.data.load import LoadedPackage, load_tree
-from roadmaps.data.schemas import RESOURCE_TITLES
+from roadmaps.data.schemas import ID_PATTERN, RESOURCE_TITLES
+from roadmaps.errors import Problem
+from roadmaps.text import markdown_text, one_line
 
 # how rows are identified in each resource (the number printed in a document is not an id)
 KEYS = {"targets": ("indicator", "year"), "progress": ("activity", "period"), "passport": ("step",)}
@@ -110,45 +114,116 @@ def diff_trees(old_dir: Path, new_dir: Path) -> list[PackageChange]:
     return changes
 
 
+class RevisionError(ValueError):
+    """A revision that names no commit, or whose data cannot be taken; ``problem`` says so."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def _git(args: list[str], repo: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", *args], cwd=repo, capture_output=True, check=False)
+
+
+def commit_of(rev: str, repo: Path) -> str | None:
+    """The commit a revision names, or None.  The revision comes after ``--end-of-options``: «--output=FILE»
+    is a revision (that names nothing), never an option."""
+    found = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"], repo)
+    sha = found.stdout.decode("ascii", "replace").strip()
+    return sha if found.returncode == 0 and re.fullmatch(r"[0-9a-f]{40,64}", sha) else None
+
+
 def materialise(rev: str, repo: Path, into: Path, data_path: str = "data") -> Path:
-    """``data/`` of a git revision, extracted into the folder ``into`` (the caller removes it)."""
-    archive = subprocess.run(["git", "archive", "--format=tar", rev, data_path], cwd=repo, capture_output=True,
-                             check=False)
+    """``data/`` of a git revision, extracted into the folder ``into`` (the caller removes it).  Only regular
+    files and folders are extracted: a link in the revision is left out (validation refuses it anyway)."""
+    sha = commit_of(rev, repo)
+    if sha is None:
+        raise RevisionError(E.DIFF_REVISION(rev=rev, detail="в репозитории нет такой ветки, метки или коммита"))
+    archive = _git(["archive", "--format=tar", "--end-of-options", f"{sha}:{data_path}"], repo)
     if archive.returncode != 0:
-        raise ValueError(f"не удалось взять данные ревизии «{rev}»: {archive.stderr.decode(errors='replace').strip()}")
+        detail = one_line(archive.stderr.decode(errors="replace"), 200) or f"нет папки {data_path}"
+        raise RevisionError(E.DIFF_REVISION(rev=rev, detail=detail))
+    target = into / data_path
+    target.mkdir(parents=True)
     with tarfile.open(fileobj=BytesIO(archive.stdout)) as tar:
-        tar.extractall(into, filter="data")
-    return into / data_path
+        members = [m for m in tar.getmembers() if m.isreg() or m.isdir()]
+        tar.extractall(target, members=members, filter="data")
+    return target
+
+
+def resolve(ref: str, repo: Path, into: Path) -> tuple[Path, str]:
+    """(the data folder a ``roadmaps diff`` argument names, a note for the user).  A path written as one
+    (``./data``, ``../x``, ``/abs``) is a folder; else a name git knows is a revision (a branch called
+    «data» included); else an existing folder."""
+    written_as_path = ref in (".", "..") or ref.startswith(("./", "../", "/"))
+    if not written_as_path and commit_of(ref, repo) is not None:
+        note = f"«{ref}» — ревизия git; чтобы сравнить с папкой, напишите ./{ref}" if Path(ref).is_dir() else ""
+        return materialise(ref, repo, into), note
+    if Path(ref).is_dir():
+        return Path(ref), ""
+    raise RevisionError(E.DIFF_REVISION(rev=ref, detail="это не ревизия git и не папка"))
+
+
+MARKDOWN_LIMIT = 512 * 1024  # bytes of a summary: GitHub drops a step summary over 1 MiB
 
 
 def _show(value: object) -> str:
-    text = " ".join(str(value if value is not None else "").split())
-    return f"«{text[:120]}{'…' if len(text) > 120 else ''}»"
+    return f"«{markdown_text(value, 120)}»"
 
 
-def to_markdown(changes: list[PackageChange]) -> str:
+def _code(value: str) -> str:
+    """An id in code spans when it is an id (nothing to escape there), else as escaped text."""
+    return f"`{value}`" if re.fullmatch(ID_PATTERN, value) else markdown_text(value, 80)
+
+
+def _change_lines(c: PackageChange) -> list[str]:
+    words = {"added": "добавлено", "removed": "удалено", "changed": "изменено"}
+    head = {"added": "новый пакет", "removed": "пакет удалён", "changed": "изменён"}[c.kind]
+    out = [f"### {markdown_text(c.title, 120)} ({_code(c.id)}): {head}"]
+    if c.kind == "changed" and c.version[0] != c.version[1]:
+        out.append(f"Версия: {markdown_text(c.version[0], 40)} → {markdown_text(c.version[1], 40)}")
+    elif c.kind == "changed":
+        out.append(f"⚠️ Версия пакета не увеличена (осталась {markdown_text(c.version[1], 40)}).")
+    for m in c.metadata:
+        if m.field != "version":
+            out.append(f"- описание, поле {markdown_text(m.field, 60)}: {_show(m.old)} → {_show(m.new)}")
+    for r in c.rows:
+        title = markdown_text(RESOURCE_TITLES.get(r.resource, r.resource).lower(), 60)
+        label = markdown_text(r.label or r.key, 100)
+        if r.kind == "changed":
+            details = "; ".join(f"{markdown_text(FIELD_TITLES.get(f.field, f.field), 60)} {_show(f.old)} → "
+                                f"{_show(f.new)}" for f in r.fields[:MAX_FIELDS])
+            more = f"; и ещё полей: {len(r.fields) - MAX_FIELDS}" if len(r.fields) > MAX_FIELDS else ""
+            out.append(f"- {title}, {label}: {details}{more}")
+        else:
+            out.append(f"- {title}: {words[r.kind]} {label}")
+    out.append("")
+    return out
+
+
+MAX_FIELDS = 20  # field changes listed in one row's line
+
+
+def to_markdown(changes: list[PackageChange], limit: int = MARKDOWN_LIMIT) -> str:
+    """The summary for a pull request: every value escaped and cut, every change on its own line, the whole
+    under ``limit`` bytes (what does not fit is counted, and the JSON form has everything)."""
     if not changes:
         return "## Изменения данных\n\nДанные не изменились.\n"
-    words = {"added": "добавлено", "removed": "удалено", "changed": "изменено"}
     out = ["## Изменения данных", ""]
+    size = sum(len(line.encode()) + 1 for line in out)
+    left = 0
     for c in changes:
-        head = {"added": "новый пакет", "removed": "пакет удалён", "changed": "изменён"}[c.kind]
-        out.append(f"### {c.title} (`{c.id}`): {head}")
-        if c.kind == "changed" and c.version[0] != c.version[1]:
-            out.append(f"Версия: {c.version[0]} → {c.version[1]}")
-        elif c.kind == "changed":
-            out.append(f"⚠️ Версия пакета не увеличена (осталась {c.version[1]}).")
-        for m in c.metadata:
-            if m.field != "version":
-                out.append(f"- описание, поле `{m.field}`: {_show(m.old)} → {_show(m.new)}")
-        for r in c.rows:
-            title = RESOURCE_TITLES.get(r.resource, r.resource).lower()
-            if r.kind == "changed":
-                details = "; ".join(f"{FIELD_TITLES.get(f.field, f.field)} {_show(f.old)} → {_show(f.new)}"
-                                    for f in r.fields)
-                out.append(f"- {title}, {r.label or r.key}: {details}")
-            else:
-                out.append(f"- {title}: {words[r.kind]} {r.label or r.key}")
+        lines = _change_lines(c)
+        cost = sum(len(line.encode()) + 1 for line in lines)
+        if left or size + cost > limit - 1024:
+            left += 1 + len(c.rows)
+            continue
+        out.extend(lines)
+        size += cost
+    if left:
+        out.append(f"… и ещё изменений: {left} — не поместились в сводку; полный список: "
+                   "roadmaps diff … --format json.")
         out.append("")
     return "\n".join(out)
 

@@ -10,6 +10,7 @@ package folder — as problems from the catalogue instead of exceptions.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,11 +21,9 @@ from typing import Any
 import yaml
 
 from roadmaps import errors as E
+from roadmaps.data.paths import DESCRIPTOR, entry_kind, irregular_entries, irregular_part, read_regular
 from roadmaps.data.tables import Reader, Row, Table, _guess_encoding, read_bytes, read_csv
 from roadmaps.errors import Problem
-
-DESCRIPTOR = "datapackage.yaml"
-
 
 ROADMAPS_DIR = "roadmaps"
 
@@ -69,7 +68,7 @@ class ReadLog:
         self.consistent = True  # False when a file read twice had changed in between
 
     def read(self, path: Path) -> bytes:
-        raw = path.read_bytes()
+        raw = read_regular(path)
         entry = (len(raw), hashlib.sha256(raw).digest())
         if self.files.setdefault(path, entry) != entry:
             self.consistent = False
@@ -77,10 +76,15 @@ class ReadLog:
 
 
 def display_path(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    """``path`` relative to ``root`` for messages.  A link in the path is never resolved: a message names
+    the link, not what it points to."""
+    for base, where in ((os.path.abspath(root), os.path.abspath(path)),
+                        (os.path.realpath(root), os.path.join(os.path.realpath(Path(path).parent), Path(path).name))):
+        try:
+            return Path(where).relative_to(base).as_posix()
+        except ValueError:
+            continue
+    return Path(path).as_posix()
 
 
 def read_yaml(path: Path, rel: str, read: Reader = read_bytes) -> tuple[Any, list[Problem]]:
@@ -147,7 +151,7 @@ def _key_line(path: Path, key: str, value: object, read: Reader) -> int | None:
     if not isinstance(value, str) or not value:
         return None
     pattern = re.compile(rf"^\s*(?:-\s+)?{re.escape(key)}:\s*(['\"]?){re.escape(value)}\1\s*$")
-    lines = read(path).decode("utf-8-sig").splitlines()
+    lines = read(path).decode("utf-8-sig", errors="replace").splitlines()
     return next((number for number, line in enumerate(lines, start=1) if pattern.match(line)), None)
 
 
@@ -155,6 +159,10 @@ def load_package(directory: Path, root: Path, kind: str, read: Reader = read_byt
     descriptor_path = directory / DESCRIPTOR
     rel = display_path(descriptor_path, root)
     pkg = LoadedPackage(directory=directory, rel=rel, kind=kind, descriptor=None)
+    what = entry_kind(directory) or entry_kind(descriptor_path)
+    if what:  # a link: never read (the tree's scan names it too)
+        pkg.problems.append(E.NOT_REGULAR(rel, path=rel, what=what))
+        return pkg
     if not descriptor_path.exists():
         pkg.problems.append(E.PACKAGE_MISSING(rel))
         return pkg
@@ -185,6 +193,13 @@ def load_package(directory: Path, root: Path, kind: str, read: Reader = read_byt
         fields = schema.get("fields") if isinstance(schema.get("fields"), list) else None
         expected = [f.get("name") for f in fields if isinstance(f, dict)] if fields else None
         csv_path = directory / path_value
+        irregular = irregular_part(csv_path, directory)
+        if irregular is not None:  # a link (or a folder of the path that is one): not read, not followed
+            table = Table(name=resource["name"], path=csv_path, rel=display_path(csv_path, root), readable=False)
+            pkg.tables[resource["name"]] = table
+            shown = display_path(irregular[0], root)
+            pkg.problems.append(E.NOT_REGULAR(table.rel, path=shown, what=irregular[1]))
+            continue
         table, table_problems = read_csv(csv_path, display_path(csv_path, root), resource["name"], expected, read)
         pkg.tables[resource["name"]] = table
         pkg.problems.extend(table_problems)
@@ -197,6 +212,7 @@ class Tree:
     roadmaps: list[LoadedPackage]
     organizations: LoadedPackage | None
     assessments: list[LoadedPackage] = field(default_factory=list)
+    own_problems: list[Problem] = field(default_factory=list)  # of the folder itself: links found anywhere in it
 
     @property
     def packages(self) -> list[LoadedPackage]:
@@ -204,7 +220,7 @@ class Tree:
 
     @property
     def problems(self) -> list[Problem]:
-        return [p for pkg in self.packages for p in pkg.problems]
+        return self.own_problems + [p for pkg in self.packages for p in pkg.problems]
 
 
 def load_tree(data_dir: Path, root: Path | None = None,
@@ -219,8 +235,13 @@ def load_tree(data_dir: Path, root: Path | None = None,
 
 
 def _load_tree(data_dir: Path, root: Path, each: Callable[[LoadedPackage], object] | None, read: Reader) -> Tree:
+    irregular = irregular_entries(data_dir)
+    own = [E.NOT_REGULAR(display_path(path, root), path=display_path(path, root), what=what)
+           for path, what in irregular]
+    if irregular and irregular[0][0] == data_dir:  # the data folder itself is a link: nothing in it is read
+        return Tree(root=root, roadmaps=[], organizations=None, own_problems=own)
     orgs_dir = data_dir / ORGANIZATIONS_DIR
-    organizations = load_package(orgs_dir, root, "organizations", read) if orgs_dir.is_dir() else None
+    organizations = load_package(orgs_dir, root, "organizations", read) if _is_folder(orgs_dir) else None
     if organizations is not None and each is not None:
         each(organizations)
 
@@ -232,10 +253,16 @@ def _load_tree(data_dir: Path, root: Path, each: Callable[[LoadedPackage], objec
 
     roadmaps = [load(d, "roadmap") for d in _package_dirs(data_dir / ROADMAPS_DIR)]
     assessments = [load(d, "assessments") for d in _package_dirs(data_dir / ASSESSMENTS_DIR)]
-    return Tree(root=root, roadmaps=roadmaps, organizations=organizations, assessments=assessments)
+    return Tree(root=root, roadmaps=roadmaps, organizations=organizations, assessments=assessments,
+                own_problems=own)
+
+
+def _is_folder(path: Path) -> bool:
+    """A real folder (a link to one is not: it is reported, never entered)."""
+    return path.is_dir() and entry_kind(path) is None
 
 
 def _package_dirs(parent: Path) -> list[Path]:
-    if not parent.is_dir():
+    if not _is_folder(parent):
         return []
-    return sorted(p for p in parent.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+    return sorted(p for p in parent.iterdir() if _is_folder(p) and not p.name.startswith((".", "_")))

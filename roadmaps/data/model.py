@@ -18,6 +18,7 @@ from roadmaps.assessments.model import build_assessment_set
 from roadmaps.data.load import LoadedPackage, Tree
 from roadmaps.data.schemas import YEAR_COLUMN_PREFIX, year_columns
 from roadmaps.data.tables import Row
+from roadmaps.links import is_web_link, shown_link
 from roadmaps.numbers import optional_float, optional_int
 from roadmaps.schedule import Schedule, parse
 
@@ -291,9 +292,18 @@ class Catalogue:
         return next(r for r in self.roadmaps if r.id == roadmap_id)
 
 
+def _link(value: str) -> str:
+    """A link by THE rule (roadmaps.links), as the site links it; anything else is no link ("")."""
+    return shown_link(value) if is_web_link(value) else ""
+
+
+def _links(cell: str) -> Iterator[str]:
+    return filter(None, map(_link, cell.split()))
+
+
 def _organization(r: Row) -> Organization:
     return Organization(r["id"], r["name"], r["short_name"], r["kind"], r["district"],
-                        tuple(a for a in r["aliases"].split(";") if a), r["website"], r["note"])
+                        tuple(a for a in r["aliases"].split(";") if a), _link(r["website"]), r["note"])
 
 
 def _cells(pkg: LoadedPackage, name: str, columns: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
@@ -349,7 +359,7 @@ def build_roadmap(pkg: LoadedPackage) -> Roadmap:
                            for i, indicator, metric, year, scope, value, unit, source, quote, note in _cells(
                                pkg, "measurements", ("id", "indicator", "metric", "year", "scope", "value", "unit",
                                                      "source", "quote", "note"))),
-        marks=tuple(Mark(activity, period, status, date_, comment, tuple(evidence.split()), author)
+        marks=tuple(Mark(activity, period, status, date_, comment, tuple(_links(evidence)), author)
                     for activity, period, status, date_, comment, evidence, author in _cells(
                         pkg, "progress", ("activity", "period", "status", "date", "comment", "evidence", "author"))),
         passport=tuple(PassportStep(optional_int(step) or 0, title, content)

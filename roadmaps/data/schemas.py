@@ -11,6 +11,7 @@ import copy
 from typing import Any
 
 ID_PATTERN = r"[a-z0-9]+(-[a-z0-9]+)*"
+OPENDATA_IDENTIFIER = r"[0-9]{10}(?:[0-9]{2})?-[0-9A-Za-z]+(?:-[0-9A-Za-z]+)*"  # «ИНН-код» of an open data set
 ORG_LIST_PATTERN = r"[a-z0-9]+(-[a-z0-9]+)*(;[a-z0-9]+(-[a-z0-9]+)*)*"
 YEAR_COLUMN_PREFIX = "deadline_"
 

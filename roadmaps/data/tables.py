@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from roadmaps import errors as E
+from roadmaps.data.paths import read_regular
 from roadmaps.errors import Problem
 
 
@@ -57,8 +58,23 @@ class Table:
 Reader = Callable[[Path], bytes]
 
 
+def csv_text(rows: Iterable[Iterable[object]]) -> str:
+    """Rows as the package's CSV (UTF-8, comma, LF, minimal quoting), as ``csv.writer`` writes them — except
+    that a cell holding a carriage return is quoted too (``csv.writer`` with an LF terminator leaves it bare,
+    and every reader then splits the record there)."""
+    out, line = [], io.StringIO()
+    writer = csv.writer(line, lineterminator="\r\n")  # «\r» and «\n» both make a cell quoted
+    for row in rows:
+        line.seek(0)
+        line.truncate()
+        writer.writerow(row)
+        out.append(line.getvalue()[:-2] + "\n")
+    return "".join(out)
+
+
 def read_bytes(path: Path) -> bytes:
-    return path.read_bytes()
+    """A file's bytes; a link is never followed (OSError): the data folder holds regular files only."""
+    return read_regular(path)
 
 
 def _guess_encoding(raw: bytes) -> str:

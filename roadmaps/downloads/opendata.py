@@ -33,7 +33,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from roadmaps.data.model import Roadmap
-from roadmaps.data.schemas import RESOURCE_TITLES, YEAR_COLUMN_PREFIX, schema_for
+from roadmaps.data.paths import read_regular
+from roadmaps.data.schemas import OPENDATA_IDENTIFIER, RESOURCE_TITLES, YEAR_COLUMN_PREFIX, schema_for
 from roadmaps.downloads.calendar import has_events
 from roadmaps.downloads.opendata_settings import OpendataSettings
 from roadmaps.site.context import SiteData
@@ -43,7 +44,7 @@ from roadmaps.site.urls import roadmap_url
 
 STANDARD_VERSION = "http://opendata.gosmonitor.ru/standard/3.0"
 OPENDATA_URL = "opendata"
-IDENTIFIER_RE = re.compile(r"[0-9]{10}(?:[0-9]{2})?-[0-9A-Za-z]+(?:-[0-9A-Za-z]+)*")  # «ИНН-код»
+IDENTIFIER_RE = re.compile(OPENDATA_IDENTIFIER)  # «ИНН-код»
 ATOM = "http://www.w3.org/2005/Atom"
 
 ENGLISH = {
@@ -121,8 +122,8 @@ def _absolute(site_url: str, path: str) -> str:
 def data_csv(r: Roadmap) -> bytes:
     """The activities table with the columns of its schema, UTF-8, comma, CRLF."""
     names = [f["name"] for f in schema_for("activities", r.years)["fields"]]
-    with (Path(r.directory) / "activities.csv").open(encoding="utf-8-sig", newline="") as fh:
-        rows = [[row.get(n) or "" for n in names] for row in csv.DictReader(fh)]
+    text = read_regular(Path(r.directory) / "activities.csv").decode("utf-8-sig")
+    rows = [[row.get(n) or "" for n in names] for row in csv.DictReader(io.StringIO(text, newline=""))]
     return _csv([names, *rows])
 
 

@@ -1,20 +1,39 @@
-"""A road map's downloads: the package as ZIP, its tables as CSV, the editable workbook."""
+"""A road map's downloads: the package as ZIP, its tables as CSV, the editable workbook.
+
+The ZIP packs the descriptor and the files it names — nothing else that lies in the folder.
+
+Formulas in CSV downloads.  A spreadsheet opening a CSV reads a cell starting with =, +, -, @ (or a tab or a
+carriage return) as a formula: ``=HYPERLINK(…)`` becomes a live link, ``-2+3+cmd|…`` a command.  Road maps
+print such texts on purpose («- проведение мониторинга…» is a list item of a real document), so validation
+cannot refuse them, and the package in the repository stays exactly as the document says.  The CSV files
+people download from a page — each table and the tables inside the ZIP — are for opening in Excel: there a
+free-text cell that would be read as a formula is written with a leading apostrophe (``'- проведение…``), as
+OWASP advises; cells of typed, enumerated or patterned fields (numbers, dates, ids, «=» of a comparator) are
+never changed, so the ZIP still validates with stock frictionless.  The open-data set
+(:mod:`.opendata`) is read by programs, by the standard: it keeps the exact texts.
+"""
 
 from __future__ import annotations
 
+import csv
 import io
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
+import yaml
+
 from roadmaps.data.model import (
     Roadmap,
 )
+from roadmaps.data.paths import DESCRIPTOR, read_regular
 from roadmaps.data.schemas import RESOURCE_TITLES
+from roadmaps.data.tables import csv_text
 from roadmaps.downloads.workbook import export_xlsx
 from roadmaps.downloads.xlsx import DEFLATE_LEVEL
 from roadmaps.site.outputs import Asset
 from roadmaps.site.urls import roadmap_url
+from roadmaps.text import starts_formula
 
 
 # --------------------------------------------------------------------------- downloads
@@ -34,23 +53,71 @@ def xlsx_bytes(r: Roadmap, date_time: tuple[int, ...] | None = None) -> bytes:
     return out.getvalue()
 
 
-def zip_bytes(directory: Path, name: str) -> bytes:
-    """Every file of a package folder, in a ZIP under ``name/``."""
+def free_text_columns(resource: dict) -> set[str]:
+    """Fields of a resource whose cells are free text (a string with no enum, pattern or format)."""
+    schema = resource.get("schema") if isinstance(resource.get("schema"), dict) else {}
+    found = set()
+    for f in schema.get("fields") or []:
+        if not isinstance(f, dict) or f.get("type", "string") != "string" or f.get("format", "default") != "default":
+            continue
+        constraints = f.get("constraints") if isinstance(f.get("constraints"), dict) else {}
+        if "enum" not in constraints and "pattern" not in constraints:
+            found.add(f.get("name"))
+    return found
 
+
+def spreadsheet_csv(raw: bytes, columns: set[str]) -> bytes:
+    """The CSV as people download it: a free-text cell Excel would read as a formula gets a leading «'»;
+    the bytes are unchanged when no cell needs it."""
+    text = raw.decode("utf-8-sig")
+    if not any(mark in text for mark in ("=", "+", "-", "@", "\t", "\r")):
+        return raw
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    if not rows:
+        return raw
+    positions = [i for i, name in enumerate(rows[0]) if name in columns]
+    changed = False
+    for row in rows[1:]:
+        for i in positions:
+            if i < len(row) and starts_formula(row[i]):
+                row[i], changed = "'" + row[i], True
+    if not changed:
+        return raw
+    return csv_text(rows).encode("utf-8")
+
+
+def package_files(directory: Path) -> list[tuple[str, str, bytes]]:
+    """(resource name, path, bytes as downloaded) of each file the descriptor names, and the descriptor
+    itself (resource name ""); a resource's CSV as people download it (:func:`spreadsheet_csv`)."""
+    raw = read_regular(directory / DESCRIPTOR)
+    descriptor = yaml.safe_load(raw.decode("utf-8-sig")) or {}
+    files = [("", DESCRIPTOR, raw)]
+    for resource in descriptor.get("resources") or []:
+        path = resource["path"]  # validated: a file inside the package (roadmaps.data.load)
+        files.append((resource["name"], path, spreadsheet_csv(read_regular(directory / path),
+                                                              free_text_columns(resource))))
+    return files
+
+
+def zip_bytes(directory: Path, name: str, files: list[tuple[str, str, bytes]]) -> bytes:
+    """The descriptor and the files it names, in a ZIP under ``name/`` (dated and moded as the files are)."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=DEFLATE_LEVEL) as zf:
-        for path in sorted(directory.iterdir()):
-            if path.is_file():
-                zf.write(path, f"{name}/{path.name}")
+        for _resource, path, data in sorted(files, key=lambda f: f[1]):
+            info = zipfile.ZipInfo.from_file(directory / path, f"{name}/{path}")
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, data, compresslevel=DEFLATE_LEVEL)
     return out.getvalue()
 
 
 def package_assets(base: str, name: str, directory: Path, resources: Iterable[str]) -> list[Asset]:
-    """A package's downloads under the page URL ``base``: the whole package as ZIP, each resource's CSV
-    (as it is in the repository) and the descriptor."""
-    assets = [Asset(f"{base}{name}.zip", zip_bytes(directory, name))]
-    assets.extend(Asset(f"{base}data/{res}.csv", (directory / f"{res}.csv").read_bytes()) for res in resources)
-    assets.append(Asset(f"{base}data/datapackage.yaml", (directory / "datapackage.yaml").read_bytes()))
+    """A package's downloads under the page URL ``base``: the whole package as ZIP, each resource's CSV and
+    the descriptor."""
+    files = package_files(directory)
+    by_name = {resource: data for resource, _path, data in files if resource}
+    assets = [Asset(f"{base}{name}.zip", zip_bytes(directory, name, files))]
+    assets.extend(Asset(f"{base}data/{res}.csv", by_name[res]) for res in resources)
+    assets.append(Asset(f"{base}data/{DESCRIPTOR}", files[0][2]))
     return assets
 
 

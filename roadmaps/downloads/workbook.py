@@ -9,11 +9,13 @@ writes nothing.
 from __future__ import annotations
 
 import csv
+import io
 import os
 from pathlib import Path
 from typing import BinaryIO
 
-from roadmaps.data.load import DESCRIPTOR, read_yaml
+from roadmaps.data.load import DESCRIPTOR, is_safe_path, read_yaml
+from roadmaps.data.paths import read_regular
 from roadmaps.data.schemas import RESOURCE_TITLES
 from roadmaps.downloads.xlsx import Sheet, list_validation, rows_xml, validations_xml, workbook_bytes
 
@@ -28,8 +30,9 @@ def _fields(descriptor: dict, resource: str) -> list[dict]:
 
 
 def read_rows(path: Path) -> list[list[str]]:
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        return list(csv.reader(fh))
+    """The rows of a package's CSV (a regular file: a link is never followed)."""
+    text = read_regular(path).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text, newline="")))
 
 
 def export_xlsx(package_dir: Path, out: Path | BinaryIO, date_time: tuple[int, ...] | None = None) -> Path | BinaryIO:
@@ -42,6 +45,8 @@ def export_xlsx(package_dir: Path, out: Path | BinaryIO, date_time: tuple[int, .
     index: list[list[object]] = []
     for resource in descriptor.get("resources", []):
         name = resource["name"]
+        if not is_safe_path(resource.get("path")):
+            raise ValueError(f"путь «{resource.get('path')}» ведёт за пределы папки пакета: запустите roadmaps validate")
         fields = _fields(descriptor, name)
         rows = read_rows(package_dir / resource["path"])
         title = _unique_title(RESOURCE_TITLES.get(name, name)[:31], [s.title for s in sheets])

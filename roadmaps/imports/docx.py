@@ -17,19 +17,23 @@ activities and ``unmapped`` — notes in Russian about what could not be mapped
 
 from __future__ import annotations
 
-import csv
 import re
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from roadmaps import errors as E
 from roadmaps.data.package import new_package
 from roadmaps.data.registry import find_issuer, match_organizations, package_prefix
 from roadmaps.data.schemas import YEAR_COLUMN_PREFIX, schema_for
+from roadmaps.data.tables import csv_text
+from roadmaps.errors import Problem
+from roadmaps.imports.archive import archive_problems
 from roadmaps.imports.docx_tables import (
+    MAX_GRID_CELLS,
     GridRow,
+    GridTooLarge,
     TableLayout,
     _column_values,
     _is_column_numbers,
@@ -133,9 +137,14 @@ def read_document(document, organizations: list[dict[str, str]], issuer: str | N
 
     tables: list[tuple[int, list[GridRow], TableLayout]] = []
     between: dict[int, list[str]] = {}  # paragraphs after table n (1-based) and before the next table
+    budget = MAX_GRID_CELLS  # cells of all tables once spread
     for kind, el in blocks:
         if kind == "tbl":
-            rows = table_grid(el)
+            try:
+                rows = table_grid(el, budget)
+            except GridTooLarge as exc:
+                raise TableTooLarge(len(tables) + 1, exc) from None
+            budget -= sum(len(r.values) or 1 for r in rows)
             tables.append((len(tables) + 1, rows, table_layout(rows)))
         elif tables:
             text = paragraph_text(el).strip()
@@ -238,18 +247,46 @@ def _number_activities(result: DocxImport) -> None:
         activity["id"] = f"{sid}-{seen[sid]:0{max(2, len(str(counts[sid])))}d}"
 
 
+class TableTooLarge(ValueError):
+    """A table of the document beyond the bounds of :func:`table_grid` (its number, the bound it broke)."""
+
+    def __init__(self, table: int, cause: GridTooLarge):
+        super().__init__(f"таблица {table}, {cause}")
+        self.table, self.cause = table, cause
+
+
+class DocxRefused(ValueError):
+    """The document cannot be read; ``problems`` (of the catalogue) say why."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("; ".join(p.message for p in problems))
+        self.problems = problems
+
+
 def read_docx(source: Path | str | IO[bytes], organizations: list[dict[str, str]], issuer: str | None = None,
               package_id: str = "") -> DocxImport:
-    """Open a .docx file and read it (see :func:`read_document`)."""
+    """Open a .docx file and read it (see :func:`read_document`); DocxRefused (with problems of the catalogue)
+    for a file that is not a Word document, inflates beyond bounds or holds a table beyond them."""
 
     import docx
-    from docx.opc.exceptions import OpcError
 
+    name = Path(source).name if isinstance(source, str | Path) else "документ.docx"
+    if isinstance(source, str | Path):
+        problems = archive_problems(Path(source), name, "docx")
+        if problems:
+            raise DocxRefused(problems)
     try:
         document = docx.Document(source)
-    except (OpcError, zipfile.BadZipFile, KeyError, SyntaxError) as exc:  # a .doc renamed, a broken file
-        raise ValueError(f"это не документ Word в формате .docx ({exc})") from exc
-    return read_document(document, organizations, issuer, package_id)
+    except Exception as exc:  # noqa: BLE001 - python-docx raises anything for a broken part
+        raise DocxRefused([E.IMPORT_UNREADABLE(name, detail=f"документ Word не открывается ({type(exc).__name__})")]
+                          ) from None
+    try:
+        return read_document(document, organizations, issuer, package_id)
+    except TableTooLarge as exc:
+        cause = exc.cause
+        raise DocxRefused([E.IMPORT_TOO_LARGE(name, row=cause.row, column=f"таблица {exc.table}",
+                                              what=f"таблица {exc.table}, строка {cause.row}: {cause.what}",
+                                              size=cause.size, limit=cause.limit)]) from None
 
 
 def _guess_kind(title: str) -> str:
@@ -292,10 +329,7 @@ def draft_metadata(result: DocxImport, package_id: str, source_name: str, title:
 
 
 def _write_csv(path: Path, fields: list[str], rows: list[dict[str, str]]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh, lineterminator="\n")
-        writer.writerow(fields)
-        writer.writerows([[row.get(f, "") for f in fields] for row in rows])
+    path.write_text(csv_text([fields, *([row.get(f, "") for f in fields] for row in rows)]), encoding="utf-8")
 
 
 def write_draft(result: DocxImport, directory: Path, meta: dict) -> Path:

@@ -103,22 +103,53 @@ def _table_rows(tbl) -> Iterator:
                 yield from _table_rows(content)
 
 
-def table_grid(tbl) -> list[GridRow]:
-    """Rows of a ``w:tbl`` on its column grid, merges resolved."""
+MAX_GRID_COLUMNS = 512       # Word itself makes at most 63 columns; converted documents a few more
+MAX_GRID_CELLS = 2_000_000   # cells of a document's tables once merged cells are spread (a plan: a few thousand)
+
+
+class GridTooLarge(ValueError):
+    """A table whose grid would be larger than the bounds: refused before it is spread out."""
+
+    def __init__(self, row: int, what: str, size: str, limit: str):
+        super().__init__(f"строка {row}: {what} {size} (допустимо {limit})")
+        self.row, self.what, self.size, self.limit = row, what, size, limit
+
+
+def _count(element, tag: str, row: int) -> int:
+    """A count property (gridSpan, gridBefore): an integer within the bounds, or GridTooLarge."""
+    text = _val(element, tag)
+    if not text:
+        return 0
+    if not text.strip().isdigit():
+        raise GridTooLarge(row, f"значение {tag}", f"«{text[:20]}»", "целое число")
+    value = int(text)
+    if value > MAX_GRID_COLUMNS:
+        raise GridTooLarge(row, f"объединение ячеек ({tag})", f"на {value} столбцов", f"{MAX_GRID_COLUMNS}")
+    return value
+
+
+def table_grid(tbl, max_cells: int = MAX_GRID_CELLS) -> list[GridRow]:
+    """Rows of a ``w:tbl`` on its column grid, merges resolved.  Spans, widths and the number of cells once
+    spread are bounded before anything is spread (GridTooLarge)."""
     grid = tbl.find(_w("tblGrid"))
     width = len(grid.findall(_w("gridCol"))) if grid is not None else 0
+    if width > MAX_GRID_COLUMNS:
+        raise GridTooLarge(1, "сетка таблицы", f"из {width} столбцов", f"{MAX_GRID_COLUMNS}")
     raw: list[tuple[list[Cell], bool]] = []
     above_text: dict[int, str] = {}
     above_origin: dict[int, int] = {}
+    spread = 0
     for index, tr in enumerate(_table_rows(tbl)):
         tr_pr = tr.find(_w("trPr"))
         header = tr_pr is not None and tr_pr.find(_w("tblHeader")) is not None \
             and _val(tr_pr, "tblHeader") not in ("0", "false", "off")
-        column = int(_val(tr_pr, "gridBefore") or 0) if tr_pr is not None else 0
+        column = _count(tr_pr, "gridBefore", index + 1) if tr_pr is not None else 0
         cells: list[Cell] = []
         for tc in _row_cells(tr):
             tc_pr = tc.find(_w("tcPr"))
-            span = max(1, int(_val(tc_pr, "gridSpan") or 1))
+            span = max(1, _count(tc_pr, "gridSpan", index + 1))
+            if column + span > MAX_GRID_COLUMNS:
+                raise GridTooLarge(index + 1, "строка шириной", f"{column + span} столбцов", f"{MAX_GRID_COLUMNS}")
             vmerge, hmerge = _val(tc_pr, "vMerge"), _val(tc_pr, "hMerge")
             if hmerge is not None and hmerge != "restart" and cells:  # old-style horizontal merge
                 cells[-1].span += span
@@ -132,10 +163,15 @@ def table_grid(tbl) -> list[GridRow]:
             cells.append(Cell(column, span, text, origin))
             column += span
         width = max(width, column)
+        spread += max(width, 1)
+        if spread > max_cells:
+            raise GridTooLarge(index + 1, "таблицы документа вместе", "больше", f"{max_cells} ячеек")
         for cell in cells:
             for k in range(cell.start, cell.start + cell.span):
                 above_text[k], above_origin[k] = cell.text, cell.origin
         raw.append((cells, header))
+    if len(raw) * max(width, 1) > max_cells:
+        raise GridTooLarge(len(raw), "таблица", f"из {len(raw) * width} ячеек", f"{max_cells}")
     rows = []
     for index, (cells, header) in enumerate(raw):
         values = [""] * width

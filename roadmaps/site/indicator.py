@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from functools import partial
 from typing import Any
 
@@ -10,6 +9,7 @@ from roadmaps.data.model import (
     Indicator,
     Roadmap,
 )
+from roadmaps.site import figures
 from roadmaps.site.context import SiteData
 from roadmaps.site.outputs import Page, page
 from roadmaps.site.templates import render, ru_number
@@ -44,7 +44,7 @@ def figure_json(r: Roadmap, ind: Indicator) -> str | None:
     the same bar (plan) and scatter (fact) traces: building Figure objects costs far more.
     """
     figure = figure_dict(r, ind)
-    return None if figure is None else json.dumps(figure, ensure_ascii=False).replace("<", "\\u003c")
+    return None if figure is None else figures.figure_json(figure)
 
 
 def figure_dict(r: Roadmap, ind: Indicator) -> dict[str, Any] | None:

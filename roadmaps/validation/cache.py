@@ -1,4 +1,10 @@
-"""Validation results kept for a build of byte-identical data: the key is the SHA-256 of every byte of the data and of the validator's code."""
+"""Validation results kept for a build of byte-identical data: the key is the SHA-256 of every byte of the data and of the validator's code.
+
+An entry carries the digest it covers and a checksum of itself (of that digest, the problems and the validator's
+code); an entry whose digest is not the one asked for, or whose checksum does not match, is ignored and the data
+validated afresh.  The digest covers every entry of the data folder as it is on disk — a link as a link (its
+target's name), never followed — so a link cannot hide a change from it.
+"""
 
 from __future__ import annotations
 
@@ -6,18 +12,22 @@ import hashlib
 import json
 import os
 from dataclasses import asdict
+from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from roadmaps import settings
 from roadmaps.data.load import ReadLog, Tree, load_tree
+from roadmaps.data.paths import entry_kind, read_regular
 from roadmaps.errors import Problem
 from roadmaps.validation.validate import Report, validate_tree
 
 CACHE_KEEP = 16  # cached results kept (newest first)
+ENTRY_FORMAT = 2
 
 
 # --------------------------------------------------------------------------- cache of results
+@lru_cache(maxsize=1)
 def _code_fingerprint() -> bytes:
     """Hash of this package's sources and the frictionless version: new code, new cache keys."""
     h = hashlib.sha256()
@@ -41,15 +51,37 @@ def tree_digest(data_dir: Path, root: Path | None = None, log: ReadLog | None = 
     read = log.files if log is not None else {}
     h = hashlib.sha256(_code_fingerprint())
     h.update(f"{data_dir.resolve()}\0{Path(root).resolve() if root else ''}\0".encode())
-    for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
-        size, file_hash = read.get(path) or _file_hash(path)
-        h.update(f"{path.relative_to(data_dir).as_posix()}\0{size}\0".encode())
-        h.update(file_hash)
+    h.update(f"{entry_kind(data_dir) or ''}\0".encode())
+    for path in _entries(data_dir):
+        name = path.relative_to(data_dir).as_posix()
+        kind = entry_kind(path)
+        if kind:  # a link (or a device…): its own name and target, never what it points to
+            target = os.readlink(path) if path.is_symlink() else ""
+            h.update(f"{name}\0{kind}\0{target}\0".encode())
+        elif path.is_dir():
+            h.update(f"{name}/\0".encode())
+        else:
+            size, file_hash = read.get(path) or _file_hash(path)
+            h.update(f"{name}\0{size}\0".encode())
+            h.update(file_hash)
     return h.hexdigest()
 
 
+def _entries(data_dir: Path) -> list[Path]:
+    """Every entry under ``data_dir``, sorted; links are listed, never entered."""
+    if entry_kind(data_dir):
+        return []
+    found = []
+    for top, dirs, files in os.walk(data_dir, followlinks=False):
+        found.extend(Path(top) / name for name in dirs + files)
+    return sorted(found)
+
+
 def _file_hash(path: Path) -> tuple[int, bytes]:
-    content = path.read_bytes()
+    try:
+        content = read_regular(path)
+    except OSError:
+        return -1, b""
     return len(content), hashlib.sha256(content).digest()
 
 
@@ -67,7 +99,10 @@ def store_result(digest: str, report: Report) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps([asdict(p) for p in report.problems], ensure_ascii=False), encoding="utf-8")
+        problems = [asdict(p) for p in report.problems]
+        entry = {"format": ENTRY_FORMAT, "digest": digest, "problems": problems,
+                 "checksum": _checksum(digest, problems)}
+        tmp.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, path)
         old = sorted(path.parent.glob("validate-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
         for stale in old[CACHE_KEEP:]:
@@ -81,9 +116,23 @@ def cached_problems(digest: str) -> list[Problem] | None:
     if path is None or not path.is_file():
         return None
     try:
-        return [Problem(**item) for item in json.loads(path.read_text(encoding="utf-8"))]
+        entry = json.loads(read_regular(path).decode("utf-8"))
+        if not isinstance(entry, dict) or entry.get("format") != ENTRY_FORMAT or entry.get("digest") != digest:
+            return None
+        problems = entry.get("problems")
+        if not isinstance(problems, list) or entry.get("checksum") != _checksum(digest, problems):
+            return None
+        return [Problem(**item) for item in problems]
     except (OSError, ValueError, TypeError):
         return None
+
+
+def _checksum(digest: str, problems: list) -> str:
+    """SHA-256 of an entry's digest and problems with the validator's code: an entry edited by hand (or cut
+    short, or written by another version) does not match."""
+    h = hashlib.sha256(b"open-roadmaps validation entry\0" + _code_fingerprint())
+    h.update(json.dumps({"digest": digest, "problems": problems}, ensure_ascii=False, sort_keys=True).encode())
+    return h.hexdigest()
 
 
 def validate_and_store(data_dir: Path, root: Path | None = None, tree: Tree | None = None,

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from roadmaps import errors as E
 from roadmaps import settings
-from roadmaps.checks import Check, Context, all_checks, assessment_checks
+from roadmaps.checks import Check, Context, all_checks, assessment_checks, registry_checks
 from roadmaps.data.load import LoadedPackage, ReadLog, Tree, load_tree
 from roadmaps.errors import Problem
 from roadmaps.validation.frictionless import FrictionlessJob, RawError, frictionless_errors, translate
@@ -94,7 +94,8 @@ def _validate(data_dir: Path, root: Path | None, pool: Executor | None, tree: Tr
         problems.append(E.PACKAGE_MISSING(f"{Path(data_dir).name}/organizations/datapackage.yaml"))
     orgs = organization_ids(tree)
     checks = {"roadmap": [check for _name, _codes, check in all_checks()],
-              "assessments": [check for _name, _codes, check in assessment_checks()]}
+              "assessments": [check for _name, _codes, check in assessment_checks()],
+              "organizations": [check for _name, _codes, check in registry_checks()]}
     for pkg, found in zip(tree.packages, pending, strict=True):
         problems.extend(translate(pkg, found if isinstance(found, list) else found.result()))
         problems.extend(_checks(tree, pkg, orgs, checks.get(pkg.kind, [])))

@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from roadmaps.assessments.importer import merge, parse_grade, plan_import, results_text, slug, write_atomically
+from roadmaps.assessments.importer import merge, parse_grade, plan_import, results_text, slug
 from roadmaps.assessments.source import DEFAULT_MAP
 from roadmaps.cli.main import main
+from roadmaps.data.paths import write_files
 from roadmaps.data.registry import SchoolIndex
 from roadmaps.numbers import parse_number
 from roadmaps.validation.validate import validate_tree
@@ -289,7 +290,7 @@ def test_written_package_passes_validate_and_stock_frictionless(data, tmp_path):
                      ["3", "Итого по району", "Математика", "5", "700", "3,7", "", "", "650"])
     plan = plan_import(source, data, "seversky", "ВПР", 2024)
     assert plan.conversion.errors == []
-    write_atomically(results_path(data), results_text(plan.merged).encode("utf-8"))
+    write_files({results_path(data): results_text(plan.merged).encode("utf-8")})
     assert len(read_results(data)) == SEED_ROWS + 3 + 3 + 2
     report = validate_tree(data)
     assert [p.text() for p in report.errors] == []
@@ -301,15 +302,16 @@ def test_written_package_passes_validate_and_stock_frictionless(data, tmp_path):
     assert b"\r" not in raw and not raw.startswith(b"\xef\xbb\xbf") and raw.endswith(b"\n")
 
 
-def test_validation_failure_restores_the_previous_file(data, tmp_path, capsys):
+def test_validation_failure_writes_nothing(data, tmp_path, capsys):
     statuses = results_path(data).parent / "statuses.csv"
     with statuses.open("a", encoding="utf-8", newline="") as fh:  # the package is already broken
         csv.writer(fh, lineterminator="\n").writerow(["st-broken", "no-such-school", "2024", "ШНОР", "", "", "", ""])
     before = results_path(data).read_bytes()
     assert run_import(data, vpr_csv(tmp_path, GOOD_ROW)) == 1
     out = capsys.readouterr().out
-    assert "statuses.csv" in out and "unknown-organization" in out and "возвращён к прежнему виду" in out
+    assert "statuses.csv" in out and "unknown-organization" in out and "results.csv не изменён" in out
     assert results_path(data).read_bytes() == before
+    assert sorted(p.name for p in results_path(data).parent.iterdir() if p.name.startswith(".")) == []
 
 
 # --- usage errors and unreadable files: exit codes, never a traceback ------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import shutil
 import zipfile
@@ -9,6 +10,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
@@ -21,7 +23,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from roadmaps.downloads import xlsx
 from roadmaps.downloads.reports import activity_cells, report_xlsx
 from roadmaps.downloads.workbook import export_xlsx
-from roadmaps.imports.workbook import workbook_tables
+from roadmaps.imports.sheets import open_book
+from roadmaps.imports.workbook import read_index, workbook_tables
 from roadmaps.reports import reports_for
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -106,11 +109,14 @@ def test_generated_text_reads_back_the_same(rows):
 def test_exported_package_reads_back_as_its_csv(tmp_path):
     pkg = ROOT / "data" / "roadmaps" / "seversky-2022-2024"
     book = export_xlsx(pkg, tmp_path / "s.xlsx")
-    package_id, tables = workbook_tables(book)
-    assert package_id == "seversky-2022-2024"
-    import csv
+    opened, problems = open_book(book)
+    index, problems = read_index(opened)
+    assert (index.package, problems) == ("seversky-2022-2024", [])
+    descriptor = yaml.safe_load((pkg / "datapackage.yaml").read_text(encoding="utf-8"))
+    tables, problems = workbook_tables(opened, index, descriptor)
+    opened.close()
     with (pkg / "activities.csv").open(encoding="utf-8", newline="") as fh:
-        assert tables["activities"] == list(csv.reader(fh))
+        assert (problems, tables["activities"]) == ([], ("activities.csv", list(csv.reader(fh))))
     shutil.rmtree(tmp_path)
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from roadmaps.data.load import load_tree
 from roadmaps.data.model import build_catalogue
+from roadmaps.site.figures import plotly_text
 from roadmaps.site.indicator import figure_dict, figure_json
 from roadmaps.site.templates import ru_number
 
@@ -34,7 +35,7 @@ def plotly_figure_json(r, ind) -> str | None:
                         line={"dash": "dot"}, hovertemplate="Факт, %{x}: %{y}<extra></extra>")
     fig.update_layout(template="none", margin={"l": 48, "r": 16, "t": 16, "b": 40}, height=320,
                       xaxis={"type": "category", "title": {"text": "Год"}},
-                      yaxis={"title": {"text": ind.unit or "значение"}, "rangemode": "tozero"},
+                      yaxis={"title": {"text": plotly_text(ind.unit or "значение")}, "rangemode": "tozero"},
                       legend={"orientation": "h", "y": -0.25}, separators=", ")
     data = json.loads(fig.to_json())
     return json.dumps({"data": data["data"], "layout": data["layout"]}, ensure_ascii=False).replace("<", "\\u003c")

@@ -1,0 +1,143 @@
+"""Reading a workbook for an import (``roadmaps import xlsx``, ``roadmaps import results``): one reader, one set
+of rules, every refusal a problem of the catalogue naming the sheet and the cell.
+
+* The file is looked at as an archive first (:mod:`.archive`): not a workbook, or one that inflates beyond
+  bounds, is refused before anything is unpacked.
+* Sheets are read as a stream of the cells the file holds (never padded to a claimed size): a cell beyond
+  column :data:`MAX_COLUMNS` or a row beyond :data:`MAX_ROWS` holding something is refused, not expanded.
+* A formula counts by the value the file stores with it (what Excel shows); a formula stored without a value
+  (tools that compute nothing) or with an error is refused (``import-formula``) — never silently empty.
+* A text longer than Excel's 32 767 characters (``text-too-long``) or holding a character XML cannot carry
+  (``illegal-character``) is refused, so what is imported can be exported and imported again unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.cell.read_only import ReadOnlyCell
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+
+from roadmaps import errors as E
+from roadmaps.errors import Problem
+from roadmaps.imports.archive import archive_problems
+from roadmaps.text import CELL_LIMIT, character_name, illegal_character
+
+MAX_ROWS = 100_000   # rows of a sheet holding something
+MAX_COLUMNS = 256    # columns of a sheet holding something
+
+
+@dataclass
+class SheetRow:
+    number: int                 # as Excel numbers it
+    cells: list[Any]            # a cell (``.value``, ``.number_format``) per column from A, None where empty
+
+    def values(self) -> list[Any]:
+        return [getattr(c, "value", None) for c in self.cells]
+
+
+class _Parser(WorkSheetParser):
+    """openpyxl's own sheet parser, giving each cell both its stored value and its formula."""
+
+    def parse_cell(self, element):
+        cell = super().parse_cell(element)
+        formula = element.find(FORMULA_TAG)
+        cell["formula"] = "=" + (formula.text or "") if formula is not None else None
+        return cell
+
+
+@dataclass
+class Book:
+    """An open workbook (read-only, stored values); :meth:`rows` reads one sheet within bounds."""
+
+    workbook: Any
+    file: str
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def sheetnames(self) -> list[str]:
+        return list(self.workbook.sheetnames)
+
+    def close(self) -> None:
+        self.workbook.close()
+
+    def rows(self, sheet: str) -> list[SheetRow]:
+        """The non-empty rows of ``sheet``; problems go to :attr:`problems` (the rows read so far are kept)."""
+        ws = self.workbook[sheet]
+        found: list[SheetRow] = []
+        try:
+            for number, cells in self._parse(ws):
+                row = self._row(ws, number, cells)
+                if row is None:
+                    break
+                if any(c is not None and c.value not in (None, "") for c in row.cells):
+                    found.append(row)
+        except Exception as exc:  # noqa: BLE001 - a broken sheet is the file's problem, never a traceback
+            self.problems.append(E.IMPORT_UNREADABLE(self.file, detail=f"лист «{sheet}» не читается "
+                                                                       f"({type(exc).__name__})"))
+        return found
+
+    def _parse(self, ws) -> Iterator[tuple[int, list[dict]]]:
+        wb = self.workbook
+        with ws._get_source() as source:
+            parser = _Parser(source, ws._shared_strings, data_only=True, epoch=wb.epoch,
+                             date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)
+            yield from parser.parse()
+
+    def _row(self, ws, number: int, cells: list[dict]) -> SheetRow | None:
+        """One row as cells by column, or None (and a problem) when it lies beyond the bounds."""
+        held = [c for c in cells if c["value"] not in (None, "") or c["formula"]]
+        if not held:
+            return SheetRow(number, [])
+        where = f"лист «{ws.title}»"
+        if number > MAX_ROWS:
+            self.problems.append(E.IMPORT_TOO_LARGE(self.file, row=number, what=f"{where}: строка {number}",
+                                                    size="заполнена", limit=f"не дальше строки {MAX_ROWS}"))
+            return None
+        width = max(c["column"] for c in held)
+        if width > MAX_COLUMNS:
+            ref = f"{get_column_letter(width)}{number}"
+            self.problems.append(E.IMPORT_TOO_LARGE(self.file, row=number, column=f"{ws.title}!{ref}",
+                                                    what=f"{where}: ячейка {ref}", size="заполнена",
+                                                    limit=f"не дальше столбца {get_column_letter(MAX_COLUMNS)}"))
+            return None
+        row: list[Any] = [None] * width
+        for c in held:
+            row[c["column"] - 1] = self._cell(ws, number, c)
+        return SheetRow(number, row)
+
+    def _cell(self, ws, number: int, c: dict) -> ReadOnlyCell:
+        ref = f"{get_column_letter(c['column'])}{number}"
+        at = {"row": number, "column": f"{ws.title}!{ref}"}
+        value = c["value"]
+        if c["formula"] and (value is None or c["data_type"] == "e"):
+            self.problems.append(E.IMPORT_FORMULA(self.file, sheet=ws.title, cell=ref, formula=c["formula"], **at))
+            value = None
+        elif c["data_type"] == "e":
+            self.problems.append(E.IMPORT_FORMULA(self.file, sheet=ws.title, cell=ref, formula=str(value), **at))
+            value = None
+        if isinstance(value, str):
+            if len(value) > CELL_LIMIT:
+                self.problems.append(E.TEXT_TOO_LONG(self.file, length=len(value), limit=CELL_LIMIT, **at))
+            elif (char := illegal_character(value)) is not None:
+                self.problems.append(E.ILLEGAL_CHARACTER(self.file, char=character_name(char), **at))
+        data_type = "n" if c["data_type"] == "e" else c["data_type"]
+        return ReadOnlyCell(ws, number, c["column"], value, data_type, c["style_id"])
+
+
+def open_book(path: Path, file: str | None = None) -> tuple[Book | None, list[Problem]]:
+    """The workbook at ``path``, or the problems that keep it closed (never an exception)."""
+    file = file or path.name
+    problems = archive_problems(path, file, "xlsx")
+    if problems:
+        return None, problems
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises anything for a broken part
+        return None, [E.IMPORT_UNREADABLE(file, detail=f"книга Excel не открывается ({type(exc).__name__})")]
+    return Book(workbook, file), []
