@@ -9,11 +9,6 @@ from datetime import datetime
 from pathlib import Path
 
 
-def last_changed_all(directories: list[Path]) -> list[str]:
-    """The date each package last changed, from one ``git log`` (see :func:`package_dates`)."""
-    return [changed for _created, changed in package_dates(directories)]
-
-
 def package_dates(directories: list[Path]) -> list[tuple[str, str]]:
     """(first, last) commit date of each package folder — when it was first published and last changed —
     from ONE ``git log`` over the folder holding them all; without git, the date of its newest file for both."""

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from roadmaps.data import gitdates
-from roadmaps.data.gitdates import last_changed_all, package_dates
+from roadmaps.data.gitdates import package_dates
 
 
 def git_dates(directory: Path, *options: str) -> list[str]:
@@ -74,7 +74,7 @@ def test_one_git_log_gives_each_package_the_date_of_its_own_git_log(repo: Path,
     calls = []
     run = subprocess.run
     monkeypatch.setattr(gitdates.subprocess, "run", lambda *a, **k: calls.append(a) or run(*a, **k))
-    assert last_changed_all(packages) == one_by_one
+    assert [changed for _first, changed in package_dates(packages)] == one_by_one
     assert len(calls) == 1
 
 
@@ -83,7 +83,7 @@ def test_without_git_the_newest_file_gives_the_date(tmp_path: Path, monkeypatch:
     package.mkdir(parents=True)
     (package / "activities.csv").write_text("x\n", encoding="utf-8")
     monkeypatch.setenv("PATH", str(tmp_path / "no-such-bin"))
-    assert last_changed_all([package]) == [last_changed(package)] != [""]
+    assert [changed for _first, changed in package_dates([package])] == [last_changed(package)] != [""]
 
 
 def test_first_and_last_dates_of_road_maps_and_assessments_come_from_one_git_log(repo: Path,
