@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from roadmaps import errors as E
 from roadmaps.assessments.schemas import ASSESSMENT_SCHEMAS, assessment_schema
 from roadmaps.checks.context import Context
-from roadmaps.checks.metadata import SEMVER
 from roadmaps.checks.resources import schema_drift
+from roadmaps.data.versions import SEMVER
 from roadmaps.errors import Problem
 
 CODES = (E.VERSION_MISSING.code, E.METADATA_MISSING.code, E.METADATA_INVALID.code, E.RESOURCE_SCHEMA.code)

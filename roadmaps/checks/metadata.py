@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from datetime import date
 
 from roadmaps import errors as E
 from roadmaps.checks.context import Context
 from roadmaps.data.schemas import ROADMAP_KINDS
+from roadmaps.data.versions import SEMVER
 from roadmaps.errors import Problem
 
 CODES = (E.VERSION_MISSING.code, E.METADATA_MISSING.code, E.METADATA_INVALID.code)
-SEMVER = re.compile(r"^\d+\.\d+\.\d+$")
 
 
 def check(ctx: Context) -> Iterator[Problem]:
