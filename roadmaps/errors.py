@@ -306,6 +306,10 @@ DIFF_REVISION = _define(
     "diff-revision", "Ревизия не найдена",
     "не удалось взять данные ревизии «{rev}»: {detail}",
     "Укажите ревизию git (ветку, метку или хеш коммита, например origin/main) или папку с данными (./data).")
+VERSION_NOT_BUMPED = _define(
+    "version-not-bumped", "Версия пакета не увеличена",
+    "{detail}; в строке {at} увеличьте version: {current} → {suggested}",
+    "Данные изменились — увеличьте версию в datapackage.yaml (1.2.0 → 1.3.0): по ней читатели видят новую редакцию.")
 IMPORT_COLUMN_MISSING = _define(
     "import-column-missing", "Нет нужного столбца в файле результатов",
     "не найден столбец «{field}» (искали заголовки: {headers})",

@@ -1,10 +1,15 @@
-"""Shared set-up: the repository root on sys.path (the package is not installed into the venv)."""
+"""Shared set-up: the repository root on sys.path (the package is not installed into the venv); a real git
+repository holding a copy of the data (``data_repo``)."""
 
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 # tests never reuse validation results kept by earlier runs (the cache is tested on its own)
 os.environ.setdefault("ROADMAPS_CACHE_DIR", "off")
@@ -12,3 +17,36 @@ os.environ.setdefault("ROADMAPS_CACHE_DIR", "off")
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+
+class GitRepo:
+    """A real git repository in a temporary folder, committed with fixed dates (tests of history and diffs)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def git(self, *args: str, day: str | None = None) -> str:
+        env = dict(os.environ, GIT_AUTHOR_NAME="Отдел образования", GIT_AUTHOR_EMAIL="uo@example.org",
+                   GIT_COMMITTER_NAME="Отдел образования", GIT_COMMITTER_EMAIL="uo@example.org",
+                   GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1")
+        if day:
+            env.update(GIT_AUTHOR_DATE=f"{day}T12:00:00+03:00", GIT_COMMITTER_DATE=f"{day}T12:00:00+03:00")
+        return subprocess.run(["git", *args], cwd=self.path, env=env, check=True, capture_output=True,
+                              text=True).stdout
+
+    def commit(self, day: str, message: str = "") -> str:
+        """Everything in the working tree committed on ``day`` (2023-03-15); the commit's hash."""
+        self.git("add", "-A")
+        self.git("commit", "-q", "--allow-empty", "-m", message or day, day=day)
+        return self.git("rev-parse", "HEAD").strip()
+
+
+@pytest.fixture
+def data_repo(tmp_path: Path) -> GitRepo:
+    """A git repository holding a copy of the shipped data/, committed on 2023-01-10."""
+    repo = GitRepo(tmp_path / "repo")
+    repo.path.mkdir()
+    shutil.copytree(ROOT / "data", repo.path / "data")
+    repo.git("init", "-q", "-b", "main")
+    repo.commit("2023-01-10", "Данные из документов")
+    return repo

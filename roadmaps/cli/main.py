@@ -10,7 +10,16 @@ import tempfile
 from pathlib import Path
 
 from roadmaps.cli import packages as package_cli
-from roadmaps.data.diff import RevisionError, diff_trees, resolve, to_json, to_markdown
+from roadmaps.data.diff import (
+    MARKDOWN_LIMIT,
+    RevisionError,
+    diff_trees,
+    resolve,
+    to_json,
+    to_markdown,
+    version_problems,
+    worktree_data,
+)
 from roadmaps.errors import format_problem, problem_dict
 from roadmaps.fast import memory
 from roadmaps.validation.cache import validate_and_store
@@ -18,12 +27,17 @@ from roadmaps.validation.cache import validate_and_store
 DEFAULT_DATA = Path("data")
 
 
+def output_format(fmt: str) -> str:
+    """``auto``: GitHub annotations inside GitHub Actions, plain lines elsewhere."""
+    if fmt == "auto":
+        return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    return fmt
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     with memory.collector_paused():  # a region's rows are not garbage: no collection walks them while loading
         report = validate_and_store(Path(args.data))  # kept for a build of the same files (mkdocs build)
-    fmt = args.format
-    if fmt == "auto":
-        fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    fmt = output_format(args.format)
     if fmt == "json":
         json.dump({"ok": report.ok, "errors": len(report.errors), "warnings": len(report.warnings),
                    "problems": [problem_dict(p) for p in report.problems]},
@@ -41,6 +55,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
+    """One revision (or folder): it against the working tree's data folder; two: one against the other."""
     with tempfile.TemporaryDirectory(prefix="roadmaps-diff-") as tmp:  # revisions are extracted here, then removed
         try:
             old, note = resolve(args.base, Path(args.repo), Path(tmp) / "base")
@@ -49,19 +64,37 @@ def cmd_diff(args: argparse.Namespace) -> int:
                 new, note = resolve(args.head, Path(args.repo), Path(tmp) / "head")
                 notes.append(note)
             else:
-                new = Path(args.data)
+                new = Path(args.data) if args.data else worktree_data(Path(args.repo))
         except RevisionError as exc:
             print(format_problem(exc.problem, "text"), file=sys.stderr)
             return 2
         for note in filter(None, notes):
             print(f"roadmaps diff: {note}", file=sys.stderr)
         changes = diff_trees(old, new)
+    if args.check:
+        return _check_versions(changes, args.format)
     if args.format == "json":
         json.dump(to_json(changes), sys.stdout, ensure_ascii=False, indent=2, default=str)
         sys.stdout.write("\n")
     else:
-        sys.stdout.write(to_markdown(changes))
+        sys.stdout.write(to_markdown(changes, limit=args.max_bytes))
     return 0
+
+
+def _check_versions(changes: list, fmt: str) -> int:
+    """``roadmaps diff --check``: a problem for each changed package whose version did not go up."""
+    problems = version_problems(changes)
+    fmt = output_format("auto" if fmt == "markdown" else fmt)
+    if fmt == "json":
+        json.dump([problem_dict(p) for p in problems], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 1 if problems else 0
+    for problem in problems:
+        print(format_problem(problem, fmt))
+    changed = sum(c.kind == "changed" for c in changes)
+    summary = f"Изменённых пакетов: {changed}, из них без новой версии: {len(problems)}."
+    print(summary if fmt == "text" else f"::notice title=roadmaps diff --check::{summary}")
+    return 1 if problems else 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -75,10 +108,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_validate)
     p = sub.add_parser("diff", help="что изменилось в данных между двумя ревизиями git или папками")
     p.add_argument("base", help="ревизия git (например origin/main) или папка с данными")
-    p.add_argument("head", nargs="?", help="ревизия или папка (по умолчанию — текущая папка data)")
-    p.add_argument("--data", default=str(DEFAULT_DATA))
+    p.add_argument("head", nargs="?", help="ревизия или папка (по умолчанию — папка data рабочей копии "
+                                           "репозитория, с несохранёнными в git правками)")
+    p.add_argument("--data", help="папка, с которой сравнить BASE вместо data рабочей копии")
     p.add_argument("--repo", default=".", help="репозиторий git для ревизий")
-    p.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    p.add_argument("--check", action="store_true",
+                   help="проверить, что у каждого изменённого пакета увеличена версия (код выхода 1, если нет)")
+    p.add_argument("--format", choices=("markdown", "json", "auto", "text", "github"), default="markdown",
+                   help="сводка: markdown или json; с --check: auto, text, github (аннотации GitHub Actions) "
+                        "или json")
+    p.add_argument("--max-bytes", type=int, default=MARKDOWN_LIMIT,
+                   help="предел размера сводки Markdown в байтах (комментарий GitHub — до 65 536 символов)")
     p.set_defaults(func=cmd_diff)
     package_cli.register(sub)
     return parser
