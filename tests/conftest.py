@@ -41,12 +41,23 @@ class GitRepo:
         return self.git("rev-parse", "HEAD").strip()
 
 
-@pytest.fixture
-def data_repo(tmp_path: Path) -> GitRepo:
-    """A git repository holding a copy of the shipped data/, committed on 2023-01-10."""
-    repo = GitRepo(tmp_path / "repo")
-    repo.path.mkdir()
+def new_data_repo(path: Path) -> GitRepo:
+    """A git repository at ``path`` holding a copy of the shipped data/, committed on 2023-01-10."""
+    repo = GitRepo(path)
+    repo.path.mkdir(parents=True)
     shutil.copytree(ROOT / "data", repo.path / "data")
     repo.git("init", "-q", "-b", "main")
     repo.commit("2023-01-10", "Данные из документов")
     return repo
+
+
+@pytest.fixture
+def data_repo(tmp_path: Path) -> GitRepo:
+    """A git repository of its own for a test that changes it (see new_data_repo)."""
+    return new_data_repo(tmp_path / "repo")
+
+
+@pytest.fixture(scope="module")
+def module_data_repo(tmp_path_factory: pytest.TempPathFactory) -> GitRepo:
+    """One git repository for the tests of a module that only read it (see new_data_repo)."""
+    return new_data_repo(tmp_path_factory.mktemp("module-repo") / "repo")

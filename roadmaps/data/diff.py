@@ -237,9 +237,12 @@ def _resource_changes(old: LoadedPackage, new: LoadedPackage) -> list[FieldChang
 
 
 def compare_packages(old: LoadedPackage | None, new: LoadedPackage | None,
-                     organizations: dict[str, str] | None = None) -> PackageChange | None:
+                     organizations: dict[str, str] | None = None,
+                     names: tuple[Names, Names] | None = None) -> PackageChange | None:
     """What changed from ``old`` to ``new`` (either None: a package added or removed); None when nothing did.
-    ``organizations`` (id → name) names the schools and bodies rows refer to."""
+    Tables are compared row by row, the descriptor field by field.  ``organizations`` (id → name) names the
+    schools and bodies rows refer to; ``names`` (of the newer package, of the older) the activities and
+    indicators, when the packages do not hold those tables (the history compares only the tables that changed)."""
     ref = new or old
     assert ref is not None
     meta_new = {k: v for k, v in (new.descriptor or {}).items() if k != "resources"} if new else {}
@@ -251,8 +254,8 @@ def compare_packages(old: LoadedPackage | None, new: LoadedPackage | None,
     if kind != "changed":
         return change
     change.metadata = _meta_changes(meta_old, meta_new) + _resource_changes(old, new)
-    names = Names.of(new, old, organizations=organizations)
-    old_names = Names.of(old, new, organizations=organizations)
+    names, old_names = names or (Names.of(new, old, organizations=organizations),
+                                 Names.of(old, new, organizations=organizations))
     for resource in sorted(set(old.tables) | set(new.tables)):
         a, b = _rows(old, resource), _rows(new, resource)
         for key in a.keys() - b.keys():

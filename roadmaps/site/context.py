@@ -39,6 +39,7 @@ class SiteData:
     assessments_changed: dict[str, str] = field(default_factory=dict)  # assessment package id -> last commit
     opendata: OpendataSettings = field(default_factory=OpendataSettings)  # extra.opendata of mkdocs.yml
     mentions: Any = field(default=None, repr=False)  # where organisations are named: site.mentions.mention_index
+    history: Any = field(default=None, repr=False)  # the road maps' versions from git: site.history.site_history
 
 
 _CURRENT: list[SiteData] = []

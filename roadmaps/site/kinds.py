@@ -13,6 +13,7 @@ from functools import partial
 from roadmaps.assessments.pages import pages as assessment_pages
 from roadmaps.site.catalogue import roadmaps_index_page
 from roadmaps.site.context import SiteData
+from roadmaps.site.history import history_pages
 from roadmaps.site.indicator import indicator_page
 from roadmaps.site.organization import org_body, org_index_page, org_page, org_src_uri
 from roadmaps.site.outputs import Page
@@ -33,6 +34,7 @@ def iter_pages(site: SiteData) -> Iterator[Page]:
         yield org_page(site, org)     # organizacii/<org>/
     yield from assessment_pages(site)  # ocenka/, ocenka/<id>/, ocenka/<id>/<procedure>-<year>/
     yield from iter_report_pages(site)  # karty/<id>/otchety/<period>/
+    yield from history_pages(site)     # karty/<id>/istoriya/: every version of the package, from git
 
 
 def writer_bodies(site: SiteData) -> dict[str, Callable[[], str]]:

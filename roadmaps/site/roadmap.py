@@ -14,6 +14,7 @@ from roadmaps.downloads.packages import downloads_for
 from roadmaps.schedule import MONTHS_NOMINATIVE, Schedule
 from roadmaps.site.context import SiteData
 from roadmaps.site.glance import glance
+from roadmaps.site.history import history_url
 from roadmaps.site.outputs import Page, page
 from roadmaps.site.templates import render
 from roadmaps.site.urls import edit_url, indicator_url, org_url, rel, roadmap_url
@@ -75,6 +76,7 @@ def roadmap_body(site: SiteData, r: Roadmap) -> str:
         months_of={a: " ".join(str(m) for m in sorted(ms)) for a, ms in months_of.items()},  # data-months
         used_months=used_months, month_names=MONTHS_NOMINATIVE, control_points=control_points,
         downloads=downloads_for(r), changed=site.changed.get(r.id, ""), edit_url=edit_url(site, r, "activities.csv"),
+        history_link=rel(url, history_url(r)),
         sources=r.meta.get("sources") or [], resource_titles=RESOURCE_TITLES, statuses=statuses,
         status_options=STATUSES, by_month=by_month, due_per_year=due_per_year, has_calendar=has_calendar,
         org_links={oid: rel(url, org_url(oid)) for oid in responsible_options},
