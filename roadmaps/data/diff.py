@@ -94,12 +94,21 @@ class PackageChange:
 
 
 # --------------------------------------------------------------------------- the rows, named in words
-def _key(resource: str, row: dict[str, str]) -> str:
+def _key(resource: str, row) -> str:
+    """The key of a row (a Row or a dict of its values)."""
     return " / ".join(row.get(k, "") for k in KEYS.get(resource, ("id",)))
 
 
-def _rows(pkg: LoadedPackage, resource: str) -> dict[str, dict[str, str]]:
-    return {_key(resource, r.values): r.values for r in pkg.rows(resource)}
+def _differing_rows(old: LoadedPackage, new: LoadedPackage, resource: str) -> tuple[dict, dict]:
+    """key → values of the rows of ``resource`` in each package, leaving out the rows both hold unchanged (most
+    of them: only what differs is made into dicts and compared)."""
+    ta, tb = old.tables.get(resource), new.tables.get(resource)
+    rows_a, rows_b = (ta.rows if ta else []), (tb.rows if tb else [])
+    if ta is not None and tb is not None and ta.header == tb.header:
+        same = {r.cells for r in rows_a}.intersection(r.cells for r in rows_b)
+        rows_a = [r for r in rows_a if r.cells not in same]
+        rows_b = [r for r in rows_b if r.cells not in same]
+    return ({_key(resource, r): r.values for r in rows_a}, {_key(resource, r): r.values for r in rows_b})
 
 
 def _start(text: object, limit: int = TEXT_START) -> str:
@@ -130,29 +139,33 @@ def period_words(period: str) -> str:
     return one_line(period, 40)
 
 
-@dataclass
 class Names:
-    """What rows refer to, to name them: a package's activities and indicators, the registry's organisations."""
+    """What rows refer to, to name them: the activities and indicators of packages (the first one's winning: the
+    newer package, then the older), the registry's organisations (id → name).  Indexed on first use."""
 
-    activities: dict[str, dict[str, str]] = field(default_factory=dict)
-    indicators: dict[str, dict[str, str]] = field(default_factory=dict)
-    organizations: dict[str, str] = field(default_factory=dict)
+    def __init__(self, packages: tuple[LoadedPackage | None, ...] = (), organizations: dict[str, str] | None = None):
+        self.packages = [p for p in packages if p is not None]
+        self.organizations = dict(organizations or {})
+        self._index: dict[str, dict] = {}
 
     @classmethod
     def of(cls, *packages: LoadedPackage | None, organizations: dict[str, str] | None = None) -> Names:
-        """The names in ``packages``, the first one's winning (the newer package, then the older)."""
-        names = cls(organizations=dict(organizations or {}))
-        for pkg in reversed([p for p in packages if p is not None]):
-            names.activities.update(_rows(pkg, "activities"))
-            names.indicators.update(_rows(pkg, "indicators"))
-        return names
+        return cls(packages, organizations)
+
+    def _row(self, resource: str, row_id: str):
+        if resource not in self._index:
+            index: dict = {}
+            for pkg in reversed(self.packages):
+                index.update((r.get("id"), r) for r in pkg.rows(resource))
+            self._index[resource] = index
+        return self._index[resource].get(row_id)
 
     def activity(self, activity_id: str) -> str:
-        row = self.activities.get(activity_id)
+        row = self._row("activities", activity_id)
         return _numbered(row.get("number"), row.get("text")) if row else f"«{one_line(activity_id, 40)}»"
 
     def indicator(self, indicator_id: str) -> str:
-        row = self.indicators.get(indicator_id)
+        row = self._row("indicators", indicator_id)
         return f"«{_start(row.get('title'))}»" if row else f"«{one_line(indicator_id, 40)}»"
 
     def organization(self, org_id: str) -> str:
@@ -161,7 +174,7 @@ class Names:
 
 def organization_names(pkg: LoadedPackage | None) -> dict[str, str]:
     """id → short name (else full name) of the organisations registry."""
-    return {r.values.get("id", ""): r.values.get("short_name") or r.values.get("name", "")
+    return {r.get("id"): r.get("short_name") or r.get("name")
             for r in (pkg.rows("organizations") if pkg else [])}
 
 
@@ -257,7 +270,7 @@ def compare_packages(old: LoadedPackage | None, new: LoadedPackage | None,
     names, old_names = names or (Names.of(new, old, organizations=organizations),
                                  Names.of(old, new, organizations=organizations))
     for resource in sorted(set(old.tables) | set(new.tables)):
-        a, b = _rows(old, resource), _rows(new, resource)
+        a, b = _differing_rows(old, new, resource)
         for key in a.keys() - b.keys():
             change.rows.append(RowChange(resource, key, row_label(resource, a[key], old_names), "removed"))
         for key in b.keys() - a.keys():

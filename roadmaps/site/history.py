@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 
 from roadmaps.data.diff import describe
 from roadmaps.data.githistory import History, Version, package_history
@@ -38,7 +39,8 @@ def site_history(site: SiteData) -> History:
     """The versions of every road map of the site, read from git once per build."""
     if site.history is None:
         names = {oid: org.label for oid, org in site.catalogue.organizations.items()}
-        site.history = package_history([r.directory for r in site.catalogue.roadmaps], "roadmap", names)
+        known = {Path(p.directory): p.descriptor for p in site.report.tree.roadmaps if p.descriptor}
+        site.history = package_history([r.directory for r in site.catalogue.roadmaps], "roadmap", names, known)
     return site.history
 
 

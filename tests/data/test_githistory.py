@@ -89,8 +89,8 @@ def test_each_version_says_what_roadmaps_diff_says_between_its_commits(repo, tmp
 
 def test_one_git_log_and_one_cat_file_for_all_packages(repo, monkeypatch):
     calls = []
-    run = subprocess.run
-    monkeypatch.setattr(githistory.subprocess, "run", lambda args, **k: calls.append(args[1]) or run(args, **k))
+    popen = subprocess.Popen  # subprocess.run starts its process through Popen too
+    monkeypatch.setattr(githistory.subprocess, "Popen", lambda args, **k: calls.append(args[1]) or popen(args, **k))
     _history(repo)
     assert calls == ["rev-parse", "log", "cat-file"]
 
