@@ -3,6 +3,7 @@ to their Node-24 releases; the Russian hosts' credentials only in the protected 
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -169,3 +170,116 @@ def test_an_unknown_target_fails_the_build_instead_of_publishing_nowhere(target,
     result = subprocess.run(["bash", "-e", "-c", step["run"]], env={"DEPLOY_TARGET": target, "PATH": "/usr/bin:/bin"},
                             capture_output=True, text=True, timeout=30)
     assert (result.returncode == 0) is ok, result.stdout + result.stderr
+
+
+# --------------------------------------------------------------------------- the data summary of a pull request
+MARKER = "<!-- roadmaps-diff -->"
+
+
+def _step(job: str, name_start: str) -> dict:
+    return next(s for s in SITE["jobs"][job]["steps"] if s.get("name", "").startswith(name_start))
+
+
+def test_the_summary_goes_to_one_comment_only_for_pull_requests_of_the_repository():
+    jobs = SITE["jobs"]
+    comment = jobs["comment"]
+    assert comment["needs"] == "summary"
+    condition = " ".join(comment["if"].split())
+    assert condition == ("github.event_name == 'pull_request' && "
+                         "github.event.pull_request.head.repo.full_name == github.repository")  # never for forks
+    assert comment["permissions"] == {"pull-requests": "write"}
+    assert all("uses" not in step for step in comment["steps"])  # no checkout: no code of the branch runs here
+    [step] = comment["steps"]
+    assert step["env"] == {"GH_TOKEN": "${{ github.token }}", "GH_REPO": "${{ github.repository }}",
+                           "PR_NUMBER": "${{ github.event.pull_request.number }}",
+                           "SUMMARY": "${{ needs.summary.outputs.comment }}"}
+    assert step["run"].count(MARKER) == 2  # the comment begins with the marker, the previous one is found by it
+    assert jobs["summary"]["outputs"]["comment"] == "${{ steps.diff.outputs.comment }}"
+    assert jobs["summary"]["permissions"] == {"contents": "read"}
+
+
+def test_only_the_comment_job_may_write_to_pull_requests():
+    for path in WORKFLOWS:
+        for name, job in _load(path)["jobs"].items():
+            writes = {k for k, v in (job.get("permissions") or {}).items() if v == "write"}
+            if (path.name, name) == ("site.yml", "comment"):
+                assert writes == {"pull-requests"}
+            else:
+                assert "pull-requests" not in writes and "contents" not in writes, (path.name, name)
+
+
+FAKE_GH = """#!/bin/bash
+# gh as the comment step calls it: the list of comments answers $FAKE_IDS, every call is logged with the body sent
+echo "$*" >> "$FAKE_LOG"
+for arg in "$@"; do
+  case "$arg" in body=@*) cat "${arg#body=@}" >> "$FAKE_LOG"; echo "<<end>>" >> "$FAKE_LOG" ;; esac
+done
+case "$*" in *--paginate*) printf '%s' "$FAKE_IDS" ;; esac
+"""
+
+
+def _run_comment_step(tmp_path: Path, ids: str) -> str:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    gh = bin_dir / "gh"
+    gh.write_text(FAKE_GH, encoding="utf-8")
+    gh.chmod(0o755)
+    log = tmp_path / f"gh-{len(ids)}.log"
+    env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "RUNNER_TEMP": str(tmp_path), "FAKE_LOG": str(log), "FAKE_IDS": ids,
+           "GH_TOKEN": "x", "GH_REPO": "uo/karty", "PR_NUMBER": "7",
+           "SUMMARY": "## Изменения данных\n\n- Мероприятие 1.2 «…»: срок «март» → «апрель»"}
+    step = _step("comment", "Комментарий со сводкой")
+    result = subprocess.run(["bash", "-e", "-c", step["run"]], env=env, capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0, result.stderr
+    return log.read_text(encoding="utf-8")
+
+
+def test_the_comment_is_created_once_then_updated_in_place(tmp_path):
+    body = f"{MARKER}\n## Изменения данных\n\n- Мероприятие 1.2 «…»: срок «март» → «апрель»\n<<end>>"
+    created = _run_comment_step(tmp_path, "").splitlines()
+    assert created[0].startswith("api --paginate repos/uo/karty/issues/7/comments --jq ")
+    assert created[1].startswith("api --method POST repos/uo/karty/issues/7/comments -F body=@")
+    assert "\n".join(created[2:]) == body
+    updated = _run_comment_step(tmp_path, "4242\n4343").splitlines()  # the first of the bot's marked comments
+    assert updated[1].startswith("api --method PATCH repos/uo/karty/issues/comments/4242 -F body=@")
+    assert "\n".join(updated[2:]) == body
+
+
+def test_the_summary_step_writes_the_job_summary_and_the_comment(data_repo, tmp_path):
+    activities = data_repo.path / "data" / "roadmaps" / "seversky-2022-2024" / "activities.csv"
+    activities.write_text(activities.read_text(encoding="utf-8").replace("до 26.12.2022 г.", "до 27.12.2022 г.", 1),
+                          encoding="utf-8")
+    base = data_repo.git("rev-parse", "HEAD").strip()
+    summary, output = tmp_path / "summary.md", tmp_path / "output"
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}:/usr/bin:/bin", BASE_SHA=base,
+               GITHUB_STEP_SUMMARY=str(summary), GITHUB_OUTPUT=str(output))
+    step = _step("summary", "roadmaps diff")
+    result = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=data_repo.path, env=env, capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    text = summary.read_text(encoding="utf-8")
+    assert "срок «до 26.12.2022 г.» → «до 27.12.2022 г.»" in text
+    first, *value, last = output.read_text(encoding="utf-8").splitlines()
+    delimiter = first.removeprefix("comment<<")
+    assert re.fullmatch(r"roadmaps-diff-[0-9a-f]{32}", delimiter) and last == delimiter
+    assert "\n".join(value) + "\n" == text
+
+
+def test_pull_requests_check_that_changed_packages_raise_their_version(data_repo, tmp_path):
+    job = SITE["jobs"]["versions"]
+    assert job["if"] == "github.event_name == 'pull_request'" and job["permissions"] == {"contents": "read"}
+    assert next(s for s in job["steps"] if "actions/checkout" in s.get("uses", ""))["with"]["fetch-depth"] == 0
+    step = _step("versions", "roadmaps diff --check")
+    assert step["env"] == {"BASE_REF": "${{ github.base_ref }}"}
+    assert step["run"] == 'roadmaps diff "origin/$BASE_REF" --check'
+    clone = tmp_path / "clone"  # a checkout of the pull request: the base branch is origin/main
+    subprocess.run(["git", "clone", "-q", str(data_repo.path), str(clone)], check=True, capture_output=True)
+    activities = clone / "data" / "roadmaps" / "seversky-2022-2024" / "activities.csv"
+    activities.write_text(activities.read_text(encoding="utf-8").replace("до 26.12.2022 г.", "до 27.12.2022 г.", 1),
+                          encoding="utf-8")
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}:/usr/bin:/bin", BASE_REF="main",
+               GITHUB_ACTIONS="true")
+    result = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=clone, env=env, capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 1
+    assert result.stdout.startswith("::error file=data/roadmaps/seversky-2022-2024/datapackage.yaml,line=")
