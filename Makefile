@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build validate test test-fast lint bench demo clean
+.PHONY: setup serve build validate test test-fast lint bench lighthouse demo clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -52,6 +52,14 @@ demo: setup
 
 bench: setup
 	$(BIN)/python benchmarks/run.py
+
+# Lighthouse (mobile) scores of pages served by nginx as the department serves them: figures, not a test
+lighthouse: setup node_modules/.installed
+	bash scripts/ensure-chromium.sh
+	bash scripts/ensure-deploy-tools.sh
+	npm install --no-save --no-audit --no-fund --silent lighthouse@12.8.2
+	$(BIN)/mkdocs build --strict -d build/lighthouse-site
+	$(BIN)/python scripts/lighthouse.py build/lighthouse-site
 
 clean:
 	rm -rf site .pytest_cache benchmarks/out
