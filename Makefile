@@ -34,10 +34,10 @@ test: setup node_modules/.installed
 	bash scripts/ensure-chromium.sh
 	bash scripts/ensure-deploy-tools.sh
 	$(BIN)/ruff check roadmaps hooks macros tests benchmarks scripts
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto --dist loadscope
 
 test-fast: setup
-	$(BIN)/pytest -q -m "not browser and not slow"
+	$(BIN)/pytest -q -n auto --dist loadscope -m "not browser and not slow"
 
 lint: setup node_modules/.installed
 	$(BIN)/ruff check roadmaps hooks macros tests benchmarks scripts
