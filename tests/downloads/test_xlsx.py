@@ -116,7 +116,8 @@ def test_exported_package_reads_back_as_its_csv(tmp_path):
     tables, problems = workbook_tables(opened, index, descriptor)
     opened.close()
     with (pkg / "activities.csv").open(encoding="utf-8", newline="") as fh:
-        assert (problems, tables["activities"]) == ([], ("activities.csv", list(csv.reader(fh))))
+        assert problems == [] and tables["activities"].path == "activities.csv"
+        assert tables["activities"].csv_rows == list(csv.reader(fh))
     shutil.rmtree(tmp_path)
 
 
