@@ -157,8 +157,9 @@ _NUMBERED = re.compile(r"(.*?)(\d+)")
 
 def assign_ids(table: SheetTable, file: str) -> list[Problem]:
     """An empty id of a row holding something gets the next free id: in activities, of its section (s2-07
-    after s2-06; s2-01 for a section without one), elsewhere after the ids of the rows above (or below); one
-    ``id-assigned`` warning a row.  An id that cannot be made is left empty (``required-value``)."""
+    after s2-06; s2-01 for a section without one — none for a row without a section), elsewhere after the ids
+    of the rows above (or below); one ``id-assigned`` warning a row.  An id that cannot be made is left empty
+    (``required-value``)."""
     if "id" not in table.names:
         return []
     at, section_at = table.names.index("id"), (table.names.index("section") if "section" in table.names
@@ -185,7 +186,9 @@ def assign_ids(table: SheetTable, file: str) -> list[Problem]:
 def _prefix(table: SheetTable, at: int, position: int, section: str) -> tuple[str | None, int]:
     """(prefix, digits) of the id a row gets; (None, 0) when there is nothing to go by."""
     ids = [row[at] for row in table.rows]
-    if section and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", section):
+    if table.resource == "activities" and "section" in table.names:
+        if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", section):
+            return None, 0  # no section, no id: both are told as empty
         own = [m for i in ids if (m := _NUMBERED.fullmatch(i)) and m.group(1) == f"{section}-"]
         if own or not any(ids):
             return f"{section}-", max((len(m.group(2)) for m in own), default=2)
