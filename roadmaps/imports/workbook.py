@@ -205,39 +205,48 @@ _FIXES = {
     "duplicate-id": "Дайте строке другой идентификатор — или оставьте ячейку пустой: импорт присвоит строке "
                     "следующий свободный.",
 }
-_EXPECTED_DATE = "ожидается дата в виде 2023-02-21"
+_EXPECTED = {"дата в виде 2023-02-21": "дата (21.02.2023)", "число (с точкой: 12.5)": "число (12,5)"}
 
 
 class Source:
-    """Where the rows of the CSVs came from: a problem of a CSV the workbook wrote, told at the sheet's cell."""
+    """Where the rows of the CSVs came from: a problem of a CSV the workbook wrote, told at the sheet's cell —
+    the workbook's name, the cell, the column title of the sheet, a row it repeats by its sheet row, another
+    table by its sheet."""
 
-    def __init__(self, book: str, tables: dict[str, SheetTable], files: dict[str, SheetTable]):
+    def __init__(self, book: str, files: dict[str, SheetTable]):
         self.book = book
         self.files = files  # the CSV as named in problems → its table
-        self.renames = [(f"«{t.path}»", f"«{t.sheet}»") for t in tables.values()]
-        self.lines = {shown: _record_lines(csv_text(t.csv_rows)) for shown, t in files.items()}
+        self.renames = [(f"«{t.path}»", f"«{t.sheet}»") for t in files.values()]
+        self._lines: dict[str, dict[int, int]] = {}
 
     def traced(self, problem: Problem) -> Problem:
         table = self.files.get(problem.file)
         if table is None:
             return problem
         row = self._sheet_row(table, problem.row)
-        message = problem.message
+        message, fix = problem.message, _FIXES.get(problem.code, problem.fix)
         for before, after in self.renames:
             message = message.replace(before, after)
         title = table.title(problem.column)
         if problem.column and title:
             message = message.replace(f"«{problem.column}»", f"«{title}»")
+            fix = fix.replace(f"столбец {problem.column} ", f"столбец «{title}» ")
         if problem.code == "duplicate-id":
-            lines = self.lines[problem.file]
-            message = re.sub(r"в строке (\d+)", lambda m: f"в строке {self._sheet_row(table, lines.get(int(m[1])))}",
+            message = re.sub(r"в строке (\d+)", lambda m: f"в строке {self._first_row(table, problem.file, m[1])}",
                              message)
-        if problem.code == "type-error" and message.endswith(_EXPECTED_DATE):
-            message = message[: -len(_EXPECTED_DATE)] + "ожидается дата (21.02.2023)"
+        if problem.code == "type-error":
+            for before, after in _EXPECTED.items():
+                message = message.replace(f"ожидается {before}", f"ожидается {after}")
         column = table.names.index(problem.column) + 1 if problem.column in table.names else None
         return replace(problem, file=self.book, row=row, line=row, column=title or problem.column,
-                       column_number=column, message=message, fix=_FIXES.get(problem.code, problem.fix),
+                       column_number=column, message=message, fix=fix,
                        cell=table.cell(row, problem.column) if row is not None else cell_ref(table.sheet, "A1"))
+
+    def _first_row(self, table: SheetTable, file: str, line: str) -> int | str:
+        """The sheet row of the record starting on physical ``line`` of the CSV (a duplicate's first row)."""
+        if file not in self._lines:
+            self._lines[file] = _record_lines(csv_text(table.csv_rows))
+        return self._sheet_row(table, self._lines[file].get(int(line))) or line
 
     @staticmethod
     def _sheet_row(table: SheetTable, record: int | None) -> int | None:
@@ -297,11 +306,11 @@ def _import(book: Book, data_dir: Path, package_id: str | None, write: bool) -> 
     problems = [_titled(p, tables) for p in problems]
     for table in tables.values():
         problems += assign_ids(table, book.file)
-    said = {p.cell for p in problems if p.is_error}  # cells whose error is told already
+    said = {p.cell for p in problems if p.is_error and p.cell}  # cells whose error is told already
     files = {target / t.path: csv_text(t.csv_rows).encode("utf-8") for t in tables.values()}
-    trial = stage(data_dir, files, scope=target, write=write and not said)
+    trial = stage(data_dir, files, scope=target, write=write and not any(p.is_error for p in problems))
     shown = {display(target / t.path, data_dir.parent): t for t in tables.values()}
-    source = Source(book.file, tables, shown)
+    source = Source(book.file, shown)
     changed = _changed_rows(target, shown)
     for problem in trial.problems:
         if problem.file in shown and not problem.is_error and (problem.row or 0) > 1 and \
@@ -310,7 +319,13 @@ def _import(book: Book, data_dir: Path, package_id: str | None, write: bool) -> 
         traced = source.traced(problem)
         if traced.cell not in said:  # a cell that is a formula without a value… is not told twice
             problems.append(traced)
-    return target, problems
+    sheets = {cell_ref(t.sheet, ""): n for n, t in enumerate(tables.values())}
+
+    def position(p: Problem) -> tuple[int, int, int]:
+        sheet = next((n for prefix, n in sheets.items() if (p.cell or "").startswith(prefix)), -1)
+        return (sheet, p.row or 0, p.column_number or 0) if sheet >= 0 else (-1, 0, 0)
+
+    return target, sorted(problems, key=position)  # as the workbook is read: sheet by sheet, row by row
 
 
 def _titled(problem: Problem, tables: dict[str, SheetTable]) -> Problem:

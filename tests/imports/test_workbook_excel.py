@@ -222,10 +222,13 @@ def test_a_warning_is_told_for_a_changed_row_only(data, tmp_path):
     book = exported(data, tmp_path / "w.xlsx")
     wb = load_workbook(book)
     wb["Мероприятия"]["F3"] = "когда-нибудь"
+    wb["Отметки об исполнении"].append(["s1-01", "2023", "выполнено", "20.12.2023", "", "", ""])
     wb.save(book)
     _, problems = import_xlsx(book, data, write=False)
     assert [(p.code, p.cell, p.column) for p in problems] == [
-        ("deadline-unparsed", "Мероприятия!F3", "Срок (как в документе)")]
+        ("deadline-unparsed", "Мероприятия!F3", "Срок (как в документе)"),
+        ("evidence-required", "'Отметки об исполнении'!F2", "Ссылки на подтверждающие документы")]
+    assert problems[1].fix.startswith("Добавьте в столбец «Ссылки на подтверждающие документы» ссылку")
     assert read(data / "roadmaps" / PACKAGE / "activities.csv")[2][5] != "когда-нибудь"  # write=False
 
 
