@@ -50,8 +50,12 @@ def stage(data_dir: Path, files: dict[Path, bytes], scope: Path | None = None, *
         copy = Path(tmp) / data_dir.name
         copy.mkdir()
         for folder in package_inputs(data_dir, scope) if scope is not None else [data_dir]:
-            if os.path.lexists(folder):  # a link stays a link: validation refuses it
-                shutil.copytree(folder, copy / folder.relative_to(data_dir), symlinks=True, dirs_exist_ok=True)
+            into = copy / folder.relative_to(data_dir)
+            into.parent.mkdir(parents=True, exist_ok=True)
+            if entry_kind(folder):  # a link stays a link, never followed: validation refuses it
+                os.symlink(os.readlink(folder), into)
+            elif os.path.lexists(folder):
+                shutil.copytree(folder, into, symlinks=True, dirs_exist_ok=True)
         write_files({copy / path.relative_to(data_dir): data for path, data in files.items()})
         problems = _validate(copy, copy / scope.relative_to(data_dir) if scope is not None else None)
     if any(p.is_error for p in problems) or not write:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -309,7 +310,7 @@ def _import(book: Book, data_dir: Path, package_id: str | None, write: bool) -> 
     said = {p.cell for p in problems if p.is_error and p.cell}  # cells whose error is told already
     files = {target / t.path: csv_text(t.csv_rows).encode("utf-8") for t in tables.values()}
     trial = stage(data_dir, files, scope=target, write=write and not any(p.is_error for p in problems))
-    shown = {display(target / t.path, data_dir.parent): t for t in tables.values()}
+    shown = {display(target / t.path, Path(os.path.abspath(data_dir)).parent): t for t in tables.values()}
     source = Source(book.file, shown)
     changed = _changed_rows(target, shown)
     for problem in trial.problems:

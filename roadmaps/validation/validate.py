@@ -29,7 +29,7 @@ from roadmaps.data.load import (
     load_package,
     load_tree,
 )
-from roadmaps.data.paths import irregular_entries
+from roadmaps.data.paths import entry_kind, irregular_entries
 from roadmaps.errors import Problem
 from roadmaps.validation.frictionless import FrictionlessJob, RawError, frictionless_errors, translate
 
@@ -151,7 +151,9 @@ def validate_package(data_dir: Path, package_dir: Path, root: Path | None = None
     tree = Tree(root=root, roadmaps=roadmaps, organizations=organizations,
                 assessments=[pkg] if kind == "assessments" else [], own_problems=links)
     problems = links + pkg.problems
-    if organizations is None:
+    if organizations is None and (what := entry_kind(orgs_dir)):
+        problems.append(E.NOT_REGULAR(display_path(orgs_dir, root), path=display_path(orgs_dir, root), what=what))
+    elif organizations is None:
         problems.append(E.PACKAGE_MISSING(f"{data_dir.name}/{ORGANIZATIONS_DIR}/datapackage.yaml"))
     if pkg.readable:
         problems.extend(translate(pkg, frictionless_errors(FrictionlessJob.of(pkg))))

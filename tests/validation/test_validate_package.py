@@ -105,3 +105,15 @@ def test_stage_can_check_without_writing(good):
 def test_stage_refuses_a_file_outside_its_scope(good):
     with pytest.raises(ValueError):
         stage(good, {good / "organizations" / "organizations.csv": b"id\n"}, scope=good / "roadmaps" / PKG)
+
+
+def test_a_linked_registry_is_named_never_followed(good, tmp_path):
+    outside = tmp_path / "outside"
+    shutil.move(good / "organizations", outside)
+    (good / "organizations").symlink_to(outside)
+    path = _activities(good)
+    before = path.read_bytes()
+    trial = stage(good, {path: before.replace("первое".encode(), "1-е".encode())}, scope=good / "roadmaps" / PKG)
+    assert not trial.written and path.read_bytes() == before
+    assert ("not-regular-file", "data/organizations") in {(p.code, p.file) for p in trial.problems}
+    assert "unknown-organization" in {p.code for p in trial.errors}
