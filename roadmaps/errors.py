@@ -50,6 +50,7 @@ class Problem:
     column: str | None = None
     line: int | None = None  # physical line in the file (differs from row with multi-line cells)
     column_number: int | None = field(default=None, compare=False)
+    cell: str | None = None  # in a workbook: «Мероприятия!E14», shown instead of line and column
 
     @property
     def is_error(self) -> bool:
@@ -57,7 +58,9 @@ class Problem:
 
     def location(self) -> str:
         parts = [self.file or "."]
-        if self.line is not None:
+        if self.cell:
+            parts.append(self.cell)
+        elif self.line is not None:
             parts.append(str(self.line))
             if self.column_number is not None:
                 parts.append(str(self.column_number))
@@ -297,6 +300,14 @@ IMPORT_FORMULA = _define(
     "import-formula", "Формула без значения",
     "лист «{sheet}», ячейка {cell}: формула «{formula}» без сохранённого значения",
     "Замените формулу её значением (в Excel: Копировать → Специальная вставка → Значения) и сохраните книгу в Excel.")
+IMPORT_FORMULA_VALUE = _define(
+    "import-formula-value", "Формула: взято её значение",
+    "формула «{formula}»: в данные взято сохранённое с ней значение «{value}»",
+    "Ничего делать не нужно, если значение верное: в данные попадает значение, формула не сохраняется.", "warning")
+ID_ASSIGNED = _define(
+    "id-assigned", "Строке присвоен идентификатор",
+    "идентификатор не заполнен: строке присвоен «{value}» — следующий свободный{where}",
+    "Ничего делать не нужно; если строка повторяет другую, удалите её в книге и загрузите книгу снова.", "warning")
 WORKBOOK_STRUCTURE = _define(
     "workbook-structure", "Книга устроена не так, как выгрузка",
     "книга не такая, какой её выгружает roadmaps export: {detail}",
@@ -381,4 +392,4 @@ def format_problem(problem: Problem, fmt: str) -> str:
 def problem_dict(problem: Problem) -> dict:
     return {"code": problem.code, "severity": problem.severity, "file": problem.file, "row": problem.row,
             "line": problem.line, "column": problem.column, "column_number": problem.column_number,
-            "message": problem.message, "fix": problem.fix}
+            "message": problem.message, "fix": problem.fix, "cell": problem.cell}
