@@ -60,7 +60,7 @@ class DocxOptions:
     def from_mapping(cls, values: object, file: str = "") -> tuple[DocxOptions, list[Problem]]:
         """Options from a mapping (a sidecar YAML): unknown keys and values of the wrong type are problems."""
         if not isinstance(values, Mapping):
-            return cls(), [E.IMPORT_OPTION(file, option="файл параметров", detail="ожидается словарь «ключ: значение»")]
+            return cls(), [E.IMPORT_OPTION(file, option=file or "из файла", detail="ожидается словарь «ключ: значение»")]
         known = {f.name: f for f in fields(cls)}
         kept, problems = {}, []
         for key, value in values.items():
@@ -145,7 +145,7 @@ def import_docx(source: Path | str, data_root: Path | str, package_id: str,
     try:
         organizations = load_organizations(data)
     except (RegistryError, OSError) as exc:
-        return None, [E.IMPORT_OPTION(name, option="реестр организаций", detail=str(exc))], notes
+        return None, [E.IMPORT_OPTION(name, option="--data", detail=str(exc))], notes
     problems = _option_problems(name, options, organizations)
     known = {o["id"] for o in organizations}
     try:

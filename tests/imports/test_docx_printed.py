@@ -188,7 +188,7 @@ def test_every_missing_option_is_reported_in_one_run(data, tmp_path, capsys):
     code, out, err = run(["import", "docx", str(path), "--id", "nowhere-2016", "--data", str(data)], capsys)
     assert code == 2
     assert CODE.findall(err) == ["import-option"] * 3, err
-    assert all(f"import-option {option}:" in err for option in ("--title", "--start и --end", "--issuer")), err
+    assert all(f"import-option параметр {option}:" in err for option in ("--title", "--start и --end", "--issuer")), err
     assert snapshot(data) == before and not (data / "roadmaps" / "nowhere-2016").exists()
     # a one-sided period and an unknown id are reported beside the missing title, still in one run
     code, out, err = run(["import", "docx", str(path), "--id", "nowhere-2016", "--data", str(data),
