@@ -93,10 +93,6 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_import_docx(args: argparse.Namespace) -> int:
     """A road map approved as a Word document → a draft package data/roadmaps/ID/ (:func:`import_docx`): every
     problem at once, nothing written on an error."""
-    if not args.id:
-        print("roadmaps import docx: укажите идентификатор нового пакета: --id ID (например, "
-              "petrovsky-2023-2025)", file=sys.stderr)
-        return 2
     given = DocxOptions(title=args.title, start=args.start, end=args.end, issuer=args.issuer, kind=args.kind,
                         add_issuer=bool(getattr(args, "add_issuer", False)),
                         issuer_kind=getattr(args, "issuer_kind", None))
@@ -105,7 +101,7 @@ def cmd_import_docx(args: argparse.Namespace) -> int:
         return refuse(problems, 2)
     if sidecar is not None:
         print(f"Параметры импорта из {path.name} (параметры команды важнее).")
-    directory, problems, notes = import_docx(Path(args.file), Path(args.data), args.id,
+    directory, problems, notes = import_docx(Path(args.file), Path(args.data), args.id or "",
                                              given.over(sidecar) if sidecar else given)
     for note in notes:
         print(note)

@@ -130,30 +130,37 @@ def import_docx(source: Path | str, data_root: Path | str, package_id: str,
     source, data = Path(source), Path(data_root)
     name = source.name
     notes: list[str] = []
-    try:
-        directory = package_dir(data, ROADMAPS_DIR, package_id, column="--id", exists=False)
-    except Refused as refused:
-        return None, [refused.problem], notes
-    if os.path.lexists(directory):
-        return None, [E.IMPORT_OPTION(name, option="--id", detail=f"папка {display(directory, data.parent)} уже есть "
-                                      "— черновик не записан; выберите другой идентификатор или удалите папку")], notes
+    problems: list[Problem] = []  # the id's, beside the document's: all in one run
+    directory = None
+    if not package_id:
+        problems.append(E.IMPORT_OPTION(name, option="--id", detail="укажите идентификатор нового пакета (папки "
+                                        "data/roadmaps/ID), например krasnodar-2016"))
+    else:
+        try:
+            directory = package_dir(data, ROADMAPS_DIR, package_id, column="--id", exists=False)
+        except Refused as refused:
+            problems.append(refused.problem)
+    if directory is not None and os.path.lexists(directory):
+        problems.append(E.IMPORT_OPTION(name, option="--id", detail=f"папка {display(directory, data.parent)} уже "
+                                        "есть — черновик не записан; выберите другой идентификатор или удалите папку"))
     if not source.is_file():
-        return None, [E.IMPORT_UNREADABLE(name, detail=f"нет файла {source}")], notes
+        return None, [*problems, E.IMPORT_UNREADABLE(name, detail=f"нет файла {source}")], notes
     if not (data / ROADMAPS_DIR).is_dir():
-        return None, [E.IMPORT_OPTION(name, option="--data", detail=f"в {data} нет папки {ROADMAPS_DIR}: это не папка "
-                                      "данных")], notes
+        return None, [*problems, E.IMPORT_OPTION(name, option="--data", detail=f"в {data} нет папки {ROADMAPS_DIR}: "
+                                                 "это не папка данных")], notes
     try:
         organizations = load_organizations(data)
     except (RegistryError, OSError) as exc:
-        return None, [E.IMPORT_OPTION(name, option="--data", detail=str(exc))], notes
-    problems = _option_problems(name, options, organizations)
+        return None, [*problems, E.IMPORT_OPTION(name, option="--data", detail=str(exc))], notes
+    problems += _option_problems(name, options, organizations)
     known = {o["id"] for o in organizations}
     try:
         result = read_docx(source, organizations, options.issuer if options.issuer in known else None, package_id)
     except DocxRefused as refused:
         return None, refused.problems + problems, notes
     except (ValueError, OSError) as exc:
-        return None, [E.IMPORT_UNREADABLE(name, detail=f"{exc}; файл .doc сначала сохраните в Word как .docx")], notes
+        return None, [*problems, E.IMPORT_UNREADABLE(name, detail=f"{exc}; файл .doc сначала сохраните в Word как "
+                                                     ".docx")], notes
     notes += result.column_notes
     if result.unmapped:
         notes.append(f"Не перенесено или требует проверки ({len(result.unmapped)}):")
@@ -171,7 +178,7 @@ def import_docx(source: Path | str, data_root: Path | str, package_id: str,
                                         "«Программа …»); укажите --title «Название, как в документе»"))
     period = _period(name, options, result, problems)
     issuer, row = _issuer(name, options, result, organizations, problems)
-    if any(p.is_error for p in problems):
+    if any(p.is_error for p in problems) or directory is None:
         return None, problems, notes
 
     meta = _metadata(result, package_id, name, options, title, period, issuer)

@@ -196,6 +196,10 @@ def test_every_missing_option_is_reported_in_one_run(data, tmp_path, capsys):
     assert code == 2 and CODE.findall(err) == ["import-option"] * 3, err
     assert "укажите оба года" in err and "«no-such-body» нет в реестре" in err and "--title" in err
     assert snapshot(data) == before
+    # without --id too: the id is one more missing option, beside the document's
+    code, out, err = run(["import", "docx", str(path), "--data", str(data)], capsys)
+    assert code == 2 and CODE.findall(err) == ["import-option"] * 4 and "параметр --id:" in err, err
+    assert snapshot(data) == before
     # all given: written
     code, out, err = run(["import", "docx", str(path), "--id", "nowhere-2016", "--data", str(data), "--start", "2016",
                           "--end", "2016", "--issuer", "seversky-uo", "--title", "План мероприятий на 2016 год"],
@@ -383,6 +387,9 @@ def test_the_page_of_an_imported_plan_shows_the_order_the_period_and_the_people(
     path = krasnodar(tmp_path / "plan.docx")
     directory, problems, _notes = import_docx(path, data, "krasnodar-2016", DocxOptions(add_issuer=True))
     assert directory is not None, [p.text() for p in problems]
+    bare = plan_docx(tmp_path / "bare.docx", [], KRASNODAR_HEADER, KRASNODAR_ROWS)  # nothing printed above the plan
+    given = DocxOptions(title="План мероприятий на 2016 год", start=2016, end=2016, issuer="seversky-uo")
+    assert import_docx(bare, data, "bare-2016", given)[0] is not None
     out = tmp_path / "site"
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", ROADMAPS_TODAY="2016-03-15", ROADMAPS_DATA=str(data),
                ROADMAPS_NO_SEARCH="1")
@@ -404,5 +411,8 @@ def test_the_page_of_an_imported_plan_shows_the_order_the_period_and_the_people(
     from roadmaps.fast.search import search_document
     searched = search_document(html)
     assert "Байрачный" in searched and "Муртазов" in searched and "<option" not in searched  # the plan, not the filter
+    bare_page = " ".join((out / "karty" / "bare-2016" / "index.html").read_text(encoding="utf-8").split())
+    assert "Реквизиты приказа при переносе не найдены; черновик ещё не сверен с документом." in bare_page
+    assert "Название составлено по содержанию документа" in bare_page  # given at import: not printed
     catalogue = (out / "karty" / "index.html").read_text(encoding="utf-8")
     assert "2016–2016" not in catalogue and ">2016</span>" in catalogue
