@@ -37,39 +37,61 @@ class Trial:
 
 
 def stage(data_dir: Path, files: dict[Path, bytes], scope: Path | None = None, *, write: bool = True) -> Trial:
-    """Validate ``scope`` (a package folder inside ``data_dir``; without it, all of ``data_dir``) as it would be
-    with ``files`` (paths inside the scope) written; write them when no error is found and ``write`` is true
-    (``write=False``: a check that writes nothing)."""
+    """Validate ``scope`` (a package folder inside ``data_dir``, possibly a new one; without it, all of ``data_dir``)
+    as it would be with ``files`` (paths inside what its validation reads: the package's files, and the registry
+    when an import adds an organisation) written; write them when no error is found and ``write`` is true (``write=False``: a
+    check that writes nothing).  Folders the files need are made, and removed again if the write is undone."""
     data_dir = Path(os.path.abspath(data_dir))
     scope = Path(os.path.abspath(scope)) if scope is not None else None
     files = {Path(os.path.abspath(path)): data for path, data in files.items()}
-    outside = [p for p in files if not p.is_relative_to(scope or data_dir)]
-    if outside:
-        raise ValueError(f"{outside[0]}: вне {scope or data_dir}")
+    inputs = package_inputs(data_dir, scope) if scope is not None else [data_dir]
+    outside = [p for p in files if not any(p.is_relative_to(folder) for folder in inputs)]
+    if outside:  # a file the validation would not read is never written unchecked
+        raise ValueError(f"{outside[0]}: вне {', '.join(map(str, inputs))}")
     with tempfile.TemporaryDirectory(prefix="roadmaps-import-") as tmp:
         copy = Path(tmp) / data_dir.name
         copy.mkdir()
-        for folder in package_inputs(data_dir, scope) if scope is not None else [data_dir]:
+        for folder in inputs:
             into = copy / folder.relative_to(data_dir)
             into.parent.mkdir(parents=True, exist_ok=True)
             if entry_kind(folder):  # a link stays a link, never followed: validation refuses it
                 os.symlink(os.readlink(folder), into)
             elif os.path.lexists(folder):
                 shutil.copytree(folder, into, symlinks=True, dirs_exist_ok=True)
-        write_files({copy / path.relative_to(data_dir): data for path, data in files.items()})
+        copied = {copy / path.relative_to(data_dir): data for path, data in files.items()}
+        _make_folders(copied, copy)
+        write_files(copied)
         problems = _validate(copy, copy / scope.relative_to(data_dir) if scope is not None else None)
     if any(p.is_error for p in problems) or not write:
         return Trial(problems, False)
     before = {path: read_regular(path) if os.path.lexists(path) and not entry_kind(path) else None
               for path in files}
+    made = _make_folders(files, data_dir)
     write_files(files)
     problems = _validate(data_dir, scope)
     if any(p.is_error for p in problems):  # not what was validated: the previous files go back
         write_files({path: data for path, data in before.items() if data is not None})
         for path in (path for path, data in before.items() if data is None):
             path.unlink(missing_ok=True)
+        for folder in reversed(made):
+            folder.rmdir()
         return Trial(problems, False)
     return Trial(problems, True)
+
+
+def _make_folders(files: dict[Path, bytes], top: Path) -> list[Path]:
+    """Make the folders under ``top`` that ``files`` need (a new package's); returns those made, outermost first.
+    An existing entry in the way that is not a plain folder (a link) is refused, never followed."""
+    made: list[Path] = []
+    for path in files:
+        missing = [f for f in reversed(path.parents) if f.is_relative_to(top) and f != top
+                   and not (os.path.isdir(f) and not entry_kind(f))]
+        for folder in missing:
+            if os.path.lexists(folder):
+                raise IsADirectoryError(f"{folder}: {entry_kind(folder) or 'не папка'}")
+            folder.mkdir()
+            made.append(folder)
+    return made
 
 
 def _validate(data_dir: Path, scope: Path | None) -> list[Problem]:
@@ -77,9 +99,3 @@ def _validate(data_dir: Path, scope: Path | None) -> list[Problem]:
     if scope is not None:
         return validate_package(data_dir, scope, root=data_dir.parent).problems
     return validate_tree(data_dir, root=data_dir.parent).problems
-
-
-def validate_then_write(data_dir: Path, files: dict[Path, bytes], scope: Path | None = None) -> Trial:
-    """:func:`stage` under its former name."""
-    return stage(data_dir, files, scope)
-

@@ -162,6 +162,20 @@ def test_instant_navigation_redraws_charts_and_keeps_the_page_working(visit):
     assert not visit.foreign()
 
 
+def test_the_plan_filter_finds_the_activities_of_a_person(visit):
+    """Seed 001 names specialists, not bodies: choosing «Кочнева С.А.» shows exactly the rows that name her."""
+    visit.goto("/karty/seversky-2022-2024/#plan")
+    page = visit.page
+    page.select_option("select[name=responsible]", "кочнева-с-а")
+    page.wait_for_function("document.querySelector('.rm-filter-count').textContent.includes('Показано')")
+    rows = page.locator("#rm-plan tbody tr[data-status]")
+    shown = page.locator("#rm-plan tbody tr[data-status]:visible")
+    named = rows.evaluate_all("rows => rows.filter(r => r.textContent.includes('Кочнева')).length")
+    assert 0 < shown.count() == named < rows.count()
+    assert all("Кочнева" in text for text in shown.all_inner_texts())
+    assert not visit.foreign()
+
+
 def test_a_link_preselects_the_plan_filter_by_responsible_body(visit):
     """Organisation pages link to «the plan filtered by this organisation» when they list only part of it."""
     visit.goto("/karty/petrovsky-2023-2025/?responsible=petrovsky-tsr-pso#plan")

@@ -89,6 +89,19 @@ def test_the_filter_controls_are_not_searched_the_activities_are(shipped_site):
     assert 'id="s1-01"' in document  # the action plan is searched
 
 
+def test_the_responsible_filter_offers_the_people_a_plan_names(shipped_site):
+    """Seed 001 (Seversky) names specialists, not bodies («Кочнева С.А. Седова Е.И.»): the filter offers them,
+    and the rows that name a person carry the person's key."""
+    page = (shipped_site / "karty" / "seversky-2022-2024" / "index.html").read_text(encoding="utf-8")
+    select = re.search(r'<select name="responsible">(.*?)</select>', page, re.S).group(1)
+    assert '<optgroup label="Люди">' in select and '<optgroup label="Организации">' in select
+    assert '<option value="кочнева-с-а">Кочнева С.А.</option>' in select
+    assert '<option value="seversky-schools">' in select
+    rows = re.findall(r'data-responsible="([^"]*)"', page)
+    assert sum("кочнева-с-а" in r.split() for r in rows) >= 5
+    assert any("seversky-schools" in r.split() for r in rows)
+
+
 @pytest.mark.slow
 def test_every_roadmap_indicator_and_organization_has_a_page(shipped_site):
     from roadmaps.data.load import load_tree

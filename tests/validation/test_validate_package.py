@@ -102,9 +102,21 @@ def test_stage_can_check_without_writing(good):
     assert (trial.written, trial.errors, path.read_bytes()) == (False, [], before)
 
 
-def test_stage_refuses_a_file_outside_its_scope(good):
-    with pytest.raises(ValueError):
-        stage(good, {good / "organizations" / "organizations.csv": b"id\n"}, scope=good / "roadmaps" / PKG)
+def test_stage_refuses_a_file_its_validation_would_not_read(good):
+    with pytest.raises(ValueError):  # another road map's file: validating PKG would not look at it
+        stage(good, {good / "roadmaps" / "another" / "activities.csv": b"id\n"}, scope=good / "roadmaps" / PKG)
+
+
+def test_stage_writes_a_new_package_with_a_registry_row_together(good):
+    """A Word import adds its issuer to the registry in the same all-or-nothing write; the new folder is made."""
+    registry = good / "organizations" / "organizations.csv"
+    source = good / "roadmaps" / PKG
+    new = good / "roadmaps" / "new-plan"
+    files = {new / p.name: p.read_bytes().replace(PKG.encode(), b"new-plan") for p in source.iterdir() if p.is_file()}
+    files[registry] = registry.read_bytes()
+    trial = stage(good, files, scope=new)
+    assert trial.written and not trial.errors, trial.errors
+    assert sorted(p.name for p in new.iterdir()) == sorted(p.name for p in source.iterdir() if p.is_file())
 
 
 def test_a_linked_registry_is_named_never_followed(good, tmp_path):
