@@ -351,11 +351,13 @@ IMPORT_RESULTS_EXIST = _define(
     "Чтобы заменить их данными этого файла, повторите команду с флагом --replace.")
 
 # --- roadmaps inbox: files uploaded into inbox/ (one a kind; the detail names the file and what is wrong) ---------
-INBOX_FILE = _define("inbox-file", "Файл в inbox не принят", "{detail}", "Загружайте в inbox/ только файлы, описанные "
-                     "в inbox/README.md: книгу с сайта (.xlsx), план Word (.docx), результаты (.xlsx, .csv) с .yaml.")
-INBOX_SETTINGS = _define("inbox-settings", "Ошибка в файле настроек .yaml", "{detail}",
+INBOX_FILE = _define("inbox-file", "Файл в inbox не принят", "файл не принят: {detail}",
+                     "Загружайте в inbox/ только файлы, описанные в inbox/README.md: книгу с сайта (.xlsx), план Word "
+                     "(.docx), результаты (.xlsx, .csv) с файлом настроек .yaml.")
+INBOX_SETTINGS = _define("inbox-settings", "Ошибка в файле настроек .yaml", "файл настроек: {detail}",
                          "Исправьте файл .yaml по образцу из inbox/README.md и загрузите его снова.")
-INBOX_NOTE = _define("inbox-note", "Требует проверки", "{detail}", "Сверьте это место черновика с документом.", "warning")
+INBOX_NOTE = _define("inbox-note", "Требует проверки", "проверьте: {detail}",
+                     "Сверьте это место черновика с документом.", "warning")
 
 
 def describe_catalogue() -> list[ErrorType]:

@@ -81,7 +81,8 @@ def cmd_inbox(args: argparse.Namespace) -> int:
     done = f"Файлы удалены из {inbox}/: {', '.join(one_line(p.name, 120) for p in result.removed)}."
     if args.commit:
         try:
-            sha = commit(repo, [data, inbox], commit_message(result, co_author()))
+            files = [data / rel for rel in result.written] + result.removed
+            sha = commit(repo, files, commit_message(result, co_author()))
         except GitError as exc:
             print(f"roadmaps inbox: данные записаны, но коммит не сделан: {exc}", file=sys.stderr)
             return 2

@@ -434,6 +434,7 @@ def run(data_dir: Path, inbox_dir: Path, base_version: Callable[[str], str | Non
         rel = display(what[0], root)
         result.checked.append(E.NOT_REGULAR(rel, path=rel, what=what[1]))
         return result
+    known = {_key(p) for p in validate_tree(data_dir, root=root).warnings}  # said before this run: not repeated
     with tempfile.TemporaryDirectory(prefix="roadmaps-inbox-") as tmp:
         stage = Path(tmp) / "stage" / data_dir.name
         copies = Path(tmp) / "inbox"
@@ -465,7 +466,7 @@ def run(data_dir: Path, inbox_dir: Path, base_version: Callable[[str], str | Non
         before = _files(data_dir)
         result.versions = _raise_versions(stage, before, _files(stage), base_version)
         report = validate_tree(stage, root=stage.parent)
-        result.checked = _final_problems(report.problems, result, display(data_dir, root), replacements)
+        result.checked = _final_problems(report.problems, result, display(data_dir, root), replacements, known)
         if result.errors:
             return result
         result.changes = diff_trees(data_dir, stage)
@@ -475,14 +476,19 @@ def run(data_dir: Path, inbox_dir: Path, base_version: Callable[[str], str | Non
     return result
 
 
-def _final_problems(problems: list[Problem], result: Run, data: str, replacements: dict[str, str]) -> list[Problem]:
-    """The check of the whole data as it would be: every error, and the warnings about the packages the run
-    changed that no upload reported already (a workbook's import reports errors only)."""
-    seen = {(p.code, p.file, p.row, p.column, p.message) for p in result.all_problems()}
+def _key(problem: Problem) -> tuple:
+    return problem.code, problem.file, problem.column, problem.message  # rows move when rows are added
+
+
+def _final_problems(problems: list[Problem], result: Run, data: str, replacements: dict[str, str],
+                    known: set[tuple]) -> list[Problem]:
+    """The check of the whole data as it would be: every error, and the new warnings about the packages the
+    run changed that no upload reported already (a workbook's import reports errors only)."""
+    seen = known | {_key(p) for p in result.all_problems()}
     changed = tuple(f"{data}/{package}/" for package in result.versions)
     found = []
     for problem in (_relabel(p, replacements) for p in problems):
-        if (problem.code, problem.file, problem.row, problem.column, problem.message) in seen:
+        if _key(problem) in seen:
             continue
         if problem.is_error or problem.file.startswith(changed):
             found.append(problem)
@@ -649,11 +655,16 @@ def preflight(repo: Path, paths: list[Path]) -> None:
                        "git config user.email «…»")
 
 
-def commit(repo: Path, paths: list[Path], message: str) -> str | None:
-    """One commit of everything under ``paths``; its hash, or None when there is nothing to commit."""
-    added = git(repo, "add", "-A", "--", *map(str, paths))
-    if added.returncode != 0:
-        raise GitError(f"git add не удался: {one_line(added.stderr.decode(errors='replace'), 300)}")
+def commit(repo: Path, files: list[Path], message: str) -> str | None:
+    """One commit of exactly ``files`` (written, or removed); its hash, or None when there is nothing to commit."""
+    present = [str(f) for f in files if os.path.lexists(f)]
+    gone = [str(f) for f in files if not os.path.lexists(f)]  # removed: staged as removed if git knew them
+    steps = [["add", "--", *present]] if present else []
+    steps += [["rm", "-q", "--cached", "--ignore-unmatch", "--", *gone]] if gone else []
+    for args in steps:
+        done = git(repo, *args)
+        if done.returncode != 0:
+            raise GitError(f"git {args[0]} не удался: {one_line(done.stderr.decode(errors='replace'), 300)}")
     if git(repo, "diff", "--cached", "--quiet").returncode == 0:
         return None
     made = git(repo, "commit", "-q", "-F", "-", env=bot_environment(), data=message.encode("utf-8"))
