@@ -14,7 +14,7 @@ from roadmaps.data.paths import Refused, package_dir
 from roadmaps.data.registry import load_organizations
 from roadmaps.errors import Problem, format_problem
 from roadmaps.imports.docx import DocxRefused, draft_metadata, read_docx, write_draft
-from roadmaps.imports.trial import validate_then_write
+from roadmaps.imports.trial import stage
 from roadmaps.imports.workbook import import_xlsx
 from roadmaps.validation.validate import validate_tree
 
@@ -61,7 +61,7 @@ def cmd_import_results(args: argparse.Namespace) -> int:
 def _write_and_validate(plan: Plan, data: Path, format_problem) -> int:
     """results.csv written only if the package validates with it (tried on a copy of the data first)."""
     results = plan.package / "results.csv"
-    trial = validate_then_write(data, {results: results_text(plan.merged).encode("utf-8")}, scope=plan.package)
+    trial = stage(data, {results: results_text(plan.merged).encode("utf-8")}, scope=plan.package)
     for problem in trial.problems:
         print(format_problem(problem, "text"))
     if not trial.written:
@@ -85,12 +85,15 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"roadmaps import: нет файла {source}", file=sys.stderr)
         return 2
     target, problems = import_xlsx(source, Path(args.data), args.id)
-    if problems:
-        for p in problems:
-            print(format_problem(p, "text"))
-        print(f"Книга не импортирована: ошибок {len(problems)}. Файлы пакета {target} не изменены.")
+    for p in problems:
+        print(format_problem(p, "text"))
+    errors = sum(p.is_error for p in problems)
+    if errors:
+        print(f"Книга не импортирована: ошибок {errors}, предупреждений {len(problems) - errors}. "
+              f"Файлы пакета {target} не изменены.")
         return 1
-    print(f"Импортировано в {target}. Не забудьте увеличить version в datapackage.yaml.")
+    warned = f" (предупреждений: {len(problems)})" if problems else ""
+    print(f"Импортировано в {target}{warned}. Не забудьте увеличить version в datapackage.yaml.")
     return 0
 
 

@@ -114,7 +114,9 @@ def _failure_text(result: Run, inbox: Path) -> str:
 
 def _problem_line(problem: Problem) -> str:
     where = markdown_text(problem.file or ".", 200)
-    if problem.line is not None:
+    if problem.cell:  # a workbook's cell, as Excel names it
+        where += f", ячейка {markdown_text(problem.cell, 120)}"
+    elif problem.line is not None:
         where += f", строка {problem.line}"
     if problem.column:
         where += f", столбец «{markdown_text(problem.column, 80)}»"

@@ -17,7 +17,7 @@ from roadmaps.data.package import new_package, refresh
 from roadmaps.data.paths import DESCRIPTOR, Refused, entry_kind, package_dir
 from roadmaps.data.schemas import ROADMAP_KINDS
 from roadmaps.demo import write_demo
-from roadmaps.downloads.workbook import export_xlsx
+from roadmaps.downloads.workbook import ExportRefused, export_xlsx
 from roadmaps.errors import format_problem
 
 
@@ -105,7 +105,13 @@ def cmd_export(args: argparse.Namespace) -> int:
         package = package_dir(Path(args.data), ROADMAPS_DIR, args.id, column="ID")
     except Refused as refused:
         return _refused(refused)
-    out = export_xlsx(package, Path(args.out or f"{args.id}.xlsx"))
+    try:
+        out = export_xlsx(package, Path(args.out or f"{args.id}.xlsx"))
+    except ExportRefused as refused:
+        for problem in refused.problems:
+            print(format_problem(problem, "text"), file=sys.stderr)
+        print(f"Книга не записана: ошибок {len(refused.problems)}.", file=sys.stderr)
+        return 1
     print(f"Книга записана: {out}. Правьте значения, не меняйте заголовки и названия листов.")
     return 0
 

@@ -17,7 +17,7 @@ A run (:func:`run`):
    staging copy of the data folder.  The adapters are the one seam with the importers: one a kind, each returns
    ``(changed package folders, problems)`` and prints nothing.
 3. Each package the files changed gets its version raised once (not again when the branch already raised it
-   against ``base``); the whole staging copy is validated.
+   against ``base``) and is validated again with it (only the changed packages: a broken other one does not block).
 4. Only when no file has an error are the changed files written into the data folder (all or nothing) and the
    processed files (and their settings) removed from ``inbox/``.  ``README.md`` is never touched.
 
@@ -60,10 +60,10 @@ from roadmaps.data.schemas import ROADMAP_KINDS
 from roadmaps.data.versions import bump_package, version_line
 from roadmaps.errors import Problem
 from roadmaps.imports.docx import DocxRefused, draft_metadata, read_docx, write_draft
-from roadmaps.imports.trial import validate_then_write
+from roadmaps.imports.trial import stage
 from roadmaps.imports.workbook import import_xlsx
 from roadmaps.text import one_line
-from roadmaps.validation.validate import validate_tree
+from roadmaps.validation.validate import validate_package
 
 KEEP = "README.md"                       # explains the folder and keeps it in git; never imported, never removed
 MAIN_SUFFIXES = (".xlsx", ".docx", ".csv")
@@ -343,9 +343,7 @@ def import_plan(file: Path, data_dir: Path, options: dict) -> tuple[list[Path], 
     except ValueError as exc:  # its words name the command's flags: here they are keys of the settings file
         return refused(f"{str(exc).replace('--', '')} (в файле «{file.stem}.yaml»)")
     write_draft(result, directory, meta)
-    report = validate_tree(data_dir, root=data_dir.parent)
-    prefix = display(directory, data_dir.parent) + "/"
-    problems = [p for p in report.problems if p.file.startswith(prefix)]
+    problems = validate_package(data_dir, directory, root=data_dir.parent).problems
     problems += [E.INBOX_NOTE(name, detail=note.rstrip(".")) for note in result.unmapped]
     if _errors(problems):
         shutil.rmtree(directory)  # the next file is tried on the data as it was
@@ -383,7 +381,7 @@ def import_results(file: Path, data_dir: Path, options: dict) -> tuple[list[Path
     if _errors(problems):
         return [], problems
     results = plan.package / "results.csv"
-    trial = validate_then_write(data_dir, {results: results_text(plan.merged).encode("utf-8")}, scope=plan.package)
+    trial = stage(data_dir, {results: results_text(plan.merged).encode("utf-8")}, scope=plan.package)
     return ([plan.package] if trial.written else []), problems + trial.problems
 
 
@@ -434,7 +432,6 @@ def run(data_dir: Path, inbox_dir: Path, base_version: Callable[[str], str | Non
         rel = display(what[0], root)
         result.checked.append(E.NOT_REGULAR(rel, path=rel, what=what[1]))
         return result
-    known = {_key(p) for p in validate_tree(data_dir, root=root).warnings}  # said before this run: not repeated
     with tempfile.TemporaryDirectory(prefix="roadmaps-inbox-") as tmp:
         stage = Path(tmp) / "stage" / data_dir.name
         copies = Path(tmp) / "inbox"
@@ -465,8 +462,9 @@ def run(data_dir: Path, inbox_dir: Path, base_version: Callable[[str], str | Non
             return result
         before = _files(data_dir)
         result.versions = _raise_versions(stage, before, _files(stage), base_version)
-        report = validate_tree(stage, root=stage.parent)
-        result.checked = _final_problems(report.problems, result, display(data_dir, root), replacements, known)
+        for package in result.versions:  # with the raised versions; each upload told its own warnings
+            report = validate_package(stage, stage / package, root=stage.parent)
+            result.checked += [_relabel(p, replacements) for p in report.errors]
         if result.errors:
             return result
         result.changes = diff_trees(data_dir, stage)
@@ -474,25 +472,6 @@ def run(data_dir: Path, inbox_dir: Path, base_version: Callable[[str], str | Non
     result.removed = _remove(result.uploads)
     result.applied = True
     return result
-
-
-def _key(problem: Problem) -> tuple:
-    return problem.code, problem.file, problem.column, problem.message  # rows move when rows are added
-
-
-def _final_problems(problems: list[Problem], result: Run, data: str, replacements: dict[str, str],
-                    known: set[tuple]) -> list[Problem]:
-    """The check of the whole data as it would be: every error, and the new warnings about the packages the
-    run changed that no upload reported already (a workbook's import reports errors only)."""
-    seen = known | {_key(p) for p in result.all_problems()}
-    changed = tuple(f"{data}/{package}/" for package in result.versions)
-    found = []
-    for problem in (_relabel(p, replacements) for p in problems):
-        if _key(problem) in seen:
-            continue
-        if problem.is_error or problem.file.startswith(changed):
-            found.append(problem)
-    return found
 
 
 def _content_problem(copy: Path, shown: str) -> Problem | None:

@@ -171,3 +171,37 @@ def test_a_link_preselects_the_plan_filter_by_responsible_body(visit):
     total = page.locator("#rm-plan tbody tr[data-status]").count()
     assert 0 < shown.count() < total
     assert all("petrovsky-tsr-pso" in r.split() for r in shown.evaluate_all("rows => rows.map(r => r.dataset.responsible)"))
+
+
+PLAN_ORDER = """(table) => Array.from(table.tBodies[0].rows).map(r => r.classList.contains("rm-group")
+  ? "task:" + r.textContent.trim() : r.id)"""
+
+
+def test_sorting_a_plan_keeps_its_task_headings(visit):
+    visit.goto("/karty/seversky-2022-2024/")
+    page = visit.page
+    table = page.locator("table.rm-plan-table", has=page.locator("tr.rm-group")).first
+    before = table.evaluate(PLAN_ORDER)
+    tasks = [x for x in before if x.startswith("task:")]
+    assert len(tasks) >= 2
+
+    def under_each_task(order):
+        groups, current = {}, None
+        for x in order:
+            if x.startswith("task:"):
+                current = x
+                groups[current] = set()
+            else:
+                groups.setdefault(current, set()).add(x)
+        return groups
+
+    sort = table.locator("thead button", has_text="Мероприятие и результат")
+    sort.click()
+    ascending = table.evaluate(PLAN_ORDER)
+    assert [x for x in ascending if x.startswith("task:")] == tasks  # every heading stays, in order
+    assert under_each_task(ascending) == under_each_task(before)  # each activity under its own task
+    sort.click()
+    assert table.evaluate(PLAN_ORDER) != ascending
+    sort.click()
+    assert table.evaluate(PLAN_ORDER) == before  # the third press gives the document's order back
+    assert table.locator("th[aria-sort='none']").count() == 5
