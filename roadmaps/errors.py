@@ -244,7 +244,6 @@ EVIDENCE_REQUIRED = _define(
     "отметка «{status}» без ссылки на подтверждающий документ",
     "Добавьте в столбец evidence ссылку на документ (приказ, отчёт, страницу сайта).", "warning")
 
-
 # --- assessment packages ---------------------------------------------------------
 SMALL_GROUP = _define(
     "small-group", "Результат группы менее 10 участников",
@@ -283,7 +282,6 @@ STATUS_SEQUENCE = _define(
     "школа отмечена «вышла из списка» в {year} г., но в данных нет года, когда она была в списке",
     "Добавьте строку о годе, когда школа вошла в список (ШНОР, зона риска или ШНСУ), или проверьте год.",
     "warning")
-
 
 # --- import of assessment results (roadmaps import results) -------------------------
 IMPORT_UNREADABLE = _define(
@@ -360,6 +358,12 @@ IMPORT_RESULTS_EXIST = _define(
     "import-results-exist", "Результаты уже загружены",
     "в пакете уже есть результаты {procedure} {year} года (строк: {count})",
     "Чтобы заменить их данными этого файла, повторите команду с флагом --replace.")
+# --- roadmaps inbox: files uploaded into inbox/ --------------------------------------------------------------------
+INBOX_FILE = _define("inbox-file", "Файл в inbox не принят", "файл не принят: {detail}",
+                     "Загружайте в inbox/ только файлы, описанные в inbox/README.md (.xlsx, .docx, .csv, .yaml).")
+INBOX_SETTINGS = _define("inbox-settings", "Ошибка в файле настроек .yaml", "файл настроек: {detail}",
+                         "Исправьте файл .yaml по образцу из inbox/README.md и загрузите его снова.")
+INBOX_NOTE = _define("inbox-note", "Требует проверки", "проверьте: {detail}", "Сверьте место с документом.", "warning")
 
 IMPORT_OPTION = _define(
     "import-option", "Не хватает сведения для импорта", "параметр {option}: {detail}",
@@ -397,7 +401,7 @@ def format_problem(problem: Problem, fmt: str) -> str:
         if problem.column_number is not None:
             props.append(f"col={problem.column_number}")
         props.append(f"title={_github_escape(problem.code, True)}")
-        message = f"{problem.message}. Как исправить: {problem.fix}"
+        message = f"{problem.cell + ': ' if problem.cell else ''}{problem.message}. Как исправить: {problem.fix}"
         return f"::{level} {','.join(props)}::{_github_escape(message)}"
     return problem.text()
 

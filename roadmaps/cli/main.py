@@ -9,6 +9,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from roadmaps.cli import inbox as inbox_cli
 from roadmaps.cli import packages as package_cli
 from roadmaps.data.diff import RevisionError, diff_trees, resolve, to_json, to_markdown
 from roadmaps.errors import format_problem, problem_dict
@@ -81,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("markdown", "json"), default="markdown")
     p.set_defaults(func=cmd_diff)
     package_cli.register(sub)
+    inbox_cli.register(sub)
     return parser
 
 

@@ -28,10 +28,18 @@ from pathlib import Path
 import yaml
 
 from roadmaps import errors as E
-from roadmaps.data.load import ORGANIZATIONS_DIR, ROADMAPS_DIR
+from roadmaps.data.load import ORGANIZATIONS_DIR, ROADMAPS_DIR, read_yaml
 from roadmaps.data.package import new_package
-from roadmaps.data.paths import Refused, display, is_id, package_dir, read_regular
-from roadmaps.data.registry import ISSUER_KIND, RegistryError, load_organizations, new_id, nominative, similar
+from roadmaps.data.paths import DESCRIPTOR, Refused, display, is_id, package_dir, read_regular
+from roadmaps.data.registry import (
+    ISSUER_KIND,
+    RegistryError,
+    load_organizations,
+    new_id,
+    nominative,
+    package_prefix,
+    similar,
+)
 from roadmaps.data.schemas import ORG_KINDS, ROADMAP_KINDS, schema_for
 from roadmaps.data.tables import csv_text
 from roadmaps.errors import Problem
@@ -116,18 +124,7 @@ def import_docx(source: Path | str, data_root: Path | str, package_id: str,
     name = source.name
     notes: list[str] = []
     problems: list[Problem] = []  # the id's, beside the document's: all in one run
-    directory = None
-    if not package_id:
-        problems.append(E.IMPORT_OPTION(name, option="--id", detail="укажите идентификатор нового пакета (папки "
-                                        "data/roadmaps/ID), например krasnodar-2016"))
-    else:
-        try:
-            directory = package_dir(data, ROADMAPS_DIR, package_id, column="--id", exists=False)
-        except Refused as refused:
-            problems.append(refused.problem)
-    if directory is not None and os.path.lexists(directory):
-        problems.append(E.IMPORT_OPTION(name, option="--id", detail=f"папка {display(directory, data.parent)} уже "
-                                        "есть — черновик не записан; выберите другой идентификатор или удалите папку"))
+    directory = _directory(name, data, package_id, problems) if package_id else None
     if not source.is_file():
         return None, [*problems, E.IMPORT_UNREADABLE(name, detail=f"нет файла {source}")], notes
     if not (data / ROADMAPS_DIR).is_dir():
@@ -163,6 +160,14 @@ def import_docx(source: Path | str, data_root: Path | str, package_id: str,
                                         "«Программа …»); укажите --title «Название, как в документе»"))
     period = _period(name, options, result, problems)
     issuer, row = _issuer(name, options, result, organizations, problems)
+    if not package_id:  # named after the issuer's earlier road maps: «petrovsky-2026-2028»
+        package_id = draft_id(data, issuer, period)
+        if package_id:
+            directory = _directory(name, data, package_id, problems)
+            notes.append(f"Идентификатор нового пакета — {package_id}: по району прежних дорожных карт издателя.")
+        else:
+            problems.append(E.IMPORT_OPTION(name, option="--id", detail="укажите идентификатор нового пакета (папки "
+                                            "data/roadmaps/ID), например krasnodar-2016"))
     if any(p.is_error for p in problems) or directory is None:
         return None, problems, notes
 
@@ -176,6 +181,31 @@ def import_docx(source: Path | str, data_root: Path | str, package_id: str,
     problems += [_in_document(p, result, name, directory, data) for p in trial.problems]
     notes += _summary(result, meta)
     return (directory if trial.written else None), problems, notes
+
+
+def _directory(name: str, data: Path, package_id: str, problems: list[Problem]) -> Path | None:
+    """The new package's folder from a validated id, or None with the problem said."""
+    try:
+        directory = package_dir(data, ROADMAPS_DIR, package_id, column="--id", exists=False)
+    except Refused as refused:
+        problems.append(refused.problem)
+        return None
+    if os.path.lexists(directory):
+        problems.append(E.IMPORT_OPTION(name, option="--id", detail=f"папка {display(directory, data.parent)} уже "
+                                        "есть — черновик не записан; выберите другой идентификатор или удалите папку"))
+    return directory
+
+
+def draft_id(data: Path, issuer: str | None, period: dict | None) -> str:
+    """«<district>-<start>-<end>» when the issuer's earlier road maps all share one district prefix, else ""."""
+    if not issuer or not period:
+        return ""
+    prefixes = set()
+    for descriptor in sorted((data / ROADMAPS_DIR).glob(f"*/{DESCRIPTOR}")):
+        meta, problems = read_yaml(descriptor, descriptor.name, read_regular)
+        if not problems and isinstance(meta, dict) and meta.get("issuer") == issuer:
+            prefixes.add(package_prefix(descriptor.parent.name))
+    return f"{prefixes.pop()}-{period['start']}-{period['end']}" if len(prefixes) == 1 else ""
 
 
 def _option_problems(name: str, options: DocxOptions, organizations: list[dict[str, str]]) -> list[Problem]:
