@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build validate test test-fast lint bench demo clean
+.PHONY: setup serve build validate test test-fast lint bench lighthouse demo clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -34,10 +34,10 @@ test: setup node_modules/.installed
 	bash scripts/ensure-chromium.sh
 	bash scripts/ensure-deploy-tools.sh
 	$(BIN)/ruff check roadmaps hooks macros tests benchmarks scripts
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto --dist loadscope
 
 test-fast: setup
-	$(BIN)/pytest -q -m "not browser and not slow"
+	$(BIN)/pytest -q -n auto --dist loadscope -m "not browser and not slow"
 
 lint: setup node_modules/.installed
 	$(BIN)/ruff check roadmaps hooks macros tests benchmarks scripts
@@ -52,6 +52,14 @@ demo: setup
 
 bench: setup
 	$(BIN)/python benchmarks/run.py
+
+# Lighthouse (mobile) scores of pages served by nginx as the department serves them: figures, not a test
+lighthouse: setup node_modules/.installed
+	bash scripts/ensure-chromium.sh
+	bash scripts/ensure-deploy-tools.sh
+	npm install --no-save --no-audit --no-fund --silent lighthouse@12.8.2
+	$(BIN)/mkdocs build --strict -d build/lighthouse-site
+	$(BIN)/python scripts/lighthouse.py build/lighthouse-site
 
 clean:
 	rm -rf site .pytest_cache benchmarks/out

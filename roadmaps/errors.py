@@ -50,6 +50,7 @@ class Problem:
     column: str | None = None
     line: int | None = None  # physical line in the file (differs from row with multi-line cells)
     column_number: int | None = field(default=None, compare=False)
+    cell: str | None = None  # in a workbook: «Мероприятия!E14», shown instead of line and column
 
     @property
     def is_error(self) -> bool:
@@ -57,7 +58,9 @@ class Problem:
 
     def location(self) -> str:
         parts = [self.file or "."]
-        if self.line is not None:
+        if self.cell:
+            parts.append(self.cell)
+        elif self.line is not None:
             parts.append(str(self.line))
             if self.column_number is not None:
                 parts.append(str(self.column_number))
@@ -241,7 +244,6 @@ EVIDENCE_REQUIRED = _define(
     "отметка «{status}» без ссылки на подтверждающий документ",
     "Добавьте в столбец evidence ссылку на документ (приказ, отчёт, страницу сайта).", "warning")
 
-
 # --- assessment packages ---------------------------------------------------------
 SMALL_GROUP = _define(
     "small-group", "Результат группы менее 10 участников",
@@ -281,7 +283,6 @@ STATUS_SEQUENCE = _define(
     "Добавьте строку о годе, когда школа вошла в список (ШНОР, зона риска или ШНСУ), или проверьте год.",
     "warning")
 
-
 # --- import of assessment results (roadmaps import results) -------------------------
 IMPORT_UNREADABLE = _define(
     "import-unreadable", "Файл результатов не читается",
@@ -297,6 +298,14 @@ IMPORT_FORMULA = _define(
     "import-formula", "Формула без значения",
     "лист «{sheet}», ячейка {cell}: формула «{formula}» без сохранённого значения",
     "Замените формулу её значением (в Excel: Копировать → Специальная вставка → Значения) и сохраните книгу в Excel.")
+IMPORT_FORMULA_VALUE = _define(
+    "import-formula-value", "Формула: взято её значение",
+    "формула «{formula}»: в данные взято сохранённое с ней значение «{value}»",
+    "Ничего делать не нужно, если значение верное: в данные попадает значение, формула не сохраняется.", "warning")
+ID_ASSIGNED = _define(
+    "id-assigned", "Строке присвоен идентификатор",
+    "идентификатор не заполнен: строке присвоен «{value}» — следующий свободный{where}",
+    "Ничего делать не нужно; если строка повторяет другую, удалите её в книге и загрузите книгу снова.", "warning")
 WORKBOOK_STRUCTURE = _define(
     "workbook-structure", "Книга устроена не так, как выгрузка",
     "книга не такая, какой её выгружает roadmaps export: {detail}",
@@ -353,6 +362,25 @@ IMPORT_RESULTS_EXIST = _define(
     "import-results-exist", "Результаты уже загружены",
     "в пакете уже есть результаты {procedure} {year} года (строк: {count})",
     "Чтобы заменить их данными этого файла, повторите команду с флагом --replace.")
+# --- roadmaps inbox: files uploaded into inbox/ --------------------------------------------------------------------
+INBOX_FILE = _define("inbox-file", "Файл в inbox не принят", "файл не принят: {detail}",
+                     "Загружайте в inbox/ только файлы, описанные в inbox/README.md (.xlsx, .docx, .csv, .yaml).")
+INBOX_SETTINGS = _define("inbox-settings", "Ошибка в файле настроек .yaml", "файл настроек: {detail}",
+                         "Исправьте файл .yaml по образцу из inbox/README.md и загрузите его снова.")
+INBOX_NOTE = _define("inbox-note", "Требует проверки", "проверьте: {detail}", "Сверьте место с документом.", "warning")
+
+IMPORT_OPTION = _define(
+    "import-option", "Не хватает сведения для импорта", "параметр {option}: {detail}",
+    "Допишите в команду все названные здесь параметры сразу (или впишите их в документ) и повторите импорт.")
+IMPORT_NO_PLAN = _define(
+    "import-no-plan", "В документе нет таблицы плана", "не найдена таблица плана мероприятий: {detail}",
+    "Нужна таблица, в шапке которой есть графа текста («Мероприятие», «Содержание мероприятия», «Направления "
+    "деятельности») и графа срока («Срок», «Сроки исполнения» или графы по годам); поправьте шапку в документе.")
+IMPORT_ISSUER_UNKNOWN = _define(
+    "import-issuer-unknown", "Издатель документа не найден в реестре",
+    "кто утвердил, напечатано как «{value}»; такой организации нет в реестре организаций{hint}",
+    "Укажите --issuer ID организации из data/organizations/organizations.csv (и добавьте это написание в её "
+    "aliases) или повторите импорт с --add-issuer: организация будет добавлена в реестр с напечатанным названием.")
 
 
 def describe_catalogue() -> list[ErrorType]:
@@ -377,7 +405,7 @@ def format_problem(problem: Problem, fmt: str) -> str:
         if problem.column_number is not None:
             props.append(f"col={problem.column_number}")
         props.append(f"title={_github_escape(problem.code, True)}")
-        message = f"{problem.message}. Как исправить: {problem.fix}"
+        message = f"{problem.cell + ': ' if problem.cell else ''}{problem.message}. Как исправить: {problem.fix}"
         return f"::{level} {','.join(props)}::{_github_escape(message)}"
     return problem.text()
 
@@ -385,4 +413,4 @@ def format_problem(problem: Problem, fmt: str) -> str:
 def problem_dict(problem: Problem) -> dict:
     return {"code": problem.code, "severity": problem.severity, "file": problem.file, "row": problem.row,
             "line": problem.line, "column": problem.column, "column_number": problem.column_number,
-            "message": problem.message, "fix": problem.fix}
+            "message": problem.message, "fix": problem.fix, "cell": problem.cell}

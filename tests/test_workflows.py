@@ -151,7 +151,7 @@ def test_workflows_are_safe_for_forks():
         wf = _load(path)
         assert "pull_request_target" not in wf["on"] and "workflow_run" not in wf["on"], path.name
         assert wf.get("permissions") == {}, path.name  # nothing by default, each job asks for what it needs
-        for use in re.findall(r"uses:\s*(\S+)", text):
+        for use in re.findall(r"\buses:\s*(\S+)", text):
             assert re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", use), use
         for name, job in wf["jobs"].items():
             if "if" not in job or not _on_main_only(job["if"]):  # runs for pull requests: no secrets at all
@@ -176,7 +176,7 @@ def test_an_unknown_target_fails_the_build_instead_of_publishing_nowhere(target,
 MARKER = "<!-- roadmaps-diff -->"
 
 
-def _step(job: str, name_start: str) -> dict:
+def _site_step(job: str, name_start: str) -> dict:
     return next(s for s in SITE["jobs"][job]["steps"] if s.get("name", "").startswith(name_start))
 
 
@@ -205,7 +205,7 @@ def test_only_the_comment_job_may_write_to_pull_requests():
             if (path.name, name) == ("site.yml", "comment"):
                 assert writes == {"pull-requests"}
             else:
-                assert "pull-requests" not in writes and "contents" not in writes, (path.name, name)
+                assert "pull-requests" not in writes, (path.name, name)
 
 
 FAKE_GH = """#!/bin/bash
@@ -228,7 +228,7 @@ def _run_comment_step(tmp_path: Path, ids: str) -> str:
     env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "RUNNER_TEMP": str(tmp_path), "FAKE_LOG": str(log), "FAKE_IDS": ids,
            "GH_TOKEN": "x", "GH_REPO": "uo/karty", "PR_NUMBER": "7",
            "SUMMARY": "## Изменения данных\n\n- Мероприятие 1.2 «…»: срок «март» → «апрель»"}
-    step = _step("comment", "Комментарий со сводкой")
+    step = _site_step("comment", "Комментарий со сводкой")
     result = subprocess.run(["bash", "-e", "-c", step["run"]], env=env, capture_output=True, text=True, timeout=30)
     assert result.returncode == 0, result.stderr
     return log.read_text(encoding="utf-8")
@@ -253,7 +253,7 @@ def test_the_summary_step_writes_the_job_summary_and_the_comment(data_repo, tmp_
     summary, output = tmp_path / "summary.md", tmp_path / "output"
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}:/usr/bin:/bin", BASE_SHA=base,
                GITHUB_STEP_SUMMARY=str(summary), GITHUB_OUTPUT=str(output))
-    step = _step("summary", "roadmaps diff")
+    step = _site_step("summary", "roadmaps diff")
     result = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=data_repo.path, env=env, capture_output=True,
                             text=True, timeout=300)
     assert result.returncode == 0, result.stderr
@@ -269,7 +269,7 @@ def test_pull_requests_check_that_changed_packages_raise_their_version(data_repo
     job = SITE["jobs"]["versions"]
     assert job["if"] == "github.event_name == 'pull_request'" and job["permissions"] == {"contents": "read"}
     assert next(s for s in job["steps"] if "actions/checkout" in s.get("uses", ""))["with"]["fetch-depth"] == 0
-    step = _step("versions", "roadmaps diff --check")
+    step = _site_step("versions", "roadmaps diff --check")
     assert step["env"] == {"BASE_REF": "${{ github.base_ref }}"}
     assert step["run"] == 'roadmaps diff "origin/$BASE_REF" --check'
     clone = tmp_path / "clone"  # a checkout of the pull request: the base branch is origin/main
@@ -283,3 +283,87 @@ def test_pull_requests_check_that_changed_packages_raise_their_version(data_repo
                             timeout=300)
     assert result.returncode == 1
     assert result.stdout.startswith("::error file=data/roadmaps/seversky-2022-2024/datapackage.yaml,line=")
+
+
+# --- inbox.yml: uploads into inbox/ become one commit on the same branch ------------------------------------------
+INBOX = _load(ROOT / ".github" / "workflows" / "inbox.yml")
+
+
+def _step(job: dict, name: str) -> dict:
+    return next(s for s in job["steps"] if s.get("name", "").startswith(name))
+
+
+def test_inbox_runs_on_pushes_to_the_repositorys_own_branches_under_inbox_only():
+    assert set(INBOX["on"]) == {"push"}  # no pull_request(_target), no workflow_run: nothing a fork can start
+    assert INBOX["on"]["push"] == {"branches-ignore": ["main"], "paths": ["inbox/**"]}
+    assert INBOX["permissions"] == {}
+    assert INBOX["concurrency"]["cancel-in-progress"] is False
+    assert INBOX["jobs"]["inbox"]["if"] == "github.event.deleted == false"
+
+
+def test_inbox_jobs_have_least_privilege_and_the_token_only_where_it_pushes():
+    jobs = INBOX["jobs"]
+    assert set(jobs) == {"inbox", "status"}
+    assert jobs["inbox"]["permissions"] == {"contents": "write"}
+    assert jobs["status"]["permissions"] == {"statuses": "write"}
+    assert jobs["status"]["needs"] == "inbox" and jobs["status"]["if"] == "needs.inbox.outputs.sha != ''"
+    token_steps = [s.get("name") for s in jobs["inbox"]["steps"] if "github.token" in yaml.safe_dump(s)]
+    assert token_steps == ["Отправка коммита в ветку"]  # never while the uploaded files are read
+    push = _step(jobs["inbox"], "Отправка коммита в ветку")
+    assert push["env"] == {"TOKEN": "${{ github.token }}"} and "::add-mask::" in push["run"]
+    checkout = next(s for s in jobs["inbox"]["steps"] if "actions/checkout" in s.get("uses", ""))
+    assert checkout["with"]["persist-credentials"] is False and checkout["with"]["fetch-depth"] == 0
+
+
+def test_inbox_checks_the_new_commit_before_it_is_pushed():
+    steps = INBOX["jobs"]["inbox"]["steps"]
+    runs = [s.get("run", "") for s in steps]
+    order = [next(i for i, r in enumerate(runs) if text in r) for text in (
+        "roadmaps inbox --commit", "roadmaps validate", "mkdocs build --strict", "check_links.py", "git -c")]
+    assert order == sorted(order)
+    for name in ("roadmaps validate", "mkdocs build --strict", "Отправка коммита в ветку"):
+        assert _step(INBOX["jobs"]["inbox"], name)["if"] == "steps.new.outputs.commit == 'true'"
+    status = INBOX["jobs"]["status"]["steps"][0]
+    assert 'statuses/$SHA' in status["run"] and "state=success" in status["run"]
+    text = (ROOT / ".github" / "workflows" / "inbox.yml").read_text(encoding="utf-8")
+    assert "with the exception of workflow_dispatch and repository_dispatch" in text  # the documented reason
+
+
+def _run_step(step: dict, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(["bash", "-e", "-c", step["run"]], cwd=cwd, capture_output=True, text=True, timeout=60,
+                          env={"PATH": "/usr/bin:/bin", "HOME": str(cwd), "GIT_CONFIG_NOSYSTEM": "1", **env})
+
+
+def test_inbox_push_step_pushes_only_a_fast_forward(tmp_path):
+    git_env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+               "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(tmp_path),
+               "PATH": "/usr/bin:/bin"}
+
+    def git(cwd: Path, *args: str) -> str:
+        return subprocess.run(["git", *args], cwd=cwd, env=git_env, capture_output=True, text=True,
+                              check=True).stdout.strip()
+
+    remote, work = tmp_path / "remote.git", tmp_path / "work"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(remote))
+    git(tmp_path, "clone", "-q", str(remote), str(work))
+    git(work, "commit", "-q", "--allow-empty", "-m", "upload")
+    git(work, "push", "-q", "origin", "HEAD:refs/heads/zagruzka")
+    upload = git(work, "rev-parse", "HEAD")
+    new, push = _step(INBOX["jobs"]["inbox"], "Есть ли новый коммит"), _step(INBOX["jobs"]["inbox"], "Отправка")
+    output = tmp_path / "output"
+    env = {**git_env, "GITHUB_SHA": upload, "GITHUB_OUTPUT": str(output), "GITHUB_REF_NAME": "zagruzka",
+           "GITHUB_SERVER_URL": "https://github.com", "TOKEN": "not-a-token"}
+    assert _run_step(new, work, env).returncode == 0 and not output.exists()  # nothing imported: nothing to push
+    git(work, "commit", "-q", "--allow-empty", "-m", "Из inbox: …")
+    assert _run_step(new, work, env).returncode == 0 and output.read_text() == "commit=true\n"
+    done = _run_step(push, work, env)
+    assert done.returncode == 0, done.stderr
+    assert git(remote, "rev-parse", "zagruzka") == git(work, "rev-parse", "HEAD")
+    assert output.read_text().splitlines()[-1] == f"sha={git(work, 'rev-parse', 'HEAD')}"
+    # the branch moved meanwhile (another upload): the commit is not forced over it
+    git(work, "reset", "-q", "--hard", upload)
+    git(work, "commit", "-q", "--allow-empty", "-m", "другая загрузка")
+    moved = git(remote, "rev-parse", "zagruzka")
+    refused = _run_step(push, work, env)
+    assert refused.returncode == 1 and "::error title=Загрузка из inbox::Ветка zagruzka изменилась" in refused.stdout
+    assert git(remote, "rev-parse", "zagruzka") == moved

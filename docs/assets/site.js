@@ -74,18 +74,30 @@
         th.appendChild(button);
         th.setAttribute("aria-sort", "none");
         button.addEventListener("click", function () {
-          var asc = th.getAttribute("aria-sort") !== "ascending";
+          /* ascending, descending, then the document's order again; a table with task headings
+             (rows .rm-group) is sorted within each task, so no heading is lost */
+          var state = th.getAttribute("aria-sort");
+          var next = state === "none" ? "ascending" : state === "ascending" ? "descending" : "none";
           heads.forEach(function (h) { h.setAttribute("aria-sort", "none"); });
-          th.setAttribute("aria-sort", asc ? "ascending" : "descending");
+          th.setAttribute("aria-sort", next);
           var body = table.tBodies[0];
-          var rows = Array.prototype.slice.call(body.rows).filter(function (r) { return !r.classList.contains("rm-group"); });
-          rows.sort(function (a, b) {
-            var x = cellValue(a, index), y = cellValue(b, index);
-            if (x === y) { return 0; }
-            return (x > y ? 1 : -1) * (asc ? 1 : -1);
+          if (!body.rmOrder) { body.rmOrder = Array.prototype.slice.call(body.rows); }
+          var runs = [[]];
+          body.rmOrder.forEach(function (r) {
+            if (r.classList.contains("rm-group")) { runs.push([r]); } else { runs[runs.length - 1].push(r); }
           });
-          body.querySelectorAll("tr.rm-group").forEach(function (g) { g.remove(); });
-          rows.forEach(function (r) { body.appendChild(r); });
+          var sign = next === "descending" ? -1 : 1;
+          runs.forEach(function (run) {
+            var head = run.length && run[0].classList.contains("rm-group") ? [run.shift()] : [];
+            if (next !== "none") {
+              run.sort(function (a, b) {
+                var x = cellValue(a, index), y = cellValue(b, index);
+                if (x === y) { return 0; }
+                return (x > y ? 1 : -1) * sign;
+              });
+            }
+            head.concat(run).forEach(function (r) { body.appendChild(r); });
+          });
         });
       });
     });

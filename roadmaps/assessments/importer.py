@@ -330,7 +330,11 @@ def plan_import(source: Path, data_dir: Path, package_id: str, procedure: str, y
     prefix = f"{meta.get('name') or package_id}-"
     settings = Settings(procedure, year, source.name, prefix)
     rows, problems = read_source(source, sheet)
-    conversion = Conversion(problems=problems) if problems else convert(rows, column_map, schools, settings)
+    if any(p.is_error for p in problems):
+        conversion = Conversion(problems=problems)
+    else:  # warnings of the reader (a formula counted by its value) come first
+        conversion = convert(rows, column_map, schools, settings)
+        conversion.problems[:0] = problems
     plan = Plan(package, conversion)
     if conversion.errors:
         return plan

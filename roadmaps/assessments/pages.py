@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from roadmaps.assessments.model import LISTED, AssessmentSet, Average, Result, Series, procedure_slug
+from roadmaps.assessments.model import LEFT, LISTED, AssessmentSet, Average, Result, Series, procedure_slug
 from roadmaps.assessments.schemas import (
     ASSESSMENT_RESOURCE_TITLES,
     METRICS,
@@ -260,6 +260,23 @@ def procedure_page(site, aset: AssessmentSet, procedure: str, year: int):
                   **ctx)
     return page(f"{url}index.md", f"{procedure} — {year}: {aset.district}", body,
                 description=f"Результаты {procedure} {year} года по школам: {aset.district}")
+
+
+def support_lines(site, org: Organization) -> list[dict]:
+    """In plain words, per assessment set that covers the school: is it on a list of schools getting
+    support, since which year, on what grounds — the first thing a parent reads on the school's page."""
+    lines = []
+    for aset in site.catalogue.assessments:
+        if org.id not in aset.schools:
+            continue
+        history = aset.status_history(org.id)
+        listed = [s for s in history if s.status in LISTED]
+        latest = history[-1] if history else None
+        lines.append({"set": aset, "listed": bool(listed) and latest.status != LEFT,
+                      "since": listed[0].year if listed else None, "left": latest if latest and latest.status == LEFT
+                      else None, "titles": sorted({STATUS_TITLES.get(s.status, s.status) for s in listed}),
+                      "basis": listed[-1].basis if listed else "", "url": set_url(aset)})
+    return lines
 
 
 def school_blocks_html(site, org: Organization, from_url: str) -> str:

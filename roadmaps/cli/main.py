@@ -9,6 +9,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from roadmaps.cli import inbox as inbox_cli
 from roadmaps.cli import packages as package_cli
 from roadmaps.data.diff import (
     MARKDOWN_LIMIT,
@@ -121,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="предел размера сводки Markdown в байтах (комментарий GitHub — до 65 536 символов)")
     p.set_defaults(func=cmd_diff)
     package_cli.register(sub)
+    inbox_cli.register(sub)
     return parser
 
 

@@ -15,9 +15,9 @@ from roadmaps.cli.imports import cmd_import
 from roadmaps.data.load import ASSESSMENTS_DIR, ROADMAPS_DIR
 from roadmaps.data.package import new_package, refresh
 from roadmaps.data.paths import DESCRIPTOR, Refused, entry_kind, package_dir
-from roadmaps.data.schemas import ROADMAP_KINDS
+from roadmaps.data.schemas import ORG_KINDS, ROADMAP_KINDS
 from roadmaps.demo import write_demo
-from roadmaps.downloads.workbook import export_xlsx
+from roadmaps.downloads.workbook import ExportRefused, export_xlsx
 from roadmaps.errors import format_problem
 
 
@@ -105,7 +105,13 @@ def cmd_export(args: argparse.Namespace) -> int:
         package = package_dir(Path(args.data), ROADMAPS_DIR, args.id, column="ID")
     except Refused as refused:
         return _refused(refused)
-    out = export_xlsx(package, Path(args.out or f"{args.id}.xlsx"))
+    try:
+        out = export_xlsx(package, Path(args.out or f"{args.id}.xlsx"))
+    except ExportRefused as refused:
+        for problem in refused.problems:
+            print(format_problem(problem, "text"), file=sys.stderr)
+        print(f"Книга не записана: ошибок {len(refused.problems)}.", file=sys.stderr)
+        return 1
     print(f"Книга записана: {out}. Правьте значения, не меняйте заголовки и названия листов.")
     return 0
 
@@ -151,11 +157,16 @@ def register(sub: argparse._SubParsersAction) -> None:
                                 "docx: обязателен, папки с таким именем ещё не должно быть)")
     p.add_argument("--data", default="data")
     p.add_argument("--title", help="docx: название документа (по умолчанию — из начала документа)")
-    p.add_argument("--start", type=int, help="docx: год начала (по умолчанию — «20XX-20YY» из начала документа)")
+    p.add_argument("--start", type=int, help="docx: год начала (по умолчанию — из заголовка: «на 2023-2025 годы», "
+                                             "«в 2016 году»)")
     p.add_argument("--end", type=int, help="docx: год окончания")
     p.add_argument("--issuer", help="docx: идентификатор издавшей организации из реестра "
-                                    "(по умолчанию — найденный в начале документа орган управления образованием)")
+                                    "(по умолчанию — названная в заголовке: «к приказу …», «утверждено приказом …»)")
     p.add_argument("--kind", choices=ROADMAP_KINDS, help="docx: вид документа (по умолчанию — по названию)")
+    p.add_argument("--add-issuer", action="store_true", help="docx: добавить в реестр организаций издателя, "
+                   "напечатанного в заголовке, если его там нет (с --issuer ID — под этим идентификатором)")
+    p.add_argument("--issuer-kind", choices=ORG_KINDS, help="docx: вид добавляемой организации (по умолчанию — "
+                   "«орган управления образованием» для министерства, управления, отдела образования)")
     p.add_argument("--package", help="results: пакет оценки качества (папка data/assessments/ID)")
     p.add_argument("--procedure", choices=PROCEDURES, help="results: оценочная процедура, например ВПР")
     p.add_argument("--year", type=int, help="results: год проведения процедуры")

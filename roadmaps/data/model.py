@@ -232,6 +232,12 @@ class Roadmap:
         return int(p.get("start", 0)), int(p.get("end", 0))
 
     @property
+    def period_label(self) -> str:
+        """«2023–2025», or «2016» for a plan of one year (never «2016–2016»)."""
+        start, end = self.period
+        return str(start) if start == end else f"{start}–{end}"
+
+    @property
     def issuer(self) -> str:
         return str(self.meta.get("issuer", ""))
 

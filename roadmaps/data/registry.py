@@ -24,6 +24,7 @@ from pathlib import Path
 from roadmaps import errors as E
 from roadmaps.data.load import ORGANIZATIONS_DIR, load_package
 from roadmaps.errors import Problem
+from roadmaps.people import Person, only_position_words, person_spans
 
 SCHOOL_KIND = "школа"
 ISSUER_KIND = "орган управления образованием"
@@ -116,8 +117,9 @@ def names_in(name: str, text: str) -> bool:
 @dataclass
 class OrgMatch:
     ids: list[str]
-    unmatched: list[str]     # fragments of the text no organisation covers
+    unmatched: list[str]     # fragments of the text no organisation covers (nor a person)
     ambiguous: list[str]     # «ОО» → several organisations, none chosen
+    people: list[Person] = field(default_factory=list)  # persons named («Кочнева С.А.»): not organisations
 
 
 def package_prefix(package_id: str) -> str:
@@ -161,9 +163,14 @@ def match_organizations(text: str, organizations: list[dict[str, str]], district
     rest = text
     for start, end, _, _ in sorted(chosen, reverse=True):
         rest = rest[:start] + "\n" + rest[end:]
+    spans = person_spans(rest)  # what no organisation covers may name persons: kept as people, never looked up
+    for start, end, person in reversed(spans):
+        rest = rest[:start] + "\n" + rest[end:]
+        if person.key not in {p.key for p in result.people}:
+            result.people.insert(0, person)
     for fragment in re.split(r"[,;\n]+", rest):
         fragment = fragment.strip(" \t-–—:()«»\"")
-        if re.search(r"\w", fragment):
+        if re.search(r"\w", fragment) and not (spans and only_position_words(fragment)):
             result.unmatched.append(fragment)
     return result
 
@@ -241,3 +248,126 @@ class SchoolIndex:
             return None, E.IMPORT_SCHOOL_AMBIGUOUS(file, value=value, ids=", ".join(found), **where)
         scope = f" среди школ: {self.district}" if self.district else ""
         return None, E.IMPORT_SCHOOL_UNKNOWN(file, value=value, scope=scope, **where)
+
+
+# --------------------------------------------------------------------------- an issuer printed in a heading
+# «к приказу министерства образования и науки Краснодарского края»: the body is printed in the genitive, the
+# registry holds it in the nominative, by its full name or by an abbreviation («МОН и МП КК»).  Beside the
+# module's rule, an issuer is matched word by word with inflections cut (:func:`stem_key`) or by the initial
+# letters of its words against an abbreviation; nothing closer is ever chosen, only proposed (:func:`similar`).
+_ENDINGS = sorted(("ами", "ями", "ого", "его", "ому", "ему", "ыми", "ими", "ой", "ей", "ий", "ый", "ая", "яя",
+                   "ое", "ее", "ую", "юю", "ом", "ем", "ах", "ях", "ов", "ев", "ам", "ям", "ия", "ие", "ии", "ию",
+                   "ья", "ье", "ьи", "а", "я", "о", "е", "у", "ю", "ы", "и", "ь", "й"), key=len, reverse=True)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[а-яa-z0-9]+", text.lower().replace("ё", "е"))
+
+
+def _stem(word: str) -> str:
+    for ending in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)]
+    return word
+
+
+def stem_key(text: str) -> str:
+    """«министерства образования, науки…» and «Министерство образования науки…» alike: words, case, ё, quotes
+    and punctuation folded, each word's inflection cut."""
+    return " ".join(_stem(w) for w in _words(text))
+
+
+def is_abbreviation(name: str) -> bool:
+    """«МОН и МП КК», «ОО АПГО СК», «УО»: capitals (and «и»), no longer word."""
+    words = re.findall(r"\w+", name)
+    return bool(words) and all(w == "и" or (w.isalpha() and w.isupper() and len(w) <= 8) for w in words) \
+        and any(len(w) >= 2 for w in words)
+
+
+def _initials(text: str, conjunction: bool = True) -> str:
+    return "".join(w[0] for w in _words(text) if conjunction or w != "и")
+
+
+def _letters(abbreviation: str, conjunction: bool = True) -> str:
+    return "".join(w for w in _words(abbreviation) if conjunction or w != "и")
+
+
+def names_issuer(phrase: str, org: dict[str, str]) -> bool:
+    """Whether ``phrase`` (as printed, in any case) is one of the names of ``org``, or its abbreviation."""
+    key, short = stem_key(phrase), is_abbreviation(phrase)
+    for name in names_of(org):
+        if stem_key(name) == key:
+            return True
+        if is_abbreviation(name) and not short and _letters(name) == _initials(phrase):
+            return True
+        if short and not is_abbreviation(name) and _letters(phrase) == _initials(name):
+            return True
+    return False
+
+
+def match_issuer(phrase: str, organizations: list[dict[str, str]], prefix: str = "") -> tuple[str | None, list[str]]:
+    """The registry id of the body ``phrase`` names: (id, []) — or (None, ids) when several fit and neither the
+    kind «орган управления образованием» nor the package's district prefix tells them apart."""
+    found = [o for o in organizations if names_issuer(phrase, o)]
+    if len(found) > 1:
+        found = [o for o in found if o.get("kind") == ISSUER_KIND] or found
+    if len(found) > 1 and prefix:
+        found = [o for o in found if o["id"].startswith(prefix + "-")] or found
+    if len(found) == 1:
+        return found[0]["id"], []
+    return None, [o["id"] for o in found]
+
+
+def _subsequence(short: str, long: str) -> bool:
+    letters = iter(long)
+    return all(c in letters for c in short)
+
+
+def similar(phrase: str, organizations: list[dict[str, str]], limit: int = 3) -> list[dict[str, str]]:
+    """Organisations whose names resemble ``phrase`` (a hint for the person importing, never a choice): an
+    abbreviation holding the phrase's initials in order, or a name sharing most of its words."""
+    initials = _initials(phrase, conjunction=False)
+    stems = {w for w in stem_key(phrase).split() if len(w) >= 3}
+    found = []
+    for org in organizations:
+        for name in names_of(org):
+            letters = _letters(name, conjunction=False)
+            shared = stems & {w for w in stem_key(name).split() if len(w) >= 3}
+            if (is_abbreviation(name) and len(initials) >= 3 and letters[:1] == initials[:1]
+                    and _subsequence(initials, letters)) or (len(shared) >= 2 and len(shared) >= 0.6 * len(stems)):
+                found.append(org)
+                break
+    return found[:limit]
+
+
+_NOMINATIVE = {"министерства": "министерство", "управления": "управление", "отдела": "отдел", "комитета": "комитет",
+               "департамента": "департамент", "администрации": "администрация", "комиссии": "комиссия"}
+_LATIN = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+                  "a b v g d e e zh z i y k l m n o p r s t u f kh ts ch sh shch - y - e yu ya".split(), strict=True))
+
+
+def nominative(phrase: str) -> str:
+    """«министерства образования и науки Краснодарского края» → «Министерство образования и науки Краснодарского
+    края»: the head word of a body's name (the rest of it stays in the genitive anyway), capitalised."""
+    phrase = " ".join(phrase.split())
+    head, _, rest = phrase.partition(" ")
+    head = _NOMINATIVE.get(head.lower().replace("ё", "е"), head)
+    return (head[:1].upper() + head[1:] + (" " + rest if rest else "")).strip()
+
+
+def new_id(name: str, taken: Iterable[str], limit: int = 60) -> str:
+    """An id from the name's letters (Latin, digits and hyphens only), cut at a word, unique among ``taken``."""
+    words = ["".join(_LATIN.get(c, c if c.isascii() and c.isalnum() else "") for c in w).replace("-", "")
+             for w in _words(name)]
+    base = ""
+    for word in filter(None, words):
+        if base and len(base) + 1 + len(word) > limit:
+            break
+        base = f"{base}-{word}" if base else word[:limit]
+    base = base or "issuer"
+    taken = set(taken)
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate

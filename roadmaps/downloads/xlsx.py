@@ -145,6 +145,23 @@ def list_validation(column: int, first_row: int, last_row: int, options: list[st
             f'error="Выберите значение из списка" type="list"><formula1>{formula}</formula1></dataValidation>')
 
 
+def formula_ref(sheet: str, column: int, first_row: int, last_row: int) -> str:
+    """Cells of another sheet in a formula, absolute: «'Разделы плана'!$A$2:$A$7» (the name always quoted)."""
+    letter = get_column_letter(column)
+    return "'" + sheet.replace("'", "''") + f"'!${letter}${first_row}:${letter}${last_row}"
+
+
+def range_validation(column: int, first_row: int, last_row: int, source: str, error: str) -> str:
+    """A drop-down list of the values of other cells (``source``: :func:`formula_ref`), as openpyxl writes a
+    ``DataValidation(type="list", formula1=source, errorStyle="warning")``: a value not in the list is asked
+    about («Продолжить?»), not refused — it may be a row just added to the other sheet."""
+    letter = get_column_letter(column)
+    return (f'<dataValidation sqref="{letter}{first_row}:{letter}{last_row}" showDropDown="0" '
+            f'showInputMessage="0" showErrorMessage="1" allowBlank="1" errorTitle="Нет в списке" '
+            f'error="{xml_attr(error)}" type="list" errorStyle="warning"><formula1>{xml_text(source)}</formula1>'
+            '</dataValidation>')
+
+
 def validations_xml(items: list[str]) -> str:
     return f'<dataValidations count="{len(items)}">{"".join(items)}</dataValidations>' if items else ""
 

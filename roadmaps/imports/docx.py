@@ -7,29 +7,32 @@ cell repeats the value of the cell above), section rows spanning the whole
 table, header rows repeated after page breaks (``w:tblHeader`` or a copy of the
 header), a row of column numbers «1 2 3 4 5», multi-paragraph cells.
 
+A table is the plan when it has a column of activity texts and a column of
+deadlines (or columns by year), whatever words head them (:mod:`.docx_tables`);
+the heading before it gives the title, the period and the order
+(:mod:`.docx_heading`); persons named as responsible are kept as persons
+(:mod:`roadmaps.people`).
+
 Everything here is a pure function of the document and the organisations
 registry: :func:`read_document` returns a :class:`DocxImport` with sections,
 activities and ``unmapped`` — notes in Russian about what could not be mapped
-(with table and row numbers), never a silent guess.  :func:`draft_metadata` and
-:func:`write_draft` turn the result into a package with
-:func:`roadmaps.package.new_package`.
+(with table and row numbers), never a silent guess.  :mod:`.docx_package` turns
+the result into a draft package, all or nothing.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
 from roadmaps import errors as E
-from roadmaps.data.package import new_package
-from roadmaps.data.registry import find_issuer, match_organizations, package_prefix
-from roadmaps.data.schemas import YEAR_COLUMN_PREFIX, schema_for
-from roadmaps.data.tables import csv_text
+from roadmaps.data.registry import find_issuer, match_issuer, match_organizations, package_prefix
+from roadmaps.data.schemas import YEAR_COLUMN_PREFIX
 from roadmaps.errors import Problem
 from roadmaps.imports.archive import archive_problems
+from roadmaps.imports.docx_heading import OrderRef, Period, find_order, find_period, find_title
 from roadmaps.imports.docx_tables import (
     MAX_GRID_CELLS,
     GridRow,
@@ -44,19 +47,17 @@ from roadmaps.imports.docx_tables import (
     table_grid,
     table_layout,
 )
+from roadmaps.people import Person
 
-OPENING_PARAGRAPHS = 40  # «the document's first paragraphs»: where the title and the period are looked for
+HEADING_PARAGRAPHS = 200  # paragraphs before the plan table read as its heading (an order printed in full is long)
 
 
 ACTIVITY_FIELDS = ("number", "task", "text", "deadline", "responsible", "result", "report_form")
 
 
-FIELD_TITLES = {"number": "№", "task": "Задача", "text": "Мероприятие", "deadline": "Срок",
-                "responsible": "Ответственные", "result": "Результат / показатель",
-                "report_form": "Форма отчётного документа", "planned_value": "Плановое значение"}
-
-
-ISSUER_KIND = "орган управления образованием"
+FIELD_TITLES = {"number": "№", "task": "задача", "text": "текст мероприятия", "deadline": "срок",
+                "responsible": "ответственные", "result": "результат / показатель",
+                "report_form": "форма отчётного документа", "planned_value": "плановое значение"}
 
 
 @dataclass
@@ -68,12 +69,30 @@ class DocxImport:
     unmapped: list[str] = field(default_factory=list)               # Russian notes for the reviewer
     years: list[int] = field(default_factory=list)                  # per-year deadline columns
     columns: list[str] = field(default_factory=list)                # fields of the plan table, in order
+    column_notes: list[str] = field(default_factory=list)           # which column was taken for what, and not
     plan_tables: list[int] = field(default_factory=list)            # 1-based numbers of the plan table(s)
-    opening: list[str] = field(default_factory=list)                # the document's first paragraphs
+    heading: list[str] = field(default_factory=list)                # paragraphs before the plan table ("" kept)
     title: str = ""                                                 # as printed, "" if not found
     period: tuple[int, int] | None = None
+    period_found: Period | None = None                              # what the period was read from
+    order: OrderRef | None = None
     issuer: str | None = None
     issuer_text: str = ""                                           # where the issuer was found
+    issuer_candidates: list[str] = field(default_factory=list)      # several registry bodies fit the printed one
+    where: list[tuple[int, int]] = field(default_factory=list)      # (table, row) of each activity
+    section_where: list[tuple[int, int]] = field(default_factory=list)  # (table, row) of each section
+    headers: dict[str, str] = field(default_factory=dict)           # field → the plan table's column header
+    people: dict[str, Person] = field(default_factory=dict)         # persons named as responsible, by key
+    unknown: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # responsible not in the registry
+
+    @property
+    def opening(self) -> list[str]:
+        return [p for p in self.heading if p]
+
+    @property
+    def printed_issuer(self) -> str:
+        """The body the heading's order reference names, as printed («министерства образования …»), or ""."""
+        return self.order.issuer if self.order else ""
 
 
 def _body_blocks(element) -> Iterator[tuple[str, object]]:
@@ -90,33 +109,45 @@ def _body_blocks(element) -> Iterator[tuple[str, object]]:
             yield from _body_blocks(child)
 
 
-_PERIOD = re.compile(r"(?<!\d)(20\d\d)\s*[-–—]\s*(20\d\d)(?!\d)")
-
-
-_TITLE = re.compile(r"[«\"]?\s*(дорожн\w*\s+карт|план\w*\s+мероприят|программ)", re.I)
-
-
-def find_title(paragraphs: list[str]) -> str:
-    """The title as printed: the first opening paragraph that starts «Дорожная карта», «План мероприятий»…"""
-    for i, paragraph in enumerate(paragraphs):
-        if _TITLE.match(paragraph):
-            if len(paragraph) <= 40 and i + 1 < len(paragraphs):  # «ДОРОЖНАЯ КАРТА» / «по …» on the next line
-                return f"{paragraph} {paragraphs[i + 1]}"
-            return paragraph
-    return ""
-
-
-def find_period(paragraphs: list[str], title: str = "") -> tuple[int, int] | None:
-    for text in ([title] if title else []) + paragraphs:
-        m = _PERIOD.search(text)
-        if m and int(m.group(1)) <= int(m.group(2)):
-            return int(m.group(1)), int(m.group(2))
-    return None
-
-
 def _short(text: str, limit: int = 70) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _header(layout: TableLayout) -> str:
+    return " | ".join(_short(c.header, 40) for c in layout.columns if c.header) or "пустая шапка"
+
+
+def _not_a_plan(layout: TableLayout) -> str:
+    """Why a table is not a plan, in the words of its columns."""
+    fields = layout.fields
+    has_deadline = any(f == "deadline" or f.startswith(YEAR_COLUMN_PREFIX) for f in fields)
+    missing = [what for what, present in (("графы с текстом мероприятия («Мероприятие», «Содержание мероприятия», "
+                                           "«Направления деятельности»…)", "text" in fields),
+                                          ("графы срока («Срок», «Сроки исполнения», графы по годам…)", has_deadline))
+               if not present]
+    return "нет " + " и ".join(missing)
+
+
+def _read_tables(blocks: list[tuple[str, object]]) -> tuple[list[tuple[int, int, list[GridRow], TableLayout]],
+                                                             dict[int, list[str]]]:
+    """(number, block index, rows, layout) of every table, and the paragraphs after each table before the next."""
+    tables: list[tuple[int, int, list[GridRow], TableLayout]] = []
+    between: dict[int, list[str]] = {}
+    budget = MAX_GRID_CELLS  # cells of all tables once spread
+    for index, (kind, el) in enumerate(blocks):
+        if kind == "tbl":
+            try:
+                rows = table_grid(el, budget)
+            except GridTooLarge as exc:
+                raise TableTooLarge(len(tables) + 1, exc) from None
+            budget -= sum(len(r.values) or 1 for r in rows)
+            tables.append((len(tables) + 1, index, rows, table_layout(rows)))
+        elif tables:
+            text = paragraph_text(el).strip()
+            if text:
+                between.setdefault(len(tables), []).append(text)
+    return tables, between
 
 
 def read_document(document, organizations: list[dict[str, str]], issuer: str | None = None,
@@ -124,44 +155,41 @@ def read_document(document, organizations: list[dict[str, str]], issuer: str | N
     """Read a python-docx ``Document`` (or anything with ``.element.body``) into a :class:`DocxImport`."""
     result = DocxImport()
     blocks = list(_body_blocks(document.element.body))
-    paragraphs = [paragraph_text(el).strip() for kind, el in blocks if kind == "p"]
-    result.opening = [p for p in paragraphs if p][:OPENING_PARAGRAPHS]
-    result.title = find_title(result.opening)
-    result.period = find_period(result.opening, result.title)
+    tables, between = _read_tables(blocks)
+    first_plan = next((index for _n, index, _rows, layout in tables if layout.is_plan), len(blocks))
+    result.heading = [paragraph_text(el).strip() for kind, el in blocks[:first_plan] if kind == "p"][:HEADING_PARAGRAPHS]
+    result.title = find_title(result.heading)
+    result.period_found = find_period(result.heading, result.title)
+    if result.period_found:
+        result.period = (result.period_found.start, result.period_found.end)
+    result.order = find_order(result.heading)
     prefix = package_prefix(package_id)
     if issuer:
         result.issuer = issuer
-    else:
-        result.issuer, result.issuer_text = find_issuer(result.opening, organizations, prefix)
+    elif result.printed_issuer:
+        result.issuer, result.issuer_candidates = match_issuer(result.printed_issuer, organizations, prefix)
+        result.issuer_text = result.printed_issuer if result.issuer else ""
+    else:  # a letterhead in capitals («ОТДЕЛ ОБРАЗОВАНИЯ» / «АДМИНИСТРАЦИИ …»), else a registry name in the heading
+        blocks_found = [(found, block) for block in _letterheads(result.heading)
+                        if (found := match_issuer(block, organizations, prefix)[0])]
+        if len({found for found, _ in blocks_found}) == 1:
+            result.issuer, result.issuer_text = blocks_found[0]
+        else:
+            result.issuer, result.issuer_text = find_issuer([*result.opening, *_letterheads(result.heading)],
+                                                            organizations, prefix)
     district = next((o.get("district", "") for o in organizations if o["id"] == result.issuer), "")
 
-    tables: list[tuple[int, list[GridRow], TableLayout]] = []
-    between: dict[int, list[str]] = {}  # paragraphs after table n (1-based) and before the next table
-    budget = MAX_GRID_CELLS  # cells of all tables once spread
-    for kind, el in blocks:
-        if kind == "tbl":
-            try:
-                rows = table_grid(el, budget)
-            except GridTooLarge as exc:
-                raise TableTooLarge(len(tables) + 1, exc) from None
-            budget -= sum(len(r.values) or 1 for r in rows)
-            tables.append((len(tables) + 1, rows, table_layout(rows)))
-        elif tables:
-            text = paragraph_text(el).strip()
-            if text:
-                between.setdefault(len(tables), []).append(text)
-
     plan: TableLayout | None = None
-    for number, rows, layout in tables:
-        header = " | ".join(_short(c.header, 40) for c in layout.columns if c.header) or "пустая шапка"
+    for number, _index, rows, layout in tables:
         if plan is None and layout.is_plan:
             plan = layout
         elif plan is not None and layout.is_plan and [c.field for c in layout.columns] == [c.field for c in plan.columns]:
             pass  # the plan continued in another table (split by a page or by conversion)
         else:
             why = ("ещё одна таблица мероприятий, с другими графами" if layout.is_plan
-                   else "не план мероприятий: в шапке нет граф «Мероприятия» и «Срок»")
-            result.unmapped.append(f"Таблица {number} ({len(rows)} строк; шапка: {header}): {why}; не перенесена.")
+                   else f"не план мероприятий: {_not_a_plan(layout)}")
+            result.unmapped.append(f"Таблица {number} ({len(rows)} строк; шапка: {_header(layout)}): {why}; "
+                                   "не перенесена.")
             continue
         if result.plan_tables and result.plan_tables[-1] < number:
             for text in (t for n in range(result.plan_tables[-1], number) for t in between.get(n, [])):
@@ -171,19 +199,45 @@ def read_document(document, organizations: list[dict[str, str]], issuer: str | N
             _describe_columns(result, number, layout)
         result.plan_tables.append(number)
         _read_plan_rows(result, number, rows, layout, organizations, district, prefix)
-    if plan is None:
-        result.unmapped.append("В документе не найдена таблица плана: нужна таблица, в шапке которой есть "
-                               "графы «Мероприятия» и «Срок» (или графы по годам).")
+    _number_activities(result)
+    _report_unknown(result)
     return result
+
+
+def _letterheads(paragraphs: list[str]) -> list[str]:
+    """Runs of paragraphs in capitals, each joined («ОТДЕЛ ОБРАЗОВАНИЯ» / «АДМИНИСТРАЦИИ …» is one name)."""
+    out, run = [], []
+    for p in [*paragraphs, ""]:
+        letters = [c for c in p if c.isalpha()]
+        if len(letters) >= 2 and all(c.isupper() for c in letters):
+            run.append(p)
+            continue
+        if run:
+            out.append(" ".join(run))
+        run = []
+    return out
 
 
 def _describe_columns(result: DocxImport, number: int, layout: TableLayout) -> None:
     result.columns = [c.field for c in layout.columns if c.field]
+    result.headers = {c.field: c.header for c in layout.columns if c.field}
     result.years = sorted(int(f[len(YEAR_COLUMN_PREFIX):]) for f in result.columns if f.startswith(YEAR_COLUMN_PREFIX))
+    taken, left = [], []
     for position, col in enumerate(layout.columns, start=1):
+        header = f"графа {position} «{_short(col.header, 60) or 'без заголовка'}»"
         if col.field is None:
-            result.unmapped.append(f"Таблица {number}, графа {position} «{_short(col.header, 60) or 'без заголовка'}»: "
-                                   "не распознана; её значения записаны в note мероприятий.")
+            left.append(header)
+            result.unmapped.append(f"Таблица {number}, {header}: не распознана; её значения записаны в note "
+                                   "мероприятий.")
+        else:
+            what = (f"срок в {col.field[len(YEAR_COLUMN_PREFIX):]} г." if col.field.startswith(YEAR_COLUMN_PREFIX)
+                    else FIELD_TITLES.get(col.field, col.field))
+            taken.append(f"{header} → {what} ({col.field})")
+    result.column_notes = [f"Таблица {number} — план мероприятий (шапка в строках 1–{layout.header_rows}"
+                           if layout.header_rows > 1 else f"Таблица {number} — план мероприятий (шапка в строке 1"]
+    result.column_notes[0] += "). Взяты: " + "; ".join(taken) + "."
+    result.column_notes.append("Не взяты: " + ("; ".join(left) + " (значения — в примечании мероприятия)."
+                                               if left else "нет, распознаны все графы."))
 
 
 def _read_plan_rows(result: DocxImport, number: int, rows: list[GridRow], layout: TableLayout,
@@ -198,6 +252,7 @@ def _read_plan_rows(result: DocxImport, number: int, rows: list[GridRow], layout
         if section is not None:
             sid = f"s{len(result.sections) + 1}"
             result.sections.append({"id": sid, "number": section[0], "title": section[1], "note": ""})
+            result.section_where.append((number, row.number))
             continue
         record = {c.field: v for c, v in zip(layout.columns, values, strict=True) if c.field}
         if not record.get("text"):
@@ -212,6 +267,7 @@ def _read_plan_rows(result: DocxImport, number: int, rows: list[GridRow], layout
             result.sections.append({"id": "s1", "number": "", "title": "Мероприятия",
                                     "note": "Раздел создан при импорте: в документе мероприятия до первого "
                                             "заголовка раздела."})
+            result.section_where.append((number, row.number))
             result.unmapped.append(f"{where}: мероприятия до первого заголовка раздела отнесены к разделу "
                                    "«Мероприятия», созданному при импорте.")
         section_id = result.sections[-1]["id"]
@@ -226,14 +282,34 @@ def _read_plan_rows(result: DocxImport, number: int, rows: list[GridRow], layout
                 activity[f"{YEAR_COLUMN_PREFIX}{year}"] = record.get(f"{YEAR_COLUMN_PREFIX}{year}", "")
         orgs = match_organizations(activity["responsible"], organizations, district, prefix)
         activity["responsible_ids"] = ";".join(orgs.ids)
+        for person in orgs.people:
+            result.people.setdefault(person.key, person)
         for name in orgs.unmatched:
-            result.unmapped.append(f"{where}: ответственный «{name}» не найден в реестре организаций "
-                                   "(data/organizations/organizations.csv); в responsible_ids не записан.")
+            result.unknown.setdefault(name, []).append((number, row.number))
         for name in orgs.ambiguous:
             result.unmapped.append(f"{where}: ответственный {name}: несколько организаций с таким названием, "
                                    "в responsible_ids не записан.")
         result.activities.append(activity)
-    _number_activities(result)
+        result.where.append((number, row.number))
+
+
+def _rows_text(places: list[tuple[int, int]]) -> str:
+    """«таблица 1, строки 3, 5; таблица 2, строка 4»."""
+    by_table: dict[int, list[int]] = {}
+    for table, row in places:
+        by_table.setdefault(table, []).append(row)
+    return "; ".join(f"таблица {t}, {'строка' if len(rs) == 1 else 'строки'} {', '.join(map(str, rs))}"
+                     for t, rs in by_table.items())
+
+
+def _report_unknown(result: DocxImport) -> None:
+    """One note for the responsible names no organisation of the registry covers (each with its rows)."""
+    if result.unknown:
+        names = "; ".join(f"«{_short(name, 80)}» ({_rows_text(places)})" for name, places in result.unknown.items())
+        result.unmapped.append(f"Не найдены в реестре организаций (data/organizations/organizations.csv), в "
+                               f"responsible_ids не записаны ({len(result.unknown)}): {names}. Текст графы "
+                               "сохранён как напечатан; если это организации — добавьте их в реестр (или их "
+                               "написания в aliases).")
 
 
 def _number_activities(result: DocxImport) -> None:
@@ -289,55 +365,11 @@ def read_docx(source: Path | str | IO[bytes], organizations: list[dict[str, str]
                                               size=cause.size, limit=cause.limit)]) from None
 
 
-def _guess_kind(title: str) -> str:
-    t = _norm(title)
-    if t.startswith("план"):
+def guess_kind(title: str) -> str:
+    """The kind of document by its printed title («План мероприятий…», «Комплекс мер…» → план мероприятий)."""
+    t = _norm(title).lstrip("«\"“ ")
+    if t.startswith(("план", "комплекс")):
         return "план мероприятий"
     if t.startswith("программ"):
         return "программа"
     return "дорожная карта"
-
-
-def draft_metadata(result: DocxImport, package_id: str, source_name: str, title: str | None = None,
-                   start: int | None = None, end: int | None = None, issuer: str | None = None,
-                   kind: str | None = None) -> dict:
-    """Descriptor metadata of the draft; ValueError (in Russian) when something required is unknown."""
-    if (start is None) != (end is None):
-        raise ValueError("укажите оба года: --start и --end")
-    if start is not None and end is not None:
-        period = (start, end)
-    elif result.period is not None:
-        period = result.period
-    else:
-        raise ValueError("срок действия не найден в начале документа (нет «20XX-20YY»): укажите --start и --end")
-    if period[0] > period[1]:
-        raise ValueError(f"год начала {period[0]} позже года окончания {period[1]}")
-    issuer = issuer or result.issuer
-    if not issuer:
-        raise ValueError("издатель документа не найден в его начале: укажите --issuer ID из "
-                         "data/organizations/organizations.csv")
-    printed = bool(title or result.title)
-    title = title or result.title or Path(source_name).stem
-    meta = {"name": package_id, "title": title, "kind": kind or _guess_kind(title), "version": "0.1.0",
-            "sources": [{"title": source_name}], "issuer": issuer, "order": None,
-            "period": {"start": period[0], "end": period[1], "text": f"{period[0]}-{period[1]} годы"},
-            "notes": [f"Черновик: импортирован из «{source_name}» командой roadmaps import docx; "
-                      "сверьте с документом, заполните приказ (order), цели и задачи."]}
-    if not printed:
-        meta["title_printed"] = False  # no title found in the document: the file name stands in
-    return meta
-
-
-def _write_csv(path: Path, fields: list[str], rows: list[dict[str, str]]) -> None:
-    path.write_text(csv_text([fields, *([row.get(f, "") for f in fields] for row in rows)]), encoding="utf-8")
-
-
-def write_draft(result: DocxImport, directory: Path, meta: dict) -> Path:
-    """Create the package folder (never over an existing one) and fill sections.csv and activities.csv."""
-    if directory.exists():
-        raise FileExistsError(f"папка {directory} уже существует — черновик не записан")
-    descriptor = new_package(directory, meta, result.years)
-    _write_csv(directory / "sections.csv", [f["name"] for f in schema_for("sections")["fields"]], result.sections)
-    _write_csv(directory / "activities.csv", [f["name"] for f in schema_for("activities", result.years)["fields"]],
-               result.activities)
-    return descriptor

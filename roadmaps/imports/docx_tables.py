@@ -188,11 +188,17 @@ _NUMBER_HEADER = re.compile(r"(№|n|no)\s*(п\s*/\s*п|пп|п\.\s*п\.?)?\.?")
 _YEAR_HEADER = re.compile(r"(?:.*\b(?:срок|год)\w*\W*)?(20\d\d)\s*(?:г\.?|год\w*)?\.?", re.S)
 
 
-_REPORT_FORM = re.compile(r"форм\w*.{0,25}?отч[её]т|отч[её]тн\w*\s+документ", re.S)
+_REPORT_FORM = re.compile(r"форм\w*.{0,25}?отч[её]т|отч[её]тн\w*\s+документ|форм\w*\s+представлени", re.S)
+
+
+# a column of activity texts headed by other words than «мероприятие»: taken only when no column says «мероприятие»
+_OTHER_TEXT = re.compile(r"направлени\w*\s+(?:деятельност|работ)|содержани\w*\s+(?:работ|деятельност)|"
+                         r"наименовани\w*\s+работ|виды?\s+работ")
 
 
 _KEYWORDS: tuple[tuple[str, str], ...] = (
     ("text", r"мероприяти"),
+    ("text", _OTHER_TEXT.pattern),
     ("deadline", r"срок|дата\s+(?:реализации|исполнения|выполнения|проведения)"),
     ("responsible", r"ответствен|исполнител|\bотв\."),
     ("result", r"показател|результат|индикатор"),
@@ -273,10 +279,15 @@ def table_layout(rows: list[GridRow]) -> TableLayout:
     header, bottom = rows[:count], rows[count - 1]
     columns: list[Column] = []
     taken: set[str] = set()
+    found = []
     for cell in bottom.cells:
         span = range(cell.start, cell.start + cell.span)
         full = " ".join(_distinct([v for row in header for v in _distinct([row.values[k] for k in span])]))
-        name = column_field(cell.text) or column_field(full)
+        found.append((cell, full, column_field(cell.text) or column_field(full)))
+    if sum(1 for _c, _f, name in found if name == "text") > 1:  # «Направления деятельности» beside «Мероприятия»
+        found = [(c, f, "task" if n == "text" and _OTHER_TEXT.search(_norm(f)) and "мероприяти" not in _norm(f)
+                  else n) for c, f, n in found]
+    for cell, full, name in found:
         if name in taken:
             name = None
         if name:

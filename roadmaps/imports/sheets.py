@@ -5,16 +5,20 @@ of rules, every refusal a problem of the catalogue naming the sheet and the cell
   bounds, is refused before anything is unpacked.
 * Sheets are read as a stream of the cells the file holds (never padded to a claimed size): a cell beyond
   column :data:`MAX_COLUMNS` or a row beyond :data:`MAX_ROWS` holding something is refused, not expanded.
-* A formula counts by the value the file stores with it (what Excel shows); a formula stored without a value
-  (tools that compute nothing) or with an error is refused (``import-formula``) — never silently empty.
+* A formula counts by the value the file stores with it (what Excel shows), with a warning naming the cell
+  (``import-formula-value``); a formula stored without a value (tools that compute nothing) or with an error
+  is refused (``import-formula``) — never silently empty.  Only the value is kept: no formula reaches the data,
+  and a text cell starting with «=» is text (the export writes text cells only, never a formula).
+* Every problem names the cell as Excel does (``cell``: «Мероприятия!E14», «'Отметки об исполнении'!C5»).
 * A text longer than Excel's 32 767 characters (``text-too-long``) or holding a character XML cannot carry
   (``illegal-character``) is refused, so what is imported can be exported and imported again unchanged.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +34,19 @@ from roadmaps.text import CELL_LIMIT, character_name, illegal_character
 
 MAX_ROWS = 100_000   # rows of a sheet holding something
 MAX_COLUMNS = 256    # columns of a sheet holding something
+
+
+def cell_ref(sheet: str, ref: str) -> str:
+    """A cell as Excel names it in a formula: «Мероприятия!E14»; a sheet name with spaces or signs in quotes
+    («'Отметки об исполнении'!C5»)."""
+    if re.fullmatch(r"[^\W\d]\w*", sheet):
+        return f"{sheet}!{ref}"
+    return "'" + sheet.replace("'", "''") + f"'!{ref}"
+
+
+def at_cell(problem: Problem, cell: str) -> Problem:
+    """``problem`` located at ``cell`` (see :func:`cell_ref`)."""
+    return replace(problem, cell=cell)
 
 
 @dataclass
@@ -102,9 +119,9 @@ class Book:
         width = max(c["column"] for c in held)
         if width > MAX_COLUMNS:
             ref = f"{get_column_letter(width)}{number}"
-            self.problems.append(E.IMPORT_TOO_LARGE(self.file, row=number, column=f"{ws.title}!{ref}",
-                                                    what=f"{where}: ячейка {ref}", size="заполнена",
-                                                    limit=f"не дальше столбца {get_column_letter(MAX_COLUMNS)}"))
+            self.problems.append(at_cell(E.IMPORT_TOO_LARGE(
+                self.file, row=number, what=f"{where}: ячейка {ref}", size="заполнена",
+                limit=f"не дальше столбца {get_column_letter(MAX_COLUMNS)}"), cell_ref(ws.title, ref)))
             return None
         row: list[Any] = [None] * width
         for c in held:
@@ -113,19 +130,25 @@ class Book:
 
     def _cell(self, ws, number: int, c: dict) -> ReadOnlyCell:
         ref = f"{get_column_letter(c['column'])}{number}"
-        at = {"row": number, "column": f"{ws.title}!{ref}"}
+        where = cell_ref(ws.title, ref)
+
+        def problem(error: E.ErrorType, **params: object) -> None:
+            self.problems.append(at_cell(error(self.file, row=number, **params), where))
+
         value = c["value"]
         if c["formula"] and (value is None or c["data_type"] == "e"):
-            self.problems.append(E.IMPORT_FORMULA(self.file, sheet=ws.title, cell=ref, formula=c["formula"], **at))
+            problem(E.IMPORT_FORMULA, sheet=ws.title, cell=ref, formula=c["formula"])
             value = None
         elif c["data_type"] == "e":
-            self.problems.append(E.IMPORT_FORMULA(self.file, sheet=ws.title, cell=ref, formula=str(value), **at))
+            problem(E.IMPORT_FORMULA, sheet=ws.title, cell=ref, formula=str(value))
             value = None
+        elif c["formula"]:
+            problem(E.IMPORT_FORMULA_VALUE, formula=c["formula"], value=str(value))
         if isinstance(value, str):
             if len(value) > CELL_LIMIT:
-                self.problems.append(E.TEXT_TOO_LONG(self.file, length=len(value), limit=CELL_LIMIT, **at))
+                problem(E.TEXT_TOO_LONG, length=len(value), limit=CELL_LIMIT)
             elif (char := illegal_character(value)) is not None:
-                self.problems.append(E.ILLEGAL_CHARACTER(self.file, char=character_name(char), **at))
+                problem(E.ILLEGAL_CHARACTER, char=character_name(char))
         data_type = "n" if c["data_type"] == "e" else c["data_type"]
         return ReadOnlyCell(ws, number, c["column"], value, data_type, c["style_id"])
 

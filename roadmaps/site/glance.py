@@ -43,10 +43,11 @@ def approved_text(r: Roadmap, issuer: str) -> str:
     number, day = order.get("number"), order.get("date_text") or order.get("date")
     by = f"приказом № {number}" if number else "приказом"
     when = f" от {day}" if day else ""
+    approved = "утверждён" if r.kind.startswith("план") else "утверждена"  # план / карта, программа
     if not r.issuer_named:
-        return f"утверждена {by}{when}; кто утвердил, в документе не указано" if number or day else \
+        return f"{approved} {by}{when}; кто утвердил, в документе не указано" if number or day else \
             "кто и когда утвердил, в документе не указано"
-    return f"утверждена {by}{when}: {issuer}" if number or day else f"утвердил: {issuer}"
+    return f"{approved} {by}{when}: {issuer}" if number or day else f"утвердил: {issuer}"
 
 
 def glance(r: Roadmap, statuses: dict[str, str], today: date, issuer: str,

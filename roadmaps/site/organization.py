@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from roadmaps.assessments.pages import school_blocks_html
+from roadmaps.assessments.pages import school_blocks_html, support_lines
 from roadmaps.data.model import (
     Organization,
 )
@@ -12,7 +12,7 @@ from roadmaps.site.context import SiteData
 from roadmaps.site.mentions import Mention, by_roadmap, has_dated_duties, mention_index, org_mentions
 from roadmaps.site.outputs import Page, page
 from roadmaps.site.school_plan import group_plans
-from roadmaps.site.templates import markup, render
+from roadmaps.site.templates import markup, render, ru_number
 from roadmaps.site.urls import ORGS_URL, org_url, rel, roadmap_url
 from roadmaps.status import statuses_as_of
 
@@ -34,9 +34,29 @@ def org_body(site: SiteData, org: Organization) -> str:
     shown, more = cap_mentions(org, mentions)
     return render("organization.html", org=org, url=url, rel=lambda to: rel(url, to), issued=issued,
                   mentions=mentions, shown=shown, more=more, limit=MENTIONS_PER_ROADMAP, total=MENTIONS_TOTAL,
-                  shown_by_roadmap=by_roadmap(shown), roadmap_url=roadmap_url, dated=has_dated_duties(site, org),
+                  shown_by_roadmap=[(r, with_facts(rows)) for r, rows in by_roadmap(shown)], roadmap_url=roadmap_url,
+                  dated=has_dated_duties(site, org), support=support_lines(site, org),
                   assessment=markup(school_blocks_html(site, org, url)),
                   statuses=partial(statuses_as_of, asof=site.today), group_plans=group_plans(site, org))
+
+
+def with_facts(rows: list[Mention]) -> list[tuple[Mention, list[str]]]:
+    """Each mention with what it states; the measurements read from one sentence of the document become
+    one row: the sentence once, with every metric and value taken from it («30 ед. (2022)»)."""
+    out: list[tuple[Mention, list[str]]] = []
+    by_quote: dict[str, list[str]] = {}
+    for m in rows:
+        if not m.measurement:
+            out.append((m, []))
+            continue
+        x = m.measurement
+        fact = f"{x.metric}: {ru_number(x.value)}{'' if x.unit == '%' else ' '}{x.unit} ({x.year})".replace(" ()", "")
+        if x.quote in by_quote:
+            by_quote[x.quote].append(fact)
+        else:
+            by_quote[x.quote] = [fact]
+            out.append((m, by_quote[x.quote]))
+    return out
 
 
 MENTIONS_PER_ROADMAP = 100

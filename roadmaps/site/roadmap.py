@@ -11,6 +11,7 @@ from roadmaps.data.model import (
 )
 from roadmaps.data.schemas import RESOURCE_TITLES
 from roadmaps.downloads.packages import downloads_for
+from roadmaps.people import people_in
 from roadmaps.schedule import MONTHS_NOMINATIVE, Schedule
 from roadmaps.site.context import SiteData
 from roadmaps.site.glance import glance
@@ -55,6 +56,10 @@ def roadmap_body(site: SiteData, r: Roadmap) -> str:
     orgs = site.catalogue.organizations
     responsible_options = sorted({oid for a in r.activities for oid in a.responsible_ids if oid in orgs},
                                  key=lambda o: orgs[o].label)
+    people_of = {a.id: people_in(a.responsible) for a in r.activities}  # persons named, kept as persons
+    people_options = sorted({p.key: p for ps in people_of.values() for p in ps}.values(),
+                            key=lambda p: (p.surname.lower().replace("ё", "е"), p.initials))
+    responsible_keys = {a.id: " ".join([*a.responsible_ids, *(p.key for p in people_of[a.id])]) for a in r.activities}
     by_month = due_by_month(r)
     months_of: dict[str, set[int]] = {a.id: set() for a in r.activities}
     due_per_year: dict[int, int] = {}
@@ -71,7 +76,7 @@ def roadmap_body(site: SiteData, r: Roadmap) -> str:
     return render(
         "roadmap.html", r=r, site=site, url=url, orgs=orgs, rel=lambda to: rel(url, to), org_url=org_url,
         indicator_url=indicator_url, state=roadmap_state(r, site.today), issuer=issuer_label(site, r),
-        responsible_options=responsible_options,
+        responsible_options=responsible_options, people_options=people_options, responsible_keys=responsible_keys,
         glance=glance(r, statuses, site.today, issuer_label(site, r), orgs),
         months_of={a: " ".join(str(m) for m in sorted(ms)) for a, ms in months_of.items()},  # data-months
         used_months=used_months, month_names=MONTHS_NOMINATIVE, control_points=control_points,

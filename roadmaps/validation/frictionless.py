@@ -103,6 +103,7 @@ def translate(pkg: LoadedPackage, errors: list[RawError]) -> list[Problem]:
     problems: list[Problem] = []
     lines_of: dict[str | None, dict[int, int]] = {}  # row number -> physical line, for tables with errors
     fields_of: dict[str | None, dict] = {}
+    rows_of: dict[str | None, dict] = {}  # row number -> row, for tables with primary-key errors
     count = 0
     for error in errors:
         if error.kind == DESCRIPTOR:
@@ -113,6 +114,8 @@ def translate(pkg: LoadedPackage, errors: list[RawError]) -> list[Problem]:
         if name not in lines_of:
             lines_of[name] = {r.number: r.line for r in table.rows} if table else {}
             fields_of[name] = {f.get("name"): f for f in _resource_fields(pkg, name)}
+        if error.kind == "primary-key" and not any(_key_cells(pkg, rows_of, error)):
+            continue  # an empty key is already «required-value»: it repeats no other row
         count += 1
         problems.append(_translate(error, table.rel if table else pkg.rel, lines_of[name], fields_of[name], table))
     if count >= ERROR_LIMIT:
@@ -123,6 +126,19 @@ def translate(pkg: LoadedPackage, errors: list[RawError]) -> list[Problem]:
 def frictionless_problems(pkg: LoadedPackage) -> list[Problem]:
     """Validate one readable package with frictionless in this process; its problems."""
     return translate(pkg, frictionless_errors(FrictionlessJob.of(pkg)))
+
+
+def _key_cells(pkg: LoadedPackage, rows_of: dict[str | None, dict], error: RawError) -> list[str]:
+    """The primary-key cells of the row of a ``primary-key`` error (["?"] when the row is not known)."""
+    table = pkg.tables.get(error.resource) if error.resource is not None else None
+    if table is None:
+        return ["?"]
+    if error.resource not in rows_of:
+        rows_of[error.resource] = {r.number: r for r in table.rows}
+    resource = next((r for r in (pkg.descriptor or {}).get("resources", []) if r.get("name") == error.resource), {})
+    key = (resource.get("schema") or {}).get("primaryKey") or []
+    row = rows_of[error.resource].get(error.row_number)
+    return [row.get(name) for name in ([key] if isinstance(key, str) else key)] if row is not None else ["?"]
 
 
 def _resource_fields(pkg: LoadedPackage, name: str | None) -> list[dict]:

@@ -16,7 +16,20 @@ from pathlib import Path
 from roadmaps import errors as E
 from roadmaps import settings
 from roadmaps.checks import Check, Context, all_checks, assessment_checks, registry_checks
-from roadmaps.data.load import LoadedPackage, ReadLog, Tree, load_tree
+from roadmaps.data.load import (
+    ASSESSMENTS_DIR,
+    ORGANIZATIONS_DIR,
+    ROADMAPS_DIR,
+    LoadedPackage,
+    ReadLog,
+    Tree,
+    _is_folder,
+    _package_dirs,
+    display_path,
+    load_package,
+    load_tree,
+)
+from roadmaps.data.paths import entry_kind, irregular_entries
 from roadmaps.errors import Problem
 from roadmaps.validation.frictionless import FrictionlessJob, RawError, frictionless_errors, translate
 
@@ -99,6 +112,53 @@ def _validate(data_dir: Path, root: Path | None, pool: Executor | None, tree: Tr
     for pkg, found in zip(tree.packages, pending, strict=True):
         problems.extend(translate(pkg, found if isinstance(found, list) else found.result()))
         problems.extend(_checks(tree, pkg, orgs, checks.get(pkg.kind, [])))
+    return Report(tree=tree, problems=_dedupe(problems))
+
+
+KINDS = {ROADMAPS_DIR: "roadmap", ASSESSMENTS_DIR: "assessments"}
+
+
+def package_inputs(data_dir: Path, package_dir: Path) -> list[Path]:
+    """The folders :func:`validate_package` reads for ``package_dir`` (a folder of ``data_dir``): the package,
+    the organisations registry its references resolve in, and for an assessment package the road maps whose
+    indicators it names."""
+    data_dir, package_dir = Path(data_dir), Path(package_dir)
+    found = [data_dir / ORGANIZATIONS_DIR, package_dir]
+    if package_dir.parent.name == ASSESSMENTS_DIR:
+        found.append(data_dir / ROADMAPS_DIR)
+    return list(dict.fromkeys(found))
+
+
+def validate_package(data_dir: Path, package_dir: Path, root: Path | None = None) -> Report:
+    """Validate one package of ``data_dir`` (``data/roadmaps/<id>``, ``data/assessments/<id>`` or the registry)
+    as :func:`validate_tree` validates it — the same problems, in the same order — and nothing else: a broken
+    other package neither blocks nor shows.  The registry is read for the organisations the package names
+    (its own problems are its own), the road maps for the indicators an assessment package names."""
+    data_dir, package_dir = Path(data_dir), Path(package_dir)
+    root = Path(root) if root is not None else data_dir.parent
+    orgs_dir = data_dir / ORGANIZATIONS_DIR
+    organizations = load_package(orgs_dir, root, "organizations") if _is_folder(orgs_dir) else None
+    kind = KINDS.get(package_dir.parent.name, "organizations")
+    if kind == "organizations":
+        pkg = organizations or load_package(package_dir, root, kind)
+        roadmaps: list[LoadedPackage] = []
+    else:
+        pkg = load_package(package_dir, root, kind)
+        roadmaps = [pkg] if kind == "roadmap" else [load_package(d, root, "roadmap")
+                                                    for d in _package_dirs(data_dir / ROADMAPS_DIR)]
+    links = [E.NOT_REGULAR(display_path(path, root), path=display_path(path, root), what=what)
+             for path, what in irregular_entries(package_dir)]
+    tree = Tree(root=root, roadmaps=roadmaps, organizations=organizations,
+                assessments=[pkg] if kind == "assessments" else [], own_problems=links)
+    problems = links + pkg.problems
+    if organizations is None and (what := entry_kind(orgs_dir)):
+        problems.append(E.NOT_REGULAR(display_path(orgs_dir, root), path=display_path(orgs_dir, root), what=what))
+    elif organizations is None:
+        problems.append(E.PACKAGE_MISSING(f"{data_dir.name}/{ORGANIZATIONS_DIR}/datapackage.yaml"))
+    if pkg.readable:
+        problems.extend(translate(pkg, frictionless_errors(FrictionlessJob.of(pkg))))
+    checks = {"roadmap": all_checks, "assessments": assessment_checks, "organizations": registry_checks}[kind]
+    problems.extend(_checks(tree, pkg, organization_ids(tree), [check for _n, _c, check in checks()]))
     return Report(tree=tree, problems=_dedupe(problems))
 
 

@@ -10,18 +10,17 @@ the module (``make test`` runs it).
 from __future__ import annotations
 
 import gzip
-import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+import local_nginx  # noqa: E402
 import pytest
 
 from .conftest import HOST, free_port
@@ -29,8 +28,6 @@ from .conftest import HOST, free_port
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
 SECURITY_HEADERS = {"content-security-policy", "x-content-type-options", "x-frame-options", "referrer-policy",
                     "permissions-policy"}
 SEARCH = "/poisk/"
@@ -44,41 +41,6 @@ document.addEventListener("securitypolicyviolation", (e) => {
   console.error(text);
 });
 """
-
-CONFIG = """daemon off;
-master_process on;
-worker_processes 1;
-pid {tmp}/nginx.pid;
-error_log {tmp}/error.log warn;
-{user}
-{modules}
-events {{ worker_connections 64; }}
-http {{
-    include /etc/nginx/mime.types;
-    default_type application/octet-stream;
-    access_log {tmp}/access.log;
-    client_body_temp_path {tmp}/body;
-    proxy_temp_path {tmp}/proxy;
-    fastcgi_temp_path {tmp}/fastcgi;
-    uwsgi_temp_path {tmp}/uwsgi;
-    scgi_temp_path {tmp}/scgi;
-    server {{
-        listen {host}:{port};
-        server_name localhost;
-        root {site};
-        include {root}/deploy/nginx.conf;
-    }}
-    {brotli}
-}}
-"""
-BROTLI_SERVER = """server {{
-        listen {host}:{port};
-        server_name localhost;
-        root {site};
-        include {root}/deploy/nginx.conf;
-        include {root}/deploy/nginx-brotli.conf;
-    }}"""
-
 
 @pytest.fixture(scope="module")
 def nginx_port() -> int:
@@ -108,41 +70,13 @@ def brotli_port() -> int:
 @pytest.fixture(scope="module")
 def nginx(served_site: Path, nginx_port: int, brotli_port: int) -> Iterator[dict[str, str]]:
     """The running nginx: the URL of its gzip-only server and (where the module is) of its brotli one."""
-    if not Path(NGINX).exists():
-        pytest.fail("nginx не установлен: bash scripts/ensure-deploy-tools.sh (make test делает это сам)")
     tmp = served_site.parent / "nginx-run"
-    tmp.mkdir()
-    brotli = BROTLI_MODULE.exists()
-    config = tmp / "nginx.conf"
-    config.write_text(CONFIG.format(
-        tmp=tmp, host=HOST, port=nginx_port, site=served_site, root=ROOT,
-        user="user root root;" if os.geteuid() == 0 else "",  # workers read the test's private temp folder
-        modules=f"load_module {BROTLI_MODULE};" if brotli else "",
-        brotli=BROTLI_SERVER.format(host=HOST, port=brotli_port, site=served_site, root=ROOT) if brotli else ""),
-        encoding="utf-8")
-    check = subprocess.run([NGINX, "-t", "-c", str(config), "-e", str(tmp / "error.log")], capture_output=True,
-                           text=True, check=False)
-    assert check.returncode == 0, check.stderr
-    process = subprocess.Popen([NGINX, "-c", str(config), "-e", str(tmp / "error.log")],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                socket.create_connection((HOST, nginx_port), timeout=1).close()
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("nginx did not start:\n" + process.stderr.read().decode()
-                                + (tmp / "error.log").read_text(errors="replace"))
-                time.sleep(0.05)
-        yield {"gzip": f"http://{HOST}:{nginx_port}", "brotli": f"http://{HOST}:{brotli_port}" if brotli else ""}
-    finally:
-        process.terminate()  # the master stops its worker and exits
-        process.wait(timeout=20)
-        process.stderr.close()
-    errors = [line for line in (tmp / "error.log").read_text(errors="replace").splitlines()
-              if re.search(r"\[(error|crit|alert|emerg)\]", line) and "/net-takoj-stranicy/" not in line]
+        with local_nginx.running(served_site, tmp, nginx_port, brotli_port) as urls:
+            yield urls
+    except local_nginx.NginxError as exc:
+        pytest.fail(str(exc))
+    errors = local_nginx.errors_logged(tmp)
     assert not errors, errors
 
 
@@ -189,7 +123,7 @@ def test_pages_are_served_precompressed_with_security_headers(nginx_url, served_
     assert body == (served_site / ROADMAP_FILE).read_bytes()
 
 
-@pytest.mark.skipif(not BROTLI_MODULE.exists(), reason="Debian's libnginx-mod-http-brotli-static is not installed")
+@pytest.mark.skipif(not local_nginx.BROTLI_MODULE.exists(), reason="Debian's libnginx-mod-http-brotli-static is not installed")
 def test_brotli_where_the_browser_takes_it(nginx, served_site):
     status, headers, body = fetch(f"{nginx['brotli']}{ROADMAP}", encoding="gzip, deflate, br")
     assert status == 200 and headers["content-encoding"] == "br" and SECURITY_HEADERS <= headers.keys()

@@ -162,6 +162,20 @@ def test_instant_navigation_redraws_charts_and_keeps_the_page_working(visit):
     assert not visit.foreign()
 
 
+def test_the_plan_filter_finds_the_activities_of_a_person(visit):
+    """Seed 001 names specialists, not bodies: choosing «Кочнева С.А.» shows exactly the rows that name her."""
+    visit.goto("/karty/seversky-2022-2024/#plan")
+    page = visit.page
+    page.select_option("select[name=responsible]", "кочнева-с-а")
+    page.wait_for_function("document.querySelector('.rm-filter-count').textContent.includes('Показано')")
+    rows = page.locator("#rm-plan tbody tr[data-status]")
+    shown = page.locator("#rm-plan tbody tr[data-status]:visible")
+    named = rows.evaluate_all("rows => rows.filter(r => r.textContent.includes('Кочнева')).length")
+    assert 0 < shown.count() == named < rows.count()
+    assert all("Кочнева" in text for text in shown.all_inner_texts())
+    assert not visit.foreign()
+
+
 def test_a_link_preselects_the_plan_filter_by_responsible_body(visit):
     """Organisation pages link to «the plan filtered by this organisation» when they list only part of it."""
     visit.goto("/karty/petrovsky-2023-2025/?responsible=petrovsky-tsr-pso#plan")
@@ -171,3 +185,37 @@ def test_a_link_preselects_the_plan_filter_by_responsible_body(visit):
     total = page.locator("#rm-plan tbody tr[data-status]").count()
     assert 0 < shown.count() < total
     assert all("petrovsky-tsr-pso" in r.split() for r in shown.evaluate_all("rows => rows.map(r => r.dataset.responsible)"))
+
+
+PLAN_ORDER = """(table) => Array.from(table.tBodies[0].rows).map(r => r.classList.contains("rm-group")
+  ? "task:" + r.textContent.trim() : r.id)"""
+
+
+def test_sorting_a_plan_keeps_its_task_headings(visit):
+    visit.goto("/karty/seversky-2022-2024/")
+    page = visit.page
+    table = page.locator("table.rm-plan-table", has=page.locator("tr.rm-group")).first
+    before = table.evaluate(PLAN_ORDER)
+    tasks = [x for x in before if x.startswith("task:")]
+    assert len(tasks) >= 2
+
+    def under_each_task(order):
+        groups, current = {}, None
+        for x in order:
+            if x.startswith("task:"):
+                current = x
+                groups[current] = set()
+            else:
+                groups.setdefault(current, set()).add(x)
+        return groups
+
+    sort = table.locator("thead button", has_text="Мероприятие и результат")
+    sort.click()
+    ascending = table.evaluate(PLAN_ORDER)
+    assert [x for x in ascending if x.startswith("task:")] == tasks  # every heading stays, in order
+    assert under_each_task(ascending) == under_each_task(before)  # each activity under its own task
+    sort.click()
+    assert table.evaluate(PLAN_ORDER) != ascending
+    sort.click()
+    assert table.evaluate(PLAN_ORDER) == before  # the third press gives the document's order back
+    assert table.locator("th[aria-sort='none']").count() == 5

@@ -78,7 +78,8 @@ def described(book: bytes) -> list:
     wb = load_workbook(io.BytesIO(book))
     return [(ws.title, ws.sheet_state, ws.freeze_panes,
              [(k, d.width) for k, d in sorted(ws.column_dimensions.items()) if d.customWidth],
-             [(str(d.sqref), d.formula1, d.type, d.allow_blank, d.showErrorMessage, d.error, d.errorTitle)
+             [(str(d.sqref), d.formula1, d.type, d.allow_blank, d.showErrorMessage, d.error, d.errorTitle,
+               d.errorStyle)
               for d in ws.data_validations.dataValidation],
              [[(c.value, c.data_type) for c in row] for row in ws.iter_rows()]) for ws in wb.worksheets]
 
@@ -93,6 +94,38 @@ def test_frame_is_openpyxl_frame():
     kwargs = {"title": "Отметки & «прочее»", "frozen": True, "widths": (12, 30),
               "enum": ["выполнено", "не выполнено", ">=", "<=", "="], "hidden_meta": True}
     assert described(fast_book(rows, **kwargs)) == described(openpyxl_book(rows, **kwargs))
+
+
+def test_a_list_from_another_sheet_is_openpyxl_list():
+    source = xlsx.formula_ref("Разделы плана", 1, 2, 7)
+    assert source == "'Разделы плана'!$A$2:$A$7"
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Мероприятия")
+    dv = DataValidation(type="list", formula1=source, allow_blank=True, showErrorMessage=True,
+                        errorStyle="warning", errorTitle="Нет в списке", error="Нет «такого» & <иного>")
+    dv.add("B2:B1000")
+    ws.data_validations.append(dv)
+    ws.append(["a"])
+    reference = io.BytesIO()
+    wb.save(reference)
+    fast = xlsx.workbook_bytes([xlsx.Sheet("Мероприятия", xlsx.rows_xml([["a"]]), validations=xlsx.validations_xml(
+        [xlsx.range_validation(2, 2, 1000, source, "Нет «такого» & <иного>")]))])
+    assert described(fast) == described(reference.getvalue())
+
+
+def test_drop_downs_for_a_section_and_for_the_activity_of_a_mark(tmp_path):
+    pkg = ROOT / "data" / "roadmaps" / "petrovsky-2023-2025"
+    count = {name: sum(1 for _ in csv.reader((pkg / f"{name}.csv").open(encoding="utf-8", newline=""))) - 1
+             for name in ("sections", "activities", "progress")}
+    wb = load_workbook(export_xlsx(pkg, tmp_path / "p.xlsx"))
+    found = {(ws.title, str(d.sqref), d.formula1, d.type, d.errorStyle)
+             for ws in wb.worksheets for d in ws.data_validations.dataValidation}
+    assert ("Мероприятия", f"B2:B{max(count['activities'] + 201, 1000)}",
+            f"'Разделы плана'!$A$2:$A${count['sections'] + 1}", "list", "warning") in found
+    assert ("Отметки об исполнении", f"A2:A{max(count['progress'] + 201, 1000)}",
+            f"'Мероприятия'!$A$2:$A${count['activities'] + 1}", "list", "warning") in found
+    assert wb["Разделы плана"][f"A{count['sections'] + 1}"].value == "s5"
+    assert wb["Мероприятия"][f"A{count['activities'] + 1}"].value == "s5-05"
 
 
 @settings(max_examples=40, deadline=None)
@@ -116,7 +149,8 @@ def test_exported_package_reads_back_as_its_csv(tmp_path):
     tables, problems = workbook_tables(opened, index, descriptor)
     opened.close()
     with (pkg / "activities.csv").open(encoding="utf-8", newline="") as fh:
-        assert (problems, tables["activities"]) == ([], ("activities.csv", list(csv.reader(fh))))
+        assert problems == [] and tables["activities"].path == "activities.csv"
+        assert tables["activities"].csv_rows == list(csv.reader(fh))
     shutil.rmtree(tmp_path)
 
 

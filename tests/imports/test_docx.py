@@ -224,7 +224,8 @@ def test_unknown_column_and_organisation_are_reported(tmp_path):
     assert any("строка 3" in n and "«Министерство магии»" in n for n in result.unmapped)
     assert result.activities[1]["responsible_ids"] == "petrovsky-schools"
     assert result.activities[1]["responsible"] == "Руководители общеобразовательных организаций\nИванов И.И."
-    assert any("строка 4" in n and "«Иванов И.И.»" in n for n in result.unmapped)
+    assert not any("Иванов" in n for n in result.unmapped)  # a person, not a missing organisation
+    assert [p.label for p in result.people.values()] == ["Иванов И.И."]
     assert result.title == "План мероприятий на 2024-2026 годы" and result.period == (2024, 2026)
 
 
@@ -273,7 +274,7 @@ def test_cli_writes_a_draft_that_validates(data, tmp_path, capsys):
     code = main(["import", "docx", str(path), "--id", "petrovsky-draft-2023-2025", "--data", str(data)])
     out = capsys.readouterr().out
     assert code == 0, out
-    assert "ошибок 0" in out and "Таблица 2" in out
+    assert "Черновик записан и проверен" in out and "Таблица 2" in out
     draft = data / "roadmaps" / "petrovsky-draft-2023-2025"
     meta = yaml.safe_load((draft / "datapackage.yaml").read_text(encoding="utf-8"))
     assert meta["version"] == "0.1.0" and meta["sources"] == [{"title": "Дорожная карта.docx"}]
@@ -288,13 +289,16 @@ def test_cli_years_from_flags_and_year_columns(data, tmp_path, capsys):
     path = seed_docx("gavrilov-yam-2021-2023", tmp_path / "g.docx")  # no title, no period, no issuer printed
     args = ["import", "docx", str(path), "--id", "gavrilov-yam-draft", "--data", str(data)]
     assert main(args) == 2
-    assert "--start" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert all(option in err for option in ("--start", "--issuer", "--title")), err  # all three in one run
     assert not (data / "roadmaps" / "gavrilov-yam-draft").exists()
-    assert main([*args, "--start", "2021", "--end", "2023", "--issuer", "gavrilov-yam-uo"]) == 0
+    assert main([*args, "--start", "2021", "--end", "2023", "--issuer", "gavrilov-yam-uo",
+                 "--title", "План мероприятий по поддержке школ"]) == 0
     header = (data / "roadmaps" / "gavrilov-yam-draft" / "activities.csv").read_text(encoding="utf-8").split("\n")[0]
     assert header.endswith("planned_value,deadline_2021,deadline_2022,deadline_2023")
     meta = yaml.safe_load((data / "roadmaps" / "gavrilov-yam-draft" / "datapackage.yaml").read_text(encoding="utf-8"))
-    assert meta["title"] == "g" and meta["title_printed"] is False
+    assert meta["title"] == "План мероприятий по поддержке школ" and meta["title_printed"] is False
+    assert meta["kind"] == "план мероприятий" and meta["period"]["text"] == "2021-2023 годы"
     assert validate_tree(data).ok
 
 

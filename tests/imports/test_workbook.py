@@ -63,7 +63,10 @@ def test_failed_import_writes_nothing(data, tmp_path):
     ws["E3"] = "Новый текст"  # a valid edit in the same workbook
     wb.save(book)
     _, problems = import_xlsx(book, data)
-    assert [(p.code, Path(p.file).name, p.line) for p in problems] == [("unknown-reference", "activities.csv", 2)]
+    assert [(p.code, p.file, p.cell, p.column) for p in problems] == [
+        ("unknown-reference", "n.xlsx", "Мероприятия!B2", "Раздел")]
+    assert problems[0].text().startswith("n.xlsx:Мероприятия!B2: unknown-reference «s99» не найден в «Разделы плана» "
+                                         "[столбец «Раздел»]")
     assert _snapshot(pkg) == before
 
 
@@ -75,7 +78,8 @@ def test_cli_import_reports_and_exits_1(data, tmp_path, capsys):
     wb.save(book)
     assert main(["import", "xlsx", str(book), "--data", str(data)]) == 1
     out = capsys.readouterr().out
-    assert "progress.csv:2:3: constraint-error" in out and "не изменены" in out
+    assert "p.xlsx:'Отметки об исполнении'!C2: constraint-error значение «сделано» не подходит" in out
+    assert "[столбец «Статус»]" in out and "не изменены" in out
 
 
 CELL = st.one_of(

@@ -17,7 +17,8 @@ from roadmaps.downloads.workbook import export_xlsx
 ROOT = Path(__file__).resolve().parents[2]
 GOOD = ROOT / "tests" / "fixtures" / "good" / "data"
 PACKAGE = "test-2023-2025"
-CODE = re.compile(r"^\S*: ([a-z0-9]+(?:-[a-z0-9]+)*) ", re.M)
+# ``file:line: code`` or, in a workbook, ``book.xlsx:'Отметки об исполнении'!C2: code`` (a quoted sheet name)
+CODE = re.compile(r"^(?:[^\s']|'[^'\n]*')*: ([a-z0-9]+(?:-[a-z0-9]+)*) ", re.M)
 
 
 @pytest.fixture

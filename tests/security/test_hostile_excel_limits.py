@@ -1,5 +1,5 @@
-"""Class 11: formula cells and Excel's limits on import.  A formula counts by the value the file stores with it;
-one stored without a value (tools that compute nothing) is refused (``import-formula``, sheet and cell), never
+"""Class 11: formula cells and Excel's limits on import.  A formula counts by the value the file stores with it
+(a warning names the cell); one stored without a value (tools that compute nothing) is refused (``import-formula``, sheet and cell), never
 silently empty; a text over Excel's 32 767 characters is refused on import and by validation
 (``text-too-long``), so a round trip never cuts it."""
 
@@ -50,8 +50,9 @@ def test_a_formula_counts_by_its_stored_value(data, tmp_path, capsys):
     book = _patch_cell(exported(data, tmp_path / "book.xlsx"),
                        '<c r="K2" t="str"><f>HYPERLINK("https://example.org/","Отчёт")</f><v>Отчёт</v></c>')
     code, printed = run(["import", "xlsx", str(book), "--data", str(data)], capsys)
-    assert code == 0, printed
-    assert _note(data) == "Отчёт"
+    assert (code, codes(printed)) == (0, ["import-formula-value"]), printed
+    assert "book.xlsx:Мероприятия!K2: import-formula-value" in printed and "«Отчёт»" in printed
+    assert _note(data) == "Отчёт"  # the value, never the formula
 
 
 def test_a_formula_with_an_error_value_is_refused(data, tmp_path, capsys):

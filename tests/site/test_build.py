@@ -8,7 +8,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -90,6 +89,19 @@ def test_the_filter_controls_are_not_searched_the_activities_are(shipped_site):
     assert 'id="s1-01"' in document  # the action plan is searched
 
 
+def test_the_responsible_filter_offers_the_people_a_plan_names(shipped_site):
+    """Seed 001 (Seversky) names specialists, not bodies («Кочнева С.А. Седова Е.И.»): the filter offers them,
+    and the rows that name a person carry the person's key."""
+    page = (shipped_site / "karty" / "seversky-2022-2024" / "index.html").read_text(encoding="utf-8")
+    select = re.search(r'<select name="responsible">(.*?)</select>', page, re.S).group(1)
+    assert '<optgroup label="Люди">' in select and '<optgroup label="Организации">' in select
+    assert '<option value="кочнева-с-а">Кочнева С.А.</option>' in select
+    assert '<option value="seversky-schools">' in select
+    rows = re.findall(r'data-responsible="([^"]*)"', page)
+    assert sum("кочнева-с-а" in r.split() for r in rows) >= 5
+    assert any("seversky-schools" in r.split() for r in rows)
+
+
 @pytest.mark.slow
 def test_every_roadmap_indicator_and_organization_has_a_page(shipped_site):
     from roadmaps.data.load import load_tree
@@ -166,10 +178,11 @@ HOSTILE_NAME = 'Центр <script>alert(3)</script> & "кавычки"'
 def test_data_is_escaped_in_pages(tmp_path):
     data = _hostile_copy(tmp_path)
     out = tmp_path / "site"
-    documents_before = set(Path(tempfile.gettempdir()).glob("roadmaps-search-*"))
-    result = build(out, data, search=True)
+    private = tmp_path / "tmp"  # the build's own temporary folder: other builds running beside it do not count
+    private.mkdir()
+    result = build(out, data, search=True, TMPDIR=str(private))
     assert result.returncode == 0, result.stderr[-3000:]
-    assert set(Path(tempfile.gettempdir()).glob("roadmaps-search-*")) <= documents_before  # removed after use
+    assert not list(private.glob("roadmaps-search-*"))  # the search documents are removed after use
     # the search documents cut out the same parts pagefind would skip, whatever the data says
     assert_index_as_from_whole_pages(out, tmp_path / "whole")
     html = (out / "karty" / "neftekumsk-2019-2022" / "index.html").read_text(encoding="utf-8")

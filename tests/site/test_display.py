@@ -97,3 +97,34 @@ def test_a_road_map_at_a_glance(site):
     assert all(d >= date(2024, 3, 15) for d, _a in g.next_due)
     page = text(roadmap_body(site, r))
     assert "Коротко" in page and "МКОУСОШ №9" in page.split("Коротко", 1)[1].split("Паспорт", 1)[0]
+
+
+def test_a_school_page_answers_the_support_question_first(site):
+    page = org_body(site, site.catalogue.organizations["seversky-sosh-32"])
+    support = page.index('class="rm-support"')
+    assert support < page.index('id="mentions"') and support < page.index('id="ocenka')
+    said = text(page[support:page.index("</p>", support)])
+    assert "Школа в списке школ, которым оказывается поддержка, с 2019 года" in said
+    assert "низкими образовательными результатами" in said and "Основание: По итогам ЕГЭ" in said
+    assert page.index('id="for-staff"') > page.index('id="ocenka')  # staff notes last
+
+
+def test_a_school_not_on_any_list_is_told_so_first(site):
+    aset = site.catalogue.assessments[0]
+    listed = {s.school for s in aset.statuses}
+    school = next(o for o in site.catalogue.organizations.values() if o.id in aset.schools and o.id not in listed)
+    page = org_body(site, school)
+    assert "Школа не значится" in text(page[page.index('class="rm-support"'):page.index('id="mentions"')])
+
+
+def test_facts_about_a_body_name_metric_and_value_and_each_sentence_once(site):
+    page = org_body(site, site.catalogue.organizations["seversky-uo"])
+    said = text(page)
+    assert "Число общеобразовательных организаций муниципальной системы общего образования: 30 ед. (2022)" in said
+    assert "Численность обучающихся в общеобразовательных организациях (школьников): 15,3 тыс. человек (2022)" in said
+    quote = "Муниципальная система общего образования Северского района включает 30 общеобразовательных"
+    assert said.count(quote) == 1
+    measured = [m for r in site.catalogue.roadmaps for m in r.measurements if m.scope == "seversky-uo"]
+    assert len(measured) > len({m.quote for m in measured})  # the case: several values from one sentence
+    for m in measured:  # every value is on the page
+        assert f"{m.metric}:" in said
