@@ -113,7 +113,7 @@ def _differing_rows(old: LoadedPackage, new: LoadedPackage, resource: str) -> tu
 
 def _start(text: object, limit: int = TEXT_START) -> str:
     """The start of a text on one line, cut at a word with «…»."""
-    text = " ".join(one_line(text, 10 * limit).split())
+    text = " ".join(one_line(" ".join(str("" if text is None else text).split()), 10 * limit).split())
     if len(text) <= limit:
         return text
     cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]

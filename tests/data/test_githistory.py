@@ -34,7 +34,10 @@ def repo(module_data_repo):
           lambda rows: rows.append(["s1-01", "2023-Q1", "выполнено", "2023-03-30", "", "https://example.org/a.pdf", ""]))
     bump_package(roadmaps / SEVERSKY)
     data_repo.commit("2023-04-05", "Отметка")
-    _edit(roadmaps / PETROVSKY / "activities.csv", lambda rows: rows[1].__setitem__(5, "Ежегодно: апрель"))
+    def deadline_and_a_middle_line(rows):  # a line inside a cell of several lines: lines are not records there
+        rows[1][5] = "Ежегодно: апрель"
+        rows[13][4] = rows[13][4].replace("- организация круглых столов;", "- организация круглых столов и семинаров;")
+    _edit(roadmaps / PETROVSKY / "activities.csv", deadline_and_a_middle_line)
     bump_package(roadmaps / PETROVSKY)
     data_repo.commit("2023-05-10", "Срок")
     (data_repo.path / "README.md").write_text("не данные\n", encoding="utf-8")
@@ -71,6 +74,11 @@ def test_versions_newest_first_with_commit_dates(repo):
     assert describe(seversky[1].change) == [
         "Отметка об исполнении мероприятия 1. «Разработка и утверждение муниципального плана мероприятий…» "
         "за 2023, I квартал: добавлена, статус «выполнено»"]
+    [petrovsky, _first] = history.of(repo.path / "data" / "roadmaps" / PETROVSKY)
+    deadline, text = describe(petrovsky.change)
+    assert deadline.endswith(": срок «Ежегодно» → «Ежегодно: апрель»")
+    assert text.startswith("Мероприятие 6. «Создание системы кадровой поддержки: - выявление педагогов…»: текст "
+                           "«Создание системы кадровой поддержки: ↵ - выявление педагогов")
     untouched = history.of(repo.path / "data" / "roadmaps" / "lovozero-2021-2023")
     assert [(v.date, v.change.kind) for v in untouched] == [("2023-01-10", "added")]
 
