@@ -78,8 +78,8 @@ def package_history(directories: list[Path], kind: str = "roadmap", organization
     first_commit = commits[0][0] if commits else ""
     cat = _CatFile(root)
     try:
-        blobs = sorted({s.files[DESCRIPTOR] for states in touches.values() for s in states if DESCRIPTOR in s.files})
-        descriptors = _Descriptors(dict(cat.stream(blobs)), _seeds(known or {}))
+        wanted = sorted({s.files[DESCRIPTOR] for states in touches.values() for s in states if DESCRIPTOR in s.files})
+        descriptors = _Descriptors(dict(cat.stream(wanted)), _seeds(known or {}))
         plans = {key: _plan(states, descriptors) for key, states in sorted(touches.items())}
         wanted = [blob for plan in plans.values() for blob in plan]
         stream = cat.stream(wanted)
@@ -156,10 +156,12 @@ def _replay(commits: list[Commit], keys: set[str]) -> dict[str, list[_State]]:
 
 class _CatFile:
     """One ``git cat-file --batch`` process.  ``stream`` sends a list of blobs (from a thread, so that neither
-    side waits on a full pipe) and yields (blob, bytes) in the same order; ``get`` asks for one more blob after
-    a stream has been read through (what the plan could not foresee: a comparison after an unreadable table)."""
+    side waits on a full pipe) and yields (blob, bytes) in the same order; ``get`` reads one blob the plan
+    could not foresee (a comparison after an unreadable table: rare) by a ``git cat-file`` of its own, as the
+    process is busy with the stream."""
 
     def __init__(self, root: Path):
+        self.root = root
         try:
             self.process: subprocess.Popen | None = subprocess.Popen(
                 ["git", "cat-file", "--batch"], cwd=root, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -190,7 +192,12 @@ class _CatFile:
             writer.join()
 
     def get(self, blob: str) -> bytes | None:
-        return next(self.stream([blob]))[1]
+        try:
+            done = subprocess.run(["git", "cat-file", "blob", blob], cwd=self.root, capture_output=True, timeout=60,
+                                  check=False)
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return done.stdout if done.returncode == 0 else None
 
     def _read(self) -> bytes | None:
         out = self.process.stdout

@@ -133,3 +133,19 @@ def test_a_shallow_clone_says_its_oldest_version_may_not_be_the_first(repo, tmp_
     assert history.shallow
     versions = history.of(clone / "data" / "roadmaps" / SEVERSKY)
     assert versions[-1].earliest and not any(v.earliest for v in versions[:-1])
+
+
+def test_a_commit_that_breaks_a_table_is_passed_over(data_repo):
+    package = data_repo.path / "data" / "roadmaps" / SEVERSKY
+    progress = package / "progress.csv"
+    header = progress.read_text(encoding="utf-8")
+    progress.write_text(header + 's1-01,2023-Q1,выполнено,2023-03-30,"незакрытая кавычка,,\n', encoding="utf-8")
+    data_repo.commit("2023-02-01", "Сломано")
+    progress.write_text(header + "s1-01,2023-Q1,выполнено,2023-03-30,,,\n", encoding="utf-8")
+    bump_package(package)
+    data_repo.commit("2023-02-02", "Исправлено")
+    [fixed, first] = package_history([package]).of(package)
+    assert (fixed.date, fixed.version, first.date) == ("2023-02-02", "1.1.0", "2023-01-10")
+    assert describe(fixed.change) == [
+        "Отметка об исполнении мероприятия 1. «Разработка и утверждение муниципального плана мероприятий…» "
+        "за 2023, I квартал: добавлена, статус «выполнено»"]
