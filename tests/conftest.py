@@ -51,6 +51,13 @@ def new_data_repo(path: Path) -> GitRepo:
     return repo
 
 
+@pytest.fixture(scope="session")
+def git_repo() -> type[GitRepo]:
+    """The GitRepo class, for a test that makes a repository of its own (``conftest`` is not importable by name:
+    tests/security has one too)."""
+    return GitRepo
+
+
 @pytest.fixture
 def data_repo(tmp_path: Path) -> GitRepo:
     """A git repository of its own for a test that changes it (see new_data_repo)."""

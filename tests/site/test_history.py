@@ -9,7 +9,6 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-from conftest import GitRepo
 from test_build import ROOT, build
 
 from roadmaps.data.versions import bump_package
@@ -34,9 +33,9 @@ def _small_data(into: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def history_site(tmp_path_factory) -> Path:
+def history_site(tmp_path_factory, git_repo) -> Path:
     """A road map committed three times (the plan; a mark; a deadline and a text with markup), then built."""
-    repo = GitRepo(tmp_path_factory.mktemp("history") / "repo")
+    repo = git_repo(tmp_path_factory.mktemp("history") / "repo")
     package = _small_data(repo.path) / "roadmaps" / SEVERSKY
     repo.git("init", "-q", "-b", "main")
     repo.commit("2023-01-10", "План")
