@@ -12,7 +12,8 @@ ROADMAP = "/karty/petrovsky-2023-2025/"
 INDICATOR = "/karty/seversky-2022-2024/pokazateli/i05/"
 SCHOOL = "/organizacii/seversky-sosh-32/"
 DISTRICT = "/ocenka/seversky/"
-PAGES = [HOME, ROADMAP, INDICATOR, SCHOOL, DISTRICT]
+HISTORY = "/karty/seversky-2022-2024/istoriya/"
+PAGES = [HOME, ROADMAP, INDICATOR, SCHOOL, DISTRICT, HISTORY]
 
 VIEWS = {
     "default": {},
