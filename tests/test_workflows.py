@@ -202,7 +202,7 @@ def test_only_the_comment_job_may_write_to_pull_requests():
     for path in WORKFLOWS:
         for name, job in _load(path)["jobs"].items():
             writes = {k for k, v in (job.get("permissions") or {}).items() if v == "write"}
-            if (path.name, name) == ("site.yml", "comment"):
+            if (path.name, name) in (("site.yml", "comment"), ("inbox.yml", "comment")):
                 assert writes == {"pull-requests"}
             else:
                 assert "pull-requests" not in writes, (path.name, name)
@@ -214,24 +214,37 @@ echo "$*" >> "$FAKE_LOG"
 for arg in "$@"; do
   case "$arg" in body=@*) cat "${arg#body=@}" >> "$FAKE_LOG"; echo "<<end>>" >> "$FAKE_LOG" ;; esac
 done
-case "$*" in *--paginate*) printf '%s' "$FAKE_IDS" ;; esac
+case "$*" in *--paginate*) printf '%s' "$FAKE_IDS" ;; *"pulls?head="*) printf '%s' "${FAKE_PR:-}" ;; esac
 """
 
 
-def _run_comment_step(tmp_path: Path, ids: str) -> str:
+def _run_comment_step(tmp_path: Path, ids: str, step: dict | None = None, **env_extra: str) -> str:
     bin_dir = tmp_path / "bin"
-    bin_dir.mkdir(exist_ok=True)
+    bin_dir.mkdir(parents=True, exist_ok=True)
     gh = bin_dir / "gh"
     gh.write_text(FAKE_GH, encoding="utf-8")
     gh.chmod(0o755)
     log = tmp_path / f"gh-{len(ids)}.log"
     env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "RUNNER_TEMP": str(tmp_path), "FAKE_LOG": str(log), "FAKE_IDS": ids,
            "GH_TOKEN": "x", "GH_REPO": "uo/karty", "PR_NUMBER": "7",
-           "SUMMARY": "## Изменения данных\n\n- Мероприятие 1.2 «…»: срок «март» → «апрель»"}
-    step = _site_step("comment", "Комментарий со сводкой")
+           "SUMMARY": "## Изменения данных\n\n- Мероприятие 1.2 «…»: срок «март» → «апрель»", **env_extra}
+    step = step or _site_step("comment", "Комментарий со сводкой")
     result = subprocess.run(["bash", "-e", "-c", step["run"]], env=env, capture_output=True, text=True, timeout=30)
     assert result.returncode == 0, result.stderr
-    return log.read_text(encoding="utf-8")
+    return log.read_text(encoding="utf-8") if log.exists() else ""
+
+
+def test_the_inbox_commit_updates_the_same_comment_on_the_branchs_pull_request(tmp_path):
+    """site.yml's comment job does not run for the bot's commit: the inbox workflow updates the comment itself."""
+    step = INBOX["jobs"]["comment"]["steps"][0]
+    assert step["env"]["SUMMARY"] == "${{ needs.inbox.outputs.comment }}"
+    assert INBOX["jobs"]["inbox"]["outputs"]["comment"] == "${{ steps.diff.outputs.comment }}"
+    calls = _run_comment_step(tmp_path, "4242", step, BRANCH="obnovlenie", FAKE_PR="7").splitlines()
+    assert calls[0] == "api repos/uo/karty/pulls?head=uo:obnovlenie&state=open --jq .[0].number // empty"
+    assert calls[2].startswith("api --method PATCH repos/uo/karty/issues/comments/4242 -F body=@")
+    assert calls[3] == MARKER
+    nothing = _run_comment_step(tmp_path / "none", "", step, BRANCH="obnovlenie", FAKE_PR="")
+    assert nothing.splitlines() == ["api repos/uo/karty/pulls?head=uo:obnovlenie&state=open --jq .[0].number // empty"]
 
 
 def test_the_comment_is_created_once_then_updated_in_place(tmp_path):
@@ -303,7 +316,9 @@ def test_inbox_runs_on_pushes_to_the_repositorys_own_branches_under_inbox_only()
 
 def test_inbox_jobs_have_least_privilege_and_the_token_only_where_it_pushes():
     jobs = INBOX["jobs"]
-    assert set(jobs) == {"inbox", "status"}
+    assert set(jobs) == {"inbox", "status", "comment"}
+    assert jobs["comment"]["permissions"] == {"pull-requests": "write"}
+    assert all("uses" not in step for step in jobs["comment"]["steps"])  # no checkout: no code of the branch runs
     assert jobs["inbox"]["permissions"] == {"contents": "write"}
     assert jobs["status"]["permissions"] == {"statuses": "write"}
     assert jobs["status"]["needs"] == "inbox" and jobs["status"]["if"] == "needs.inbox.outputs.sha != ''"
