@@ -48,6 +48,7 @@ PAGES: dict[str, tuple[str, str, list[str]]] = {
     "procedure": ("real", "/ocenka/seversky/ege-2022/", ["#rm-results"]),
     "search": ("real", "/poisk/", []),
     "staff": ("real", "/sotrudnikam/", []),
+    "history": ("real", "/karty/petrovsky-2023-2025/istoriya/", []),
     "report": ("demo", "/karty/demo-2024-2026/otchety/2024-q1/", ["#po-razdelam", "#otmetki-za-period"]),
     "demo-roadmap": ("demo", "/karty/demo-2024-2026/", ["#plan"]),
 }
