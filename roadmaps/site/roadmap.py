@@ -17,7 +17,7 @@ from roadmaps.site.glance import glance
 from roadmaps.site.outputs import Page, page
 from roadmaps.site.templates import render
 from roadmaps.site.urls import edit_url, indicator_url, org_url, rel, roadmap_url
-from roadmaps.status import STATUSES, roadmap_statuses
+from roadmaps.status import STATUSES, roadmap_statuses, rollup
 
 
 def roadmap_state(r: Roadmap, today: date) -> str:
@@ -76,7 +76,7 @@ def roadmap_body(site: SiteData, r: Roadmap) -> str:
         used_months=used_months, month_names=MONTHS_NOMINATIVE, control_points=control_points,
         downloads=downloads_for(r), changed=site.changed.get(r.id, ""), edit_url=edit_url(site, r, "activities.csv"),
         sources=r.meta.get("sources") or [], resource_titles=RESOURCE_TITLES, statuses=statuses,
-        status_options=STATUSES, by_month=by_month, due_per_year=due_per_year, has_calendar=has_calendar,
+        status_options=STATUSES, by_month=by_month, month_counts=month_counts(by_month, statuses), due_per_year=due_per_year, has_calendar=has_calendar,
         org_links={oid: rel(url, org_url(oid)) for oid in responsible_options},
         assessments=[a for a in site.catalogue.assessments if a.meta.get("roadmap") == r.id
                      or any(e.roadmap == r.id for e in a.effectiveness)])
@@ -90,6 +90,12 @@ def due_by_month(r: Roadmap) -> dict[tuple[int, int], list[Activity]]:
         for d in a.due_dates(start, end):
             by_month.setdefault((d.year, d.month), []).append(a)
     return by_month
+
+
+def month_counts(by_month: dict[tuple[int, int], list[Activity]], statuses: dict[str, str]) -> dict:
+    """(year, month) -> ((status, number of its activities), ...), the statuses that occur in STATUSES order."""
+    return {key: tuple((s, n) for s, n in rollup(statuses[a.id] for a in acts).items() if n)
+            for key, acts in by_month.items()}
 
 
 def months_spanned(schedule: Schedule) -> set[int]:

@@ -258,7 +258,7 @@ def test_school_page_series_and_district_average_match_the_csv(generated_site):
         assert district == ru(avg, r["metric"])
     # the chart carries the same series: the school's published values and the district averages by year
     html = (out / "organizacii" / school / "index.html").read_text(encoding="utf-8")
-    figures = [json.loads(unescape(m)) for m in re.findall(r'id="fig-generated-\d+" data-figure="([^"]*)"', html)]
+    figures = [json.loads(unescape(m)) for m in re.findall(r"""id="fig-generated-\d+" data-figure='([^']*)'""", html)]
     first = next(f for f in figures if f["data"][0]["x"] and
                  all(t["name"] in ("Тест-школа 2", "По району") for t in f["data"]))
     school_trace, district_trace = first["data"]
