@@ -57,7 +57,7 @@ def on_config(config):
 def on_files(files, config):
     site = current()
     jobs = site_jobs(site, config.site_url or "", config.site_name, config.site_description or "")
-    SESSION.start(config, jobs, writer_bodies(site))
+    SESSION.start(config, site, jobs, writer_bodies(site))
     SESSION.add_pages(config, files, iter_pages(site))
     return files
 

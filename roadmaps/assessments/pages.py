@@ -5,6 +5,7 @@ assessment block of a school's page.  Python builds the data, templates build (a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from roadmaps.assessments.model import LISTED, AssessmentSet, Average, Result, Series, procedure_slug
@@ -18,7 +19,7 @@ from roadmaps.assessments.schemas import (
 from roadmaps.data.model import Organization
 from roadmaps.downloads.packages import package_assets
 from roadmaps.site.figures import figure_json, hover_label
-from roadmaps.site.outputs import page
+from roadmaps.site.outputs import REGISTRY, page, source
 from roadmaps.site.templates import render, ru_number
 from roadmaps.site.urls import org_url, rel, roadmap_url
 
@@ -223,6 +224,14 @@ def _unique_quotes(items) -> list:
 
 
 def district_page(site, aset: AssessmentSet):
+    roadmaps = {str(aset.meta.get("roadmap") or ""), *(e.roadmap for e in aset.effectiveness)}
+    sources = {source("assessments", aset.id), REGISTRY, *(source("roadmap", r.id) for r in site.catalogue.roadmaps
+                                                           if r.id in roadmaps)}
+    return page(f"{set_url(aset)}index.md", aset.title, partial(district_body, site, aset),
+                description=f"Оценка качества образования: {aset.district}", sources=frozenset(sources))
+
+
+def district_body(site, aset: AssessmentSet) -> str:
     url = set_url(aset)
     ctx = _context(site)
     years, rows = status_table(aset, ctx["orgs"])
@@ -240,10 +249,17 @@ def district_page(site, aset: AssessmentSet):
                   status_quotes=_unique_quotes(aset.statuses), objectivity_quotes=_unique_quotes(aset.objectivity),
                   procedures=procedures, source_roadmap=source, downloads=downloads(aset),
                   changed=site.assessments_changed.get(aset.id, ""), **ctx)
-    return page(f"{url}index.md", aset.title, body, description=f"Оценка качества образования: {aset.district}")
+    return body
 
 
 def procedure_page(site, aset: AssessmentSet, procedure: str, year: int):
+    return page(f"{procedure_url(aset, procedure, year)}index.md", f"{procedure} — {year}: {aset.district}",
+                partial(procedure_body, site, aset, procedure, year),
+                description=f"Результаты {procedure} {year} года по школам: {aset.district}",
+                sources=frozenset({source("assessments", aset.id), REGISTRY}))
+
+
+def procedure_body(site, aset: AssessmentSet, procedure: str, year: int) -> str:
     url = procedure_url(aset, procedure, year)
     ctx = _context(site)
     metrics, rows = procedure_table(aset, procedure, year, ctx["orgs"])
@@ -258,8 +274,7 @@ def procedure_page(site, aset: AssessmentSet, procedure: str, year: int):
                   grade_options=sorted({r.grade for r in results if r.grade}),
                   quotes=_unique_quotes(results), notes=list(dict.fromkeys(r.note for r in results if r.note)),
                   **ctx)
-    return page(f"{url}index.md", f"{procedure} — {year}: {aset.district}", body,
-                description=f"Результаты {procedure} {year} года по школам: {aset.district}")
+    return body
 
 
 def school_blocks_html(site, org: Organization, from_url: str) -> str:

@@ -334,14 +334,29 @@ def calendar_assets(site: SiteData, site_url: str = "") -> Iterator[Asset]:
     responsible for).  Each road map's events are computed once (linear in the data).  The feeds
     are yielded one by one (a region's feeds together are hundreds of megabytes).
     """
+    yield from _feeds(site, site_url, roadmaps=True, organizations=True)
+
+
+def roadmap_feed(site: SiteData, r: Roadmap, site_url: str = "") -> list[Asset]:
+    """The feed of one road map ([] when none of its items has a due date)."""
+    events = [e for _, found in _items(site, r, site_url) for e in found]
+    return [roadmap_calendar(r, events)] if events else []
+
+
+def organization_feeds(site: SiteData, site_url: str = "") -> Iterator[Asset]:
+    """The feed of every organisation responsible for a dated item (the events of every road map)."""
+    yield from _feeds(site, site_url, roadmaps=False, organizations=True)
+
+
+def _feeds(site: SiteData, site_url: str, roadmaps: bool, organizations: bool) -> Iterator[Asset]:
     by_org: dict[str, list[Encoded]] = {}
     for r in site.catalogue.roadmaps:
         items = _items(site, r, site_url)
         events = [e for _, found in items for e in found]
-        if events:
+        if events and roadmaps:
             yield roadmap_calendar(r, events)
         for ids, found in items:
-            if not found or not ids:
+            if not found or not ids or not organizations:
                 continue
             kept = [e.for_organisations for e in found]  # the organisations' feeds wait for the last road map: only
             for org_id in dict.fromkeys(ids):  # the encoded events

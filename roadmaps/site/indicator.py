@@ -11,7 +11,7 @@ from roadmaps.data.model import (
 )
 from roadmaps.site import figures
 from roadmaps.site.context import SiteData
-from roadmaps.site.outputs import Page, page
+from roadmaps.site.outputs import Page, page, source
 from roadmaps.site.templates import render, ru_number
 from roadmaps.site.urls import edit_url, indicator_url, rel
 
@@ -86,7 +86,7 @@ def fact_years(facts: list) -> list[tuple[int, str, list]]:
 
 def indicator_page(site: SiteData, r: Roadmap, ind: Indicator) -> Page:
     return page(f"{indicator_url(r, ind)}index.md", ind.title, partial(indicator_body, site, r, ind),
-                description=f"Показатель дорожной карты «{r.title}»")
+                description=f"Показатель дорожной карты «{r.title}»", sources=frozenset({source("roadmap", r.id)}))
 
 
 def indicator_body(site: SiteData, r: Roadmap, ind: Indicator) -> str:

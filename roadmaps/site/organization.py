@@ -12,9 +12,17 @@ from roadmaps.data.model import (
     Roadmap,
 )
 from roadmaps.site.context import SiteData
-from roadmaps.site.mentions import Mention, by_roadmap, has_dated_duties, mention_index, org_mentions
-from roadmaps.site.outputs import Page, page
-from roadmaps.site.school_plan import group_plans, summed
+from roadmaps.site.mentions import (
+    Mention,
+    by_roadmap,
+    has_dated_duties,
+    mention_index,
+    org_mentions,
+    roadmaps_naming,
+    roadmaps_of_area,
+)
+from roadmaps.site.outputs import REGISTRY, Page, page, source
+from roadmaps.site.school_plan import district_groups, group_plans, summed
 from roadmaps.site.templates import markup, render, ru_number
 from roadmaps.site.urls import ORGS_URL, indicator_url, org_url, rel, roadmap_url
 from roadmaps.status import statuses_as_of
@@ -26,7 +34,20 @@ def org_src_uri(org: Organization) -> str:
 
 def org_page(site: SiteData, org: Organization) -> Page:
     return page(org_src_uri(org), org.name, partial(org_body, site, org),
-                description=f"{org.kind}, {org.district}".strip(", "))
+                description=f"{org.kind}, {org.district}".strip(", "), sources=org_sources(site, org))
+
+
+def org_sources(site: SiteData, org: Organization) -> frozenset[tuple[str, str]]:
+    """What an organisation's page is made from: the registry, the road maps that name it (or its district's groups
+    of schools) by id or may name it in their texts (those of its area), the assessment sets about it."""
+    naming = roadmaps_naming(site)
+    found = set(naming.get(org.id, ()))
+    for group in district_groups(site.catalogue, org):
+        found |= naming.get(group.id, frozenset())
+    found.update(roadmaps_of_area(site, org.district))
+    roadmaps = site.catalogue.roadmaps
+    return frozenset({REGISTRY, *(source("roadmap", roadmaps[ri].id) for ri in found),
+                      *(source("assessments", a.id) for a in site.catalogue.assessments if org.id in a.schools)})
 
 
 def org_body(site: SiteData, org: Organization) -> str:

@@ -14,7 +14,7 @@ from roadmaps.downloads.packages import downloads_for
 from roadmaps.schedule import MONTHS_NOMINATIVE, Schedule
 from roadmaps.site.context import SiteData
 from roadmaps.site.glance import glance
-from roadmaps.site.outputs import Page, page
+from roadmaps.site.outputs import REGISTRY, Page, page, source
 from roadmaps.site.templates import render
 from roadmaps.site.urls import edit_url, indicator_url, org_url, rel, roadmap_url
 from roadmaps.status import STATUSES, roadmap_statuses, rollup
@@ -46,7 +46,15 @@ def issuer_body(site: SiteData, r: Roadmap) -> str:
 # --------------------------------------------------------------------------- pages
 def roadmap_page(site: SiteData, r: Roadmap) -> Page:
     return page(f"{roadmap_url(r)}index.md", r.title, partial(roadmap_body, site, r),
-                description=f"{r.kind}: {issuer_label(site, r)}" if r.issuer_named else r.kind)
+                description=f"{r.kind}: {issuer_label(site, r)}" if r.issuer_named else r.kind,
+                sources=frozenset({source("roadmap", r.id), REGISTRY,
+                                   *(source("assessments", a.id) for a in roadmap_assessments(site, r))}))
+
+
+def roadmap_assessments(site: SiteData, r: Roadmap) -> list:
+    """The assessment sets that name the road map (as their source, or in their estimates of its effectiveness)."""
+    return [a for a in site.catalogue.assessments if a.meta.get("roadmap") == r.id
+            or any(e.roadmap == r.id for e in a.effectiveness)]
 
 
 def roadmap_body(site: SiteData, r: Roadmap) -> str:
@@ -78,8 +86,7 @@ def roadmap_body(site: SiteData, r: Roadmap) -> str:
         sources=r.meta.get("sources") or [], resource_titles=RESOURCE_TITLES, statuses=statuses,
         status_options=STATUSES, by_month=by_month, month_counts=month_counts(by_month, statuses), due_per_year=due_per_year, has_calendar=has_calendar,
         org_links={oid: rel(url, org_url(oid)) for oid in responsible_options},
-        assessments=[a for a in site.catalogue.assessments if a.meta.get("roadmap") == r.id
-                     or any(e.roadmap == r.id for e in a.effectiveness)])
+        assessments=roadmap_assessments(site, r))
 
 
 def due_by_month(r: Roadmap) -> dict[tuple[int, int], list[Activity]]:

@@ -5,9 +5,10 @@ The key of a package's entry is the SHA-256 of the validator's code (the modules
 frictionless version), where its messages point (the data folder, the root they are relative to, the package's
 path and kind), every entry of the package's folder as it is on disk — a link as a link (its target's name), never
 followed — and the bytes of every file in it, and what its checks read of others: the registry's ids for a road
-map, the registry and every road map for an assessment package (the references they check).  An entry carries its
-key and a checksum of itself (of that key, its package, its problems and the validator's code); an entry whose key
-is not the one asked for, or whose checksum does not match, is ignored and the package validated afresh.
+map; each organisation's id and kind and each road map's indicator ids for an assessment package (the references
+its checks follow).  An entry carries its key and a checksum of itself (of that key, its package, its problems and
+the validator's code); an entry whose key is not the one asked for, or whose checksum does not match, is ignored
+and the package validated afresh.
 
 The problems of loading (encodings, broken CSV, links anywhere in the data folder) are found again at every
 load: the site needs the loaded tree anyway.  What is kept is what frictionless and the domain checks found.
@@ -139,15 +140,17 @@ def package_digest(pkg: LoadedPackage, log: ReadLog | None = None) -> str:
     return h.hexdigest()
 
 
-def package_keys(data_dir: Path, root: Path | None, tree: Tree, log: ReadLog | None) -> list[str]:
-    """The key of each package of ``tree`` (in the order of ``tree.packages``): see the module's docstring."""
-    digests = {id(pkg): package_digest(pkg, log) for pkg in tree.packages}
+def package_keys(data_dir: Path, root: Path | None, tree: Tree, log: ReadLog | None,
+                 digests: dict[int, str] | None = None) -> list[str]:
+    """The key of each package of ``tree`` (in the order of ``tree.packages``): see the module's docstring.
+    ``digests``: filled with each package's :func:`package_digest` (by ``id`` of the package)."""
+    digests = {} if digests is None else digests
+    digests.update({id(pkg): package_digest(pkg, log) for pkg in tree.packages})
     base = hashlib.sha256(_code_fingerprint())
     base.update(f"{Path(data_dir).resolve()}\0{Path(root).resolve() if root else ''}\0{entry_kind(Path(data_dir)) or ''}"
                 .encode())
     ids = "\0".join(sorted(organization_ids(tree))).encode()
-    registry = digests.get(id(tree.organizations), "none").encode()
-    roadmaps = "\0".join(f"{pkg.directory}\0{digests[id(pkg)]}" for pkg in tree.roadmaps).encode()
+    references = _references(tree) if tree.assessments else b"" 
     keys = []
     for pkg in tree.packages:
         h = base.copy()
@@ -155,9 +158,18 @@ def package_keys(data_dir: Path, root: Path | None, tree: Tree, log: ReadLog | N
         if pkg.kind == "roadmap":
             h.update(b"organization ids\0" + ids)
         elif pkg.kind == "assessments":
-            h.update(b"registry\0" + registry + b"\0roadmaps\0" + roadmaps)
+            h.update(b"references\0" + references)
         keys.append(h.hexdigest())
     return keys
+
+
+def _references(tree: Tree) -> bytes:
+    """What the checks of an assessment package read of the others: each organisation's id and kind, each road
+    map's id and indicator ids (roadmaps.checks.assessment_references)."""
+    orgs = sorted((str(r.get("id")), str(r.get("kind"))) for r in tree.organizations.rows("organizations")) \
+        if tree.organizations else []
+    indicators = sorted((pkg.id, sorted(str(r.get("id")) for r in pkg.rows("indicators"))) for pkg in tree.roadmaps)
+    return json.dumps([orgs, indicators], ensure_ascii=False).encode()
 
 
 # --------------------------------------------------------------------------- entries
@@ -247,9 +259,16 @@ def validate_and_store(data_dir: Path, root: Path | None = None, tree: Tree | No
         tree, log = None, ReadLog()
     report = validate_tree(data_dir, root, tree=tree, log=log)
     if log.consistent:
-        keys = package_keys(data_dir, root, report.tree, log)  # of the bytes the checks saw
+        digests: dict[int, str] = {}
+        keys = package_keys(data_dir, root, report.tree, log, digests)  # of the bytes the checks saw
+        report.digests = _by_package(report.tree, digests)
         _store(data_dir, root, report, keys, {id(pkg) for pkg in report.tree.packages})
     return report
+
+
+def _by_package(tree: Tree, digests: dict[int, str]) -> dict[tuple[str, str], str]:
+    """(kind, id) -> digest; the registry as ("organizations", "")."""
+    return {(pkg.kind, pkg.id if pkg.kind != "organizations" else ""): digests[id(pkg)] for pkg in tree.packages}
 
 
 def cached_validate(data_dir: Path, root: Path | None = None) -> Report:
@@ -263,7 +282,8 @@ def cached_validate(data_dir: Path, root: Path | None = None) -> Report:
     tree = load_tree(Path(data_dir), root, log=log)
     if not log.consistent:  # a file changed while it was read: start afresh
         return validate_and_store(data_dir, root)
-    keys = package_keys(data_dir, root, tree, log)
+    digests: dict[int, str] = {}
+    keys = package_keys(data_dir, root, tree, log, digests)
     by_package: list[list[Problem] | None] = [cached_problems(key, pkg.rel) for pkg, key in zip(tree.packages, keys,
                                                                                               strict=True)]
     missing = [pkg for pkg, found in zip(tree.packages, by_package, strict=True) if found is None]
@@ -271,6 +291,7 @@ def cached_validate(data_dir: Path, root: Path | None = None) -> Report:
         fresh = iter(validate_packages(tree, missing))
         by_package = [found if found is not None else next(fresh) for found in by_package]
     report = assemble(data_dir, tree, by_package)  # type: ignore[arg-type]
+    report.digests = _by_package(tree, digests)
     if missing:
         _store(data_dir, root, report, keys, {id(pkg) for pkg in missing})
     return report

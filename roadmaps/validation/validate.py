@@ -30,6 +30,8 @@ class Report:
     problems: list[Problem]
     # per package of tree.packages, in order: what frictionless and the checks found (the cache keeps these)
     by_package: list[list[Problem]] | None = field(default=None, repr=False, compare=False)
+    # (kind, id) of each package -> SHA-256 of its folder's entries and bytes (what a build keys its outputs by)
+    digests: dict[tuple[str, str], str] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def errors(self) -> list[Problem]:
