@@ -160,24 +160,31 @@ def status_table(aset: AssessmentSet, orgs: dict[str, Organization]) -> tuple[li
 def school_block(aset: AssessmentSet, org: Organization) -> dict:
     """What one assessment set says about a school, for its page: statuses, signs of non-objective
     results, risk profile, and per procedure, subject and grade a chart of the first metric with
-    values against the district average, and a table of every metric by year."""
+    values against the district average, and a table by year with a column per metric (the school's value,
+    the district's beside it)."""
     label = org.short_name or org.name
     groups: dict[tuple, dict] = {}
     for s in aset.school_series(org.id):
         key = (s.procedure, s.subject, s.grade)
         group = groups.setdefault(key, {"title": _group_title(*key), "figure": None, "figure_of": "",
-                                        "id": f"fig-{aset.id}-{len(groups) + 1}", "rows": []})
+                                        "id": f"fig-{aset.id}-{len(groups) + 1}", "metrics": [], "years": {}})
         if group["figure"] is None:
             group["figure"] = series_figure(s, label)
             group["figure_of"] = METRICS[s.metric].title.lower() if group["figure"] else ""
+        column = len(group["metrics"])
+        group["metrics"].append(METRICS[s.metric].title)
         for p in s.points:
-            group["rows"].append({"year": p.year, "metric": METRICS[s.metric].title, "value": result_text(p.result),
-                                  "participants": participants_text(p.result),
-                                  "average": average_text(p.average, s.metric)
-                                  + (" (по данным документа)" if p.average.stated and p.average.value is not None
-                                     else "")})
+            year = group["years"].setdefault(p.year, {"year": p.year, "participants": [], "cells": {}})
+            year["cells"][column] = {"value": result_text(p.result), "average": average_text(p.average, s.metric)
+                                     + (" (по данным документа)" if p.average.stated and p.average.value is not None
+                                        else "")}
+            shown = participants_text(p.result)
+            if shown not in year["participants"]:
+                year["participants"].append(shown)
     for group in groups.values():
-        group["rows"].sort(key=lambda row: row["year"])
+        group["rows"] = [{"year": y["year"], "participants": " / ".join(y["participants"]),
+                          "cells": [y["cells"].get(c) for c in range(len(group["metrics"]))]}
+                         for y in sorted(group.pop("years").values(), key=lambda y: y["year"])]
     return {"set": aset, "statuses": aset.status_history(org.id), "objectivity": aset.objectivity_of(org.id),
             "risks": aset.risks_of(org.id), "groups": list(groups.values()), "url": set_url(aset)}
 

@@ -59,7 +59,8 @@ def org_body(site: SiteData, org: Organization) -> str:
     plans = group_plans(site, org)
     return render("organization.html", org=org, url=url, rel=lambda to: rel(url, to), issued=issued,
                   mentions=mentions, shown=shown, more=more, limit=MENTIONS_PER_ROADMAP, total=MENTIONS_TOTAL,
-                  shown_by_roadmap=by_roadmap(shown), roadmap_url=roadmap_url, indicator_url=indicator_url,
+                  shown_by_roadmap=[(r, [m for m in ms if not isinstance(m, Facts)], [m for m in ms if isinstance(m, Facts)])
+                                    for r, ms in by_roadmap(shown)], roadmap_url=roadmap_url, indicator_url=indicator_url,
                   dated=has_dated_duties(site, org), assessment=markup(school_blocks_html(site, org, url)),
                   statuses=partial(statuses_as_of, asof=site.today), group_plans=plans, district=summed(plans))
 

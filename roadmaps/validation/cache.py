@@ -150,7 +150,7 @@ def package_keys(data_dir: Path, root: Path | None, tree: Tree, log: ReadLog | N
     base.update(f"{Path(data_dir).resolve()}\0{Path(root).resolve() if root else ''}\0{entry_kind(Path(data_dir)) or ''}"
                 .encode())
     ids = "\0".join(sorted(organization_ids(tree))).encode()
-    references = _references(tree) if tree.assessments else b"" 
+    references = _references(tree) if tree.assessments else b""
     keys = []
     for pkg in tree.packages:
         h = base.copy()

@@ -58,10 +58,10 @@ def test_a_school_page_gives_each_indicator_one_line_of_its_values_linking_the_s
         for f in facts:
             ours = [m.measurement for m in about if m.roadmap is f.roadmap and m.measurement.indicator_id == f.indicator.id]
             assert f.values == "; ".join(f"{x.year}: {ru_number(x.value)} {x.unit}".rstrip() for x in ours)
-            row = re.search(rf'<a href="{re.escape(rel(url, indicator_url(f.roadmap, f.indicator)))}">'
-                            r"(.*?)</tr>", page, re.S)
-            assert row and html.escape(f.values, quote=False) in row.group(1)
-            assert f.indicator.title in text(row.group(1))
+            row = re.search(rf'<li><a href="{re.escape(rel(url, indicator_url(f.roadmap, f.indicator)))}">'
+                            r"([^<]*)</a>: ([^<]*)</li>", page)
+            assert row and row.group(2) == html.escape(f.values, quote=False)
+            assert html.unescape(row.group(1)) == f.indicator.title
             checked += 1
         for m in about:  # the sentences are on the indicator's page, not repeated here
             assert html.escape(m.measurement.quote, quote=False) not in page
