@@ -3,8 +3,10 @@
 The hook calls one method per stage; everything that makes a region build fit in time and memory is
 behind them: the second process (:mod:`.writer`), bodies rendered just before their page
 (:mod:`.pages`), the theme's frame rendered once per kind of page (:mod:`.frame`), search documents
-instead of whole pages for pagefind (:mod:`.search`), the collector paused and the data frozen
-(:mod:`.memory`).  The domain and site code never calls any of it.
+instead of whole pages for pagefind (:mod:`.search`), what earlier builds of the same data made, taken
+instead of made again where its sources are unchanged (:mod:`.cache`), the earlier site removed while
+this build runs, the collector paused and the data frozen (:mod:`.memory`).  The domain and site code
+never calls any of it: pages and downloads only name the data packages they are made from.
 """
 
 from __future__ import annotations
