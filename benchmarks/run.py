@@ -5,9 +5,11 @@
 
 For each data set: seconds and peak RSS of `roadmaps validate --data DIR` and of
 `mkdocs build --strict -d TMP` (ROADMAPS_DATA=DIR, pagefind included), then the
-pagefind step alone (re-run on the search documents the build wrote), site size, page sizes and the bytes a
-search needs before its first result.  Prints a plain-text table and writes
-benchmarks/out/results.json.  The method of every figure is printed with the table.
+pagefind step alone (re-run on the search documents the build wrote), the same build again with the first
+build's caches (nothing changed; one activity's text edited), site size and file count, page sizes and the
+bytes a search needs before its first result, and a fixed pure-Python loop timed before and after (the
+machine's speed).  Prints a plain-text table and writes benchmarks/out/results.json.  The method of every
+figure is printed with the table.
 """
 
 from __future__ import annotations
@@ -45,7 +47,12 @@ METHOD = {
     "build": "wall seconds of `mkdocs build --strict -d TMP` with ROADMAPS_DATA=DIR (hooks included: data "
              "validation, generated pages, downloads, pagefind index)",
     "pagefind": "wall seconds of the hook's pagefind command re-run alone on the build's search documents "
-                "(the searchable part of each page, kept for this by ROADMAPS_SEARCH_SOURCE; part of build)",
+                "(the searchable part of each page, kept in the build cache's search-documents folder; part of "
+                "build)",
+    "rebuild": "the same `mkdocs build` into the same site folder again, with the first build's caches on disk "
+               "(ROADMAPS_CACHE_DIR): once with nothing changed, once after one activity's text changed (a few "
+               "words added in place to the second activity of the largest road map, restored afterwards); "
+               "'bodies' is the build's own count of page bodies rendered / taken from the cache",
     "peak_rss": "maximum resident set size of the step's process tree: GNU /usr/bin/time -v when present, else "
                 "resource.getrusage(RUSAGE_CHILDREN).ru_maxrss in a fresh helper process per step (both report "
                 "the largest single process, not the sum)",
@@ -152,7 +159,8 @@ class TreeMemory:
         return rss, pss
 
 
-def measure(cmd: list[str], env: dict[str, str] | None = None, timeout: float | None = None) -> dict:
+def measure(cmd: list[str], env: dict[str, str] | None = None, timeout: float | None = None,
+            keep_output: bool = False) -> dict:
     """Run cmd; wall seconds, peak RSS (KiB) of its largest process, the peak summed memory of its whole
     process tree (Linux), exit code and the tail of its output."""
     with tempfile.TemporaryDirectory(prefix="roadmaps-bench-m-") as tmp:
@@ -200,6 +208,8 @@ def measure(cmd: list[str], env: dict[str, str] | None = None, timeout: float | 
     if tree is not None and tree.samples:
         result["tree_peak_rss_mb"] = round(tree.peak_rss_kb / 1024, 1)
         result["tree_peak_pss_mb"] = round(tree.peak_pss_kb / 1024, 1)
+    if keep_output:
+        result["output"] = output
     return result
 
 
@@ -223,13 +233,14 @@ def tool(name: str) -> list[str]:
 
 
 def bench_env(data_dir: Path, cache: Path) -> dict[str, str]:
-    """The environment of every step of one data set: its own, initially empty, validation cache (the
-    build reuses what `roadmaps validate` just found, as in CI; nothing from an earlier run)."""
+    """The environment of every step of one data set: its own, initially empty, cache (the build reuses what
+    `roadmaps validate` just found, as in CI; the rebuilds what the build kept; nothing from an earlier run)."""
     env = dict(os.environ)
     env["ROADMAPS_DATA"] = str(data_dir)
     env["ROADMAPS_CACHE_DIR"] = str(cache)
     env["NO_MKDOCS_2_WARNING"] = "1"
     env.pop("ROADMAPS_NO_SEARCH", None)
+    env.pop("ROADMAPS_SEARCH_SOURCE", None)
     return env
 
 
@@ -348,24 +359,67 @@ def bench(label: str, data_dir: Path, timeout: float | None, keep: bool, leftove
     result["validate"] = measure(tool("roadmaps") + ["validate", "--data", str(data_dir), "--quiet",
                                                       "--format", "text"], env, timeout)
     site = Path(tempfile.mkdtemp(prefix=f"roadmaps-bench-site-{label}-"))
-    search_source = Path(tempfile.mkdtemp(prefix=f"roadmaps-bench-search-{label}-"))
-    env["ROADMAPS_SEARCH_SOURCE"] = str(search_source)  # the build keeps its search documents for the re-run
+    again = Path(tempfile.mkdtemp(prefix=f"roadmaps-bench-pagefind-{label}-"))
+    build = tool("mkdocs") + ["build", "--strict", "-d", str(site)]
     try:
         print(f"[{label}] build …", file=sys.stderr, flush=True)
-        result["build"] = measure(tool("mkdocs") + ["build", "--strict", "-d", str(site)], env, timeout)
+        result["build"] = measure(build, env, timeout, keep_output=True)
         if result["build"]["rc"] == 0:
-            result["site"] = site_figures(site)  # before pagefind re-runs over the same files
-            print(f"[{label}] pagefind alone …", file=sys.stderr, flush=True)
-            result["pagefind"] = measure([sys.executable, "-m", "pagefind", "--site", str(search_source),
-                                          "--force-language", "ru", "--silent", "--output-path",
-                                          str(site / "pagefind-again")], env, timeout)
+            result["site"] = site_figures(site)
+            documents = next(cache.glob("build-*/search-documents"), None)
+            if documents is not None:
+                print(f"[{label}] pagefind alone …", file=sys.stderr, flush=True)
+                result["pagefind"] = measure([sys.executable, "-m", "pagefind", "--site", str(documents),
+                                              "--force-language", "ru", "--silent", "--output-path",
+                                              str(again / "pagefind")], env, timeout)
+            print(f"[{label}] rebuild, nothing changed …", file=sys.stderr, flush=True)
+            result["rebuild_same"] = measure(build, env, timeout, keep_output=True)
+            if Path(data_dir).resolve() != SHIPPED.resolve():  # the shipped data is never edited, not even for a while
+                print(f"[{label}] rebuild after one activity's text changed …", file=sys.stderr, flush=True)
+                with edited_activity(data_dir):
+                    result["rebuild_edit"] = measure(build, env, timeout, keep_output=True)
+            for step in ("build", "rebuild_same", "rebuild_edit"):
+                if step in result:
+                    result[step].update(body_counts(result[step].pop("output", "")))
     finally:
-        leftovers += [cache, search_source]
+        leftovers += [cache, again]
         if keep:
             result["site_dir"] = str(site)
         else:
             leftovers.append(site)
     return result
+
+
+BODIES = re.compile(r"Тела страниц: отрисованы (\d+), взяты из кэша прошлых сборок (\d+)")
+
+
+def body_counts(output: str) -> dict:
+    """The build's own count of page bodies it rendered and took from the cache."""
+    m = BODIES.search(output)
+    return {"bodies_rendered": int(m.group(1)), "bodies_kept": int(m.group(2))} if m else {}
+
+
+class edited_activity:
+    """One activity's text changed in place (the second activity of the largest road map), as a clerk's editor
+    saves it; the file's bytes and times restored on leaving."""
+
+    def __init__(self, data_dir: Path):
+        packages = [p for p in (data_dir / "roadmaps").iterdir() if (p / "activities.csv").is_file()]
+        self.path = max(packages, key=lambda p: (p / "activities.csv").stat().st_size) / "activities.csv"
+
+    def __enter__(self) -> edited_activity:
+        self.saved = self.path.read_bytes()
+        self.times = self.path.stat()
+        with self.path.open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.reader(fh))
+        rows[2][rows[0].index("text")] += " (уточнено на заседании рабочей группы)"
+        with self.path.open("w", encoding="utf-8", newline="") as fh:
+            csv.writer(fh, lineterminator="\n").writerows(rows)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.path.write_bytes(self.saved)
+        os.utime(self.path, ns=(self.times.st_atime_ns, self.times.st_mtime_ns))
 
 
 def synthetic_dir(scale: float, skip_generate: bool, regions: Path | None = None,
@@ -413,6 +467,12 @@ def tree(step: dict | None, kind: str) -> str:
     return "—" if value is None else f"{value:.0f} MB"
 
 
+def bodies(step: dict | None) -> str:
+    if not step or "bodies_rendered" not in step:
+        return "—"
+    return f"{step['bodies_rendered']} / {step['bodies_kept']}"
+
+
 ROWS = (
     ("road maps", lambda r: str(r["counts"]["roadmaps"])),
     ("activities", lambda r: f"{r['counts']['activities']:,}".replace(",", " ")),
@@ -430,8 +490,15 @@ ROWS = (
     ("validate + build", lambda r: f"{r['validate']['seconds'] + r['build']['seconds']:.1f} s"
      if (r.get("validate") or {}).get("seconds") and (r.get("build") or {}).get("seconds") else "—"),
     ("  of which pagefind (re-run)", lambda r: sec(r.get("pagefind"))),
+    ("rebuild, nothing changed", lambda r: sec(r.get("rebuild_same"))),
+    ("  CPU user + system", lambda r: cpu(r.get("rebuild_same"))),
+    ("rebuild, one activity edited", lambda r: sec(r.get("rebuild_edit"))),
+    ("  CPU user + system", lambda r: cpu(r.get("rebuild_edit"))),
+    ("  all processes (PSS)", lambda r: tree(r.get("rebuild_edit"), "pss")),
+    ("  bodies rendered / kept", lambda r: bodies(r.get("rebuild_edit"))),
     ("  pagefind peak RSS", lambda r: rss(r.get("pagefind"))),
     ("pages (*.html)", lambda r: str(r.get("site", {}).get("pages", "—"))),
+    ("files", lambda r: str(r.get("site", {}).get("files", "—"))),
     ("site size", lambda r: mb(r.get("site", {}).get("site_bytes"))),
     ("largest page", lambda r: kb(r.get("site", {}).get("largest_page_bytes"))),
     ("largest page, gzip", lambda r: kb(r.get("site", {}).get("largest_page_gzip"))),
@@ -449,6 +516,7 @@ RATIO_METRICS = (
     ("validate time", lambda r: (r.get("validate") or {}).get("seconds")),
     ("build time", lambda r: (r.get("build") or {}).get("seconds")),
     ("pagefind time", lambda r: (r.get("pagefind") or {}).get("seconds")),
+    ("edit rebuild time", lambda r: (r.get("rebuild_edit") or {}).get("seconds")),
     ("validate peak RSS", lambda r: (r.get("validate") or {}).get("peak_rss_mb")),
     ("build peak RSS", lambda r: (r.get("build") or {}).get("peak_rss_mb")),
     ("build memory, all processes", lambda r: (r.get("build") or {}).get("tree_peak_pss_mb")),
@@ -497,7 +565,7 @@ def table(results: list[dict], ratios: list[dict]) -> str:
             cells = ["—" if r[n] is None else f"×{r[n]:.2f}" for r in ratios]
             lines.append(n.ljust(rw) + "".join(x.rjust(c) for x, c in zip(cells, rc, strict=True)))
     for r in results:
-        for step in ("validate", "build", "pagefind"):
+        for step in ("validate", "build", "pagefind", "rebuild_same", "rebuild_edit"):
             s = r.get(step)
             if s and s["rc"] != 0:
                 lines += ["", f"[{r['label']}] {step} failed (exit {s['rc']}):", s["output_tail"]]
@@ -563,7 +631,8 @@ def main(argv: list[str] | None = None) -> int:
         "method": METHOD, "results": results, "growth": ratios, "reference_loop_ms": speed,
     }, ensure_ascii=False, indent=2), encoding="utf-8")
     print(f"\nwritten: {args.output}")
-    failed = any((r.get(s) or {}).get("rc", 0) != 0 for r in results for s in ("validate", "build", "pagefind"))
+    failed = any((r.get(s) or {}).get("rc", 0) != 0 for r in results
+                 for s in ("validate", "build", "pagefind", "rebuild_same", "rebuild_edit"))
     return 1 if failed else 0
 
 

@@ -1,6 +1,7 @@
 """MkDocs hooks: the build's lifecycle, one stage per event; each stage is a call into ``roadmaps``.
 
 on_config       1. the data: loaded, validated (or `roadmaps validate` of the same files reused), modelled
+on_pre_build       the earlier build's files set aside (removed while this one runs)
 on_files        2. the pages: every generated page added (bodies not rendered yet); the writer starts
 on_env          3. the theme's frame of generated pages, rendered once per kind of page
 on_page_context 4. a generated page's body, rendered just before the theme renders the page
@@ -41,6 +42,7 @@ def on_config(config):
                                   edit_branch=config.extra.get("edit_branch", "main"))
     except DataError as exc:
         raise PluginError("Данные не прошли проверку, сайт не собран:\n" + str(exc)) from None
+    memory.drop_rows(site.report.tree)  # the model is made: the rows go before the data is frozen
     try:
         site.opendata = OpendataSettings.from_extra(config.extra)  # the publisher's contacts in each passport
     except ValueError as exc:
@@ -54,10 +56,14 @@ def on_config(config):
     return config
 
 
+def on_pre_build(config) -> None:
+    SESSION.set_aside(config)  # the earlier build's files: out of MkDocs' way, removed while this build runs
+
+
 def on_files(files, config):
     site = current()
     jobs = site_jobs(site, config.site_url or "", config.site_name, config.site_description or "")
-    SESSION.start(config, jobs, writer_bodies(site))
+    SESSION.start(config, site, jobs, writer_bodies(site))
     SESSION.add_pages(config, files, iter_pages(site))
     return files
 

@@ -30,7 +30,7 @@ SEARCH_SOURCE = Setting("ROADMAPS_SEARCH_SOURCE", "", "папка, где ост
 PAGE_FRAME = Setting("ROADMAPS_PAGE_FRAME", "1", "0 — отрисовывать каждую созданную страницу шаблоном темы целиком")
 SITE_URL = Setting("ROADMAPS_SITE_URL", "", "адрес опубликованного сайта вместо site_url из mkdocs.yml")
 JOBS = Setting("ROADMAPS_JOBS", "", "сколько процессов проверяют данные и пишут файлы (по умолчанию — число ядер)")
-CACHE_DIR = Setting("ROADMAPS_CACHE_DIR", "", "папка результатов roadmaps validate для сборки (off — не хранить)")
+CACHE_DIR = Setting("ROADMAPS_CACHE_DIR", "", "папка результатов проверки и сборки для следующих сборок (off — не хранить)")
 HOSTING = Setting("ROADMAPS_HOSTING", "pages", "где размещён сайт: pages, server или s3 (страница «О сайте»)")
 CHROMIUM = Setting("ROADMAPS_CHROMIUM", "/usr/bin/chromium", "браузер браузерных тестов")
 
@@ -76,7 +76,8 @@ def jobs() -> int:
 
 
 def cache_dir() -> Path | None:
-    """Where validation results are kept: ROADMAPS_CACHE_DIR (``off`` disables), else ~/.cache/open-roadmaps."""
+    """Where validation results and a build's outputs are kept: ROADMAPS_CACHE_DIR (``off`` disables), else
+    ~/.cache/open-roadmaps."""
     value = CACHE_DIR.raw()
     if value.lower() in ("off", "0", "no"):
         return None

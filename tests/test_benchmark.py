@@ -32,8 +32,14 @@ def test_the_benchmark_measures_a_tiny_region(tmp_path):
         assert build["tree_peak_rss_mb"] >= build["tree_peak_pss_mb"] > 10
     site = region["site"]
     assert site["pages"] > 10 and site["search_bytes"] > 0 and site["roadmap_before_charts_gzip"] > 0
-    for row in ("validate + build", "build, all processes (PSS)", "search bytes before 1st result"):
+    for row in ("validate + build", "build, all processes (PSS)", "search bytes before 1st result",
+                "rebuild, one activity edited", "files"):
         assert row in result.stdout
+    # the rebuilds with the first build's caches: nothing rendered when nothing changed, a part after an edit
+    assert region["rebuild_same"]["rc"] == 0 and region["rebuild_same"]["bodies_rendered"] == 0
+    assert 0 < region["rebuild_edit"]["bodies_rendered"] < region["build"]["bodies_rendered"]
+    data = Path(region["data"])
+    assert not [p for p in data.rglob("activities.csv") if "уточнено" in p.read_text(encoding="utf-8")]  # restored
     assert Path(region["data"]) == tmp_path / "regions" / "region-0.01"  # generated apart from data/
 
 

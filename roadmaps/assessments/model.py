@@ -183,7 +183,18 @@ class AssessmentSet:
         with a published value and a known number of participants (groups under 10 have no value).
         Counts of people are not averaged: without a stated district figure there is none.
         """
-        rows = self._cells.get((procedure, subject, grade, year, metric), [])
+        key = (procedure, subject, grade, year, metric)
+        found = self._averages.get(key)
+        if found is None:  # once per cell of a region, not once per school's page that shows it
+            found = self._averages[key] = self._average(key, metric)
+        return found
+
+    @cached_property
+    def _averages(self) -> dict[tuple, Average]:
+        return {}
+
+    def _average(self, key: tuple, metric: str) -> Average:
+        rows = self._cells.get(key, [])
         stated = next((r for r in rows if not r.school and r.value is not None), None)
         if stated is not None:
             return Average(stated.value, stated=True)
@@ -235,11 +246,22 @@ class AssessmentSet:
         return sorted({s.year for s in self.statuses})
 
     def status_of(self, school: str, year: int) -> list[SchoolStatus]:
-        return [s for s in self.statuses if s.school == school and s.year == year]
+        return [s for s in self._of_school("statuses").get(school, ()) if s.year == year]
 
     def status_history(self, school: str) -> list[SchoolStatus]:
-        return sorted((s for s in self.statuses if s.school == school),
+        return sorted(self._of_school("statuses").get(school, ()),
                       key=lambda s: (s.year, SCHOOL_STATUSES.index(s.status)))
+
+    def _of_school(self, table: str) -> dict[str, list]:
+        """The rows of ``table`` (statuses, objectivity, risks) by school, in order: grouped once, not scanned
+        again for each of a district's schools."""
+        memo = self.__dict__.setdefault("_by_school_memo", {})
+        if table not in memo:
+            grouped: dict[str, list] = defaultdict(list)
+            for x in getattr(self, table):
+                grouped[x.school].append(x)
+            memo[table] = grouped
+        return memo[table]
 
     def left_list(self) -> dict[int, list[str]]:
         """Schools marked «вышла из списка», by year."""
@@ -258,10 +280,10 @@ class AssessmentSet:
         return {y: len(v) for y, v in sorted(listed.items())}
 
     def objectivity_of(self, school: str) -> list[ObjectivityFlag]:
-        return sorted((f for f in self.objectivity if f.school == school), key=lambda f: (f.year, f.id))
+        return sorted(self._of_school("objectivity").get(school, ()), key=lambda f: (f.year, f.id))
 
     def risks_of(self, school: str) -> list[RiskFactor]:
-        return sorted((f for f in self.risks if f.school == school), key=lambda f: (f.year, f.factor))
+        return sorted(self._of_school("risks").get(school, ()), key=lambda f: (f.year, f.factor))
 
     @cached_property
     def schools(self) -> frozenset[str]:

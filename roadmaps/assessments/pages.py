@@ -5,6 +5,7 @@ assessment block of a school's page.  Python builds the data, templates build (a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from roadmaps.assessments.model import LEFT, LISTED, AssessmentSet, Average, Result, Series, procedure_slug
@@ -18,7 +19,7 @@ from roadmaps.assessments.schemas import (
 from roadmaps.data.model import Organization
 from roadmaps.downloads.packages import package_assets
 from roadmaps.site.figures import figure_json, hover_label
-from roadmaps.site.outputs import page
+from roadmaps.site.outputs import REGISTRY, page, source
 from roadmaps.site.templates import render, ru_number
 from roadmaps.site.urls import org_url, rel, roadmap_url
 
@@ -159,24 +160,31 @@ def status_table(aset: AssessmentSet, orgs: dict[str, Organization]) -> tuple[li
 def school_block(aset: AssessmentSet, org: Organization) -> dict:
     """What one assessment set says about a school, for its page: statuses, signs of non-objective
     results, risk profile, and per procedure, subject and grade a chart of the first metric with
-    values against the district average, and a table of every metric by year."""
+    values against the district average, and a table by year with a column per metric (the school's value,
+    the district's beside it)."""
     label = org.short_name or org.name
     groups: dict[tuple, dict] = {}
     for s in aset.school_series(org.id):
         key = (s.procedure, s.subject, s.grade)
         group = groups.setdefault(key, {"title": _group_title(*key), "figure": None, "figure_of": "",
-                                        "id": f"fig-{aset.id}-{len(groups) + 1}", "rows": []})
+                                        "id": f"fig-{aset.id}-{len(groups) + 1}", "metrics": [], "years": {}})
         if group["figure"] is None:
             group["figure"] = series_figure(s, label)
             group["figure_of"] = METRICS[s.metric].title.lower() if group["figure"] else ""
+        column = len(group["metrics"])
+        group["metrics"].append(METRICS[s.metric].title)
         for p in s.points:
-            group["rows"].append({"year": p.year, "metric": METRICS[s.metric].title, "value": result_text(p.result),
-                                  "participants": participants_text(p.result),
-                                  "average": average_text(p.average, s.metric)
-                                  + (" (по данным документа)" if p.average.stated and p.average.value is not None
-                                     else "")})
+            year = group["years"].setdefault(p.year, {"year": p.year, "participants": [], "cells": {}})
+            year["cells"][column] = {"value": result_text(p.result), "average": average_text(p.average, s.metric)
+                                     + (" (по данным документа)" if p.average.stated and p.average.value is not None
+                                        else "")}
+            shown = participants_text(p.result)
+            if shown not in year["participants"]:
+                year["participants"].append(shown)
     for group in groups.values():
-        group["rows"].sort(key=lambda row: row["year"])
+        group["rows"] = [{"year": y["year"], "participants": " / ".join(y["participants"]),
+                          "cells": [y["cells"].get(c) for c in range(len(group["metrics"]))]}
+                         for y in sorted(group.pop("years").values(), key=lambda y: y["year"])]
     return {"set": aset, "statuses": aset.status_history(org.id), "objectivity": aset.objectivity_of(org.id),
             "risks": aset.risks_of(org.id), "groups": list(groups.values()), "url": set_url(aset)}
 
@@ -223,6 +231,14 @@ def _unique_quotes(items) -> list:
 
 
 def district_page(site, aset: AssessmentSet):
+    roadmaps = {str(aset.meta.get("roadmap") or ""), *(e.roadmap for e in aset.effectiveness)}
+    sources = {source("assessments", aset.id), REGISTRY, *(source("roadmap", r.id) for r in site.catalogue.roadmaps
+                                                           if r.id in roadmaps)}
+    return page(f"{set_url(aset)}index.md", aset.title, partial(district_body, site, aset),
+                description=f"Оценка качества образования: {aset.district}", sources=frozenset(sources))
+
+
+def district_body(site, aset: AssessmentSet) -> str:
     url = set_url(aset)
     ctx = _context(site)
     years, rows = status_table(aset, ctx["orgs"])
@@ -240,10 +256,17 @@ def district_page(site, aset: AssessmentSet):
                   status_quotes=_unique_quotes(aset.statuses), objectivity_quotes=_unique_quotes(aset.objectivity),
                   procedures=procedures, source_roadmap=source, downloads=downloads(aset),
                   changed=site.assessments_changed.get(aset.id, ""), **ctx)
-    return page(f"{url}index.md", aset.title, body, description=f"Оценка качества образования: {aset.district}")
+    return body
 
 
 def procedure_page(site, aset: AssessmentSet, procedure: str, year: int):
+    return page(f"{procedure_url(aset, procedure, year)}index.md", f"{procedure} — {year}: {aset.district}",
+                partial(procedure_body, site, aset, procedure, year),
+                description=f"Результаты {procedure} {year} года по школам: {aset.district}",
+                sources=frozenset({source("assessments", aset.id), REGISTRY}))
+
+
+def procedure_body(site, aset: AssessmentSet, procedure: str, year: int) -> str:
     url = procedure_url(aset, procedure, year)
     ctx = _context(site)
     metrics, rows = procedure_table(aset, procedure, year, ctx["orgs"])
@@ -258,8 +281,7 @@ def procedure_page(site, aset: AssessmentSet, procedure: str, year: int):
                   grade_options=sorted({r.grade for r in results if r.grade}),
                   quotes=_unique_quotes(results), notes=list(dict.fromkeys(r.note for r in results if r.note)),
                   **ctx)
-    return page(f"{url}index.md", f"{procedure} — {year}: {aset.district}", body,
-                description=f"Результаты {procedure} {year} года по школам: {aset.district}")
+    return body
 
 
 def support_lines(site, org: Organization) -> list[dict]:

@@ -102,7 +102,7 @@ def read_yaml(path: Path, rel: str, read: Reader = read_bytes) -> tuple[Any, lis
         if "\t" in indent:
             return None, [E.YAML_TABS(rel, line=number, row=number)]
     try:
-        return _safe_load(text), []
+        return safe_load(text), []
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         number = mark.line + 1 if mark is not None else None
@@ -114,7 +114,7 @@ def read_yaml(path: Path, rel: str, read: Reader = read_bytes) -> tuple[Any, lis
         return None, [E.YAML_SYNTAX(rel, line=number, row=number, detail=detail)]
 
 
-def _safe_load(text: str) -> Any:
+def safe_load(text: str) -> Any:
     """yaml.safe_load, with libyaml's parser when PyYAML has it (same result, several times faster).
 
     A document libyaml rejects is parsed again by the pure-Python loader, so the messages

@@ -53,16 +53,26 @@ _TOKENS = re.compile(r"(?P<num>(?:№+|(?<!\w)[Nn](?:[Oo]\.?)?)\s*(?=\d))|(?P<qu
                      re.S)
 
 
-_NO_QUOTES = str.maketrans("", "", "«»\"“”„")
+_QUOTES = "«»\"“”„"
+_NUMBER_SIGNS = re.compile(r"№+\s*(?=\d)")  # _NUMBER_SIGN where a text has no Latin «n»
 
 
 def name_key(text: str) -> str:
     """A name or a text as names are compared (the module's rule).  Written for speed (a region folds
-    hundreds of thousands of texts): the same key as :func:`folded` gives, stripped (a test holds them so)."""
-    text = text.lower().replace("ё", "е")
-    if "№" in text or "n" in text:
+    hundreds of thousands of texts): the same key as :func:`folded` gives, stripped (a test holds them so).
+    Each step runs only where it can change something (``str.translate`` of a Cyrillic text, and the full number
+    pattern, cost more than all the rest)."""
+    text = text.lower()
+    if "ё" in text:
+        text = text.replace("ё", "е")
+    if "n" in text:
         text = _NUMBER_SIGN.sub("№", text)
-    return " ".join(text.translate(_NO_QUOTES).split())
+    elif "№" in text:
+        text = _NUMBER_SIGNS.sub("№", text)
+    for quote in _QUOTES:
+        if quote in text:
+            text = text.replace(quote, "")
+    return " ".join(text.split())
 
 
 def folded(text: str) -> tuple[str, list[int]]:

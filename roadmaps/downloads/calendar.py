@@ -4,14 +4,22 @@ One feed per road map (``karty/<id>/<id>.ics``) and one per organisation
 (``organizacii/<org-id>/<org-id>.ics``: the activities and control points of every
 road map that name the organisation in ``responsible_ids``).
 
-Every dated occurrence is its own all-day VEVENT: a deadline «Ежегодно: март, май» in a
-2023–2025 road map gives six events, one per due date of
-:meth:`Activity.due_dates` over the road map's period.  Deadlines without a date
-(«постоянно», «по графику ФИОКО», «по мере обращения») give no event.
+Every due date of :meth:`Activity.due_dates` over the road map's period is an all-day occurrence:
+a deadline «Ежегодно: март, май» in a 2023–2025 road map gives six, one :class:`Event` each.  In a
+feed, the dates of one item on the same day of consecutive years are written as one VEVENT that
+recurs yearly (``RRULE:FREQ=YEARLY;COUNT=3``: two VEVENTs for those six dates), the simplest
+recurrence, which every calendar program expands; the events of an item were most of a region's
+calendar bytes.  Deadlines without a date («постоянно», «по графику ФИОКО», «по мере обращения»)
+give no event.
+
+An event in the road map's feed says its text in full (when the summary cannot hold it), the deadline as printed
+and the responsible; in the feed of an organisation, which gathers many documents' items, it names the document
+instead of repeating the text, which is one link away: each item's text is in one feed, not in one more for each
+of its responsible.
 
 The output is deterministic: DTSTAMP is the package's last-change date
 (``SiteData.changed``), else the build date; UIDs are ``<item-id>-<yyyymmdd>@<roadmap-id>.roadmaps``
-for activities and ``…@control-points.<roadmap-id>.roadmaps`` for control points, so they
+(the first date of a yearly series) for activities and ``…@control-points.<roadmap-id>.roadmaps`` for control points, so they
 stay the same from build to build and never collide between the two tables.
 """
 
@@ -96,12 +104,11 @@ def _day_lines(day: date) -> str:
 @lru_cache(maxsize=8192)
 def _event_end(summary: str, description: str, category: str, url: str) -> str:
     """The lines of a VEVENT after its dates, remembered: the events of one item (one per due date)
-    share them, and they are escaped and folded once."""
-    lines = [content_line("SUMMARY", escape_text(summary)), content_line("DESCRIPTION", escape_text(description)),
-             content_line("CATEGORIES", escape_text(category)), "TRANSP:TRANSPARENT"]
-    if url:
-        lines.append(content_line("URL", url))
-    lines.append("END:VEVENT")
+    share them, and they are escaped and folded once.  The link to the item's page ends the DESCRIPTION, which
+    every calendar program shows (Google's and Outlook's ignore a URL property: none is written)."""
+    text = f"{description}\n{url}" if url else description
+    lines = [content_line("SUMMARY", escape_text(summary)), content_line("DESCRIPTION", escape_text(text)),
+             content_line("CATEGORIES", escape_text(category)), "TRANSP:TRANSPARENT", "END:VEVENT"]
     return "\r\n".join(lines) + "\r\n"
 
 
@@ -121,32 +128,79 @@ class Event:
     day: date
     stamp: str
     summary: str
-    description: str
+    description: str  # in the road map's feed
     url: str
     category: str
+    brief: str = ""  # in an organisation's feed ("": the description)
 
     @property
     def text(self) -> str:
-        """The VEVENT: UID, DTSTAMP, DTSTART, DTEND, SUMMARY, DESCRIPTION, CATEGORIES, TRANSP, URL (if any),
-        CRLF-terminated lines."""
+        """The VEVENT: UID, DTSTAMP, DTSTART, DTEND, SUMMARY, DESCRIPTION (the url, if any, its last line),
+        CATEGORIES, TRANSP, CRLF-terminated lines."""
         return self.data.decode("utf-8")
 
     @cached_property
     def data(self) -> bytes:
-        """:attr:`text` in UTF-8, rendered once: the road map's and the organisations' feeds share it."""
-        return (f"BEGIN:VEVENT\r\n{content_line('UID', self.uid)}\r\n{content_line('DTSTAMP', self.stamp)}\r\n"
-                f"{_day_lines(self.day)}{_event_end(self.summary, self.description, self.category, self.url)}"
-                ).encode()
+        """:attr:`text` in UTF-8, rendered once."""
+        return _vevent(self.encoded, 1)
+
+    @cached_property
+    def encoded(self) -> Encoded:
+        """What the road map's feed needs of the event."""
+        return Encoded(self.day, self.uid, self.stamp,
+                       _event_end(self.summary, self.description, self.category, self.url).encode())
+
+    @cached_property
+    def for_organisations(self) -> Encoded:
+        """What an organisation's feed needs of the event (the feeds of all its responsible share it)."""
+        if not self.brief:
+            return self.encoded
+        return Encoded(self.day, self.uid, self.stamp,
+                       _event_end(self.summary, self.brief, self.category, self.url).encode())
 
 
 @dataclass(frozen=True, slots=True)
 class Encoded:
-    """An event reduced to what a feed needs (its order and its bytes): a region's organisation feeds wait
-    for every road map's events, and the texts of the full :class:`Event` would double their memory."""
+    """An event reduced to what a feed needs: its order (day, uid), its stamp and the bytes of its lines after the
+    dates (SUMMARY … END:VEVENT).  A region's organisation feeds wait for every road map's events, and the texts of
+    the full :class:`Event` would double their memory."""
 
     day: date
     uid: str
-    data: bytes
+    stamp: str
+    tail: bytes
+
+
+_DATED_UID = re.compile(r"(.+)-(\d{8})@(.+)")  # <item>-<yyyymmdd>@<domain>: the events of one item, one a date
+
+
+def _vevent(e: Encoded, years: int) -> bytes:
+    """The VEVENT of ``e``; with ``years`` > 1, one that recurs on its date in each of the next years too."""
+    rule = f"RRULE:FREQ=YEARLY;COUNT={years}\r\n" if years > 1 else ""
+    return (f"BEGIN:VEVENT\r\n{content_line('UID', e.uid)}\r\n{content_line('DTSTAMP', e.stamp)}\r\n"
+            f"{_day_lines(e.day)}{rule}").encode() + e.tail
+
+
+def yearly_series(events: list[Encoded]) -> list[tuple[Encoded, int]]:
+    """Events in date order, as (first event, years): the events of one item (``<item>-<yyyymmdd>@<domain>``) on
+    the same day of the same month of consecutive years, with the same lines otherwise, as one event that recurs
+    yearly (RRULE FREQ=YEARLY;COUNT, which every calendar program expands): «Ежегодно: март, май» over 2023–2025
+    is two events, not six.  Any other event stays on its own.  Each series is where its first date is."""
+    found: list[list] = []  # [first event, years]
+    open_runs: dict[tuple, list] = {}  # (item, domain, month, day, stamp, tail) -> the run its next year extends
+    for e in events:
+        m = _DATED_UID.fullmatch(e.uid)
+        if m is None or m.group(2) != _ics_date(e.day):
+            found.append([e, 1])
+            continue
+        key = (m.group(1), m.group(3), e.day.month, e.day.day, e.stamp, e.tail)
+        run = open_runs.get(key)
+        if run is not None and run[0].day.year + run[1] == e.day.year:
+            run[1] += 1
+            continue
+        run = open_runs[key] = [e, 1]
+        found.append(run)
+    return [(e, years) for e, years in found]
 
 
 def _printed_deadlines(a: Activity) -> dict[date, str]:
@@ -160,14 +214,18 @@ def _printed_deadlines(a: Activity) -> dict[date, str]:
     return printed
 
 
-def _description(text: str, deadline: str, responsible: str, r: Roadmap, url: str) -> str:
-    """Full text, deadline as printed, responsible, the document and the link to the item."""
-    parts = [text.strip(), ""]
-    parts += [f"Срок (как в документе): {deadline or '—'}",
-              f"Ответственные: {responsible or '—'}",
-              f"Документ: {shorten(r.title, 100)}"]
-    if url:
-        parts.append(url)
+def _description(text: str, deadline: str, responsible: str, r: Roadmap, own: bool = True) -> str:
+    """What an event says besides its summary (the link to the item follows, see :func:`_event_end`).
+
+    In the road map's own feed (``own``): the text, unless the summary holds all of it, the deadline as printed and
+    the responsible; the feed's name is the document's.  In an organisation's feed, which gathers the items of
+    many documents: the deadline, the responsible and the document; the text is one link away (and in the road
+    map's feed), not copied into the feed of each of the organisations responsible.
+    """
+    parts = [] if not own or shorten(text) == " ".join(text.split()) else [text.strip(), ""]
+    parts += [f"Срок (как в документе): {deadline or '—'}", f"Ответственные: {responsible or '—'}"]
+    if not own:
+        parts.append(f"Документ: {shorten(r.title, 100)}")
     return "\n".join(parts)
 
 
@@ -184,14 +242,16 @@ def activity_events(site: SiteData, r: Roadmap, a: Activity, site_url: str = "")
     url = _page(site_url, r, a.id)
     summary = shorten(a.text)
     printed = _printed_deadlines(a)
-    descriptions: dict[str, str] = {}  # by the deadline as printed: the same text for most dates
+    descriptions: dict[str, tuple[str, str]] = {}  # by the deadline as printed: the same for most dates
     events = []
     for d in days:
         deadline = printed.get(d, a.deadline)
         if deadline not in descriptions:
-            descriptions[deadline] = _description(a.text, deadline, a.responsible, r, url)
+            descriptions[deadline] = (_description(a.text, deadline, a.responsible, r),
+                                      _description(a.text, deadline, a.responsible, r, own=False))
+        own, brief = descriptions[deadline]
         events.append(Event(uid=f"{a.id}-{_ics_date(d)}@{r.id}.roadmaps", day=d, stamp=stamp, summary=summary,
-                            description=descriptions[deadline], url=url, category="Мероприятие"))
+                            description=own, url=url, category="Мероприятие", brief=brief))
     return events
 
 
@@ -203,9 +263,10 @@ def control_point_events(site: SiteData, r: Roadmap, c: ControlPoint, site_url: 
     stamp = _stamp(site.changed.get(r.id, ""), site.today)
     url = _page(site_url, r, c.id)
     summary = shorten(c.text)
-    description = _description(c.text, c.deadline, c.responsible, r, url)
+    own = _description(c.text, c.deadline, c.responsible, r)
+    brief = _description(c.text, c.deadline, c.responsible, r, own=False)
     return [Event(uid=f"{c.id}-{_ics_date(d)}@control-points.{r.id}.roadmaps", day=d, stamp=stamp,
-                  summary=summary, description=description, url=url, category="Контрольная точка")
+                  summary=summary, description=own, url=url, category="Контрольная точка", brief=brief)
             for d in days]
 
 
@@ -233,7 +294,8 @@ def calendar_text(name: str, description: str, events: list[Event]) -> str:
 
 
 def calendar_bytes(name: str, description: str, events: list[Event] | list[Encoded]) -> bytes:
-    """:func:`calendar_text` in UTF-8 (made of the events' :attr:`Event.data`)."""
+    """:func:`calendar_text` in UTF-8: the events in date order, each item's yearly dates as one recurring event
+    (:func:`yearly_series`)."""
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -244,7 +306,8 @@ def calendar_bytes(name: str, description: str, events: list[Event] | list[Encod
         content_line("X-WR-CALDESC", escape_text(description)),
     ]
     head = ("\r\n".join(lines) + "\r\n").encode("utf-8")
-    return b"".join([head, *(event.data for event in sorted(events, key=_DATE_ORDER)), b"END:VCALENDAR\r\n"])
+    encoded = sorted((e.encoded if isinstance(e, Event) else e for e in events), key=_DATE_ORDER)
+    return b"".join([head, *(_vevent(e, years) for e, years in yearly_series(encoded)), b"END:VCALENDAR\r\n"])
 
 
 # --------------------------------------------------------------------------- feeds
@@ -258,7 +321,7 @@ def roadmap_calendar(r: Roadmap, events: list[Event]) -> Asset:
 def organization_calendar(org: Organization, events: list[Event] | list[Encoded]) -> Asset:
     data = calendar_bytes(f"Сроки: {shorten(org.label, 80)}",
                           f"Мероприятия и контрольные точки дорожных карт, где ответственный — {org.name}",
-                          events)
+                          [e.for_organisations if isinstance(e, Event) else e for e in events])
     return Asset(f"{ORGS_URL}/{org.id}/{org.id}.ics", data)
 
 
@@ -271,17 +334,32 @@ def calendar_assets(site: SiteData, site_url: str = "") -> Iterator[Asset]:
     responsible for).  Each road map's events are computed once (linear in the data).  The feeds
     are yielded one by one (a region's feeds together are hundreds of megabytes).
     """
+    yield from _feeds(site, site_url, roadmaps=True, organizations=True)
+
+
+def roadmap_feed(site: SiteData, r: Roadmap, site_url: str = "") -> list[Asset]:
+    """The feed of one road map ([] when none of its items has a due date)."""
+    events = [e for _, found in _items(site, r, site_url) for e in found]
+    return [roadmap_calendar(r, events)] if events else []
+
+
+def organization_feeds(site: SiteData, site_url: str = "") -> Iterator[Asset]:
+    """The feed of every organisation responsible for a dated item (the events of every road map)."""
+    yield from _feeds(site, site_url, roadmaps=False, organizations=True)
+
+
+def _feeds(site: SiteData, site_url: str, roadmaps: bool, organizations: bool) -> Iterator[Asset]:
     by_org: dict[str, list[Encoded]] = {}
     for r in site.catalogue.roadmaps:
         items = _items(site, r, site_url)
         events = [e for _, found in items for e in found]
-        if events:
+        if events and roadmaps:
             yield roadmap_calendar(r, events)
         for ids, found in items:
-            if not found or not ids:
+            if not found or not ids or not organizations:
                 continue
-            kept = [Encoded(e.day, e.uid, e.data) for e in found]  # the organisations' feeds wait for the
-            for org_id in dict.fromkeys(ids):                    # last road map: only the encoded events
+            kept = [e.for_organisations for e in found]  # the organisations' feeds wait for the last road map: only
+            for org_id in dict.fromkeys(ids):  # the encoded events
                 by_org.setdefault(org_id, []).extend(kept)
     for org_id, org in site.catalogue.organizations.items():
         if by_org.get(org_id):

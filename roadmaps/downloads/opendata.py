@@ -283,7 +283,11 @@ def opendata_assets(site: SiteData, site_url: str = "", title: str = "", about: 
     """The open data set of every road map and their registry ``opendata/list.csv``, then ``data.json`` and
     ``feed.atom`` at the site root."""
     assets = [a for r in site.catalogue.roadmaps for a in opendata_set(site, r, site_url)]
-    assets.append(Asset(f"{OPENDATA_URL}/list.csv", list_csv(site, site_url)))
-    assets.append(Asset("data.json", data_json(site, site_url, title, about)))
-    assets.append(Asset("feed.atom", feed_atom(site, site_url, title)))
-    return assets
+    return assets + opendata_index(site, site_url, title, about)
+
+
+def opendata_index(site: SiteData, site_url: str = "", title: str = "", about: str = "") -> list[Asset]:
+    """What lists every road map's set: ``opendata/list.csv``, ``data.json`` and ``feed.atom``."""
+    return [Asset(f"{OPENDATA_URL}/list.csv", list_csv(site, site_url)),
+            Asset("data.json", data_json(site, site_url, title, about)),
+            Asset("feed.atom", feed_atom(site, site_url, title))]

@@ -39,3 +39,10 @@ def release_earlier_build() -> None:
     if gc.get_freeze_count():
         gc.unfreeze()
         gc.collect()
+
+
+def drop_rows(tree) -> None:
+    """The rows of a loaded tree once the model is made of them (validated, or their validation kept): a
+    region's rows are a third of what a build holds, and nothing reads them after the model is built."""
+    for pkg in tree.packages:
+        pkg.tables = {}

@@ -9,6 +9,7 @@ through the Markdown parser.  This is the one module besides ``hooks/`` that kno
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 
 from mkdocs.structure.files import File, InclusionLevel
@@ -16,6 +17,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
 
 from roadmaps.fast import frame
+from roadmaps.fast.cache import BuildCache
 from roadmaps.fast.writer import AssetWriter
 from roadmaps.site.outputs import Page
 
@@ -54,34 +56,79 @@ def nav_paths(items) -> Iterator[str]:
 
 
 class GeneratedPages:
-    def __init__(self, writer: AssetWriter, framed: bool):
-        self.writer = writer
+    """The generated pages of a build: each body rendered just before its page, by this process or the writer, or
+    taken from the cache of earlier builds (``cache``) when what it is made from has not changed."""
+
+    def __init__(self, writer: AssetWriter | None, framed: bool, cache: BuildCache | None = None):
+        self.writer = writer  # set before the pages are rendered
         self.framed = framed
+        self.cache = cache
         self.pending: dict[str, str | Callable[[], str]] = {}  # src_uri -> body, or what renders it
+        self.keys: dict[str, str] = {}  # src_uri -> the key its body is kept under
+        self.kept: set[str] = set()  # pages whose body the cache has
         self.rendered: dict[str, str] = {}  # the body of the page being rendered, until after the theme
         self.from_writer: set[str] = set()  # pages whose body the writer renders, from before to after the theme
+        self.counts = {"rendered": 0, "kept": 0}  # bodies with sources: rendered by this build, taken from the cache
 
     def add(self, config, page: Page, in_nav: set[str]) -> File:
         self.pending[page.src_uri] = page.body
+        if self.cache is not None and page.sources is not None and callable(page.body):
+            key = self.cache.key(f"page {page.src_uri}", page.sources)
+            if key is not None:
+                self.keys[page.src_uri] = key
+                if self.cache.has_body(key):
+                    self.kept.add(page.src_uri)
+                    self.counts["kept"] += 1
+                else:
+                    self.counts["rendered"] += 1
         file = File.generated(config, page.src_uri, content=page.markdown, inclusion=InclusionLevel.NOT_IN_NAV)
         if page.src_uri not in in_nav:  # a page in the nav gets its title there: MkDocs makes it
             GeneratedPage(file, config, page.meta, self.framed)
         return file
 
+    def to_render(self, src_uri: str) -> bool:
+        """Whether this build renders the page's body (not kept by the cache)."""
+        return src_uri not in self.kept
+
+    def keeping(self, src_uri: str, render: Callable[[], str]) -> Callable[[], str]:
+        """``render``, its result kept in the cache as well (in whichever process renders it)."""
+        key, cache = self.keys.get(src_uri), self.cache
+        if key is None or cache is None:
+            return render
+
+        def rendered() -> str:
+            html = render()
+            cache.keep_body(key, html)
+            return html
+
+        return rendered
+
     def before_theme(self, page) -> None:
-        """Render a generated page's body now.  A body with its own <h1>: say so to the theme, which otherwise
-        adds the title as one (it looks for one in page.content)."""
+        """Render a generated page's body now (or take it from the cache).  A body with its own <h1>: say so to
+        the theme, which otherwise adds the title as one (it looks for one in page.content)."""
         src_uri = page.file.src_uri
         body = self.pending.pop(src_uri, None)
         own_h1 = False
-        if body is not None and self.writer.renders(src_uri):
+        if body is not None and self.writer is not None and self.writer.renders(src_uri):
             self.from_writer.add(src_uri)
             own_h1 = True  # the writer checks that each of its bodies has one
         elif body is not None:
-            html = self.rendered[src_uri] = body() if callable(body) else body
+            html = self._kept(src_uri)
+            if html is None:
+                html = self.keeping(src_uri, body)() if callable(body) else body
+            self.rendered[src_uri] = html
             own_h1 = "<h1" in html
         if own_h1:
             page.content = page.content.replace(Page.BODY_MARK, WITH_H1, 1)
+
+    def _kept(self, src_uri: str) -> str | None:
+        if src_uri not in self.kept or self.cache is None:
+            return None
+        html = self.cache.body(self.keys[src_uri])
+        if html is None:  # unreadable after all: rendered below
+            self.counts["kept"] -= 1
+            self.counts["rendered"] += 1
+        return html
 
     def after_theme(self, output: str, page) -> str:
         """The body in place of its marker in the page the theme rendered."""
@@ -91,5 +138,23 @@ class GeneratedPages:
             self.from_writer.discard(src_uri)
             html = self.writer.body(src_uri)
         if html is not None:
-            output = output.replace(WITH_H1 if "<h1" in html else Page.BODY_MARK, html, 1)
+            output = compact(output).replace(WITH_H1 if "<h1" in html else Page.BODY_MARK, html, 1)
         return output
+
+
+_VERBATIM = re.compile(r"<(pre|textarea|script|style)\b.*?</\1\s*>", re.S | re.I)  # whitespace kept inside
+_INDENT = re.compile(r"\n[ \t\r\n]+")
+
+
+def compact(html: str) -> str:
+    """The theme's page around a generated body without the indentation of its templates: every run of blanks and
+    line breaks that follows a line break becomes that one line break (about 3 kB of each of a region's thousands of
+    pages); inside ``pre``, ``textarea``, ``script`` and ``style`` nothing changes.  Between tags and in text a line
+    break is as much a blank as the run was, so the page reads and renders the same."""
+    parts = []
+    pos = 0
+    for m in _VERBATIM.finditer(html):
+        parts += [_INDENT.sub("\n", html[pos:m.start()]), m.group()]
+        pos = m.end()
+    parts.append(_INDENT.sub("\n", html[pos:]))
+    return "".join(parts)

@@ -12,6 +12,9 @@ A page without ``data-pagefind-body`` (the search page, the report pages) has no
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 import os
 import re
 import shutil
@@ -91,19 +94,30 @@ def _element_end(body: str, tag: re.Match[str]) -> int:
 class SearchSource:
     """The folder of search documents, one per searchable page at the page's own path, so pagefind gives
     every result the page's address.  A temporary folder, removed after indexing; ROADMAPS_SEARCH_SOURCE
-    names a folder to keep instead (the benchmark re-runs pagefind on it)."""
+    names a folder to keep instead (the benchmark re-runs pagefind on it).  ``incremental``: the folder is kept
+    from build to build (the build cache's): a document is written only when it changed, those of pages no longer
+    built are removed, and the index is taken from the cache when no document changed."""
 
     MARKER = ".roadmaps-search-documents"  # a kept folder is emptied by the next build only with this in it
+    MANIFEST = ".roadmaps-search-manifest.json"  # of an incremental folder: each document's SHA-256
 
-    def __init__(self, kept: str = ""):
+    def __init__(self, kept: str = "", incremental: bool = False):
         self.keep = bool(kept)
+        self.incremental = incremental and bool(kept)
+        self.previous: dict[str, str] = {}
+        self.current: dict[str, str] = {}
         if kept:
             marker = os.path.join(kept, self.MARKER)
             if os.path.isdir(kept) and os.listdir(kept) and not os.path.exists(marker):
                 raise ValueError(f"ROADMAPS_SEARCH_SOURCE: папка {kept} не пуста и создана не сборкой; "
                                  "укажите пустую или новую папку")
-            shutil.rmtree(kept, ignore_errors=True)  # the documents of an earlier build
-            os.makedirs(kept)
+            if self.incremental:
+                self.previous = self._manifest(kept)
+                with contextlib.suppress(OSError):  # written again only when this build has indexed
+                    os.unlink(os.path.join(kept, self.MANIFEST))
+            if not self.previous:  # the documents of an earlier build (or none that can be trusted)
+                shutil.rmtree(kept, ignore_errors=True)
+            os.makedirs(kept, exist_ok=True)
             open(marker, "w").close()
             self.directory = os.path.abspath(kept)
         else:
@@ -111,22 +125,61 @@ class SearchSource:
         self.count = 0
         self.made: set[str] = set()
 
+    @classmethod
+    def _manifest(cls, folder: str) -> dict[str, str]:
+        try:
+            with open(os.path.join(folder, cls.MANIFEST), encoding="utf-8") as fh:
+                found = json.load(fh)
+            return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else {}
+        except (OSError, ValueError):
+            return {}
+
     def add(self, dest_uri: str, html: str) -> None:
         document = search_document(html)
         if document is None:
             return
-        path = os.path.join(self.directory, *dest_uri.split("/"))
-        make_folder(path, self.made)
-        with open(path, "w", encoding="utf-8") as fh:
-            fh.write(document)
+        data = document.encode("utf-8")
+        digest = hashlib.sha256(data).hexdigest()
+        self.current[dest_uri] = digest
         self.count += 1
+        path = os.path.join(self.directory, *dest_uri.split("/"))
+        if self.incremental and self.previous.get(dest_uri) == digest and os.path.isfile(path):
+            return  # the same document as the last build's: not written again
+        make_folder(path, self.made)
+        with open(path, "wb") as fh:
+            fh.write(data)
 
-    def index(self, output_path: str) -> str | None:
-        """Build the pagefind index of the documents into ``output_path`` (Russian); the error text, or None."""
-        result = subprocess.run([sys.executable, "-m", "pagefind", "--site", self.directory, "--output-path",
-                                 output_path, "--force-language", "ru", "--silent"], stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, text=True, check=False)
-        return None if result.returncode == 0 else (result.stdout or "")[-2000:]
+    def digest(self) -> str:
+        """SHA-256 of every document (path and content) and of the pagefind command: the index's key."""
+        h = hashlib.sha256(" ".join(self.command("", "")).encode())
+        for uri in sorted(self.current):
+            h.update(f"{uri}\0{self.current[uri]}\0".encode())
+        return h.hexdigest()
+
+    def command(self, site: str, output_path: str) -> list[str]:
+        return [sys.executable, "-m", "pagefind", "--site", site, "--output-path", output_path, "--force-language",
+                "ru", "--silent"]
+
+    def index(self, output_path: str, cache=None) -> str | None:
+        """Build the pagefind index of the documents into ``output_path`` (Russian), or take the one ``cache`` kept
+        for the same documents; the error text, or None."""
+        if self.incremental:
+            for uri in self.previous.keys() - self.current.keys():  # pages no longer built
+                with contextlib.suppress(OSError):
+                    os.unlink(os.path.join(self.directory, *uri.split("/")))
+        key = self.digest() if cache is not None else ""
+        if cache is not None and cache.restore_index(key, output_path):
+            error = None
+        else:
+            result = subprocess.run(self.command(self.directory, output_path), stdout=subprocess.PIPE,
+                                    stderr=subprocess.STDOUT, text=True, check=False)
+            error = None if result.returncode == 0 else (result.stdout or "")[-2000:]
+            if error is None and cache is not None:
+                cache.keep_index(key, output_path)
+        if self.incremental and error is None:
+            with open(os.path.join(self.directory, self.MANIFEST), "w", encoding="utf-8") as fh:
+                json.dump(self.current, fh)
+        return error
 
     def close(self) -> None:
         if not self.keep:

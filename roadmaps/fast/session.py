@@ -3,25 +3,37 @@
 The hook calls one method per stage; everything that makes a region build fit in time and memory is
 behind them: the second process (:mod:`.writer`), bodies rendered just before their page
 (:mod:`.pages`), the theme's frame rendered once per kind of page (:mod:`.frame`), search documents
-instead of whole pages for pagefind (:mod:`.search`), the collector paused and the data frozen
-(:mod:`.memory`).  The domain and site code never calls any of it.
+instead of whole pages for pagefind (:mod:`.search`), what earlier builds of the same data made, taken
+instead of made again where its sources are unchanged (:mod:`.cache`), the earlier site removed while
+this build runs, the collector paused and the data frozen (:mod:`.memory`).  The domain and site code
+never calls any of it: pages and downloads only name the data packages they are made from.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import logging
 import os
+import shutil
+import stat
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 
 from roadmaps import settings
 from roadmaps.fast import frame, memory
+from roadmaps.fast.cache import BuildCache, cached_job
 from roadmaps.fast.pages import GeneratedPages, nav_paths
 from roadmaps.fast.search import SearchSource
 from roadmaps.fast.writer import AssetWriter, Job, WriterError
-from roadmaps.site.outputs import Page
+from roadmaps.site.context import SiteData
+from roadmaps.site.outputs import Download, Page, source
 
 log = logging.getLogger("mkdocs.hooks.roadmaps")
 
@@ -32,28 +44,81 @@ class Session:
         self.pages: GeneratedPages | None = None
         self.frames: frame.Frames | None = None
         self.search: SearchSource | None = None
+        self.cache: BuildCache | None = None
+        self.jobs: list[Download] = []
+        self.writer_bodies: dict[str, Callable[[], str]] = {}
+        self.removal: threading.Thread | None = None  # removes the earlier build's site (set_aside)
 
-    def start(self, config, jobs: list[Job], writer_bodies: dict[str, Callable[[], str]]) -> None:
-        """The second process starts: it renders ``writer_bodies``, then takes download ``jobs``."""
+    def set_aside(self, config) -> None:
+        """Before MkDocs empties the site folder: the earlier build's files moved out of the way at once (the folder
+        renamed, its hidden files moved back: MkDocs keeps those) and removed in a thread while this build runs.
+        Removing a region's 18 000 files one by one took seconds of the build on ext4.  Where the folder cannot be
+        renamed (a mount point, a link, another file system) MkDocs empties it as usual."""
+        self.wait_removal()
+        site_dir = os.path.abspath(config.site_dir)
+        if "--dirty" in sys.argv or os.path.islink(site_dir) or not os.path.isdir(site_dir) or \
+                not os.listdir(site_dir):
+            return
+        old = f"{site_dir}.roadmaps-old-{os.getpid()}"
+        try:
+            os.rename(site_dir, old)
+        except OSError:
+            return
+        try:
+            os.mkdir(site_dir, stat.S_IMODE(os.stat(old).st_mode))
+            for name in os.listdir(old):
+                if name.startswith("."):
+                    os.rename(os.path.join(old, name), os.path.join(site_dir, name))
+        except OSError:  # put it back: MkDocs empties it as usual
+            shutil.rmtree(site_dir, ignore_errors=True)
+            with contextlib.suppress(OSError):
+                os.rename(old, site_dir)
+            return
+        self.removal = threading.Thread(target=shutil.rmtree, args=(old,), kwargs={"ignore_errors": True},
+                                        name="roadmaps-remove-old-site", daemon=True)
+        self.removal.start()
+
+    def wait_removal(self) -> None:
+        if self.removal is not None:
+            self.removal.join()
+        self.removal = None
+
+    def start(self, config, site: SiteData, jobs: list[Download], writer_bodies: dict[str, Callable[[], str]]) -> None:
+        """The build of ``site``: download ``jobs``, and page bodies the second process may render
+        (``writer_bodies``).  What earlier builds of the same data made is found in the cache, if one is kept."""
         self.close_search()  # an earlier build in this process (mkdocs serve)
+        self.cache = open_cache(config, site)
         if settings.search_enabled():
             try:
-                self.search = SearchSource(settings.search_source())
+                kept = settings.search_source()
+                self.search = SearchSource(kept) if kept or self.cache is None else \
+                    SearchSource(str(self.cache.search_documents), incremental=True)
             except ValueError as exc:
                 raise PluginError(str(exc)) from None
-        self.writer = AssetWriter(config.site_dir, jobs, writer_bodies, settings.jobs())
-        self.pages = GeneratedPages(self.writer, settings.page_frame())
+        self.jobs, self.writer_bodies = jobs, writer_bodies
+        self.pages = GeneratedPages(None, settings.page_frame(), self.cache)
         # The data lives until the build ends: out of the cyclic collector's reach, whose full collections would
         # walk its millions of objects again and again, and in the forked writer copy every page they touch
         memory.keep_until_exit()
-        self.writer.start()
 
     def add_pages(self, config, files: Files, pages: Iterable[Page]) -> None:
+        """The generated pages into MkDocs' files; then the second process starts: it renders the bodies the
+        cache does not have, then takes the download jobs (those the cache has put their kept files in place)."""
         in_nav = set(nav_paths(config.nav or []))
         with memory.collector_paused():  # pages live until the end (a collection would walk them all again)
             for page in pages:
                 files.append(self.pages.add(config, page, in_nav))
         memory.keep_until_exit()
+        bodies = {uri: self.pages.keeping(uri, render) for uri, render in self.writer_bodies.items()
+                  if self.pages.to_render(uri)}
+        jobs: list[Job] = list(self.jobs)
+        if self.cache is not None:
+            made: set[str] = set()
+            jobs = [cached_job(self.cache, self.cache.key(f"files {job.name}", job.sources, times=True), job,
+                               config.site_dir, made) for job in self.jobs]
+        self.writer = AssetWriter(config.site_dir, jobs, bodies, settings.jobs())
+        self.pages.writer = self.writer
+        self.writer.start()
 
     def install_frame(self, env) -> None:
         self.frames = frame.install(env) if settings.page_frame() else None
@@ -78,6 +143,9 @@ class Session:
             log.info("Страницы из рамки темы: %(framed)d, отрисованы полностью: %(full)d (из них для сверки с "
                      "рамкой: %(verified)d)", self.frames.counts)
         self.frames = None
+        if self.pages is not None and self.cache is not None:
+            log.info("Тела страниц: отрисованы %(rendered)d, взяты из кэша прошлых сборок %(kept)d",
+                     self.pages.counts)
         try:
             if self.writer is not None:
                 self.writer.finish()
@@ -85,14 +153,17 @@ class Session:
             raise PluginError(str(exc)) from None
         finally:
             self.writer = None
-        if self.search is None:
-            return
-        try:
-            error = self.search.index(os.path.join(os.path.abspath(config.site_dir), "pagefind"))
-        finally:
-            self.close_search()
-        if error is not None:
-            raise PluginError("Не удалось построить поисковый индекс (pagefind): " + error)
+        if self.search is not None:
+            try:
+                error = self.search.index(os.path.join(os.path.abspath(config.site_dir), "pagefind"), self.cache)
+            finally:
+                self.close_search()
+            if error is not None:
+                raise PluginError("Не удалось построить поисковый индекс (pagefind): " + error)
+        if self.cache is not None:
+            self.cache.prune()  # what this build did not use
+            self.cache = None
+        self.wait_removal()
 
     def abort(self) -> None:
         """The build stopped: the search documents removed, the writer ended and its folder removed."""
@@ -100,8 +171,44 @@ class Session:
         if self.writer is not None:
             self.writer.stop()
         self.writer = None
+        self.cache = None  # what it kept stays (each entry whole); nothing is pruned
+        self.wait_removal()
 
     def close_search(self) -> None:
         if self.search is not None:
             self.search.close()
         self.search = None
+
+
+def open_cache(config, site: SiteData) -> BuildCache | None:
+    """The cache of this data folder's builds (ROADMAPS_CACHE_DIR; none when off, or when the validation gave no
+    digests of the packages, a file having changed while it was read)."""
+    root = settings.cache_dir()
+    if root is None or not site.report.digests:
+        return None
+    sources = {}
+    for (kind, package_id), digest in site.report.digests.items():
+        dates = (site.changed.get(package_id, ""), site.created.get(package_id, "")) if kind == "roadmap" else \
+            (site.assessments_changed.get(package_id, ""),) if kind == "assessments" else ()
+        sources[source(kind, package_id)] = "\0".join((digest, *dates))
+    build = {"site_url": config.site_url or "", "site_name": config.site_name,
+             "site_description": config.site_description or "", "repo_url": site.repo_url, "edit_base": site.edit_base,
+             "today": site.today, "demo": settings.demo(), "opendata": site.opendata,
+             "timezone": (time.timezone, time.altzone, time.daylight)}  # a ZIP dates its members in local time
+    times = {source(pkg.kind, pkg.id): file_times(Path(pkg.directory)) for pkg in site.report.tree.packages}
+    return BuildCache.open(root, site.data_dir or Path("."), build, sources, times)
+
+
+def file_times(folder: Path) -> str:
+    """A digest of the modification times (seconds) and modes of a package's files: a ZIP of it carries them."""
+    h = hashlib.sha256()
+    for top, dirs, names in os.walk(folder):
+        dirs.sort()
+        for name in sorted(names):
+            path = os.path.join(top, name)
+            try:
+                st = os.lstat(path)
+            except OSError:
+                continue
+            h.update(f"{os.path.relpath(path, folder)}\0{int(st.st_mtime)}\0{st.st_mode}\0".encode())
+    return h.hexdigest()

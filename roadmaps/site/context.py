@@ -40,6 +40,7 @@ class SiteData:
     opendata: OpendataSettings = field(default_factory=OpendataSettings)  # extra.opendata of mkdocs.yml
     mentions: Any = field(default=None, repr=False)  # where organisations are named: site.mentions.mention_index
     history: Any = field(default=None, repr=False)  # the road maps' versions from git: site.history.site_history
+    data_dir: Path | None = None  # the folder the data was loaded from
 
 
 _CURRENT: list[SiteData] = []
@@ -69,4 +70,4 @@ def load_site_data(data_dir: Path, repo_url: str = "", edit_branch: str = "main"
     edit_base = f"{repo_url.rstrip('/')}/edit/{edit_branch}/" if repo_url else ""
     return SiteData(catalogue=catalogue, report=report, today=settings.today(), repo_url=repo_url,
                     edit_base=edit_base, changed=changed, created=created,
-                    assessments_changed=assessments_changed)
+                    assessments_changed=assessments_changed, data_dir=Path(data_dir))

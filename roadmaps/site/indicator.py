@@ -11,7 +11,7 @@ from roadmaps.data.model import (
 )
 from roadmaps.site import figures
 from roadmaps.site.context import SiteData
-from roadmaps.site.outputs import Page, page
+from roadmaps.site.outputs import Page, page, source
 from roadmaps.site.templates import render, ru_number
 from roadmaps.site.urls import edit_url, indicator_url, rel
 
@@ -70,9 +70,23 @@ def figure_dict(r: Roadmap, ind: Indicator) -> dict[str, Any] | None:
     return {"data": data, "layout": layout}
 
 
+def fact_years(facts: list) -> list[tuple[int, str, list]]:
+    """The facts by year, as the page lists them: (year, the source all of that year's facts share or "",
+    [(value as shown, fact)]).  A region's indicator has a fact per school and year, read from one report a year:
+    its name once under the year, not after each of the hundreds of sentences."""
+    by_year: dict[int, list] = {}
+    for m in facts:
+        by_year.setdefault(m.year, []).append((f"{ru_number(m.value)} {m.unit}".rstrip(), m))
+    years = []
+    for year, items in by_year.items():
+        sources = {m.source for _, m in items}
+        years.append((year, sources.pop() if len(sources) == 1 else "", items))
+    return years
+
+
 def indicator_page(site: SiteData, r: Roadmap, ind: Indicator) -> Page:
     return page(f"{indicator_url(r, ind)}index.md", ind.title, partial(indicator_body, site, r, ind),
-                description=f"Показатель дорожной карты «{r.title}»")
+                description=f"Показатель дорожной карты «{r.title}»", sources=frozenset({source("roadmap", r.id)}))
 
 
 def indicator_body(site: SiteData, r: Roadmap, ind: Indicator) -> str:
@@ -90,5 +104,4 @@ def indicator_body(site: SiteData, r: Roadmap, ind: Indicator) -> str:
     rows = [(y, target_of.get(y), fact_of.get(y)) for y in sorted(target_of.keys() | fact_of.keys())]
     return render("indicator.html", r=r, ind=ind, url=url, rel=lambda to: rel(url, to), figure=fig,
                   figure_id=f"fig-{ind.id}", rows=rows, targets=targets,
-                  facts=[(f"{m.year}: {ru_number(m.value)} {m.unit}", m) for m in facts],  # one text to escape a fact
-                  sentence=indicator_sentence(r, ind), edit_url=edit_url(site, r, "indicators.csv"))
+                  fact_years=fact_years(facts), sentence=indicator_sentence(r, ind), edit_url=edit_url(site, r, "indicators.csv"))

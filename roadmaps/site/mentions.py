@@ -179,6 +179,33 @@ def build_mention_index(catalogue: Catalogue) -> MentionIndex:
                         areas, [frozenset(areas[ri] for _kind, ri, _j in held) for held in holders])
 
 
+def roadmaps_naming(site: SiteData) -> dict[str, frozenset[int]]:
+    """org id -> the road maps (indices) that name it by its id: responsible for an activity or a control point,
+    scope of a measurement, issuer.  Worked out once per build from the ids alone (no text is read)."""
+    memo = site.catalogue.memo
+    if "naming" not in memo:
+        naming: dict[str, set[int]] = {}
+        for ri, r in enumerate(site.catalogue.roadmaps):
+            ids = {r.issuer, *(m.scope for m in r.measurements)}
+            for item in (*r.activities, *r.control_points):
+                ids.update(item.responsible_ids)
+            for oid in ids:
+                naming.setdefault(oid, set()).add(ri)
+        memo["naming"] = {oid: frozenset(found) for oid, found in naming.items()}
+    return memo["naming"]
+
+
+def roadmaps_of_area(site: SiteData, district: str) -> list[int]:
+    """The road maps (indices) whose texts may name an organisation of ``district`` (:func:`in_area`): its district's
+    and the regional ones; every road map for a regional or federal organisation (no district)."""
+    memo = site.catalogue.memo.setdefault("area", {})
+    if district not in memo:
+        orgs = site.catalogue.organizations
+        memo[district] = [ri for ri, r in enumerate(site.catalogue.roadmaps)
+                          if not district or (orgs[r.issuer].district if r.issuer in orgs else "") in ("", district)]
+    return memo[district]
+
+
 def in_area(district: str, area: str, key: str, shared: frozenset[str]) -> bool:
     """Whether a road map of ``area`` (its issuer's district; "" for a regional one) naming ``key`` speaks of an
     organisation of ``district``: an organisation of a district is named in the road maps of its district, and in

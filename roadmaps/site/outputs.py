@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from html import escape as html_escape
 from typing import Any
@@ -25,6 +25,9 @@ class Page:
     src_uri: str
     meta: dict[str, Any]
     body: str | Callable[[], str]
+    # the data packages the body is made from (see :func:`source`), or None: made from all of them.  With the
+    # site's settings and code they determine the body: a build may reuse a body while they have not changed
+    sources: frozenset[tuple[str, str]] | None = None
 
     BODY_MARK = "<!-- roadmaps:body -->"
 
@@ -55,8 +58,29 @@ class Asset:
     content: bytes
 
 
+@dataclass(frozen=True)
+class Download:
+    """Some of the site's files (an :class:`Asset` each), made when called: ``name`` tells them apart from the other
+    downloads, ``sources`` are the data packages they are made from (as a page's; None: all of them)."""
+
+    name: str
+    sources: frozenset[tuple[str, str]] | None
+    make: Callable[[], Iterable[Asset]]
+
+    def __call__(self) -> Iterable[Asset]:
+        return self.make()
+
+
+REGISTRY = ("organizations", "")  # the organisations registry, as a page's source
+
+
+def source(kind: str, package_id: str) -> tuple[str, str]:
+    """A data package a page is made from: ``("roadmap", id)``, ``("assessments", id)`` or :data:`REGISTRY`."""
+    return (kind, package_id) if kind != "organizations" else REGISTRY
+
+
 def page(src_uri: str, title: str, body_html: str | Callable[[], str], description: str = "", hide_toc: bool = True,
-         search: bool = True) -> Page:
+         search: bool = True, sources: frozenset[tuple[str, str]] | None = None) -> Page:
     """A generated page: metadata for the front matter and the HTML body (or what renders it, see Page).
 
     Title and description come from data and Material prints ``page.meta.title`` and
@@ -69,4 +93,4 @@ def page(src_uri: str, title: str, body_html: str | Callable[[], str], descripti
         meta["hide"] = ["toc"]
     if not search:
         meta["search"] = {"exclude": True}
-    return Page(src_uri, meta, body_html)
+    return Page(src_uri, meta, body_html, sources)

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from functools import partial
 
 from roadmaps.reports import Report, report_slug, reports_for
-from roadmaps.site.outputs import page
+from roadmaps.site.outputs import page, source
 from roadmaps.site.templates import render
 from roadmaps.site.urls import rel, roadmap_url
 from roadmaps.status import (
@@ -22,7 +22,8 @@ def iter_report_pages(site) -> Iterator:
         for rep in reports_for(r):
             # out of the search index: a report repeats its road map's activities period by period, and a
             # search for one of them should lead to the road map, not to fifteen reports about it
-            yield page(f"{report_url(rep)}index.md", rep.title, partial(report_body, rep), search=False)
+            yield page(f"{report_url(rep)}index.md", rep.title, partial(report_body, rep), search=False,
+                       sources=frozenset({source("roadmap", r.id)}))
 
 
 def report_url(rep: Report) -> str:

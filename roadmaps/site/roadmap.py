@@ -16,10 +16,10 @@ from roadmaps.schedule import MONTHS_NOMINATIVE, Schedule
 from roadmaps.site.context import SiteData
 from roadmaps.site.glance import glance
 from roadmaps.site.history import history_url
-from roadmaps.site.outputs import Page, page
+from roadmaps.site.outputs import REGISTRY, Page, page, source
 from roadmaps.site.templates import render
 from roadmaps.site.urls import edit_url, indicator_url, org_url, rel, roadmap_url
-from roadmaps.status import STATUSES, roadmap_statuses
+from roadmaps.status import STATUSES, roadmap_statuses, rollup
 
 
 def roadmap_state(r: Roadmap, today: date) -> str:
@@ -48,7 +48,15 @@ def issuer_body(site: SiteData, r: Roadmap) -> str:
 # --------------------------------------------------------------------------- pages
 def roadmap_page(site: SiteData, r: Roadmap) -> Page:
     return page(f"{roadmap_url(r)}index.md", r.title, partial(roadmap_body, site, r),
-                description=f"{r.kind}: {issuer_label(site, r)}" if r.issuer_named else r.kind)
+                description=f"{r.kind}: {issuer_label(site, r)}" if r.issuer_named else r.kind,
+                sources=frozenset({source("roadmap", r.id), REGISTRY,
+                                   *(source("assessments", a.id) for a in roadmap_assessments(site, r))}))
+
+
+def roadmap_assessments(site: SiteData, r: Roadmap) -> list:
+    """The assessment sets that name the road map (as their source, or in their estimates of its effectiveness)."""
+    return [a for a in site.catalogue.assessments if a.meta.get("roadmap") == r.id
+            or any(e.roadmap == r.id for e in a.effectiveness)]
 
 
 def roadmap_body(site: SiteData, r: Roadmap) -> str:
@@ -83,10 +91,9 @@ def roadmap_body(site: SiteData, r: Roadmap) -> str:
         downloads=downloads_for(r), changed=site.changed.get(r.id, ""), edit_url=edit_url(site, r, "activities.csv"),
         history_link=rel(url, history_url(r)),
         sources=r.meta.get("sources") or [], resource_titles=RESOURCE_TITLES, statuses=statuses,
-        status_options=STATUSES, by_month=by_month, due_per_year=due_per_year, has_calendar=has_calendar,
+        status_options=STATUSES, by_month=by_month, month_counts=month_counts(by_month, statuses), due_per_year=due_per_year, has_calendar=has_calendar,
         org_links={oid: rel(url, org_url(oid)) for oid in responsible_options},
-        assessments=[a for a in site.catalogue.assessments if a.meta.get("roadmap") == r.id
-                     or any(e.roadmap == r.id for e in a.effectiveness)])
+        assessments=roadmap_assessments(site, r))
 
 
 def due_by_month(r: Roadmap) -> dict[tuple[int, int], list[Activity]]:
@@ -97,6 +104,12 @@ def due_by_month(r: Roadmap) -> dict[tuple[int, int], list[Activity]]:
         for d in a.due_dates(start, end):
             by_month.setdefault((d.year, d.month), []).append(a)
     return by_month
+
+
+def month_counts(by_month: dict[tuple[int, int], list[Activity]], statuses: dict[str, str]) -> dict:
+    """(year, month) -> ((status, number of its activities), ...), the statuses that occur in STATUSES order."""
+    return {key: tuple((s, n) for s, n in rollup(statuses[a.id] for a in acts).items() if n)
+            for key, acts in by_month.items()}
 
 
 def months_spanned(schedule: Schedule) -> set[int]:

@@ -1,6 +1,7 @@
 """What a road map plans for a school when it names no school: activities whose responsible body is the group
 of the district's schools («Руководители ОО», «общеобразовательные организации»).  A parent opening the page
-of «МБОУ СОШ № 32» sees them, with their status, beside the activities that name the school itself.
+of «МБОУ СОШ № 32» sees how many there are and how they stand, with a link to them in the road map's plan, beside
+the activities that name the school itself.
 
 A group is an organisation of kind «группа организаций» of the school's district.
 """
@@ -13,25 +14,20 @@ from datetime import date
 from typing import Any
 
 from roadmaps.site.mentions import mention_index
-from roadmaps.status import statuses_as_of
+from roadmaps.status import STATUSES, rollup, statuses_as_of
 
 GROUP_KIND = "группа организаций"
 SCHOOL_KIND = "школа"
-SHOWN = 30  # activities per road map and group on a school's page; the rest through the plan's filter
-
-
 @dataclass(frozen=True)
 class GroupPlan:
-    """The activities of one road map assigned to a group of schools, as a school's page lists them."""
+    """The activities of one road map assigned to a group of schools, as a school's page sums them up: how many,
+    by status.  The list itself is the road map's plan with its filter set to the group (one list for all the
+    schools of the district, not a copy on each school's page)."""
 
     group: Any          # the Organization of kind «группа организаций»
     roadmap: Any        # the Roadmap
-    activities: list    # [(Activity, status)], at most SHOWN, in plan order
+    counts: tuple       # ((status, number), ...): the statuses that occur, in STATUSES order
     total: int          # all the activities of the road map assigned to the group
-
-    @property
-    def more(self) -> int:
-        return self.total - len(self.activities)
 
 
 def district_groups(catalogue: Any, org: Any) -> list:
@@ -48,7 +44,7 @@ def district_groups(catalogue: Any, org: Any) -> list:
 
 
 def group_plans(site: Any, org: Any, asof: date | None = None) -> list[GroupPlan]:
-    """Per group of the school's district and road map: the activities assigned to the group, with status."""
+    """Per group of the school's district and road map: the activities assigned to the group, counted by status."""
     catalogue = site.catalogue
     index = mention_index(site)
     asof = asof or site.today
@@ -61,9 +57,18 @@ def group_plans(site: Any, org: Any, asof: date | None = None) -> list[GroupPlan
             r = catalogue.roadmaps[ri]
             statuses = statuses_as_of(r, asof)
             found = sorted(set(by_roadmap[ri]))
-            shown = [(r.activities[ai], statuses[r.activities[ai].id]) for ai in found[:SHOWN]]
-            plans.append(GroupPlan(group, r, shown, len(found)))
+            counts = rollup(statuses[r.activities[ai].id] for ai in found)
+            plans.append(GroupPlan(group, r, tuple((s, n) for s, n in counts.items() if n), len(found)))
     return plans
+
+
+def summed(plans: list[GroupPlan]) -> tuple[int, tuple]:
+    """All the plans' activities: how many, and ((status, number), ...) in STATUSES order."""
+    counts = dict.fromkeys(STATUSES, 0)
+    for p in plans:
+        for status, n in p.counts:
+            counts[status] += n
+    return sum(p.total for p in plans), tuple((s, n) for s, n in counts.items() if n)
 
 
 def _natural(org: Any) -> list:

@@ -2,15 +2,16 @@
 
 On a machine with several cores the frictionless part (most of the time) runs in worker
 processes, one package at a time, while the next packages load; the problems come out in
-the same order as in a serial run.  ``cached_validate`` lets the site build reuse the result
-of ``roadmaps validate`` for byte-identical data (see :func:`tree_digest`).
+the same order as in a serial run.  The result comes per package too (``Report.by_package``):
+``roadmaps.validation.cache`` keeps it so, and validates again only the packages whose bytes (or
+what their checks read of other packages) changed.
 """
 
 from __future__ import annotations
 
 import gc
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from roadmaps import errors as E
@@ -40,6 +41,10 @@ PARALLEL_MIN_PACKAGES = 8  # below this a worker pool costs more than it saves
 class Report:
     tree: Tree
     problems: list[Problem]
+    # per package of tree.packages, in order: what frictionless and the checks found (the cache keeps these)
+    by_package: list[list[Problem]] | None = field(default=None, repr=False, compare=False)
+    # (kind, id) of each package -> SHA-256 of its folder's entries and bytes (what a build keys its outputs by)
+    digests: dict[tuple[str, str], str] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def errors(self) -> list[Problem]:
@@ -88,31 +93,56 @@ def _validate(data_dir: Path, root: Path | None, pool: Executor | None, tree: Tr
     pending: list[Future[list[RawError]] | list[RawError]] = []
 
     def start(pkg: LoadedPackage) -> None:
-        # a worker gets the descriptor and the folder, not the rows: frictionless reads the files itself,
-        # and the rows' physical lines are looked up here when the errors come back
-        if not pkg.readable:
-            pending.append([])
-        elif pool is not None:
-            pending.append(pool.submit(frictionless_errors, FrictionlessJob.of(pkg)))
-        else:
-            pending.append(frictionless_errors(FrictionlessJob.of(pkg)))
+        pending.append(_frictionless(pkg, pool))
 
     if tree is None:
         tree = load_tree(Path(data_dir), root, each=start, log=log)
     else:
         for pkg in tree.packages:
             start(pkg)
-    problems: list[Problem] = list(tree.problems)
-    if tree.organizations is None:
-        problems.append(E.PACKAGE_MISSING(f"{Path(data_dir).name}/organizations/datapackage.yaml"))
+    return assemble(data_dir, tree, _finish(tree, tree.packages, pending))
+
+
+def _frictionless(pkg: LoadedPackage, pool: Executor | None) -> Future[list[RawError]] | list[RawError]:
+    """Start frictionless on a package.  A worker gets the descriptor and the folder, not the rows: frictionless
+    reads the files itself, and the rows' physical lines are looked up here when the errors come back."""
+    if not pkg.readable:
+        return []
+    if pool is not None:
+        return pool.submit(frictionless_errors, FrictionlessJob.of(pkg))
+    return frictionless_errors(FrictionlessJob.of(pkg))
+
+
+def _finish(tree: Tree, packages: list[LoadedPackage],
+            pending: list[Future[list[RawError]] | list[RawError]]) -> list[list[Problem]]:
+    """Per package: frictionless's errors in our terms, then the domain checks."""
     orgs = organization_ids(tree)
     checks = {"roadmap": [check for _name, _codes, check in all_checks()],
               "assessments": [check for _name, _codes, check in assessment_checks()],
               "organizations": [check for _name, _codes, check in registry_checks()]}
-    for pkg, found in zip(tree.packages, pending, strict=True):
-        problems.extend(translate(pkg, found if isinstance(found, list) else found.result()))
-        problems.extend(_checks(tree, pkg, orgs, checks.get(pkg.kind, [])))
-    return Report(tree=tree, problems=_dedupe(problems))
+    return [translate(pkg, found if isinstance(found, list) else found.result())
+            + _checks(tree, pkg, orgs, checks.get(pkg.kind, []))
+            for pkg, found in zip(packages, pending, strict=True)]
+
+
+def validate_packages(tree: Tree, packages: list[LoadedPackage], jobs: int | None = None) -> list[list[Problem]]:
+    """Frictionless and the checks of some packages of a loaded tree (those a cache had no result for), in
+    worker processes when there are several; per package, what they found."""
+    jobs = settings.jobs() if jobs is None else jobs
+    if jobs > 1 and len(packages) >= PARALLEL_MIN_PACKAGES:
+        with worker_pool(jobs) as pool:
+            return _finish(tree, packages, [_frictionless(pkg, pool) for pkg in packages])
+    return _finish(tree, packages, [_frictionless(pkg, None) for pkg in packages])
+
+
+def assemble(data_dir: Path, tree: Tree, by_package: list[list[Problem]]) -> Report:
+    """The report of a tree: the problems of its loading, then each package's (``by_package``, in the order of
+    ``tree.packages``), each problem once."""
+    problems: list[Problem] = list(tree.problems)
+    if tree.organizations is None:
+        problems.append(E.PACKAGE_MISSING(f"{Path(data_dir).name}/organizations/datapackage.yaml"))
+    return Report(tree=tree, problems=_dedupe(problems + [p for found in by_package for p in found]),
+                  by_package=by_package)
 
 
 KINDS = {ROADMAPS_DIR: "roadmap", ASSESSMENTS_DIR: "assessments"}

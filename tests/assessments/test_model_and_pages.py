@@ -243,22 +243,30 @@ def test_school_page_series_and_district_average_match_the_csv(generated_site):
             and r["grade"] == "4"]
     table = tables_of(out / "organizacii" / school / "index.html")["ВПР, математика, 4 класс: школа и район по годам"]
     header, body = table[0], table[1:]
-    assert header == ["Год", "Показатель", "Школа", "По району", "Участников"]
-    assert len(body) == len(mine) > 0
     titles = {"mean_score": "Средний балл (отметка)", "below_basic_share": "Доля ниже базового уровня",
               "high_score_share": "Доля высоких результатов"}
+    # a row a year, a column a metric: the school's value with the district's beside it
+    assert header[:2] == ["Год", "Участников"] and header[2:] == [f"{t}: школа (район)" for t in titles.values()
+                                                                 if any(titles[r["metric"]] == t for r in mine)]
+    assert len(body) * len(header[2:]) == len(mine) > 0
     by_cell = {(r["year"], titles[r["metric"]]): r for r in mine}
-    for year, metric_title, shown, district, participants in body:
-        r = by_cell[(year, metric_title)]
-        if int(r["participants"]) < 10:
-            assert (shown, participants) == ("менее 10 участников", "менее 10 участников")
-        else:
-            assert (shown, participants) == (ru(float(r["value"]), r["metric"]), r["participants"])
-        avg = expected_average(rows, "ВПР", "математика", "4", year, r["metric"])
-        assert district == ru(avg, r["metric"])
+    for year, participants, *cells in body:
+        shown_participants = []
+        for title, cell in zip(header[2:], cells, strict=True):
+            r = by_cell[(year, title.split(": школа")[0])]
+            shown, district = re.fullmatch(r"(.*) \(район: (.*)\)", cell).groups()
+            expected = "менее 10 участников" if int(r["participants"]) < 10 else r["participants"]
+            shown_participants.append(expected)
+            if int(r["participants"]) < 10:
+                assert shown == "менее 10 участников"
+            else:
+                assert shown == ru(float(r["value"]), r["metric"])
+            avg = expected_average(rows, "ВПР", "математика", "4", year, r["metric"])
+            assert district == ru(avg, r["metric"])
+        assert participants == " / ".join(dict.fromkeys(shown_participants))
     # the chart carries the same series: the school's published values and the district averages by year
     html = (out / "organizacii" / school / "index.html").read_text(encoding="utf-8")
-    figures = [json.loads(unescape(m)) for m in re.findall(r'id="fig-generated-\d+" data-figure="([^"]*)"', html)]
+    figures = [json.loads(unescape(m)) for m in re.findall(r"""id="fig-generated-\d+" data-figure='([^']*)'""", html)]
     first = next(f for f in figures if f["data"][0]["x"] and
                  all(t["name"] in ("Тест-школа 2", "По району") for t in f["data"]))
     school_trace, district_trace = first["data"]

@@ -12,11 +12,12 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from dateutil.rrule import rrulestr
 from hypothesis import given
 from hypothesis import strategies as st
 from icalendar import Calendar
@@ -64,6 +65,22 @@ def events_of(content: bytes) -> list:
     return Calendar.from_ical(content.decode("utf-8")).walk("VEVENT")
 
 
+def occurrences(content: bytes) -> list[tuple[str, str, date]]:
+    """Every dated occurrence of a feed as a calendar program shows it: (item id, UID domain, date), a yearly
+    series expanded (RRULE FREQ=YEARLY;COUNT, the one rule the feeds use)."""
+    found = []
+    for e in events_of(content):
+        start = e.decoded("DTSTART")
+        item, domain = str(e["UID"]).split("@")
+        item = item[:-len("-yyyymmdd")]
+        if "RRULE" in e:
+            rule = rrulestr(e["RRULE"].to_ical().decode(), dtstart=datetime(start.year, start.month, start.day))
+            found += [(item, domain, d.date()) for d in rule]
+        else:
+            found.append((item, domain, start))
+    return found
+
+
 def month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
@@ -93,7 +110,10 @@ def test_every_feed_parses_and_every_event_is_an_all_day_event(feeds):
             assert re.fullmatch(r"[a-z0-9-]+-\d{8}@([a-z]+(-[a-z]+)*\.)?[a-z0-9-]+\.roadmaps", str(e["UID"]))
             assert str(e["UID"]).split("@")[0].endswith(start.strftime("-%Y%m%d"))
             assert len(str(e["SUMMARY"])) <= 120 and str(e["DESCRIPTION"])
-            assert str(e["URL"]).startswith(SITE_URL + "karty/")
+            assert str(e["DESCRIPTION"]).split("\n")[-1].startswith(SITE_URL + "karty/") and "URL" not in e
+            if "RRULE" in e:  # a yearly series: the simplest rule, which every calendar program expands
+                rule = e["RRULE"]
+                assert sorted(rule) == ["COUNT", "FREQ"] and rule["FREQ"] == ["YEARLY"] and rule["COUNT"][0] > 1
 
 
 def test_lines_end_in_crlf_and_are_folded_at_75_octets(feeds):
@@ -114,11 +134,10 @@ def test_recurring_deadlines_are_expanded_to_one_event_per_due_date(site, feeds)
     assert cp14.deadline == "Ежегодно: март, май, ноябрь, декабрь"
     s318 = next(a for a in r.activities if a.id == "s3-18")
     assert s318.deadline.startswith("4 раза в год: февраль, апрель, октябрь, декабрь")
-    events = events_of(feeds[f"karty/{PETROVSKY}/{PETROVSKY}.ics"])
+    found = occurrences(feeds[f"karty/{PETROVSKY}/{PETROVSKY}.ics"])
 
     def dates(uid_start: str, domain: str) -> list[date]:
-        return sorted(e.decoded("DTSTART") for e in events
-                      if str(e["UID"]).startswith(uid_start) and str(e["UID"]).endswith("@" + domain))
+        return sorted(d for item, dom, d in found if item == uid_start.rstrip("-") and dom == domain)
 
     expected_cp14 = sorted(month_end(y, m) for y in years for m in (3, 5, 11, 12))
     expected_s318 = sorted(month_end(y, m) for y in years for m in (2, 4, 10, 12))
@@ -144,7 +163,7 @@ def test_feed_holds_every_due_date_of_the_model(site, feeds):
         start, end = r.period
         expected = sum(len(set(a.due_dates(start, end))) for a in r.activities)
         expected += sum(len(set(c.schedule.due_dates(start, end))) for c in r.control_points)
-        assert len(events_of(feeds[f"karty/{r.id}/{r.id}.ics"])) == expected, r.id
+        assert len(occurrences(feeds[f"karty/{r.id}/{r.id}.ics"])) == expected, r.id
 
 
 def test_organization_feed_collects_its_items_from_every_roadmap(site, feeds):
@@ -158,10 +177,32 @@ def test_organization_feed_collects_its_items_from_every_roadmap(site, feeds):
             expected += sum(len(set(a.due_dates(start, end))) for a in r.activities if org_id in a.responsible_ids)
             expected += sum(len(set(c.schedule.due_dates(start, end))) for c in r.control_points
                             if org_id in c.responsible_ids)
-        assert len(events_of(content)) == expected > 0, uri
-    tsr = {str(e["UID"]) for e in events_of(feeds["organizacii/petrovsky-tsr-pso/petrovsky-tsr-pso.ics"])}
-    assert f"cp14-20231231@control-points.{PETROVSKY}.roadmaps" in tsr
-    assert f"s3-18-20251031@{PETROVSKY}.roadmaps" in tsr
+        assert len(occurrences(content)) == expected > 0, uri
+    tsr = set(occurrences(feeds["organizacii/petrovsky-tsr-pso/petrovsky-tsr-pso.ics"]))
+    assert ("cp14", f"control-points.{PETROVSKY}.roadmaps", date(2023, 12, 31)) in tsr
+    assert ("s3-18", f"{PETROVSKY}.roadmaps", date(2025, 10, 31)) in tsr
+
+
+def test_the_dates_of_an_item_on_one_day_of_consecutive_years_are_one_yearly_event():
+    """«Ежегодно: март» over 2023–2025 is one VEVENT recurring yearly, not three; a gap year, another day or another
+    text (a per-year column) starts another; the feed's occurrences are exactly the events' dates."""
+    def event(item: str, day: date, description: str = "d") -> Event:
+        return Event(uid=f"{item}-{day:%Y%m%d}@demo.roadmaps", day=day, stamp="20240101T000000Z", summary="s",
+                     description=description, url="https://example.org/karty/demo/#" + item, category="Мероприятие")
+
+    march = [date(2023, 3, 31), date(2024, 3, 31), date(2025, 3, 31), date(2027, 3, 31)]
+    events = [event("s1", d) for d in march] + [event("s1", date(y, 5, 31)) for y in (2023, 2024)]
+    events += [event("s2", date(2023, 3, 31)), event("s2", date(2024, 3, 31), "другой срок"),
+               event("s3", date(2023, 2, 28)), event("s3", date(2024, 2, 29)), event("s3", date(2025, 2, 28))]
+    content = calendar_bytes("n", "d", events)
+    vevents = events_of(content)
+    rules = {str(e["UID"]): e["RRULE"]["COUNT"][0] if "RRULE" in e else 1 for e in vevents}
+    assert rules == {"s1-20230331@demo.roadmaps": 3, "s1-20270331@demo.roadmaps": 1, "s1-20230531@demo.roadmaps": 2,
+                     "s2-20230331@demo.roadmaps": 1, "s2-20240331@demo.roadmaps": 1,
+                     "s3-20230228@demo.roadmaps": 1, "s3-20240229@demo.roadmaps": 1, "s3-20250228@demo.roadmaps": 1}
+    assert sorted(occurrences(content)) == sorted((e.uid.split("-2")[0], "demo.roadmaps", e.day) for e in events)
+    assert [e.decoded("DTSTART") for e in vevents] == sorted(e.decoded("DTSTART") for e in vevents)  # date order
+    assert str(vevents[0]["DESCRIPTION"]).startswith("d\n") and content.count(b"RRULE:FREQ=YEARLY;COUNT=") == 2
 
 
 def test_event_text_is_escaped_and_survives_a_round_trip():
@@ -172,7 +213,7 @@ def test_event_text_is_escaped_and_survives_a_round_trip():
     content = calendar_text("Сроки, «демо»; тест", "описание", [event]).encode("utf-8")
     assert max(len(line) for line in content.split(b"\r\n")) <= 75
     parsed = events_of(content)[0]
-    assert str(parsed["DESCRIPTION"]) == text
+    assert str(parsed["DESCRIPTION"]) == text + "\nhttps://example.org/karty/demo/#x"
     assert str(parsed["SUMMARY"]) == shorten(text) and len(shorten(text)) <= 120 and shorten(text).endswith("…")
     assert escape_text("a;b,c\\d\ne") == "a\\;b\\,c\\\\d\\ne"
     assert fold("X" * 200).split("\r\n")[1].startswith(" ")
@@ -227,10 +268,9 @@ def event_lines(e: Event) -> str:
     lines = ["BEGIN:VEVENT", content_line("UID", e.uid), content_line("DTSTAMP", e.stamp),
              content_line("DTSTART;VALUE=DATE", e.day.strftime("%Y%m%d")),
              content_line("DTEND;VALUE=DATE", date.fromordinal(e.day.toordinal() + 1).strftime("%Y%m%d")),
-             content_line("SUMMARY", escape_text(e.summary)), content_line("DESCRIPTION", escape_text(e.description)),
+             content_line("SUMMARY", escape_text(e.summary)),
+             content_line("DESCRIPTION", escape_text(e.description + (f"\n{e.url}" if e.url else ""))),
              content_line("CATEGORIES", escape_text(e.category)), "TRANSP:TRANSPARENT"]
-    if e.url:
-        lines.append(content_line("URL", e.url))
     return "\r\n".join([*lines, "END:VEVENT"]) + "\r\n"
 
 
@@ -245,6 +285,7 @@ def test_events_and_feeds_are_the_line_by_line_rendering(events):
     text = calendar_text("Сроки, «демо»; тест", "описание", events)
     assert calendar_bytes("Сроки, «демо»; тест", "описание", events) == text.encode("utf-8")
     ordered = sorted(events, key=lambda e: (e.day, e.uid))
+    assert "\r\nRRULE:" not in text  # no UID of the form <item>-<its date>@…: never part of a yearly series
     assert text.endswith("".join(event_lines(e) for e in ordered) + "END:VCALENDAR\r\n")
 
 
@@ -272,14 +313,19 @@ def test_events_of_a_roadmap_are_those_of_the_plain_rules(site):
             for e in events:
                 checked_years += bool(a.year_deadlines)
                 assert e.summary == shorten(a.text) and e.stamp == stamp.strftime("%Y%m%dT000000Z")
-                assert e.description == cf._description(a.text, printed(a, e.day), a.responsible, r, url)
+                assert e.description == cf._description(a.text, printed(a, e.day), a.responsible, r) and e.url == url
+                assert e.brief == cf._description(a.text, printed(a, e.day), a.responsible, r, own=False)
+                assert "Документ:" in e.brief and "Документ:" not in e.description
                 assert f"DTEND;VALUE=DATE:{(e.day + timedelta(days=1)).strftime('%Y%m%d')}\r\n" in e.text
-                assert f"DESCRIPTION:{escape_text(e.description)}" in e.text.replace("\r\n ", "")
+                assert f"DESCRIPTION:{escape_text(e.description + chr(10) + url)}\r\n" in e.text.replace("\r\n ", "")
+                # the text in full unless the summary holds all of it
+                assert (a.text.strip() in e.description) == (shorten(a.text) != " ".join(a.text.split()))
         for c in r.control_points:
             for e in cf.control_point_events(site, r, c, SITE_URL):
                 assert e.summary == shorten(c.text)
-                assert e.description == cf._description(c.text, c.deadline, c.responsible, r,
-                                                        f"{SITE_URL}karty/{r.id}/#{c.id}")
+                assert e.description == cf._description(c.text, c.deadline, c.responsible, r)
+                assert e.brief == cf._description(c.text, c.deadline, c.responsible, r, own=False)
+                assert e.url == f"{SITE_URL}karty/{r.id}/#{c.id}"
         assert cf.has_events(r) == bool(cf.roadmap_events(site, r))
         undated = replace(r, activities=[replace(a, deadline="постоянно", year_deadlines=()) for a in r.activities],
                           control_points=[replace(c, deadline="постоянно") for c in r.control_points])
@@ -304,9 +350,35 @@ def test_description_url_and_dtstamp(site, feeds):
     cp14 = next(e for e in events if str(e["UID"]).startswith("cp14-2023"))
     description = str(cp14["DESCRIPTION"])
     assert "Ежегодно: март, май, ноябрь, декабрь" in description and "ОО АПГО СК МКУ ЦР и ПСО" in description
-    assert str(cp14["URL"]) == f"{SITE_URL}karty/{PETROVSKY}/#cp14" and str(cp14["URL"]) in description
+    assert description.endswith(f"\n{SITE_URL}karty/{PETROVSKY}/#cp14") and "URL" not in cp14
     changed = site.changed[PETROVSKY]
     assert cp14.decoded("DTSTAMP").date() == (date.fromisoformat(changed) if changed else site.today)
+
+
+def test_an_organisations_feed_names_the_document_and_links_the_text(site, feeds):
+    """The road map's feed carries an item's text; an organisation's feed names the document and links the item
+    (the text one link away), with the same dates, summary, deadline and responsible."""
+    own = {str(e["UID"]): e for e in events_of(feeds[f"karty/{PETROVSKY}/{PETROVSKY}.ics"])}
+    r = site.catalogue.roadmap(PETROVSKY)
+    checked = 0
+    for uri, content in feeds.items():
+        if not uri.startswith("organizacii/"):
+            continue
+        for e in events_of(content):
+            if not str(e["UID"]).endswith(f"@{PETROVSKY}.roadmaps"):
+                continue
+            mine, theirs = str(e["DESCRIPTION"]), str(own[str(e["UID"])]["DESCRIPTION"])
+            assert str(e["SUMMARY"]) == str(own[str(e["UID"])]["SUMMARY"])
+            assert e.decoded("DTSTART") == own[str(e["UID"])].decoded("DTSTART")
+            assert f"Документ: {shorten(r.title, 100)}" in mine and "Документ:" not in theirs
+            assert mine.split("\n")[-1] == theirs.split("\n")[-1]  # the same link to the item
+            assert [x for x in theirs.split("\n") if x.startswith(("Срок", "Ответственные"))] == \
+                [x for x in mine.split("\n") if x.startswith(("Срок", "Ответственные"))]
+            item = next(i for i in (*r.activities, *r.control_points) if str(e["UID"]).startswith(f"{i.id}-"))
+            if shorten(item.text) != " ".join(item.text.split()):
+                assert item.text.strip().split("\n")[0] in theirs and item.text.strip().split("\n")[0] not in mine
+            checked += 1
+    assert checked > 10
 
 
 def test_feeds_are_deterministic(site, feeds):

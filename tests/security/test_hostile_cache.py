@@ -28,7 +28,9 @@ def _break(data: Path, package: Path | None = None) -> None:
 
 
 def _entry(store: Path) -> Path:
-    [entry] = store.glob("validate-*.json")
+    """The entry of the road map (each package has its own)."""
+    [entry] = [p for p in store.glob("validate-*.json")
+               if json.loads(p.read_text(encoding="utf-8"))["package"].endswith(f"{PACKAGE}/datapackage.yaml")]
     return entry
 
 

@@ -14,6 +14,7 @@ from roadmaps.site.context import SiteData, load_site_data
 from roadmaps.site.indicator import indicator_body
 from roadmaps.site.organization import org_body
 from roadmaps.site.roadmap import months_spanned, roadmap_body
+from roadmaps.site.templates import ru_number
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -124,7 +125,11 @@ def test_facts_about_a_body_name_metric_and_value_and_each_sentence_once(site):
     assert "Численность обучающихся в общеобразовательных организациях (школьников): 15,3 тыс. человек (2022)" in said
     quote = "Муниципальная система общего образования Северского района включает 30 общеобразовательных"
     assert said.count(quote) == 1
-    measured = [m for r in site.catalogue.roadmaps for m in r.measurements if m.scope == "seversky-uo"]
-    assert len(measured) > len({m.quote for m in measured})  # the case: several values from one sentence
-    for m in measured:  # every value is on the page
-        assert f"{m.metric}:" in said
+    measured = [(r, m) for r in site.catalogue.roadmaps for m in r.measurements if m.scope == "seversky-uo"]
+    assert len(measured) > len({m.quote for _, m in measured})  # the case: several values from one sentence
+    for r, m in measured:  # every value is on the page: by its indicator (one line of values by year), else by metric
+        if m.indicator_id:
+            title = next(i.title for i in r.indicators if i.id == m.indicator_id)
+            assert title in said and text(f"{m.year}: {ru_number(m.value)}") in said
+        else:
+            assert text(f"{m.metric}: {ru_number(m.value)}") in said

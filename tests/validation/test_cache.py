@@ -116,9 +116,67 @@ def test_a_missed_build_validates_what_it_loaded_and_keeps_it(data: Path, cache:
     fresh = V.validate_tree(data, jobs=1)
     first = C.cached_validate(data)  # nothing kept yet: a full validation of the tree it loaded
     assert summary(first) == summary(fresh)
-    assert len(list(cache.glob("validate-*.json"))) == 1
+    assert len(list(cache.glob("validate-*.json"))) == len(first.tree.packages) == 2  # an entry per package
     monkeypatch.setattr(C, "validate_tree", lambda *a, **k: pytest.fail("validated again"))
+    monkeypatch.setattr(C, "validate_packages", lambda *a, **k: pytest.fail("validated again"))
     assert summary(C.cached_validate(data)) == summary(fresh)
+
+
+def validated_packages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The packages cached_validate runs frictionless and the checks on, as they are asked for."""
+    asked: list[str] = []
+    real = C.validate_packages
+
+    def recording(tree, packages, jobs=None):
+        asked.extend(pkg.id for pkg in packages)
+        return real(tree, packages, jobs)
+
+    monkeypatch.setattr(C, "validate_packages", recording)
+    return asked
+
+
+def test_one_changed_package_is_validated_again_the_others_come_from_the_cache(data: Path, cache: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    many_packages(data, 5)  # copy-03 broken already
+    C.validate_and_store(data)
+    path = data / "roadmaps" / "copy-01" / "activities.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("\na1,", "\na 1,", 1), encoding="utf-8")
+    asked = validated_packages(monkeypatch)
+    report = C.cached_validate(data)
+    assert asked == ["copy-01"]
+    assert summary(report) == summary(V.validate_tree(data, jobs=1)) and not report.ok
+    assert [p.file for p in report.errors if "copy-01" in p.file]  # its new error is there
+    asked.clear()
+    assert summary(C.cached_validate(data)) == summary(report) and asked == []  # and kept now
+
+
+def test_what_a_package_checks_against_counts_as_its_bytes(data: Path, cache: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """A road map is checked against the registry's ids: a new organisation validates it again, a changed name of
+    one does not (the registry itself is validated again)."""
+    C.validate_and_store(data)
+    asked = validated_packages(monkeypatch)
+    registry = data / "organizations" / "organizations.csv"
+    rows = list(csv.reader(io.StringIO(registry.read_text(encoding="utf-8"), newline="")))
+    rows[1][rows[0].index("name")] += " (переименована)"
+    registry.write_text("".join(",".join(f'"{c}"' if "," in c else c for c in r) + "\n" for r in rows),
+                        encoding="utf-8")
+    assert summary(C.cached_validate(data)) == summary(V.validate_tree(data, jobs=1))
+    assert asked == ["organizations"]
+    asked.clear()
+    rows.append(["new-org", *rows[1][1:]])
+    registry.write_text("".join(",".join(f'"{c}"' if "," in c else c for c in r) + "\n" for r in rows),
+                        encoding="utf-8")
+    assert summary(C.cached_validate(data)) == summary(V.validate_tree(data, jobs=1))
+    assert sorted(asked) == ["organizations", "test-2023-2025"]
+
+
+def test_the_key_covers_the_validators_code_and_not_the_sites() -> None:
+    package = Path(C.__file__).resolve().parents[1]
+    sources = {p.relative_to(package).as_posix() for p in C.validator_sources(package)}
+    assert {"checks/texts.py", "checks/context.py", "validation/frictionless.py", "data/load.py", "data/tables.py",
+            "errors.py", "schedule.py"} <= sources
+    assert not [s for s in sources if s.startswith(("site/", "downloads/", "fast/"))]
 
 
 def test_the_digest_of_a_load_is_that_of_the_files(data: Path) -> None:

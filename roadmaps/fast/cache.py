@@ -1,0 +1,265 @@
+"""What an earlier build of the same data folder made, kept for the next one: page bodies, download files, the
+search documents and index (``ROADMAPS_CACHE_DIR/build-<folder>/``).
+
+Everything is keyed by what it is made from: the code of ``roadmaps/`` (every source and template), the build's
+settings (site address, repository, «today», the open-data contacts…), and the digests of the data packages it
+comes from with their git dates (a page's or a download's ``sources``; None: every package).  An edit of one
+activity changes the digest of its road map only: the pages and files made from other packages are taken from
+here, byte for byte what rendering them would give.  A file is put in place as a hard link to the kept one
+where the file system allows (nothing is written), else copied; a kept file whose size or time changed since it
+was kept is not used.  Entries are written whole (a temporary name, then renamed) and those a successful build
+did not use are removed at its end.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, is_dataclass
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+from roadmaps.fast.search import make_folder
+
+FORMAT = 1
+PACKAGES = ("jinja2", "markupsafe")  # their versions are part of the code
+
+
+def code_fingerprint(package: Path | None = None) -> bytes:
+    """SHA-256 of every file of ``roadmaps/`` (sources, templates) and of :data:`PACKAGES`' versions."""
+    package = package or Path(__file__).resolve().parents[1]
+    h = hashlib.sha256(f"build cache {FORMAT}\0".encode())
+    for path in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    for name in PACKAGES:
+        try:
+            h.update(f"{name} {version(name)}\0".encode())
+        except PackageNotFoundError:
+            pass
+    return h.digest()
+
+
+def _plain(value: Any) -> Any:
+    """A value as JSON can hold it (dataclasses as dicts, dates as text) for a fingerprint."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return _plain(asdict(value))
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+    if isinstance(value, list | tuple | set | frozenset):
+        items = [_plain(v) for v in value]
+        return sorted(items, key=repr) if isinstance(value, set | frozenset) else items
+    return value if isinstance(value, int | float | bool | type(None)) else str(value)
+
+
+class BuildCache:
+    """The kept outputs of one data folder's builds (see the module's docstring)."""
+
+    def __init__(self, directory: Path, fingerprint: bytes, sources: dict[tuple[str, str], str],
+                 times: dict[tuple[str, str], str] | None = None):
+        """``fingerprint``: the code and settings of this build; ``sources``: (kind, id) of each data package ->
+        its digest (and git dates); ``times``: the same -> a digest of its files' times and modes (a ZIP carries
+        them)."""
+        self.directory = Path(directory)
+        self.fingerprint = fingerprint
+        self.sources = sources
+        self.times = times or {}
+        self.started = time.time()
+        self.counts = {"bodies rendered": 0, "bodies kept": 0, "files made": 0, "files kept": 0}
+
+    @classmethod
+    def open(cls, root: Path, data_dir: Path, settings: dict[str, Any], sources: dict[tuple[str, str], str],
+             times: dict[tuple[str, str], str] | None = None, code: bytes | None = None) -> BuildCache:
+        """The cache of ``data_dir``'s builds under ``root`` for a build with ``settings``."""
+        folder = hashlib.sha256(str(Path(data_dir).resolve()).encode()).hexdigest()[:16]
+        h = hashlib.sha256(code if code is not None else code_fingerprint())
+        h.update(json.dumps(_plain(settings), ensure_ascii=False, sort_keys=True).encode())
+        return cls(Path(root) / f"build-{folder}", h.digest(), sources, times)
+
+    # ------------------------------------------------------------------ keys
+    def key(self, what: str, sources: Iterable[tuple[str, str]] | None, times: bool = False) -> str | None:
+        """The key of an output named ``what`` made from ``sources`` (None: from every package), with their files'
+        times when ``times`` (files that carry them: a ZIP); None when a source has no digest (then nothing is
+        kept or taken)."""
+        h = hashlib.sha256(self.fingerprint)
+        h.update(what.encode() + b"\0")
+        chosen = sorted(self.sources) if sources is None else sorted(set(sources))
+        for source in chosen:
+            digest = self.sources.get(source)
+            if digest is None or (times and source not in self.times):
+                return None
+            h.update(f"{source[0]}\0{source[1]}\0{digest}\0{self.times.get(source, '') if times else ''}\0".encode())
+        return h.hexdigest()
+
+    # ------------------------------------------------------------------ page bodies
+    def _body_path(self, key: str) -> Path:
+        return self.directory / "pages" / key[:2] / f"{key}.z"
+
+    def has_body(self, key: str) -> bool:
+        return self._body_path(key).is_file()
+
+    def body(self, key: str) -> str | None:
+        """A kept body, or None (absent or unreadable)."""
+        path = self._body_path(key)
+        try:
+            html = zlib.decompress(path.read_bytes()).decode("utf-8")
+            os.utime(path)  # used by this build: kept by its pruning
+        except (OSError, zlib.error, UnicodeDecodeError):
+            return None
+        self.counts["bodies kept"] += 1
+        return html
+
+    def keep_body(self, key: str, html: str) -> None:
+        self.counts["bodies rendered"] += 1
+        self._write(self._body_path(key), zlib.compress(html.encode("utf-8"), 1))
+
+    # ------------------------------------------------------------------ download files
+    def _files_dir(self, key: str) -> Path:
+        return self.directory / "files" / key
+
+    def restore_files(self, key: str, site_dir: str, made: set[str]) -> bool:
+        """Put the files kept under ``key`` in place in ``site_dir``; False (nothing usable) when there are none,
+        or one of them changed since it was kept."""
+        folder = self._files_dir(key)
+        try:
+            manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+            entries = [(str(uri), int(size), int(mtime)) for uri, size, mtime in manifest["files"]]
+        except (OSError, ValueError, KeyError, TypeError):
+            return False
+        for n, (_uri, size, mtime) in enumerate(entries):
+            try:
+                st = os.stat(folder / str(n))
+            except OSError:
+                return False
+            if st.st_size != size or st.st_mtime_ns != mtime:
+                return False  # changed since it was kept (a link of it edited in a site?): made afresh
+        for n, (uri, _size, _mtime) in enumerate(entries):
+            target = os.path.join(site_dir, *uri.split("/"))
+            make_folder(target, made)
+            _place(folder / str(n), target)
+        os.utime(folder / "manifest.json")
+        self.counts["files kept"] += len(entries)
+        return True
+
+    def keeping(self, key: str, assets: Iterable[Any]) -> Iterator[Any]:
+        """``assets`` as they come, each kept under ``key`` as well; the entry is complete (usable) only once
+        they all came."""
+        final = self._files_dir(key)
+        folder = final.with_name(f"{key}.{os.getpid()}.tmp")
+        shutil.rmtree(folder, ignore_errors=True)
+        files = []
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            yield from assets
+            return
+        for n, asset in enumerate(assets):
+            path = folder / str(n)
+            try:
+                path.write_bytes(asset.content)
+                st = path.stat()
+                files.append([asset.src_uri, st.st_size, st.st_mtime_ns])
+            except OSError:
+                files = None  # type: ignore[assignment]
+            self.counts["files made"] += 1
+            yield asset
+        try:
+            if files is None:
+                raise OSError("not kept")
+            (folder / "manifest.json").write_text(json.dumps({"files": files}), encoding="utf-8")
+            shutil.rmtree(final, ignore_errors=True)
+            os.replace(folder, final)
+        except OSError:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    # ------------------------------------------------------------------ search documents and index
+    @property
+    def search_documents(self) -> Path:
+        """The folder of search documents, kept from build to build (each document rewritten only when it changed)."""
+        return self.directory / "search-documents"
+
+    def _index_dir(self, key: str) -> Path:
+        return self.directory / "search" / key
+
+    def restore_index(self, key: str, output_path: str) -> bool:
+        folder = self._index_dir(key)
+        if not (folder / ".complete").is_file():
+            return False
+        made: set[str] = set()
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and path.name != ".complete":
+                target = os.path.join(output_path, *path.relative_to(folder).parts)
+                make_folder(target, made)
+                _place(path, target)
+        os.utime(folder / ".complete")
+        return True
+
+    def keep_index(self, key: str, output_path: str) -> None:
+        final = self._index_dir(key)
+        folder = final.with_name(f"{key}.{os.getpid()}.tmp")
+        try:
+            shutil.rmtree(folder, ignore_errors=True)
+            shutil.copytree(output_path, folder)
+            (folder / ".complete").touch()
+            shutil.rmtree(final, ignore_errors=True)
+            os.replace(folder, final)
+        except OSError:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    # ------------------------------------------------------------------ upkeep
+    def _write(self, path: Path, data: bytes) -> None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+            tmp.write_bytes(data)
+            os.replace(tmp, path)
+        except OSError:
+            pass
+
+    def prune(self) -> None:
+        """After a successful build: the entries it did not use (nor write) go."""
+        cutoff = self.started - 1
+        for path in (self.directory / "pages").glob("*/*.z"):
+            _remove_if_older(path, path, cutoff)
+        for kind, mark in (("files", "manifest.json"), ("search", ".complete")):
+            for folder in (self.directory / kind).glob("*"):
+                _remove_if_older(folder / mark, folder, cutoff)
+
+
+def _remove_if_older(mark: Path, what: Path, cutoff: float) -> None:
+    try:
+        if mark.stat().st_mtime >= cutoff:
+            return
+    except OSError:
+        pass  # an unfinished entry (a build stopped): removed
+    if what.is_dir():
+        shutil.rmtree(what, ignore_errors=True)
+    else:
+        what.unlink(missing_ok=True)
+
+
+def _place(kept: Path, target: str) -> None:
+    """``kept`` at ``target``: a hard link (no byte written) where the file system allows, else a copy."""
+    try:
+        os.link(kept, target)
+    except OSError:
+        shutil.copyfile(kept, target)
+
+
+def cached_job(cache: BuildCache, key: str | None, job: Callable[[], Iterable[Any]], site_dir: str,
+               made: set[str]) -> Callable[[], Iterable[Any]]:
+    """A download job that puts the files kept under ``key`` in place, or makes them (and keeps them)."""
+    if key is None:
+        return job
+
+    def run() -> Iterable[Any]:
+        if cache.restore_files(key, site_dir, made):
+            return []
+        return cache.keeping(key, job())
+
+    return run

@@ -1,0 +1,120 @@
+"""An edit rebuilt from the cache of earlier builds (ROADMAPS_CACHE_DIR): real `mkdocs build --strict` runs of a
+small generated region.  The build after a one-activity edit gives the site a clean build gives, file for file;
+it renders again only the bodies made from the edited road map (counted from the build's log, never timed); the
+files of the other packages are put in place from the cache, not written again."""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import os
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.site.test_build import build
+
+ROOT = Path(__file__).resolve().parents[2]
+COUNTS = re.compile(r"Тела страниц: отрисованы (\d+), взяты из кэша прошлых сборок (\d+)")
+
+
+def counts(log: str) -> tuple[int, int]:
+    found = COUNTS.findall(log)
+    assert len(found) == 1, log[-3000:]
+    return int(found[0][0]), int(found[0][1])
+
+
+def edit_activity(data: Path, roadmap: str) -> str:
+    """Append words to the text of one activity of ``roadmap`` (in place, as a clerk's editor saves it)."""
+    path = data / "roadmaps" / roadmap / "activities.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+    rows[2][rows[0].index("text")] += " (уточнено после проверки)"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return rows[2][rows[0].index("id")]
+
+
+def pages_made_from(data: Path, roadmap: str) -> tuple[int, int]:
+    """(pages made from ``roadmap``, pages made from known packages), by the pages' own declarations."""
+    from roadmaps.site.context import load_site_data
+    from roadmaps.site.kinds import iter_pages
+    from roadmaps.site.outputs import source
+
+    pages = [p for p in iter_pages(load_site_data(data)) if p.sources is not None and callable(p.body)]
+    return sum(source("roadmap", roadmap) in p.sources for p in pages), len(pages)
+
+
+@pytest.fixture(scope="module")
+def region(tmp_path_factory) -> Path:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from generate import generate
+
+    out = tmp_path_factory.mktemp("incremental") / "data"
+    generate(0.02, out)
+    return out
+
+
+def test_an_edit_rebuilt_from_the_cache_equals_a_clean_build(region: Path, tmp_path: Path):
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from compare_sites import compare
+
+    cache = tmp_path / "cache"
+    first = build(tmp_path / "first", data=region, search=True, ROADMAPS_CACHE_DIR=str(cache))
+    assert first.returncode == 0, first.stderr[-3000:]
+    rendered, kept = counts(first.stderr)
+    assert kept == 0 and rendered > 100  # nothing kept yet
+
+    again = build(tmp_path / "again", data=region, search=True, ROADMAPS_CACHE_DIR=str(cache))
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert counts(again.stderr) == (0, rendered)  # nothing changed: no body rendered
+    assert compare(tmp_path / "first", tmp_path / "again") == []
+
+    roadmap = sorted(p.name for p in (region / "roadmaps").iterdir())[1]
+    other = sorted(p.name for p in (region / "roadmaps").iterdir())[0]
+    activity = edit_activity(region, roadmap)
+    edited = build(tmp_path / "edited", data=region, search=True, ROADMAPS_CACHE_DIR=str(cache))
+    assert edited.returncode == 0, edited.stderr[-3000:]
+    clean = build(tmp_path / "clean", data=region, search=True, ROADMAPS_CACHE_DIR="off")
+    assert clean.returncode == 0, clean.stderr[-3000:]
+    assert compare(tmp_path / "edited", tmp_path / "clean") == []  # file for file, search index included
+    page = (tmp_path / "edited" / "karty" / roadmap / "index.html").read_text(encoding="utf-8")
+    assert "уточнено после проверки" in page and f'id="{activity}"' in page
+
+    # only the bodies made from the edited road map were rendered again (its pages, its area's organisations)
+    made_from, total = pages_made_from(region, roadmap)
+    assert counts(edited.stderr) == (made_from, total - made_from) and 0 < made_from < total * 2 // 3
+    # the files of another road map were not written again: the same inode as in the build before
+    for name in (f"{other}.zip", f"{other}.xlsx", "data/measurements.csv"):
+        before, after = (tmp_path / "again" / "karty" / other / name), (tmp_path / "edited" / "karty" / other / name)
+        assert os.stat(before).st_ino == os.stat(after).st_ino, name
+    changed = tmp_path / "edited" / "karty" / roadmap / "data" / "activities.csv"
+    assert os.stat(changed).st_ino != os.stat(tmp_path / "again" / "karty" / roadmap / "data" / "activities.csv").st_ino
+
+
+def test_mkdocs_serve_rebuilds_from_the_same_cache(region: Path, tmp_path: Path, monkeypatch, caplog):
+    """mkdocs serve builds again in one process, as this test does: the second build renders no body."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    monkeypatch.setenv("ROADMAPS_DATA", str(region))
+    monkeypatch.setenv("ROADMAPS_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("ROADMAPS_NO_SEARCH", "1")
+    monkeypatch.setenv("ROADMAPS_TODAY", "2023-03-15")
+    monkeypatch.chdir(ROOT)
+    caplog.set_level(logging.INFO, logger="mkdocs.hooks.roadmaps")
+    import gc
+
+    try:
+        found = []
+        for n in range(2):
+            caplog.clear()
+            mkdocs_build(load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / f"site-{n}")))
+            found.append(counts(caplog.text))
+    finally:
+        gc.unfreeze()
+    assert found[0][1] == 0 and found[1] == (0, found[0][0])
