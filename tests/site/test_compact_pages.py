@@ -83,7 +83,7 @@ def test_a_school_page_counts_its_districts_plans_and_links_each_plan_filtered_t
             item = re.search(rf'<li id="district-plan-{p.roadmap.id}-{p.group.id}"><a href="{re.escape(link)}">(.*?)</li>',
                              page, re.S)
             assert item, (org.id, p.roadmap.id)
-            assert all(f"{s} — {n}" in item.group(1) for s, n in p.counts)
+            assert all(f'<span class="rm-status">{s}</span> — {n}' in item.group(1) for s, n in p.counts)
             # the road map's plan can be filtered by the group: the link's value is one of its options
             assert f'<option value="{p.group.id}">' in roadmap_body(site, p.roadmap)
             for a in acts:  # the activities themselves are listed on the road map's page, not here
