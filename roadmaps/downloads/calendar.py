@@ -343,14 +343,17 @@ def roadmap_feed(site: SiteData, r: Roadmap, site_url: str = "") -> list[Asset]:
     return [roadmap_calendar(r, events)] if events else []
 
 
-def organization_feeds(site: SiteData, site_url: str = "") -> Iterator[Asset]:
-    """The feed of every organisation responsible for a dated item (the events of every road map)."""
-    yield from _feeds(site, site_url, roadmaps=False, organizations=True)
+def organization_feeds(site: SiteData, site_url: str = "", orgs: frozenset[str] | None = None,
+                       roadmaps: list[Roadmap] | None = None) -> Iterator[Asset]:
+    """The feed of every organisation responsible for a dated item (the events of every road map); with ``orgs``,
+    of those organisations only, from ``roadmaps`` (those that name them: the others add nothing to their feeds)."""
+    yield from _feeds(site, site_url, roadmaps=False, organizations=True, only=orgs, sources=roadmaps)
 
 
-def _feeds(site: SiteData, site_url: str, roadmaps: bool, organizations: bool) -> Iterator[Asset]:
+def _feeds(site: SiteData, site_url: str, roadmaps: bool, organizations: bool, only: frozenset[str] | None = None,
+           sources: list[Roadmap] | None = None) -> Iterator[Asset]:
     by_org: dict[str, list[Encoded]] = {}
-    for r in site.catalogue.roadmaps:
+    for r in site.catalogue.roadmaps if sources is None else sources:
         items = _items(site, r, site_url)
         events = [e for _, found in items for e in found]
         if events and roadmaps:
@@ -360,7 +363,8 @@ def _feeds(site: SiteData, site_url: str, roadmaps: bool, organizations: bool) -
                 continue
             kept = [e.for_organisations for e in found]  # the organisations' feeds wait for the last road map: only
             for org_id in dict.fromkeys(ids):  # the encoded events
-                by_org.setdefault(org_id, []).extend(kept)
+                if only is None or org_id in only:
+                    by_org.setdefault(org_id, []).extend(kept)
     for org_id, org in site.catalogue.organizations.items():
-        if by_org.get(org_id):
+        if by_org.get(org_id) and (only is None or org_id in only):
             yield organization_calendar(org, by_org[org_id])

@@ -2,8 +2,8 @@
 take (:mod:`roadmaps.fast.writer`).  To add a download, write a function returning its
 :class:`~roadmaps.site.outputs.Asset` files and list it here.
 
-The organisations' calendar feeds are one job (an organisation's feed gathers the events of every road map), then
-the open-data index and the assessment packages, then one job per road map (its ZIP, workbook and tables, its
+The organisations' calendar feeds come first, a job per district (an organisation's feed gathers the events of the
+road maps that name it), then the open-data index and the assessment packages, then one job per road map (its ZIP, workbook and tables, its
 reports' workbooks, its feed and open-data set): the small jobs come last, so that the two processes end close
 together.  Each job names the packages it is made from (a build keeps what they made while those are unchanged).
 """
@@ -21,20 +21,41 @@ from roadmaps.downloads.packages import assets_for
 from roadmaps.downloads.reports import roadmap_report_files
 from roadmaps.downloads.xlsx import day_stamp
 from roadmaps.site.context import SiteData
+from roadmaps.site.mentions import roadmaps_naming
 from roadmaps.site.outputs import REGISTRY, Asset, Download, source
 
 EPOCH = (1980, 1, 1, 0, 0, 0)  # the date of a workbook's parts when its package has none (ZIP's first day)
 
 
 def site_jobs(site: SiteData, site_url: str, name: str, about: str) -> list[Download]:
-    jobs = [Download("calendars of organisations", None, partial(organization_feeds, site, site_url)),  # .ics feeds
-            Download("open data index", None, partial(opendata_index, site, site_url, name, about))]  # data.json…
+    jobs = feeds_by_district(site, site_url)  # the organisations' .ics feeds
+    jobs.append(Download("open data index", None, partial(opendata_index, site, site_url, name, about)))  # data.json…
     jobs += [Download(f"assessments {a.id}", frozenset({source("assessments", a.id)}), partial(set_files, a))
              for a in site.catalogue.assessments]  # assessment packages: CSV, ZIP, descriptor
     # a workbook's parts are dated by the package's last change, not by the build: same data, same bytes
     jobs += [Download(f"roadmap {r.id}", frozenset({source("roadmap", r.id), REGISTRY}),  # the issuer's name
                       partial(roadmap_assets, site, r, site_url, day_stamp(site.changed.get(r.id, "")) or EPOCH))
              for r in site.catalogue.roadmaps]
+    return jobs
+
+
+def feeds_by_district(site: SiteData, site_url: str) -> list[Download]:
+    """The organisations' calendar feeds, a job per district (and one for the regional and federal
+    organisations): each made from the road maps that name one of its organisations as responsible, so that an
+    edit of a road map makes again the feeds of the districts it names, not every feed."""
+    naming = roadmaps_naming(site)
+    roadmaps = site.catalogue.roadmaps
+    districts: dict[str, set[str]] = {}
+    for org in site.catalogue.organizations.values():
+        districts.setdefault(org.district, set()).add(org.id)
+    jobs = []
+    for district in sorted(districts):
+        orgs = frozenset(districts[district])
+        found = sorted({ri for oid in orgs for ri in naming.get(oid, ())})
+        named = [roadmaps[ri] for ri in found]
+        jobs.append(Download(f"calendars of organisations {district or '(region)'}",
+                             frozenset({REGISTRY, *(source("roadmap", r.id) for r in named)}),
+                             partial(organization_feeds, site, site_url, orgs, named)))
     return jobs
 
 

@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from importlib.metadata import PackageNotFoundError, version
 
 BODY_OPEN = "<div data-pagefind-body>"
 BODY_END = "<!-- roadmaps:search-end -->"  # overrides/main.html puts it just before the body's </div>
@@ -150,8 +151,12 @@ class SearchSource:
             fh.write(data)
 
     def digest(self) -> str:
-        """SHA-256 of every document (path and content) and of the pagefind command: the index's key."""
+        """SHA-256 of every document (path and content), of the pagefind command and version: the index's key."""
         h = hashlib.sha256(" ".join(self.command("", "")).encode())
+        try:
+            h.update(version("pagefind").encode())
+        except PackageNotFoundError:
+            pass
         for uri in sorted(self.current):
             h.update(f"{uri}\0{self.current[uri]}\0".encode())
         return h.hexdigest()

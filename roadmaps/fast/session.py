@@ -17,6 +17,7 @@ import logging
 import os
 import shutil
 import stat
+import subprocess
 import sys
 import threading
 import time
@@ -47,7 +48,7 @@ class Session:
         self.cache: BuildCache | None = None
         self.jobs: list[Download] = []
         self.writer_bodies: dict[str, Callable[[], str]] = {}
-        self.removal: threading.Thread | None = None  # removes the earlier build's site (set_aside)
+        self.removal: subprocess.Popen | threading.Thread | None = None  # removes the earlier build's site (set_aside)
 
     def set_aside(self, config) -> None:
         """Before MkDocs empties the site folder: the earlier build's files moved out of the way at once (the folder
@@ -74,12 +75,19 @@ class Session:
             with contextlib.suppress(OSError):
                 os.rename(old, site_dir)
             return
-        self.removal = threading.Thread(target=shutil.rmtree, args=(old,), kwargs={"ignore_errors": True},
-                                        name="roadmaps-remove-old-site", daemon=True)
-        self.removal.start()
+        rm = shutil.which("rm") if os.name == "posix" else None
+        if rm is not None:  # its own process: a thread removing files holds this one's interpreter lock half the time
+            self.removal = subprocess.Popen([rm, "-rf", "--", old], stdin=subprocess.DEVNULL,
+                                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        else:
+            self.removal = threading.Thread(target=shutil.rmtree, args=(old,), kwargs={"ignore_errors": True},
+                                            name="roadmaps-remove-old-site", daemon=True)
+            self.removal.start()
 
     def wait_removal(self) -> None:
-        if self.removal is not None:
+        if isinstance(self.removal, subprocess.Popen):
+            self.removal.wait()
+        elif self.removal is not None:
             self.removal.join()
         self.removal = None
 

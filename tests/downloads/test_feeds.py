@@ -504,3 +504,33 @@ def test_built_site_publishes_feeds_and_open_data(tmp_path, site):
         assert (f'href="{org_id}.ics"' in page) == feed.exists(), org_id  # a link only to a feed that exists
     assert len(json.loads((out / "data.json").read_text(encoding="utf-8"))["dataset"]) == 5
     assert len(ET.parse(out / "feed.atom").getroot().findall(f"{ATOM}entry")) == 5
+
+
+def test_the_organisations_feeds_by_district_are_the_feeds_of_every_road_map(tmp_path):
+    """The organisations' feeds come in a job per district, made from the road maps that name its organisations:
+    together exactly the feeds made from every road map; a district's job names no road map of another district
+    unless one of them names its organisations."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from generate import generate
+
+    from roadmaps.downloads.jobs import feeds_by_district
+
+    generate(0.02, tmp_path / "data")
+    region = load_site_data(tmp_path / "data")
+    every = {a.src_uri: a.content for a in calendar_assets(region, SITE_URL) if a.src_uri.startswith("organizacii/")}
+    jobs = feeds_by_district(region, SITE_URL)
+    by_job = {}
+    for job in jobs:
+        made = {a.src_uri: a.content for a in job()}
+        assert not made.keys() & by_job.keys()
+        by_job.update(made)
+    assert by_job == every and len(jobs) == len({o.district for o in region.catalogue.organizations.values()})
+    orgs = region.catalogue.organizations
+    for job in jobs:
+        district = job.name.removeprefix("calendars of organisations ")
+        for kind, rid in job.sources:
+            if kind == "roadmap":
+                r = region.catalogue.roadmap(rid)
+                ids = {oid for item in (*r.activities, *r.control_points) for oid in item.responsible_ids}
+                ids |= {r.issuer, *(m.scope for m in r.measurements)}
+                assert any((orgs[oid].district or "(region)") == district for oid in ids if oid in orgs), (job.name, rid)
