@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import shutil
 import subprocess
@@ -10,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from csvrows import edit_rows
 
 from roadmaps.cli.main import main
 from roadmaps.data.diff import describe, diff_trees, markdown_since, period_words, to_markdown, version_problems
@@ -17,13 +17,6 @@ from roadmaps.data.versions import bump_package
 
 ROOT = Path(__file__).resolve().parents[2]
 
-
-def _edit(path: Path, edit) -> None:
-    with path.open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.reader(fh))
-    edit(rows)
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        csv.writer(fh, lineterminator="\n").writerows(rows)
 
 
 def _copy(tmp_path: Path) -> Path:
@@ -49,7 +42,7 @@ def test_changed_deadline_added_and_removed_rows(tmp_path):
         added[h.index("id")] = "s5-99"
         added[h.index("section")] = "s5"
         rows.append(added)
-    _edit(acts, edit)
+    edit_rows(acts, edit)
     changes = diff_trees(ROOT / "data", new)
     assert [(c.id, [(r.key, r.kind, [(f.field, f.old, f.new) for f in r.fields]) for r in c.rows]) for c in changes] == [
         ("petrovsky-2023-2025", [
@@ -65,7 +58,7 @@ def test_changed_deadline_added_and_removed_rows(tmp_path):
 def test_new_execution_mark_and_version_bump(tmp_path):
     new = _copy(tmp_path)
     pkg = new / "roadmaps" / "seversky-2022-2024"
-    _edit(pkg / "progress.csv", lambda rows: rows.append(
+    edit_rows(pkg / "progress.csv", lambda rows: rows.append(
         ["s1-01", "2023-Q1", "выполнено", "2023-03-30", "План утверждён", "https://example.org/prikaz.pdf", ""]))
     descriptor = pkg / "datapackage.yaml"
     descriptor.write_text(descriptor.read_text(encoding="utf-8").replace("version: 1.0.0", "version: 1.1.0", 1),
@@ -82,7 +75,7 @@ def test_cli_json_between_a_git_revision_and_a_folder(tmp_path, capsys, monkeypa
     scratch.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))  # where the revision is extracted
     new = _copy(tmp_path)
-    _edit(new / "roadmaps" / "neftekumsk-2019-2022" / "activities.csv",
+    edit_rows(new / "roadmaps" / "neftekumsk-2019-2022" / "activities.csv",
           lambda rows: rows[1].__setitem__(rows[0].index("responsible"), "Методисты ИМО"))
     head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     assert main(["diff", head, str(new), "--repo", str(ROOT), "--format", "json"]) == 0
@@ -99,7 +92,7 @@ def test_unknown_revision_is_a_clear_error(capsys):
 def test_an_assessment_result_is_named_by_what_it_is_about(tmp_path):
     new = _copy(tmp_path)
     results = new / "assessments" / "seversky" / "results.csv"
-    _edit(results, lambda rows: rows[1].__setitem__(rows[0].index("value"), "13"))
+    edit_rows(results, lambda rows: rows[1].__setitem__(rows[0].index("value"), "13"))
     [change] = diff_trees(ROOT / "data", new)
     assert [(r.resource, r.label, r.kind, [(f.field, f.old, f.new) for f in r.fields]) for r in change.rows] == [
         ("results", "результат ЕГЭ 2022, все предметы, 11 кл., муниципалитет в целом: доля высоких результатов",
@@ -113,7 +106,7 @@ SEVERSKY = "roadmaps/seversky-2022-2024"
 
 def test_a_new_mark_names_its_activity_and_period(tmp_path):
     new = _copy(tmp_path)
-    _edit(new / SEVERSKY / "progress.csv", lambda rows: rows.append(
+    edit_rows(new / SEVERSKY / "progress.csv", lambda rows: rows.append(
         ["s1-02", "2024-Q2", "выполнено", "2024-06-28", "", "https://example.org/plan.pdf", ""]))
     [change] = diff_trees(ROOT / "data", new)
     assert describe(change) == [
@@ -126,11 +119,11 @@ def test_a_new_mark_names_its_activity_and_period(tmp_path):
 
 def test_a_changed_mark_and_a_numbered_activity(tmp_path):
     base = _copy(tmp_path / "a")
-    _edit(base / SEVERSKY / "progress.csv", lambda rows: rows.append(
+    edit_rows(base / SEVERSKY / "progress.csv", lambda rows: rows.append(
         ["s1-01", "2023", "в работе", "2023-06-01", "", "", ""]))
     new = tmp_path / "b" / "data"
     shutil.copytree(base, new)
-    _edit(new / SEVERSKY / "progress.csv", lambda rows: rows[1].__setitem__(2, "выполнено"))
+    edit_rows(new / SEVERSKY / "progress.csv", lambda rows: rows[1].__setitem__(2, "выполнено"))
     [change] = diff_trees(base, new)
     assert describe(change) == [
         "Отметка об исполнении мероприятия 1. «Разработка и утверждение муниципального плана мероприятий…» "
@@ -145,9 +138,9 @@ def test_periods_in_words(period, words):
 
 def test_indicators_targets_and_removed_activities_are_named(tmp_path):
     new = _copy(tmp_path)
-    _edit(new / SEVERSKY / "targets.csv", lambda rows: rows[1].__setitem__(rows[0].index("value"), "70"))
-    _edit(new / SEVERSKY / "indicators.csv", lambda rows: rows[1].__setitem__(rows[0].index("unit"), "процент"))
-    _edit(new / "roadmaps" / "neftekumsk-2019-2022" / "activities.csv", lambda rows: rows.pop(1))
+    edit_rows(new / SEVERSKY / "targets.csv", lambda rows: rows[1].__setitem__(rows[0].index("value"), "70"))
+    edit_rows(new / SEVERSKY / "indicators.csv", lambda rows: rows[1].__setitem__(rows[0].index("unit"), "процент"))
+    edit_rows(new / "roadmaps" / "neftekumsk-2019-2022" / "activities.csv", lambda rows: rows.pop(1))
     lines = [line for c in diff_trees(ROOT / "data", new) for line in describe(c)]
     assert lines == [
         "Мероприятие 1 «Выявление школ, функционирующих в сложных социальных…»: удалено",
@@ -159,7 +152,7 @@ def test_indicators_targets_and_removed_activities_are_named(tmp_path):
 
 # --------------------------------------------------------------------------- against the working tree, and --check
 def _bad_deadline(repo_data: Path) -> None:
-    _edit(repo_data / SEVERSKY / "activities.csv", lambda rows: rows[1].__setitem__(5, "до 27.12.2022 г."))
+    edit_rows(repo_data / SEVERSKY / "activities.csv", lambda rows: rows[1].__setitem__(5, "до 27.12.2022 г."))
 
 
 def test_one_revision_is_compared_with_the_working_tree(data_repo, tmp_path, monkeypatch, capsys):
@@ -227,8 +220,8 @@ def test_a_version_that_went_down_or_is_not_semver_fails(data_repo, capsys, vers
 
 def test_check_covers_the_registry_and_assessments_and_not_new_packages(data_repo, capsys):
     data = data_repo.path / "data"
-    _edit(data / "organizations" / "organizations.csv", lambda rows: rows[1].__setitem__(2, "Новое краткое имя"))
-    _edit(data / "assessments" / "seversky" / "results.csv", lambda rows: rows[1].__setitem__(rows[0].index("value"), "13"))
+    edit_rows(data / "organizations" / "organizations.csv", lambda rows: rows[1].__setitem__(2, "Новое краткое имя"))
+    edit_rows(data / "assessments" / "seversky" / "results.csv", lambda rows: rows[1].__setitem__(rows[0].index("value"), "13"))
     shutil.copytree(data / SEVERSKY, data / "roadmaps" / "seversky-copy")  # a new package: no bump needed
     descriptor = data / "roadmaps" / "seversky-copy" / "datapackage.yaml"
     descriptor.write_text(descriptor.read_text(encoding="utf-8").replace("name: seversky-2022-2024",

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 import subprocess
-from pathlib import Path
 
 import pytest
+from csvrows import edit_rows
 
 from roadmaps.data import githistory
 from roadmaps.data.diff import describe, diff_trees, materialise
@@ -17,35 +16,28 @@ SEVERSKY = "seversky-2022-2024"
 PETROVSKY = "petrovsky-2023-2025"
 
 
-def _edit(path: Path, edit) -> None:
-    with path.open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.reader(fh))
-    edit(rows)
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        csv.writer(fh, lineterminator="\n").writerows(rows)
-
 
 @pytest.fixture(scope="module")
 def repo(module_data_repo):
     """Three more commits on main (a mark, a deadline, a merged branch of two commits) and one touching no data."""
     data_repo = module_data_repo
     roadmaps = data_repo.path / "data" / "roadmaps"
-    _edit(roadmaps / SEVERSKY / "progress.csv",
+    edit_rows(roadmaps / SEVERSKY / "progress.csv",
           lambda rows: rows.append(["s1-01", "2023-Q1", "выполнено", "2023-03-30", "", "https://example.org/a.pdf", ""]))
     bump_package(roadmaps / SEVERSKY)
     data_repo.commit("2023-04-05", "Отметка")
     def deadline_and_a_middle_line(rows):  # a line inside a cell of several lines: lines are not records there
         rows[1][5] = "Ежегодно: апрель"
         rows[13][4] = rows[13][4].replace("- организация круглых столов;", "- организация круглых столов и семинаров;")
-    _edit(roadmaps / PETROVSKY / "activities.csv", deadline_and_a_middle_line)
+    edit_rows(roadmaps / PETROVSKY / "activities.csv", deadline_and_a_middle_line)
     bump_package(roadmaps / PETROVSKY)
     data_repo.commit("2023-05-10", "Срок")
     (data_repo.path / "README.md").write_text("не данные\n", encoding="utf-8")
     data_repo.commit("2023-05-20", "Не данные")
     data_repo.git("checkout", "-q", "-b", "side")
-    _edit(roadmaps / SEVERSKY / "progress.csv", lambda rows: rows[1].__setitem__(2, "выполнено с нарушением срока"))
+    edit_rows(roadmaps / SEVERSKY / "progress.csv", lambda rows: rows[1].__setitem__(2, "выполнено с нарушением срока"))
     data_repo.commit("2023-06-01", "Статус")
-    _edit(roadmaps / SEVERSKY / "activities.csv", lambda rows: rows[1].__setitem__(5, "до 27.12.2022 г."))
+    edit_rows(roadmaps / SEVERSKY / "activities.csv", lambda rows: rows[1].__setitem__(5, "до 27.12.2022 г."))
     bump_package(roadmaps / SEVERSKY)
     data_repo.commit("2023-06-02", "Срок")
     data_repo.git("checkout", "-q", "main")

@@ -81,6 +81,16 @@ def exported(repo: Path, name: str = "карта.xlsx", package: str = PETROVSKY
     return book
 
 
+def exported_with_deadline(repo: Path, name: str = "карта.xlsx", deadline: str = "до 31.12.2024") -> Path:
+    """A workbook exported into inbox/ with the deadline of s1-01 changed, saved as Excel would."""
+    path = exported(repo, name)
+    book = load_workbook(path)
+    ws = book["Мероприятия"]
+    ws.cell(activity_row(book, "s1-01"), column(ws, DEADLINE)).value = deadline
+    book.save(path)
+    return path
+
+
 def activity_row(book, activity: str) -> int:
     ws = book["Мероприятия"]
     return next(row[0].row for row in ws.iter_rows(min_row=2) if row[0].value == activity)
@@ -102,11 +112,7 @@ def version(repo: Path, package: str = PETROVSKY, kind: str = "roadmaps") -> str
 
 # --- (a) an edited workbook: one commit -------------------------------------------------------------------------
 def test_an_edited_workbook_becomes_one_commit_on_the_branch(repo, capsys):
-    book_path = exported(repo)
-    book = load_workbook(book_path)
-    ws = book["Мероприятия"]
-    ws.cell(activity_row(book, "s1-01"), column(ws, DEADLINE)).value = "до 31.12.2024"
-    book.save(book_path)
+    exported_with_deadline(repo)
     upload(repo, "карта.xlsx")
     before = git(repo, "rev-parse", "HEAD")
 
@@ -132,11 +138,7 @@ def test_the_commit_holds_only_what_the_run_wrote(repo):
     """A stray file nobody committed (in data/ or inbox/'s neighbourhood) stays out of the commit and in place."""
     stray = repo / "data" / "roadmaps" / PETROVSKY / "заметки.txt"
     stray.write_text("личные заметки", encoding="utf-8")
-    book_path = exported(repo)
-    book = load_workbook(book_path)
-    ws = book["Мероприятия"]
-    ws.cell(activity_row(book, "s1-01"), column(ws, DEADLINE)).value = "до 31.12.2024"
-    book.save(book_path)  # not committed: uploaded files need not be in git for a local run
+    exported_with_deadline(repo)  # not committed: uploaded files need not be in git for a local run
     assert inbox(repo, "--commit") == 0
     assert git(repo, "-c", "core.quotepath=off", "show", "--name-only", "--format=", "HEAD").splitlines() == [
         f"data/roadmaps/{PETROVSKY}/activities.csv", f"data/roadmaps/{PETROVSKY}/datapackage.yaml"]
@@ -212,11 +214,7 @@ def test_a_workbook_error_found_by_validation_is_listed_under_the_workbook_at_it
 
 def test_one_bad_file_keeps_every_file_out(repo, capsys):
     """All files or none: a good workbook is not imported while another file has an error."""
-    good = exported(repo, "хорошая.xlsx")
-    book = load_workbook(good)
-    ws = book["Мероприятия"]
-    ws.cell(activity_row(book, "s1-01"), column(ws, DEADLINE)).value = "до 31.12.2024"
-    book.save(good)
+    exported_with_deadline(repo, "хорошая.xlsx")
     (repo / "inbox" / "заметки.txt").write_text("не данные", encoding="utf-8")
     upload(repo, "хорошая.xlsx", "заметки.txt")
     data = snapshot(repo / "data")
@@ -433,11 +431,7 @@ def test_in_github_actions_the_commit_is_the_bots_and_the_summary_says_what_chan
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
     monkeypatch.setenv("GITHUB_ACTOR", "ivanova-a")
     monkeypatch.setenv("GITHUB_ACTOR_ID", "1234")
-    book_path = exported(repo)
-    book = load_workbook(book_path)
-    ws = book["Мероприятия"]
-    ws.cell(activity_row(book, "s1-01"), column(ws, DEADLINE)).value = "до 31.12.2024"
-    book.save(book_path)
+    exported_with_deadline(repo)
     upload(repo, "карта.xlsx")
     assert inbox(repo, "--commit") == 0
     assert git(repo, "log", "-1", "--format=%an <%ae>|%cn") == (

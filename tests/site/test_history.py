@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import re
 import shutil
 from html import unescape
 from pathlib import Path
 
 import pytest
+from csvrows import edit_rows
 from test_build import ROOT, build
 
 from roadmaps.data.versions import bump_package
@@ -16,13 +16,6 @@ from roadmaps.data.versions import bump_package
 SEVERSKY = "seversky-2022-2024"
 HOSTILE = "<script>alert(1)</script> | *звёздочки*"
 
-
-def _edit(path: Path, edit) -> None:
-    with path.open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.reader(fh))
-    edit(rows)
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        csv.writer(fh, lineterminator="\n").writerows(rows)
 
 
 def _small_data(into: Path) -> Path:
@@ -39,7 +32,7 @@ def history_site(tmp_path_factory, git_repo) -> Path:
     package = _small_data(repo.path) / "roadmaps" / SEVERSKY
     repo.git("init", "-q", "-b", "main")
     repo.commit("2023-01-10", "План")
-    _edit(package / "progress.csv", lambda rows: rows.append(
+    edit_rows(package / "progress.csv", lambda rows: rows.append(
         ["s1-01", "2023-Q1", "выполнено", "2023-03-30", "План утверждён", "https://example.org/plan.pdf", ""]))
     bump_package(package)
     repo.commit("2023-04-05", "Отметка")
@@ -47,7 +40,7 @@ def history_site(tmp_path_factory, git_repo) -> Path:
     def edit(rows):
         rows[1][5] = "до 27.12.2022 г."
         rows[2][4] = HOSTILE
-    _edit(package / "activities.csv", edit)
+    edit_rows(package / "activities.csv", edit)
     bump_package(package)
     repo.commit("2023-06-15", "Срок и текст")
     out = repo.path.parent / "site"
