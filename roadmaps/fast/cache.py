@@ -1,5 +1,5 @@
-"""What an earlier build of the same data folder made, kept for the next one: page bodies, download files, the
-search documents and index (``ROADMAPS_CACHE_DIR/build-<folder>/``).
+"""What an earlier build of the same data folder made, kept for the next one: page bodies, finished pages, download
+files, the search documents and index (``ROADMAPS_CACHE_DIR/build-<folder>/``).
 
 Everything is keyed by what it is made from: the code of ``roadmaps/`` (every source and template), the build's
 settings (site address, repository, «today», the open-data contacts…), and the digests of the data packages it
@@ -7,20 +7,24 @@ comes from with their git dates (a page's or a download's ``sources``; None: eve
 activity changes the digest of its road map only: the pages and files made from other packages are taken from
 here, byte for byte what rendering them would give.  A file is put in place as a hard link to the kept one
 where the file system allows (nothing is written), else copied; a kept file whose size or time changed since it
-was kept is not used.  Entries are written whole (a temporary name, then renamed) and those a successful build
-did not use are removed at its end.
+was kept is not used.  A finished page (the theme's output with its body) is kept as a hard link to the file the
+build wrote, under the key of the theme's output and the body: a page whose theme output and body are what they
+were is put in place as that link, neither its body read nor the page written.  Entries are written whole (a
+temporary name, then renamed) and those a successful build did not use are removed at its end.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import re
 import shutil
 import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, is_dataclass
+from dataclasses import asdict, dataclass, is_dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -55,6 +59,35 @@ def _plain(value: Any) -> Any:
         items = [_plain(v) for v in value]
         return sorted(items, key=repr) if isinstance(value, set | frozenset) else items
     return value if isinstance(value, int | float | bool | type(None)) else str(value)
+
+
+_KEY = re.compile(r"[0-9a-f]{64}")
+
+
+@dataclass(frozen=True)
+class FinishedPage:
+    """A page as a build wrote it: the key of its body and whether the body has its own <h1> (what the theme is
+    given), the key of the whole page (the theme's output with that body), the kept file's size and time, and the
+    SHA-256 of its search document ("" when it has none; None when that build indexed nothing)."""
+
+    body: str
+    own_h1: bool
+    key: str
+    size: int = 0
+    mtime: int = 0
+    doc: str | None = None
+
+    @classmethod
+    def of(cls, entry: Any) -> FinishedPage:
+        body, own_h1, key, size, mtime, doc = entry
+        if not (isinstance(body, str) and _KEY.fullmatch(body) and isinstance(key, str) and _KEY.fullmatch(key)
+                and isinstance(own_h1, bool) and isinstance(size, int) and isinstance(mtime, int)
+                and (doc is None or isinstance(doc, str))):
+            raise ValueError("not a finished page")
+        return cls(body, own_h1, key, size, mtime, doc)
+
+    def entry(self) -> list:
+        return [self.body, self.own_h1, self.key, self.size, self.mtime, self.doc]
 
 
 class BuildCache:
@@ -114,9 +147,72 @@ class BuildCache:
         self.counts["bodies kept"] += 1
         return html
 
+    def touch_body(self, key: str) -> None:
+        """A kept body this build did not need to read (its whole page was kept): still in use."""
+        with contextlib.suppress(OSError):
+            os.utime(self._body_path(key))
+        self.counts["bodies kept"] += 1
+
     def keep_body(self, key: str, html: str) -> None:
         self.counts["bodies rendered"] += 1
         self._write(self._body_path(key), zlib.compress(html.encode("utf-8"), 1))
+
+    # ------------------------------------------------------------------ finished pages
+    def finished_pages(self) -> dict[str, FinishedPage]:
+        """The pages the last successful build wrote, by their source path (none when the list is unreadable)."""
+        try:
+            found = json.loads((self.directory / "finished.json").read_text(encoding="utf-8"))
+            return {str(uri): FinishedPage.of(entry) for uri, entry in found["pages"].items()}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return {}
+
+    def _finished_path(self, key: str) -> Path:
+        return self.directory / "finished" / key[:2] / f"{key}.html"
+
+    def restore_page(self, page: FinishedPage, target: str, made: set[str]) -> bool:
+        """The kept page in place at ``target``; False when it is not there as it was kept."""
+        kept = self._finished_path(page.key)
+        try:
+            st = os.stat(kept)
+        except OSError:
+            return False
+        if st.st_size != page.size or st.st_mtime_ns != page.mtime:
+            return False  # changed since it was kept (written through a link?): the page is written afresh
+        make_folder(target, made)
+        try:
+            os.link(kept, target)
+        except OSError:
+            return False
+        return True
+
+    def keep_pages(self, pages: dict[str, FinishedPage], written: dict[str, str]) -> None:
+        """After a successful build: the list of its finished pages, those it wrote (``written``: source path ->
+        the file in the site) kept as hard links to the site's files; kept pages it did not use go.  Where the
+        site is on another file system nothing is kept (copying every page would cost what writing it did)."""
+        listed: dict[str, FinishedPage] = {}
+        for uri, page in pages.items():
+            if uri not in written:
+                listed[uri] = page  # put in place from here by this build
+                continue
+            kept = self._finished_path(page.key)
+            tmp = kept.with_name(f"{kept.name}.{os.getpid()}.tmp")
+            try:
+                kept.parent.mkdir(parents=True, exist_ok=True)
+                with contextlib.suppress(FileNotFoundError):
+                    tmp.unlink()
+                os.link(written[uri], tmp)
+                os.replace(tmp, kept)
+                st = os.stat(kept)
+            except OSError:
+                continue
+            listed[uri] = FinishedPage(page.body, page.own_h1, page.key, st.st_size, st.st_mtime_ns, page.doc)
+        self._write(self.directory / "finished.json",
+                    json.dumps({"pages": {uri: p.entry() for uri, p in listed.items()}}).encode("utf-8"))
+        used = {self._finished_path(p.key).name for p in listed.values()}
+        for path in (self.directory / "finished").glob("*/*"):
+            if path.name not in used:
+                with contextlib.suppress(OSError):
+                    path.unlink()
 
     # ------------------------------------------------------------------ download files
     def _files_dir(self, key: str) -> Path:

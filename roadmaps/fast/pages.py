@@ -9,15 +9,17 @@ through the Markdown parser.  This is the one module besides ``hooks/`` that kno
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
 
 from roadmaps.fast import frame
-from roadmaps.fast.cache import BuildCache
+from roadmaps.fast.cache import BuildCache, FinishedPage
 from roadmaps.fast.writer import AssetWriter
 from roadmaps.site.outputs import Page
 
@@ -69,6 +71,13 @@ class GeneratedPages:
         self.rendered: dict[str, str] = {}  # the body of the page being rendered, until after the theme
         self.from_writer: set[str] = set()  # pages whose body the writer renders, from before to after the theme
         self.counts = {"rendered": 0, "kept": 0}  # bodies with sources: rendered by this build, taken from the cache
+        self.earlier = cache.finished_pages() if cache is not None else {}  # what the last build wrote
+        self.deferred: dict[str, FinishedPage] = {}  # pages whose body is not read unless the page is not as it was
+        self.own_h1: dict[str, bool] = {}
+        self.finished: dict[str, FinishedPage] = {}  # this build's pages, for the next one
+        self.written: dict[str, str] = {}  # of those, the ones this build writes: source path -> file in the site
+        self.placed = 0  # pages put in place whole from the cache
+        self.made: set[str] = set()
 
     def add(self, config, page: Page, in_nav: set[str]) -> File:
         self.pending[page.src_uri] = page.body
@@ -109,7 +118,12 @@ class GeneratedPages:
         src_uri = page.file.src_uri
         body = self.pending.pop(src_uri, None)
         own_h1 = False
-        if body is not None and self.writer is not None and self.writer.renders(src_uri):
+        earlier = self.earlier.get(src_uri) if body is not None and src_uri in self.kept else None
+        if earlier is not None and earlier.body == self.keys[src_uri]:
+            self.pending[src_uri] = body  # read (or rendered) only if the page is not as the last build wrote it
+            self.deferred[src_uri] = earlier
+            own_h1 = earlier.own_h1
+        elif body is not None and self.writer is not None and self.writer.renders(src_uri):
             self.from_writer.add(src_uri)
             own_h1 = True  # the writer checks that each of its bodies has one
         elif body is not None:
@@ -118,6 +132,8 @@ class GeneratedPages:
                 html = self.keeping(src_uri, body)() if callable(body) else body
             self.rendered[src_uri] = html
             own_h1 = "<h1" in html
+        if body is not None:
+            self.own_h1[src_uri] = own_h1
         if own_h1:
             page.content = page.content.replace(Page.BODY_MARK, WITH_H1, 1)
 
@@ -130,16 +146,54 @@ class GeneratedPages:
             self.counts["rendered"] += 1
         return html
 
+    def place_unchanged(self, output: str, page, search_has: Callable[[str | None], bool]) -> bool:
+        """Put the page in place as the last build wrote it, when the theme's output (``output``) and the body are
+        what they were then and ``search_has`` its search document; False: it is to be finished and written."""
+        src_uri = page.file.src_uri
+        earlier = self.deferred.get(src_uri)
+        if earlier is None or self.cache is None or page_key(output, earlier.body) != earlier.key or \
+                not search_has(earlier.doc) or \
+                not self.cache.restore_page(earlier, page.file.abs_dest_path, self.made):
+            return False
+        del self.deferred[src_uri]
+        self.pending.pop(src_uri, None)
+        self.own_h1.pop(src_uri, None)
+        self.cache.touch_body(earlier.body)
+        self.finished[src_uri] = earlier
+        self.placed += 1
+        return True
+
     def after_theme(self, output: str, page) -> str:
         """The body in place of its marker in the page the theme rendered."""
         src_uri = page.file.src_uri
+        if self.deferred.pop(src_uri, None) is not None:  # not as it was after all: its body is needed
+            body = self.pending.pop(src_uri)
+            html = self._kept(src_uri)
+            self.rendered[src_uri] = html if html is not None else self.keeping(src_uri, body)() if callable(body) \
+                else body
         html = self.rendered.pop(src_uri, None)
         if src_uri in self.from_writer:
             self.from_writer.discard(src_uri)
             html = self.writer.body(src_uri)
+        own_h1 = self.own_h1.pop(src_uri, None)
         if html is not None:
+            key = self.keys.get(src_uri)
+            if key is not None and own_h1 is not None:
+                self.finished[src_uri] = FinishedPage(key, own_h1, page_key(output, key))
+                self.written[src_uri] = page.file.abs_dest_path
             output = compact(output).replace(WITH_H1 if "<h1" in html else Page.BODY_MARK, html, 1)
         return output
+
+    def searched(self, src_uri: str, digest: str) -> None:
+        """The SHA-256 of the page's search document ("" when it has none), for the next build."""
+        if src_uri in self.finished:
+            self.finished[src_uri] = replace(self.finished[src_uri], doc=digest)
+
+
+def page_key(output: str, body_key: str) -> str:
+    """The key of a finished page: the theme's output around the marker, and the key of the body put in its place
+    (compact() and the body's insertion are all that is done to it)."""
+    return hashlib.sha256(f"finished page\0{body_key}\0{output}".encode()).hexdigest()
 
 
 _VERBATIM = re.compile(r"<(pre|textarea|script|style)\b.*?</\1\s*>", re.S | re.I)  # whitespace kept inside

@@ -135,20 +135,35 @@ class SearchSource:
         except (OSError, ValueError):
             return {}
 
-    def add(self, dest_uri: str, html: str) -> None:
+    def add(self, dest_uri: str, html: str) -> str:
+        """The page's search document written (unless the folder has it); its SHA-256, "" when it has none."""
         document = search_document(html)
         if document is None:
-            return
+            return ""
         data = document.encode("utf-8")
         digest = hashlib.sha256(data).hexdigest()
         self.current[dest_uri] = digest
         self.count += 1
         path = os.path.join(self.directory, *dest_uri.split("/"))
         if self.incremental and self.previous.get(dest_uri) == digest and os.path.isfile(path):
-            return  # the same document as the last build's: not written again
+            return digest  # the same document as the last build's: not written again
         make_folder(path, self.made)
         with open(path, "wb") as fh:
             fh.write(data)
+        return digest
+
+    def has(self, dest_uri: str, digest: str | None) -> bool:
+        """Whether the page's search document, of SHA-256 ``digest`` ("" none), is in the folder from the last build
+        (then it counts as added): a page put in place from the cache is not searched again."""
+        if digest == "":
+            return True
+        path = os.path.join(self.directory, *dest_uri.split("/"))
+        if digest is None or not self.incremental or self.previous.get(dest_uri) != digest or \
+                not os.path.isfile(path):
+            return False
+        self.current[dest_uri] = digest
+        self.count += 1
+        return True
 
     def digest(self) -> str:
         """SHA-256 of every document (path and content), of the pagefind command and version: the index's key."""

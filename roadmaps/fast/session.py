@@ -49,6 +49,8 @@ class Session:
         self.jobs: list[Download] = []
         self.writer_bodies: dict[str, Callable[[], str]] = {}
         self.removal: subprocess.Popen | threading.Thread | None = None  # removes the earlier build's site (set_aside)
+        self.placed: set[str] = set()  # pages put in place from the cache: MkDocs' «Page skipped» note not shown
+        self.quiet = _PlacedPages(self.placed)
 
     def set_aside(self, config) -> None:
         """Before MkDocs empties the site folder: the earlier build's files moved out of the way at once (the folder
@@ -105,6 +107,8 @@ class Session:
                 raise PluginError(str(exc)) from None
         self.jobs, self.writer_bodies = jobs, writer_bodies
         self.pages = GeneratedPages(None, settings.page_frame(), self.cache)
+        self.placed.clear()
+        logging.getLogger("mkdocs.commands.build").addFilter(self.quiet)
         # The data lives until the build ends: out of the cyclic collector's reach, whose full collections would
         # walk its millions of objects again and again, and in the forked writer copy every page they touch
         memory.keep_until_exit()
@@ -135,12 +139,18 @@ class Session:
         self.pages.before_theme(page)
 
     def after_theme(self, output: str, page) -> str:
+        """The page as it is written, or "" when the last build's file of it is put in place (MkDocs writes
+        nothing for an empty page; the note it logs of that is not shown)."""
+        search = self.search
+        if self.pages.place_unchanged(output, page, lambda doc: search is None or search.has(page.file.dest_uri, doc)):
+            self.placed.add(page.file.src_uri)
+            return ""
         try:
             output = self.pages.after_theme(output, page)
         except WriterError as exc:
             raise PluginError(str(exc)) from None
-        if self.search is not None:
-            self.search.add(page.file.dest_uri, output)
+        if search is not None:
+            self.pages.searched(page.file.src_uri, search.add(page.file.dest_uri, output))
         return output
 
     def finish(self, config) -> None:
@@ -154,6 +164,7 @@ class Session:
         if self.pages is not None and self.cache is not None:
             log.info("Тела страниц: отрисованы %(rendered)d, взяты из кэша прошлых сборок %(kept)d",
                      self.pages.counts)
+            log.info("Страниц на месте из кэша (не записаны заново): %d", self.pages.placed)
         try:
             if self.writer is not None:
                 self.writer.finish()
@@ -169,9 +180,16 @@ class Session:
             if error is not None:
                 raise PluginError("Не удалось построить поисковый индекс (pagefind): " + error)
         if self.cache is not None:
+            if self.pages is not None:
+                self.cache.keep_pages(self.pages.finished, self.pages.written)
             self.cache.prune()  # what this build did not use
             self.cache = None
+        self.end_quiet()
         self.wait_removal()
+
+    def end_quiet(self) -> None:
+        logging.getLogger("mkdocs.commands.build").removeFilter(self.quiet)
+        self.placed.clear()
 
     def abort(self) -> None:
         """The build stopped: the search documents removed, the writer ended and its folder removed."""
@@ -180,12 +198,29 @@ class Session:
             self.writer.stop()
         self.writer = None
         self.cache = None  # what it kept stays (each entry whole); nothing is pruned
+        self.end_quiet()
         self.wait_removal()
 
     def close_search(self) -> None:
         if self.search is not None:
             self.search.close()
         self.search = None
+
+
+class _PlacedPages(logging.Filter):
+    """MkDocs' note «Page skipped: '<page>'. Generated empty output.» left out for the pages put in place whole."""
+
+    PREFIX, SUFFIX = "Page skipped: '", "'. Generated empty output."
+
+    def __init__(self, placed: set[str]):
+        super().__init__()
+        self.placed = placed
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not self.placed or not isinstance(record.msg, str) or not record.msg.startswith(self.PREFIX):
+            return True
+        message = record.getMessage()
+        return not (message.endswith(self.SUFFIX) and message[len(self.PREFIX):-len(self.SUFFIX)] in self.placed)
 
 
 def open_cache(config, site: SiteData) -> BuildCache | None:

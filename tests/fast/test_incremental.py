@@ -19,12 +19,20 @@ from tests.site.test_build import build
 
 ROOT = Path(__file__).resolve().parents[2]
 COUNTS = re.compile(r"Тела страниц: отрисованы (\d+), взяты из кэша прошлых сборок (\d+)")
+PLACED = re.compile(r"Страниц на месте из кэша \(не записаны заново\): (\d+)")
 
 
 def counts(log: str) -> tuple[int, int]:
     found = COUNTS.findall(log)
     assert len(found) == 1, log[-3000:]
     return int(found[0][0]), int(found[0][1])
+
+
+def placed(log: str) -> int:
+    found = PLACED.findall(log)
+    assert len(found) == 1, log[-3000:]
+    assert "Page skipped" not in log  # MkDocs' note of an empty page is not shown for a page put in place
+    return int(found[0])
 
 
 def edit_activity(data: Path, roadmap: str) -> str:
@@ -71,6 +79,7 @@ def test_an_edit_rebuilt_from_the_cache_equals_a_clean_build(region: Path, tmp_p
     again = build(tmp_path / "again", data=region, search=True, ROADMAPS_CACHE_DIR=str(cache))
     assert again.returncode == 0, again.stderr[-3000:]
     assert counts(again.stderr) == (0, rendered)  # nothing changed: no body rendered
+    assert placed(first.stderr) == 0 and placed(again.stderr) == rendered  # nor any page written
     assert compare(tmp_path / "first", tmp_path / "again") == []
 
     roadmap = sorted(p.name for p in (region / "roadmaps").iterdir())[1]
@@ -91,6 +100,12 @@ def test_an_edit_rebuilt_from_the_cache_equals_a_clean_build(region: Path, tmp_p
     for name in (f"{other}.zip", f"{other}.xlsx", "data/measurements.csv"):
         before, after = (tmp_path / "again" / "karty" / other / name), (tmp_path / "edited" / "karty" / other / name)
         assert os.stat(before).st_ino == os.stat(after).st_ino, name
+    # nor its pages: the edited road map's page is new, another's is the file the build before wrote
+    assert placed(edited.stderr) == total - made_from
+    for folder, same in ((other, True), (roadmap, False)):
+        before, after = (tmp_path / "again" / "karty" / folder / "index.html"), \
+            (tmp_path / "edited" / "karty" / folder / "index.html")
+        assert (os.stat(before).st_ino == os.stat(after).st_ino) is same, folder
     changed = tmp_path / "edited" / "karty" / roadmap / "data" / "activities.csv"
     assert os.stat(changed).st_ino != os.stat(tmp_path / "again" / "karty" / roadmap / "data" / "activities.csv").st_ino
 
@@ -118,3 +133,33 @@ def test_mkdocs_serve_rebuilds_from_the_same_cache(region: Path, tmp_path: Path,
     finally:
         gc.unfreeze()
     assert found[0][1] == 0 and found[1] == (0, found[0][0])
+
+
+def test_a_kept_page_changed_in_a_site_or_a_broken_list_is_not_used(region: Path, tmp_path: Path):
+    """A page written through its link in a site (the kept file changed), or a list of kept pages that is not one
+    (a hostile or broken cache): the page is finished and written afresh, the site as a clean build's."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from compare_sites import compare
+
+    cache = tmp_path / "cache"
+    assert build(tmp_path / "first", data=region, ROADMAPS_CACHE_DIR=str(cache)).returncode == 0
+    other = sorted(p.name for p in (region / "roadmaps").iterdir())[0]
+    page = tmp_path / "first" / "karty" / other / "index.html"
+    with page.open("r+b") as fh:  # in place, through the link the cache keeps
+        fh.write(b"<!-- changed -->")
+    again = build(tmp_path / "again", data=region, ROADMAPS_CACHE_DIR=str(cache))
+    assert again.returncode == 0, again.stderr[-3000:]
+    clean = build(tmp_path / "clean", data=region, ROADMAPS_CACHE_DIR="off")
+    assert clean.returncode == 0, clean.stderr[-3000:]
+    assert compare(tmp_path / "again", tmp_path / "clean") == []
+    assert os.stat(tmp_path / "again" / "karty" / other / "index.html").st_ino != os.stat(page).st_ino
+    first_placed = placed(again.stderr)
+    assert first_placed > 0
+
+    listed = next(cache.glob("build-*")) / "finished.json"
+    for broken in ('{"pages": {"karty/x.md": ["../../etc", true, "../x", 1, 1, null]}}', "[1, 2", '{"pages": 7}'):
+        listed.write_text(broken, encoding="utf-8")
+        third = build(tmp_path / "third", data=region, ROADMAPS_CACHE_DIR=str(cache))
+        assert third.returncode == 0, third.stderr[-3000:]
+        assert placed(third.stderr) == 0
+        assert compare(tmp_path / "third", tmp_path / "clean") == []
