@@ -86,11 +86,11 @@ def define_env(env):
     @macro
     def overdue() -> Markup:
         """Просроченные мероприятия по всем дорожным картам (по отметкам об исполнении)."""
-        from roadmaps.status import OVERDUE, roadmap_statuses
+        from roadmaps.status import OVERDUE, statuses_as_of
         site = _site()
         items = []
         for r in site.catalogue.roadmaps:
-            statuses = roadmap_statuses(r, site.today)
+            statuses = statuses_as_of(r, site.today)
             items += [(r, a) for a in r.activities if statuses[a.id] == OVERDUE]
         return Markup(render("overdue.html", items=items, rel=lambda to: rel(page_url(), to),
                                    roadmap_url=roadmap_url))

@@ -90,9 +90,10 @@ class GeneratedPages:
                     self.counts["kept"] += 1
                 else:
                     self.counts["rendered"] += 1
-        file = File.generated(config, page.src_uri, content=page.markdown, inclusion=InclusionLevel.NOT_IN_NAV)
-        if page.src_uri not in in_nav:  # a page in the nav gets its title there: MkDocs makes it
-            GeneratedPage(file, config, page.meta, self.framed)
+        if page.src_uri in in_nav:  # a page in the nav gets its title there: MkDocs makes it, from the front matter
+            return File.generated(config, page.src_uri, content=page.markdown, inclusion=InclusionLevel.NOT_IN_NAV)
+        file = File.generated(config, page.src_uri, content=Page.BODY_MARK, inclusion=InclusionLevel.NOT_IN_NAV)
+        GeneratedPage(file, config, page.meta, self.framed)  # its metadata as given: no front matter to write
         return file
 
     def to_render(self, src_uri: str) -> bool:

@@ -19,7 +19,7 @@ from roadmaps.site.history import history_url
 from roadmaps.site.outputs import REGISTRY, Page, page, source
 from roadmaps.site.templates import render
 from roadmaps.site.urls import edit_url, indicator_url, org_url, rel, roadmap_url
-from roadmaps.status import STATUSES, roadmap_statuses, rollup
+from roadmaps.status import STATUSES, rollup, statuses_as_of
 
 
 def roadmap_state(r: Roadmap, today: date) -> str:
@@ -80,7 +80,7 @@ def roadmap_body(site: SiteData, r: Roadmap) -> str:
     used_months = sorted({m for ms in months_of.values() for m in ms})
     control_points = list(r.control_points)  # the document's order and numbers (a timeline may sort; this list not)
     has_calendar = bool(by_month) or any(c.schedule.due_dates(*r.period) for c in r.control_points)
-    statuses = roadmap_statuses(r, site.today)
+    statuses = statuses_as_of(r, site.today)
     return render(
         "roadmap.html", r=r, site=site, url=url, orgs=orgs, rel=lambda to: rel(url, to), org_url=org_url,
         indicator_url=indicator_url, state=roadmap_state(r, site.today), issuer=issuer_label(site, r),
