@@ -20,7 +20,6 @@ from typing import Any
 
 from roadmaps.assessments.schemas import METRICS, MIN_PARTICIPANTS, PROCEDURE_SLUGS, PROCEDURES, SCHOOL_STATUSES
 from roadmaps.data.load import LoadedPackage
-from roadmaps.data.tables import Row
 from roadmaps.numbers import optional_float, optional_int
 
 LISTED = ("ШНОР", "зона риска", "ШНСУ")  # statuses that put a school on a list of schools getting support
@@ -300,26 +299,28 @@ def procedure_slug(procedure: str, year: int) -> str:
     return f"{PROCEDURE_SLUGS[procedure]}-{year}"
 
 
-def _result(r: Row) -> Result:
-    return Result(r["id"], r["procedure"], r["subject"], optional_int(r["grade"]), optional_int(r["year"]) or 0, r["school"].strip(),
-                  r["metric"], optional_float(r["value"]), optional_int(r["participants"]), r["source"], r["quote"], r["note"])
-
-
 def build_assessment_set(pkg: LoadedPackage) -> AssessmentSet:
     return AssessmentSet(
         id=pkg.id,
         meta={k: v for k, v in (pkg.descriptor or {}).items() if k != "resources"},
         directory=str(pkg.directory),
-        results=tuple(_result(r) for r in pkg.rows("results")),
-        statuses=tuple(SchoolStatus(r["id"], r["school"], optional_int(r["year"]) or 0, r["status"], r["basis"], r["source"],
-                                    r["quote"], r["note"]) for r in pkg.rows("statuses")),
-        objectivity=tuple(ObjectivityFlag(r["id"], r["school"], r["procedure"], optional_int(r["year"]) or 0, r["subject"],
-                                          optional_int(r["grade"]), r["marker"], r["source"], r["quote"], r["note"])
-                          for r in pkg.rows("objectivity")),
-        risks=tuple(RiskFactor(r["id"], r["school"], optional_int(r["year"]) or 0, r["factor"], r["level"], r["source"],
-                               r["note"]) for r in pkg.rows("risks")),
-        effectiveness=tuple(Effectiveness(r["id"], r["roadmap"], r["indicator"], r["period"], r["criterion"],
-                                          r["value"], r["scale"], r["source"], r["note"])
-                            for r in pkg.rows("effectiveness")),
+        results=tuple(Result(i, procedure, subject, optional_int(grade), optional_int(year) or 0, school.strip(), metric,
+                             optional_float(value), optional_int(participants), source, quote, note)
+                      for i, procedure, subject, grade, year, school, metric, value, participants, source, quote, note
+                      in pkg.cells("results", ("id", "procedure", "subject", "grade", "year", "school", "metric",
+                                               "value", "participants", "source", "quote", "note"))),
+        statuses=tuple(SchoolStatus(i, school, optional_int(year) or 0, status, basis, source, quote, note)
+                       for i, school, year, status, basis, source, quote, note in pkg.cells(
+                           "statuses", ("id", "school", "year", "status", "basis", "source", "quote", "note"))),
+        objectivity=tuple(ObjectivityFlag(i, school, procedure, optional_int(year) or 0, subject, optional_int(grade),
+                                          marker, source, quote, note)
+                          for i, school, procedure, year, subject, grade, marker, source, quote, note in pkg.cells(
+                              "objectivity", ("id", "school", "procedure", "year", "subject", "grade", "marker",
+                                              "source", "quote", "note"))),
+        risks=tuple(RiskFactor(i, school, optional_int(year) or 0, factor, level, source, note)
+                    for i, school, year, factor, level, source, note in pkg.cells(
+                        "risks", ("id", "school", "year", "factor", "level", "source", "note"))),
+        effectiveness=tuple(Effectiveness(*c) for c in pkg.cells(
+            "effectiveness", ("id", "roadmap", "indicator", "period", "criterion", "value", "scale", "source", "note"))),
         resources=tuple(pkg.tables),
     )

@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from operator import itemgetter
 from typing import Any
 
 from roadmaps.assessments.model import build_assessment_set
@@ -312,20 +311,6 @@ def _organization(r: Row) -> Organization:
                         tuple(a for a in r["aliases"].split(";") if a), _link(r["website"]), r["note"])
 
 
-def _cells(pkg: LoadedPackage, name: str, columns: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
-    """The given cells of every row of a table, in row order (as ``row.get``: "" where the header lacks one).
-
-    A region holds hundreds of thousands of rows: the cells are picked by one ``itemgetter`` per row.
-    """
-    table = pkg.table(name)
-    if table is None:
-        return iter(())
-    positions = {column: i for i, column in enumerate(table.header)}  # a repeated name: the last one, as Row
-    width = len(table.header)
-    if len(columns) > 1 and all(c in positions for c in columns) and all(len(r.cells) == width for r in table.rows):
-        return map(itemgetter(*(positions[c] for c in columns)), (r.cells for r in table.rows))
-    return (tuple(r.get(c) for c in columns) for r in table.rows)
-
 
 ACTIVITY_COLUMNS = ("id", "section", "number", "task", "text", "deadline", "responsible", "responsible_ids",
                     "result", "report_form", "note", "planned_value")
@@ -342,37 +327,31 @@ def build_roadmap(pkg: LoadedPackage) -> Roadmap:
             responsible=c[6], responsible_ids=_ids(c[7]), result=c[8], report_form=c[9], note=c[10],
             planned_value=c[11], year_deadlines=tuple(YearDeadline(y, text) for y, text in zip(years, c[12:], strict=True)),
             line=row.line)
-        for row, c in zip(pkg.rows("activities"), _cells(pkg, "activities", ACTIVITY_COLUMNS + year_names),
+        for row, c in zip(pkg.rows("activities"), pkg.cells("activities", ACTIVITY_COLUMNS + year_names),
                           strict=True))
     return Roadmap(
         id=rid,
         meta={k: v for k, v in (pkg.descriptor or {}).items() if k != "resources"},
         directory=str(pkg.directory),
-        sections=tuple(Section(*c) for c in _cells(pkg, "sections", ("id", "number", "title", "note"))),
+        sections=tuple(Section(*c) for c in pkg.cells("sections", ("id", "number", "title", "note"))),
         activities=activities,
         indicators=tuple(Indicator(i, rid, number, group, title, unit, source, method, note)
-                         for i, number, group, title, unit, source, method, note in _cells(
-                             pkg, "indicators", ("id", "number", "group", "title", "unit", "source", "method", "note"))),
+                         for i, number, group, title, unit, source, method, note in pkg.cells("indicators", ("id", "number", "group", "title", "unit", "source", "method", "note"))),
         targets=tuple(Target(indicator, optional_int(year), optional_float(value) or 0.0, comparator, text, note)
-                      for indicator, year, value, comparator, text, note in _cells(
-                          pkg, "targets", ("indicator", "year", "value", "comparator", "text", "note"))),
+                      for indicator, year, value, comparator, text, note in pkg.cells("targets", ("indicator", "year", "value", "comparator", "text", "note"))),
         control_points=tuple(ControlPoint(i, number, text, responsible, _ids(ids), deadline, note)
-                             for i, number, text, responsible, ids, deadline, note in _cells(
-                                 pkg, "control_points",
+                             for i, number, text, responsible, ids, deadline, note in pkg.cells("control_points",
                                  ("id", "number", "text", "responsible", "responsible_ids", "deadline", "note"))),
         measurements=tuple(Measurement(i, indicator, metric, optional_int(year) or 0, scope, optional_float(value) or 0.0, unit,
                                        source, quote, note)
-                           for i, indicator, metric, year, scope, value, unit, source, quote, note in _cells(
-                               pkg, "measurements", ("id", "indicator", "metric", "year", "scope", "value", "unit",
+                           for i, indicator, metric, year, scope, value, unit, source, quote, note in pkg.cells("measurements", ("id", "indicator", "metric", "year", "scope", "value", "unit",
                                                      "source", "quote", "note"))),
         marks=tuple(Mark(activity, period, status, date_, comment, tuple(_links(evidence)), author)
-                    for activity, period, status, date_, comment, evidence, author in _cells(
-                        pkg, "progress", ("activity", "period", "status", "date", "comment", "evidence", "author"))),
+                    for activity, period, status, date_, comment, evidence, author in pkg.cells("progress", ("activity", "period", "status", "date", "comment", "evidence", "author"))),
         passport=tuple(PassportStep(optional_int(step) or 0, title, content)
-                       for step, title, content in _cells(pkg, "passport", ("step", "title", "content"))),
+                       for step, title, content in pkg.cells("passport", ("step", "title", "content"))),
         annual_structure=tuple(StructureRow(i, block, number, text, responsible, _ids(ids), deadline, result, note)
-                               for i, block, number, text, responsible, ids, deadline, result, note in _cells(
-                                   pkg, "annual_structure", ("id", "block", "number", "text", "responsible",
+                               for i, block, number, text, responsible, ids, deadline, result, note in pkg.cells("annual_structure", ("id", "block", "number", "text", "responsible",
                                                              "responsible_ids", "deadline", "result", "note"))),
         resources=tuple(pkg.tables),
         years=years,
