@@ -114,24 +114,52 @@ def _with_prefix(ordered: list[str], prefix: str) -> list[str]:
 
 
 @dataclass
+class AreaTexts:
+    """The texts of the road maps of one area (their issuer's district; "" for the regional ones), indexed by the
+    names that can be named there: ``owners[i]`` are the (kind, roadmap index, item index) holding
+    ``text.texts[i]`` (kind 0 activity, 1 measurement)."""
+    text: TextIndex  # over the texts' name keys (registry.name_key), by the organisations' name keys
+    owners: list[list[tuple[int, int, int]]]
+
+
+@dataclass
 class MentionIndex:
     """Where organisations are named, for org pages: built once per catalogue instead of rescanning
     every activity and measurement for each organisation (quadratic on a large region).
 
-    ``text`` indexes the distinct activity texts, results and measurement quotes by the names of
-    the organisations; ``owners[i]`` are the (kind, roadmap index, item index) that hold
-    ``text.texts[i]`` (kind 0 activity, 1 measurement).
+    What names an organisation by its id is indexed at once; the texts are indexed by area (:meth:`texts_of`),
+    the first time an organisation that can be named there is looked for: an organisation of a district is
+    named only in its district's and the regional road maps (:func:`in_area`), so its page never waits for the
+    texts of the other districts, and each area's index is a fraction of the region's.
     """
     catalogue: Catalogue
     responsible: dict[str, list[tuple[int, int]]]  # org id -> (roadmap, activity)
     scope: dict[str, list[tuple[int, int]]]        # org id -> (roadmap, measurement)
     control: dict[str, list[tuple[int, int]]]      # org id -> (roadmap, control point)
     issued: dict[str, list[int]]                   # org id -> the road maps it approved
-    owners: list[list[tuple[int, int, int]]]
-    text: TextIndex  # over the texts' name keys (registry.name_key), by the organisations' name keys
     shared: frozenset[str] = frozenset()  # name keys more than one organisation goes by
     areas: list[str] = field(default_factory=list)  # per road map: its issuer's district, "" for a regional one
-    text_areas: list[frozenset[str]] = field(default_factory=list)  # per text: the areas of the road maps holding it
+    by_area: dict[str, AreaTexts] = field(default_factory=dict)
+
+    def texts_of(self, area: str) -> AreaTexts:
+        """The index of the texts of the road maps of ``area``, by the names of the organisations that can be
+        named there (those of the district and the regional and federal ones; every one in a regional road map)."""
+        found = self.by_area.get(area)
+        if found is None:
+            owners: dict[str, list[tuple[int, int, int]]] = {}  # text -> what holds it
+            for ri, r in enumerate(self.catalogue.roadmaps):
+                if self.areas[ri] != area:
+                    continue
+                for ai, a in enumerate(r.activities):
+                    owners.setdefault(a.text, []).append((0, ri, ai))
+                    owners.setdefault(a.result, []).append((0, ri, ai))
+                for mi, m in enumerate(r.measurements):
+                    owners.setdefault(m.quote, []).append((1, ri, mi))
+            names = {name_key(n) for org in self.catalogue.organizations.values()
+                     if not area or org.district in ("", area) for n in org_names(org)}
+            found = self.by_area[area] = AreaTexts(TextIndex.build([name_key(t) for t in owners], names),
+                                                   list(owners.values()))
+        return found
 
 
 def org_names(org: Organization) -> list[str]:
@@ -152,17 +180,13 @@ def build_mention_index(catalogue: Catalogue) -> MentionIndex:
     scope: dict[str, list[tuple[int, int]]] = {}
     control: dict[str, list[tuple[int, int]]] = {}
     issued: dict[str, list[int]] = {}
-    owners: dict[str, list[tuple[int, int, int]]] = {}  # text -> what holds it
     for ri, r in enumerate(catalogue.roadmaps):
         issued.setdefault(r.issuer, []).append(ri)
         for ai, a in enumerate(r.activities):
             for oid in dict.fromkeys(a.responsible_ids):
                 responsible.setdefault(oid, []).append((ri, ai))
-            owners.setdefault(a.text, []).append((0, ri, ai))
-            owners.setdefault(a.result, []).append((0, ri, ai))
         for mi, m in enumerate(r.measurements):
             scope.setdefault(m.scope, []).append((ri, mi))
-            owners.setdefault(m.quote, []).append((1, ri, mi))
         for ci, c in enumerate(r.control_points):
             for oid in dict.fromkeys(c.responsible_ids):
                 control.setdefault(oid, []).append((ri, ci))
@@ -173,10 +197,7 @@ def build_mention_index(catalogue: Catalogue) -> MentionIndex:
     for r in catalogue.roadmaps:
         issuer = catalogue.organizations.get(r.issuer)
         areas.append(issuer.district if issuer is not None else "")
-    holders = list(owners.values())
-    return MentionIndex(catalogue, responsible, scope, control, issued, holders,
-                        TextIndex.build([name_key(t) for t in owners], set().union(*keys_of)), frozenset(shared),
-                        areas, [frozenset(areas[ri] for _kind, ri, _j in held) for held in holders])
+    return MentionIndex(catalogue, responsible, scope, control, issued, frozenset(shared), areas)
 
 
 def roadmaps_naming(site: SiteData) -> dict[str, frozenset[int]]:
@@ -237,15 +258,19 @@ def org_mentions(site: SiteData, org: Organization) -> list[Mention]:
     activities = set(index.responsible.get(org.id, ()))
     measurements = set(index.scope.get(org.id, ()))
     district = org.district
-    for key in dict.fromkeys(name_key(n) for n in org_names(org)):
-        pattern = whole(key)  # the whole name: «СОШ № 1» is not in «СОШ № 12»
-        for i in index.text.containing(key):
-            if district and district not in index.text_areas[i] and "" not in index.text_areas[i]:
-                continue  # held only by road maps of other districts: in_area says no to each
-            if pattern.search(index.text.texts[i]) is None:
-                continue
-            for kind, ri, j in index.owners[i]:
-                if in_area(district, index.areas[ri], key, index.shared):
+    # the areas whose road maps can name it (in_area): its district's and the regional ones; all for a regional one
+    areas = [a for a in dict.fromkeys(index.areas) if not district or a in ("", district)]
+    keys = list(dict.fromkeys(name_key(n) for n in org_names(org)))
+    patterns = {key: whole(key) for key in keys}  # the whole name: «СОШ № 1» is not in «СОШ № 12»
+    for area in areas:
+        texts = index.texts_of(area)
+        for key, pattern in patterns.items():
+            if not area and district and key in index.shared:
+                continue  # a regional road map names an organisation of a district only by a name of its own
+            for i in texts.text.containing(key):
+                if pattern.search(texts.text.texts[i]) is None:
+                    continue
+                for kind, ri, j in texts.owners[i]:
                     (activities if kind == 0 else measurements).add((ri, j))
     by_roadmap: dict[int, tuple[list[int], list[int], list[int]]] = {}
     for slot, keys in enumerate((activities, measurements, index.control.get(org.id, ()))):
