@@ -1,5 +1,5 @@
-"""What an earlier build of the same data folder made, kept for the next one: page bodies, finished pages, download
-files, the search documents and index (``ROADMAPS_CACHE_DIR/build-<folder>/``).
+"""What an earlier build of the same data folder made, kept for the next one: finished pages, download files, the
+search documents and index (``ROADMAPS_CACHE_DIR/build-<folder>/``).
 
 Everything is keyed by what it is made from: the code of ``roadmaps/`` (every source and template), the build's
 settings (site address, repository, «today», the open-data contacts…), and the digests of the data packages it
@@ -9,7 +9,8 @@ here, byte for byte what rendering them would give.  A file is put in place as a
 where the file system allows (nothing is written), else copied; a kept file whose size or time changed since it
 was kept is not used.  A finished page (the theme's output with its body) is kept as a hard link to the file the
 build wrote, under the key of the theme's output and the body: a page whose theme output and body are what they
-were is put in place as that link, neither its body read nor the page written.  Entries are written whole (a
+were is put in place as that link, neither its body read nor the page written; where only the theme's output
+changed (a new nav, say), the body is taken out of the kept page (the list of pages says where it lies).  Entries are written whole (a
 temporary name, then renamed) and those a successful build did not use are removed at its end.
 """
 
@@ -22,16 +23,15 @@ import os
 import re
 import shutil
 import time
-import zlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, is_dataclass
+from dataclasses import asdict, dataclass, is_dataclass, replace
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
 from roadmaps.fast.search import make_folder
 
-FORMAT = 1
+FORMAT = 2
 PACKAGES = ("jinja2", "markupsafe")  # their versions are part of the code
 
 
@@ -73,21 +73,23 @@ class FinishedPage:
     body: str
     own_h1: bool
     key: str
+    before: int  # bytes of the page before its body, and after it: the body is what lies between
+    after: int
     size: int = 0
     mtime: int = 0
     doc: str | None = None
 
     @classmethod
     def of(cls, entry: Any) -> FinishedPage:
-        body, own_h1, key, size, mtime, doc = entry
+        body, own_h1, key, before, after, size, mtime, doc = entry
         if not (isinstance(body, str) and _KEY.fullmatch(body) and isinstance(key, str) and _KEY.fullmatch(key)
-                and isinstance(own_h1, bool) and isinstance(size, int) and isinstance(mtime, int)
+                and isinstance(own_h1, bool) and all(type(n) is int and n >= 0 for n in (before, after, size, mtime))
                 and (doc is None or isinstance(doc, str))):
             raise ValueError("not a finished page")
-        return cls(body, own_h1, key, size, mtime, doc)
+        return cls(body, own_h1, key, before, after, size, mtime, doc)
 
     def entry(self) -> list:
-        return [self.body, self.own_h1, self.key, self.size, self.mtime, self.doc]
+        return [self.body, self.own_h1, self.key, self.before, self.after, self.size, self.mtime, self.doc]
 
 
 class BuildCache:
@@ -103,7 +105,7 @@ class BuildCache:
         self.sources = sources
         self.times = times or {}
         self.started = time.time()
-        self.counts = {"bodies rendered": 0, "bodies kept": 0, "files made": 0, "files kept": 0}
+        self.counts = {"files made": 0, "files kept": 0}
 
     @classmethod
     def open(cls, root: Path, data_dir: Path, settings: dict[str, Any], sources: dict[tuple[str, str], str],
@@ -129,34 +131,6 @@ class BuildCache:
             h.update(f"{source[0]}\0{source[1]}\0{digest}\0{self.times.get(source, '') if times else ''}\0".encode())
         return h.hexdigest()
 
-    # ------------------------------------------------------------------ page bodies
-    def _body_path(self, key: str) -> Path:
-        return self.directory / "pages" / key[:2] / f"{key}.z"
-
-    def has_body(self, key: str) -> bool:
-        return self._body_path(key).is_file()
-
-    def body(self, key: str) -> str | None:
-        """A kept body, or None (absent or unreadable)."""
-        path = self._body_path(key)
-        try:
-            html = zlib.decompress(path.read_bytes()).decode("utf-8")
-            os.utime(path)  # used by this build: kept by its pruning
-        except (OSError, zlib.error, UnicodeDecodeError):
-            return None
-        self.counts["bodies kept"] += 1
-        return html
-
-    def touch_body(self, key: str) -> None:
-        """A kept body this build did not need to read (its whole page was kept): still in use."""
-        with contextlib.suppress(OSError):
-            os.utime(self._body_path(key))
-        self.counts["bodies kept"] += 1
-
-    def keep_body(self, key: str, html: str) -> None:
-        self.counts["bodies rendered"] += 1
-        self._write(self._body_path(key), zlib.compress(html.encode("utf-8"), 1))
-
     # ------------------------------------------------------------------ finished pages
     def finished_pages(self) -> dict[str, FinishedPage]:
         """The pages the last successful build wrote, by their source path (none when the list is unreadable)."""
@@ -169,15 +143,32 @@ class BuildCache:
     def _finished_path(self, key: str) -> Path:
         return self.directory / "finished" / key[:2] / f"{key}.html"
 
-    def restore_page(self, page: FinishedPage, target: str, made: set[str]) -> bool:
-        """The kept page in place at ``target``; False when it is not there as it was kept."""
-        kept = self._finished_path(page.key)
+    def has_page(self, page: FinishedPage) -> bool:
+        """Whether the page is kept as it was written (a file changed since, written through a link in a site,
+        is not used: the page is made afresh)."""
         try:
-            st = os.stat(kept)
+            st = os.stat(self._finished_path(page.key))
         except OSError:
             return False
-        if st.st_size != page.size or st.st_mtime_ns != page.mtime:
-            return False  # changed since it was kept (written through a link?): the page is written afresh
+        return st.st_size == page.size and st.st_mtime_ns == page.mtime
+
+    def body(self, page: FinishedPage) -> str | None:
+        """The body of a kept page: what lies between the theme's parts (None when it is not kept as written)."""
+        if not self.has_page(page):
+            return None
+        try:
+            data = self._finished_path(page.key).read_bytes()
+            if page.before + page.after > len(data):
+                return None
+            return data[page.before:len(data) - page.after].decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    def restore_page(self, page: FinishedPage, target: str, made: set[str]) -> bool:
+        """The kept page in place at ``target``; False when it is not there as it was kept."""
+        if not self.has_page(page):
+            return False
+        kept = self._finished_path(page.key)
         make_folder(target, made)
         try:
             os.link(kept, target)
@@ -187,8 +178,8 @@ class BuildCache:
 
     def keep_pages(self, pages: dict[str, FinishedPage], written: dict[str, str]) -> None:
         """After a successful build: the list of its finished pages, those it wrote (``written``: source path ->
-        the file in the site) kept as hard links to the site's files; kept pages it did not use go.  Where the
-        site is on another file system nothing is kept (copying every page would cost what writing it did)."""
+        the file in the site) kept as hard links to the site's files (copies where the site is on another file
+        system); kept pages it did not use go."""
         listed: dict[str, FinishedPage] = {}
         for uri, page in pages.items():
             if uri not in written:
@@ -200,12 +191,15 @@ class BuildCache:
                 kept.parent.mkdir(parents=True, exist_ok=True)
                 with contextlib.suppress(FileNotFoundError):
                     tmp.unlink()
-                os.link(written[uri], tmp)
+                try:
+                    os.link(written[uri], tmp)
+                except OSError:
+                    shutil.copyfile(written[uri], tmp)
                 os.replace(tmp, kept)
                 st = os.stat(kept)
             except OSError:
                 continue
-            listed[uri] = FinishedPage(page.body, page.own_h1, page.key, st.st_size, st.st_mtime_ns, page.doc)
+            listed[uri] = replace(page, size=st.st_size, mtime=st.st_mtime_ns)
         self._write(self.directory / "finished.json",
                     json.dumps({"pages": {uri: p.entry() for uri, p in listed.items()}}).encode("utf-8"))
         used = {self._finished_path(p.key).name for p in listed.values()}
@@ -320,8 +314,7 @@ class BuildCache:
     def prune(self) -> None:
         """After a successful build: the entries it did not use (nor write) go."""
         cutoff = self.started - 1
-        for path in (self.directory / "pages").glob("*/*.z"):
-            _remove_if_older(path, path, cutoff)
+        shutil.rmtree(self.directory / "pages", ignore_errors=True)  # bodies kept apart by earlier versions
         for kind, mark in (("files", "manifest.json"), ("search", ".complete")):
             for folder in (self.directory / kind).glob("*"):
                 _remove_if_older(folder / mark, folder, cutoff)

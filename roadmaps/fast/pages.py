@@ -85,7 +85,8 @@ class GeneratedPages:
             key = self.cache.key(f"page {page.src_uri}", page.sources)
             if key is not None:
                 self.keys[page.src_uri] = key
-                if self.cache.has_body(key):
+                earlier = self.earlier.get(page.src_uri)
+                if earlier is not None and earlier.body == key and self.cache.has_page(earlier):
                     self.kept.add(page.src_uri)
                     self.counts["kept"] += 1
                 else:
@@ -100,19 +101,6 @@ class GeneratedPages:
         """Whether this build renders the page's body (not kept by the cache)."""
         return src_uri not in self.kept
 
-    def keeping(self, src_uri: str, render: Callable[[], str]) -> Callable[[], str]:
-        """``render``, its result kept in the cache as well (in whichever process renders it)."""
-        key, cache = self.keys.get(src_uri), self.cache
-        if key is None or cache is None:
-            return render
-
-        def rendered() -> str:
-            html = render()
-            cache.keep_body(key, html)
-            return html
-
-        return rendered
-
     def before_theme(self, page) -> None:
         """Render a generated page's body now (or take it from the cache).  A body with its own <h1>: say so to
         the theme, which otherwise adds the title as one (it looks for one in page.content)."""
@@ -120,7 +108,7 @@ class GeneratedPages:
         body = self.pending.pop(src_uri, None)
         own_h1 = False
         earlier = self.earlier.get(src_uri) if body is not None and src_uri in self.kept else None
-        if earlier is not None and earlier.body == self.keys[src_uri]:
+        if earlier is not None:
             self.pending[src_uri] = body  # read (or rendered) only if the page is not as the last build wrote it
             self.deferred[src_uri] = earlier
             own_h1 = earlier.own_h1
@@ -130,7 +118,7 @@ class GeneratedPages:
         elif body is not None:
             html = self._kept(src_uri)
             if html is None:
-                html = self.keeping(src_uri, body)() if callable(body) else body
+                html = body() if callable(body) else body
             self.rendered[src_uri] = html
             own_h1 = "<h1" in html
         if body is not None:
@@ -141,7 +129,7 @@ class GeneratedPages:
     def _kept(self, src_uri: str) -> str | None:
         if src_uri not in self.kept or self.cache is None:
             return None
-        html = self.cache.body(self.keys[src_uri])
+        html = self.cache.body(self.earlier[src_uri])
         if html is None:  # unreadable after all: rendered below
             self.counts["kept"] -= 1
             self.counts["rendered"] += 1
@@ -159,7 +147,6 @@ class GeneratedPages:
         del self.deferred[src_uri]
         self.pending.pop(src_uri, None)
         self.own_h1.pop(src_uri, None)
-        self.cache.touch_body(earlier.body)
         self.finished[src_uri] = earlier
         self.placed += 1
         return True
@@ -170,25 +157,33 @@ class GeneratedPages:
         if self.deferred.pop(src_uri, None) is not None:  # not as it was after all: its body is needed
             body = self.pending.pop(src_uri)
             html = self._kept(src_uri)
-            self.rendered[src_uri] = html if html is not None else self.keeping(src_uri, body)() if callable(body) \
-                else body
+            self.rendered[src_uri] = html if html is not None else body() if callable(body) else body
         html = self.rendered.pop(src_uri, None)
         if src_uri in self.from_writer:
             self.from_writer.discard(src_uri)
             html = self.writer.body(src_uri)
         own_h1 = self.own_h1.pop(src_uri, None)
         if html is not None:
+            frame = compact(output)
+            mark = WITH_H1 if "<h1" in html else Page.BODY_MARK
+            at = frame.find(mark)
             key = self.keys.get(src_uri)
-            if key is not None and own_h1 is not None:
-                self.finished[src_uri] = FinishedPage(key, own_h1, page_key(output, key))
+            if key is not None and own_h1 is not None and at >= 0:
+                self.finished[src_uri] = FinishedPage(key, own_h1, page_key(output, key), _bytes(frame[:at]),
+                                                      _bytes(frame[at + len(mark):]))
                 self.written[src_uri] = page.file.abs_dest_path
-            output = compact(output).replace(WITH_H1 if "<h1" in html else Page.BODY_MARK, html, 1)
+            output = frame if at < 0 else frame[:at] + html + frame[at + len(mark):]
         return output
 
     def searched(self, src_uri: str, digest: str) -> None:
         """The SHA-256 of the page's search document ("" when it has none), for the next build."""
         if src_uri in self.finished:
             self.finished[src_uri] = replace(self.finished[src_uri], doc=digest)
+
+
+def _bytes(text: str) -> int:
+    """The length of ``text`` as MkDocs writes it (UTF-8, a character it cannot encode as a reference)."""
+    return len(text.encode("utf-8", errors="xmlcharrefreplace"))
 
 
 def page_key(output: str, body_key: str) -> str:

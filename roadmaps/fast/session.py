@@ -121,8 +121,7 @@ class Session:
             for page in pages:
                 files.append(self.pages.add(config, page, in_nav))
         memory.keep_until_exit()
-        bodies = {uri: self.pages.keeping(uri, render) for uri, render in self.writer_bodies.items()
-                  if self.pages.to_render(uri)}
+        bodies = {uri: render for uri, render in self.writer_bodies.items() if self.pages.to_render(uri)}
         jobs: list[Job] = list(self.jobs)
         if self.cache is not None:
             made: set[str] = set()

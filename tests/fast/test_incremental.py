@@ -163,3 +163,54 @@ def test_a_kept_page_changed_in_a_site_or_a_broken_list_is_not_used(region: Path
         assert third.returncode == 0, third.stderr[-3000:]
         assert placed(third.stderr) == 0
         assert compare(tmp_path / "third", tmp_path / "clean") == []
+
+
+def test_a_page_whose_theme_output_changed_takes_its_body_from_the_kept_page(region: Path, tmp_path: Path):
+    """Where the theme's output around a body is not what the kept page was made with (a new nav, a new theme), the
+    body is taken out of the kept page, not rendered again: the page is the one a clean build makes."""
+    import json
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from compare_sites import compare
+
+    cache = tmp_path / "cache"
+    first = build(tmp_path / "first", data=region, ROADMAPS_CACHE_DIR=str(cache))
+    assert first.returncode == 0, first.stderr[-3000:]
+    rendered, _kept = counts(first.stderr)
+    folder = next(cache.glob("build-*"))
+    listed = json.loads((folder / "finished.json").read_text(encoding="utf-8"))
+    for entry in listed["pages"].values():  # as if each page had been made with another frame
+        old = folder / "finished" / entry[2][:2] / f"{entry[2]}.html"
+        entry[2] = entry[2][::-1]
+        new = folder / "finished" / entry[2][:2] / f"{entry[2]}.html"
+        new.parent.mkdir(exist_ok=True)
+        os.link(old, new)
+    (folder / "finished.json").write_text(json.dumps(listed), encoding="utf-8")
+    again = build(tmp_path / "again", data=region, ROADMAPS_CACHE_DIR=str(cache))
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert counts(again.stderr) == (0, rendered) and placed(again.stderr) == 0
+    assert compare(tmp_path / "first", tmp_path / "again") == []
+
+
+def test_a_body_is_cut_from_a_kept_page_by_the_bytes_mkdocs_wrote(tmp_path: Path):
+    """The body lies between the theme's parts as MkDocs wrote them: a character UTF-8 cannot hold (a lone
+    surrogate from a YAML escape) is written as a reference, and the body is still cut where it lies."""
+    from roadmaps.fast.cache import BuildCache
+    from roadmaps.fast.pages import _bytes
+
+    cache = BuildCache(tmp_path, b"x", {})
+    before, body, after = "<html><title>Школа \ud800</title><main>", "<h1>Тело «страницы»</h1>", "</main></html>"
+    site = tmp_path / "page.html"
+    site.write_bytes((before + body + after).encode("utf-8", errors="xmlcharrefreplace"))
+    from roadmaps.fast.cache import FinishedPage
+
+    page = FinishedPage("a" * 64, True, "b" * 64, _bytes(before), _bytes(after))
+    cache.keep_pages({"p.md": page}, {"p.md": str(site)})
+    kept = cache.finished_pages()["p.md"]
+    assert cache.body(kept) == body
+    site.unlink()
+    site.write_bytes(b"changed")  # a new file at the site's path (the next build's): the kept one is untouched
+    assert cache.body(kept) == body
+    with (tmp_path / "finished" / ("b" * 64)[:2] / f"{'b' * 64}.html").open("r+b") as fh:
+        fh.write(b"<")  # written through a link: not used
+    assert cache.body(kept) is None
