@@ -30,10 +30,12 @@ from roadmaps.site.kinds import iter_pages, writer_bodies
 
 log = logging.getLogger("mkdocs.hooks.roadmaps")
 SESSION = Session()
+stage = SESSION.stage  # how long the build has run at each stage (`mkdocs build -v`)
 
 
 @event_priority(100)  # before the macros plugin's on_config, which needs the data
 def on_config(config):
+    SESSION.begin()
     memory.release_earlier_build()  # mkdocs serve: what the earlier build kept goes first
     data_dir = settings.data_dir(os.path.dirname(config.config_file_path), config.extra.get("data_dir"))
     try:
@@ -53,6 +55,7 @@ def on_config(config):
     config.extra["demo"] = settings.demo()  # a banner on every page of a demo build
     for warning in site.report.warnings:
         log.info(warning.text())
+    stage("данные загружены")
     return config
 
 
@@ -65,10 +68,12 @@ def on_files(files, config):
     jobs = site_jobs(site, config.site_url or "", config.site_name, config.site_description or "")
     SESSION.start(config, site, jobs, writer_bodies(site))
     SESSION.add_pages(config, files, iter_pages(site))
+    stage("страницы добавлены")
     return files
 
 
 def on_env(env, config, files):
+    stage("страницы прочитаны")
     SESSION.install_frame(env)
     return env
 
@@ -84,7 +89,9 @@ def on_post_page(output: str, page, config) -> str:
 
 
 def on_post_build(config) -> None:
+    stage("страницы записаны")
     SESSION.finish(config)
+    stage("готово")
 
 
 def on_build_error(error) -> None:

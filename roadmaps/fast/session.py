@@ -49,8 +49,16 @@ class Session:
         self.jobs: list[Download] = []
         self.writer_bodies: dict[str, Callable[[], str]] = {}
         self.removal: subprocess.Popen | threading.Thread | None = None  # removes the earlier build's site (set_aside)
+        self.started = time.perf_counter()
         self.placed: set[str] = set()  # pages put in place from the cache: MkDocs' «Page skipped» note not shown
         self.quiet = _PlacedPages(self.placed)
+
+    def begin(self) -> None:
+        self.started = time.perf_counter()
+
+    def stage(self, name: str) -> None:
+        """How long the build has run when ``name`` is reached (DEBUG: `mkdocs build -v` shows it)."""
+        log.debug("Этап «%s»: %.2f с", name, time.perf_counter() - self.started)
 
     def set_aside(self, config) -> None:
         """Before MkDocs empties the site folder: the earlier build's files moved out of the way at once (the folder
@@ -171,6 +179,7 @@ class Session:
             raise PluginError(str(exc)) from None
         finally:
             self.writer = None
+        self.stage("второй процесс закончил")
         if self.search is not None:
             try:
                 error = self.search.index(os.path.join(os.path.abspath(config.site_dir), "pagefind"), self.cache)
