@@ -7,8 +7,10 @@ evidence, indicator attainment.  A period without marks gets no invented zeros.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property, partial
 
 from roadmaps.attainment import assess
 from roadmaps.data.model import Activity, Mark, Roadmap
@@ -46,8 +48,14 @@ class Report:
     roadmap: Roadmap
     period: str
     asof: date
-    statuses: dict[str, str]
-    marks: tuple[Mark, ...]
+    judged: Callable[[], dict[str, str]] = field(repr=False, compare=False)  # the statuses, worked out when asked
+    marks: tuple[Mark, ...] = ()
+
+    @cached_property
+    def statuses(self) -> dict[str, str]:
+        """Each activity's status at the end of the period (worked out the first time a page or file needs it:
+        a build that takes the report's page and file from its cache never does)."""
+        return self.judged()
 
     @property
     def title(self) -> str:
@@ -94,19 +102,23 @@ def _reports_for(r: Roadmap) -> list[Report]:
     span = r.period
     bounds = {p: period_bounds(p) for p in {m.period for m in r.marks}}
     periods = sorted((p for p, b in bounds.items() if b), key=bounds.__getitem__)
-    # an activity without marks (up to the period's end) changes status once: worked out once, not per period
-    since = {a.id: no_mark_since(a.due_dates(*span), span) for a in r.activities}
-    out = []
-    for period in periods:
-        end = bounds[period][1]
+    since: dict[str, date] = {}  # an activity without marks (up to the period's end) changes status once
+
+    def judged(end: date, asof: date) -> dict[str, str]:
+        if not since:  # worked out once for all the periods, when the first report needs it
+            since.update((a.id, no_mark_since(a.due_dates(*span), span)) for a in r.activities)
         by_activity: dict[str, list[Mark]] = {}
         for m in r.marks:
             b = bounds[m.period]
             if b and b[1] <= end:
                 by_activity.setdefault(m.activity_id, []).append(m)
+        return {a.id: activity_status(a, by_activity[a.id], span, asof) if a.id in by_activity
+                else NO_MARK if asof >= since[a.id] else NOT_DUE for a in r.activities}
+
+    out = []
+    for period in periods:
+        end = bounds[period][1]
         asof = date.fromordinal(end.toordinal() + 1)  # judged on the day after the period
-        statuses = {a.id: activity_status(a, by_activity[a.id], span, asof) if a.id in by_activity
-                    else NO_MARK if asof >= since[a.id] else NOT_DUE for a in r.activities}
         marks = tuple(m for m in r.marks if m.period == period)
-        out.append(Report(r, period, asof, statuses, marks))
+        out.append(Report(r, period, asof, partial(judged, end, asof), marks))
     return out
