@@ -1,8 +1,9 @@
 """mkdocs-macros functions for hand-written pages: blocks rendered by roadmaps.site templates.
 
 Every macro returns autoescaped HTML from a Jinja template, never a string built from data.  A macro's block
-(``@block``) reaches the page as the template made it, never parsed by Markdown (``roadmaps.fast.blocks``): use
-it as ``{{ macro() }}`` alone on its line; through a Jinja filter (``| length``…) it is not the block itself.
+(``@block``) reaches the page without the Markdown parser, wherever Markdown would have passed it through as it is
+(``roadmaps.fast.blocks``): write it as ``{{ macro() }}`` alone on its line.  Through a Jinja filter (``| length``…)
+it is not the block itself.
 """
 
 from __future__ import annotations

@@ -133,7 +133,7 @@ class Session:
         self.writer.start()
 
     def before_macros(self, page) -> None:
-        """A page's Markdown is read; its macros render next (the blocks they make are held)."""
+        """A page is read next, then its macros render (the blocks they make are held)."""
         if self.blocks is not None:
             self.blocks.open(page)
 
