@@ -3,9 +3,12 @@
 on_config       1. the data: loaded, validated (or `roadmaps validate` of the same files reused), modelled
 on_pre_build       the earlier build's files set aside (removed while this one runs)
 on_files        2. the pages: every generated page added (bodies not rendered yet); the writer starts
-on_env          3. the theme's frame of generated pages, rendered once per kind of page
+on_pre_page,       a hand-written page's macros: their big blocks held (placeholders in the Markdown), or put
+on_page_markdown   back where Markdown would not pass them through unchanged
+on_page_content    each held block's placeholder checked in the HTML Markdown made (else converted again)
+on_env          3. the theme's frame of generated pages, rendered once per kind of page; held blocks' anchors
 on_page_context 4. a generated page's body, rendered just before the theme renders the page
-on_post_page    5. the body in place; the page's search document written
+on_post_page    5. the body, or the held blocks, in place; the page's search document written
 on_post_build   6. the downloads finished, the writer waited for; the search index built
 on_build_error     the writer stopped, temporary folders removed
 
@@ -72,9 +75,24 @@ def on_files(files, config):
     return files
 
 
+def on_pre_page(page, config, files):  # before the page's Markdown is read, its macros rendered
+    SESSION.before_macros(page)
+    return page
+
+
+@event_priority(-100)  # after the macros plugin's
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    return SESSION.after_macros(markdown, page)
+
+
+@event_priority(100)  # before any plugin's: they see the page's HTML as it is checked (or converted again)
+def on_page_content(html: str, page, config, files) -> str:
+    return SESSION.after_markdown(html, page, config, files)
+
+
 def on_env(env, config, files):
     stage("страницы прочитаны")
-    SESSION.install_frame(env)
+    SESSION.install_frame(env, files)
     return env
 
 

@@ -1,14 +1,20 @@
 """mkdocs-macros functions for hand-written pages: blocks rendered by roadmaps.site templates.
 
-Every macro returns autoescaped HTML from a Jinja template, never a string built from data.
+Every macro returns autoescaped HTML from a Jinja template, never a string built from data.  A macro's block
+(``@block``) reaches the page without the Markdown parser, wherever Markdown would have passed it through as it is
+(``roadmaps.fast.blocks``): write it as ``{{ macro() }}`` alone on its line.  Through a Jinja filter (``| length``…)
+it is not the block itself.
 """
 
 from __future__ import annotations
+
+import functools
 
 from markupsafe import Markup
 
 from roadmaps import settings
 from roadmaps.errors import describe_catalogue
+from roadmaps.fast.blocks import hold
 from roadmaps.site.catalogue import catalogue_html, due_html
 from roadmaps.site.context import SiteData, current
 from roadmaps.site.opendata import opendata_page_html
@@ -30,20 +36,27 @@ def define_env(env):
         env.macro(func)
         return func
 
+    def block(func):
+        """A macro whose result is a block of HTML for the page as it is (see the module's docstring)."""
+        @functools.wraps(func)
+        def held(*args, **kwargs) -> Markup:
+            return Markup(hold(func(*args, **kwargs)))
+        return macro(held)
+
     def page_url() -> str:
         return env.page.url if env.page else ""
 
-    @macro
+    @block
     def roadmap_catalogue() -> Markup:
         """Таблица всех дорожных карт: кто утвердил, срок, состояние, доля мероприятий с отметками."""
         return Markup(catalogue_html(_site(), page_url()))
 
-    @macro
+    @block
     def due_soon() -> Markup:
         """Мероприятия со сроком в этом и следующем месяце по всем дорожным картам."""
         return Markup(due_html(_site(), page_url()))
 
-    @macro
+    @block
     def error_catalogue() -> Markup:
         """Таблица всех кодов ошибок проверки данных с сообщениями и способами исправления."""
         return Markup(render("errors.html", errors=describe_catalogue()))
@@ -70,7 +83,7 @@ def define_env(env):
             lines.insert(0, f"… ещё {len(by_year) - years} г.")
         return lines
 
-    @macro
+    @block
     def attainment_table() -> Markup:
         """Оценка достижения цели по каждому показателю, у которого в документе есть план или факт."""
         from roadmaps.attainment import assess
@@ -83,7 +96,7 @@ def define_env(env):
                                  "a": assess(targets, facts), "url": indicator_url(r, ind)})
         return Markup(render("attainment.html", rows=rows, rel=lambda to: rel(page_url(), to)))
 
-    @macro
+    @block
     def overdue() -> Markup:
         """Просроченные мероприятия по всем дорожным картам (по отметкам об исполнении)."""
         from roadmaps.status import OVERDUE, statuses_as_of
@@ -95,7 +108,7 @@ def define_env(env):
         return Markup(render("overdue.html", items=items, rel=lambda to: rel(page_url(), to),
                                    roadmap_url=roadmap_url))
 
-    @macro
+    @block
     def schools_by_district() -> Markup:
         """Школы по районам: с главной страницы к странице школы — одна ссылка."""
         return Markup(render("home_schools.html", districts=districts_with_schools(_site().catalogue), limit=12,
@@ -106,7 +119,7 @@ def define_env(env):
         """Дата, на которую собран сайт (для «сроки в этом месяце»)."""
         return ru_date(_site().today)
 
-    @macro
+    @block
     def opendata_sets() -> Markup:
         """Реестр наборов открытых данных и паспорт каждого набора (страница «Открытые данные»)."""
         return Markup(opendata_page_html(_site(), page_url(), env.conf["site_url"] or ""))

@@ -28,13 +28,15 @@ DEMO = Setting("ROADMAPS_DEMO", "", "1 — демонстрационная сб
 NO_SEARCH = Setting("ROADMAPS_NO_SEARCH", "", "1 — не строить поисковый индекс (быстрые тесты)")
 SEARCH_SOURCE = Setting("ROADMAPS_SEARCH_SOURCE", "", "папка, где оставить поисковые документы сборки")
 PAGE_FRAME = Setting("ROADMAPS_PAGE_FRAME", "1", "0 — отрисовывать каждую созданную страницу шаблоном темы целиком")
+MACRO_BLOCKS = Setting("ROADMAPS_MACRO_BLOCKS", "1", "0 — блоки макросов рукописных страниц разбирает Markdown (для сверки)")
 SITE_URL = Setting("ROADMAPS_SITE_URL", "", "адрес опубликованного сайта вместо site_url из mkdocs.yml")
 JOBS = Setting("ROADMAPS_JOBS", "", "сколько процессов проверяют данные и пишут файлы (по умолчанию — число ядер)")
 CACHE_DIR = Setting("ROADMAPS_CACHE_DIR", "", "папка результатов проверки и сборки для следующих сборок (off — не хранить)")
 HOSTING = Setting("ROADMAPS_HOSTING", "pages", "где размещён сайт: pages, server или s3 (страница «О сайте»)")
 CHROMIUM = Setting("ROADMAPS_CHROMIUM", "/usr/bin/chromium", "браузер браузерных тестов")
 
-SETTINGS = (DATA, TODAY, DEMO, NO_SEARCH, SEARCH_SOURCE, PAGE_FRAME, SITE_URL, JOBS, CACHE_DIR, HOSTING, CHROMIUM)
+SETTINGS = (DATA, TODAY, DEMO, NO_SEARCH, SEARCH_SOURCE, PAGE_FRAME, MACRO_BLOCKS, SITE_URL, JOBS, CACHE_DIR, HOSTING,
+            CHROMIUM)
 HOSTS = ("pages", "server", "s3")  # ROADMAPS_HOSTING: the workflow's DEPLOY_TARGET
 
 
@@ -62,6 +64,10 @@ def search_source() -> str:
 
 def page_frame() -> bool:
     return PAGE_FRAME.raw() != "0"
+
+
+def macro_blocks() -> bool:
+    return MACRO_BLOCKS.raw() != "0"
 
 
 def jobs() -> int:

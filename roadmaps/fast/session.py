@@ -2,7 +2,8 @@
 
 The hook calls one method per stage; everything that makes a region build fit in time and memory is
 behind them: the second process (:mod:`.writer`), bodies rendered just before their page
-(:mod:`.pages`), the theme's frame rendered once per kind of page (:mod:`.frame`), search documents
+(:mod:`.pages`), the macros' blocks of hand-written pages put in place after the theme, unparsed by
+Markdown (:mod:`.blocks`), the theme's frame rendered once per kind of page (:mod:`.frame`), search documents
 instead of whole pages for pagefind (:mod:`.search`), what earlier builds of the same data made, taken
 instead of made again where its sources are unchanged (:mod:`.cache`), the earlier site removed while
 this build runs, the collector paused and the data frozen (:mod:`.memory`).  The domain and site code
@@ -28,7 +29,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 
 from roadmaps import settings
-from roadmaps.fast import frame, memory
+from roadmaps.fast import blocks, frame, memory
 from roadmaps.fast.cache import BuildCache, cached_job
 from roadmaps.fast.pages import GeneratedPages, nav_paths
 from roadmaps.fast.search import SearchSource
@@ -46,6 +47,7 @@ class Session:
         self.frames: frame.Frames | None = None
         self.search: SearchSource | None = None
         self.cache: BuildCache | None = None
+        self.blocks: blocks.LateBlocks | None = None
         self.jobs: list[Download] = []
         self.writer_bodies: dict[str, Callable[[], str]] = {}
         self.removal: subprocess.Popen | threading.Thread | None = None  # removes the earlier build's site (set_aside)
@@ -105,6 +107,8 @@ class Session:
         """The build of ``site``: download ``jobs``, and page bodies the second process may render
         (``writer_bodies``).  What earlier builds of the same data made is found in the cache, if one is kept."""
         self.close_search()  # an earlier build in this process (mkdocs serve)
+        self.blocks = blocks.LateBlocks() if settings.macro_blocks() else None  # a new token, no earlier block
+        blocks.activate(self.blocks)
         self.cache = open_cache(config, site)
         if settings.search_enabled():
             try:
@@ -139,8 +143,23 @@ class Session:
         self.pages.writer = self.writer
         self.writer.start()
 
-    def install_frame(self, env) -> None:
+    def before_macros(self, page) -> None:
+        """A page is read next, then its macros render (the blocks they make are held)."""
+        if self.blocks is not None:
+            self.blocks.open(page)
+
+    def after_macros(self, markdown: str, page) -> str:
+        """The Markdown as the macros made it: the blocks that cannot wait for the theme put back in."""
+        return self.blocks.close(markdown, page) if self.blocks is not None else markdown
+
+    def after_markdown(self, html: str, page, config, files) -> str:
+        return self.blocks.rendered(html, page, config, files) if self.blocks is not None else html
+
+    def install_frame(self, env, files: Files) -> None:
+        """Every page is rendered, none written yet: the theme's frames; the anchors of held blocks."""
         self.frames = frame.install(env) if settings.page_frame() else None
+        if self.blocks is not None:
+            self.blocks.add_anchors(files)
 
     def before_theme(self, page) -> None:
         self.pages.before_theme(page)
@@ -156,6 +175,8 @@ class Session:
             output = self.pages.after_theme(output, page)
         except WriterError as exc:
             raise PluginError(str(exc)) from None
+        if self.blocks is not None:
+            output = self.blocks.after_theme(output, page)
         if search is not None:
             self.pages.searched(page.file.src_uri, search.add(page.file.dest_uri, output))
         return output
@@ -168,6 +189,9 @@ class Session:
             log.info("Страницы из рамки темы: %(framed)d, отрисованы полностью: %(full)d (из них для сверки с "
                      "рамкой: %(verified)d)", self.frames.counts)
         self.frames = None
+        if self.blocks is not None:
+            self.blocks.report()
+        self.end_blocks()
         if self.pages is not None and self.cache is not None:
             log.info("Тела страниц: отрисованы %(rendered)d, взяты из кэша прошлых сборок %(kept)d",
                      self.pages.counts)
@@ -202,12 +226,17 @@ class Session:
     def abort(self) -> None:
         """The build stopped: the search documents removed, the writer ended and its folder removed."""
         self.close_search()
+        self.end_blocks()
         if self.writer is not None:
             self.writer.stop()
         self.writer = None
         self.cache = None  # what it kept stays (each entry whole); nothing is pruned
         self.end_quiet()
         self.wait_removal()
+
+    def end_blocks(self) -> None:
+        self.blocks = None
+        blocks.activate(None)
 
     def close_search(self) -> None:
         if self.search is not None:
