@@ -270,10 +270,14 @@ def control_point_events(site: SiteData, r: Roadmap, c: ControlPoint, site_url: 
             for d in days]
 
 
-def _items(site: SiteData, r: Roadmap, site_url: str = "") -> list[tuple[tuple[str, ...], list[Event]]]:
-    """(responsible_ids, events) of every activity, then of every control point, of a road map."""
-    return ([(a.responsible_ids, activity_events(site, r, a, site_url)) for a in r.activities]
-            + [(c.responsible_ids, control_point_events(site, r, c, site_url)) for c in r.control_points])
+def _items(site: SiteData, r: Roadmap, site_url: str = "",
+           only: frozenset[str] | None = None) -> list[tuple[tuple[str, ...], list[Event]]]:
+    """(responsible_ids, events) of every activity, then of every control point, of a road map (with ``only``, of
+    those naming one of these organisations as responsible: the others' events are not made)."""
+    return ([(a.responsible_ids, activity_events(site, r, a, site_url)) for a in r.activities
+             if only is None or not only.isdisjoint(a.responsible_ids)]
+            + [(c.responsible_ids, control_point_events(site, r, c, site_url)) for c in r.control_points
+               if only is None or not only.isdisjoint(c.responsible_ids)])
 
 
 def roadmap_events(site: SiteData, r: Roadmap, site_url: str = "", org_id: str | None = None) -> list[Event]:
@@ -354,7 +358,7 @@ def _feeds(site: SiteData, site_url: str, roadmaps: bool, organizations: bool, o
            sources: list[Roadmap] | None = None) -> Iterator[Asset]:
     by_org: dict[str, list[Encoded]] = {}
     for r in site.catalogue.roadmaps if sources is None else sources:
-        items = _items(site, r, site_url)
+        items = _items(site, r, site_url, None if roadmaps else only)  # a road map's feed needs every item
         events = [e for _, found in items for e in found]
         if events and roadmaps:
             yield roadmap_calendar(r, events)
