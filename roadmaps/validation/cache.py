@@ -141,11 +141,12 @@ def package_digest(pkg: LoadedPackage, log: ReadLog | None = None) -> str:
 
 
 def package_keys(data_dir: Path, root: Path | None, tree: Tree, log: ReadLog | None,
-                 digests: dict[int, str] | None = None) -> list[str]:
+                 digests: dict[int, str] | None = None, only: set[int] | None = None) -> list[str]:
     """The key of each package of ``tree`` (in the order of ``tree.packages``): see the module's docstring.
-    ``digests``: filled with each package's :func:`package_digest` (by ``id`` of the package)."""
+    ``digests``: filled with each package's :func:`package_digest` (by ``id`` of the package); ``only``: the
+    packages whose keys are wanted (by ``id``; the others get "", their files not read)."""
     digests = {} if digests is None else digests
-    digests.update({id(pkg): package_digest(pkg, log) for pkg in tree.packages})
+    digests.update({id(pkg): package_digest(pkg, log) for pkg in tree.packages if only is None or id(pkg) in only})
     base = hashlib.sha256(_code_fingerprint())
     base.update(f"{Path(data_dir).resolve()}\0{Path(root).resolve() if root else ''}\0{entry_kind(Path(data_dir)) or ''}"
                 .encode())
@@ -153,6 +154,9 @@ def package_keys(data_dir: Path, root: Path | None, tree: Tree, log: ReadLog | N
     references = _references(tree) if tree.assessments else b""
     keys = []
     for pkg in tree.packages:
+        if only is not None and id(pkg) not in only:
+            keys.append("")
+            continue
         h = base.copy()
         h.update(f"{pkg.kind}\0{pkg.rel}\0{pkg.directory}\0{digests[id(pkg)]}\0".encode())
         if pkg.kind == "roadmap":
@@ -242,7 +246,7 @@ def _store(data_dir: Path, root: Path | None, report: Report, keys: list[str], p
     read (frictionless reads them again itself: a file changed in between is not kept)."""
     if report.by_package is None or settings.cache_dir() is None:
         return
-    now = package_keys(data_dir, root, report.tree, None)  # the files read afresh from disk
+    now = package_keys(data_dir, root, report.tree, None, only=packages)  # their files read afresh from disk
     for pkg, key, again, found in zip(report.tree.packages, keys, now, report.by_package, strict=True):
         if id(pkg) in packages and again == key:
             store_result(key, pkg.rel, found)
