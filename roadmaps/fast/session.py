@@ -89,8 +89,11 @@ class Session:
             return
         rm = shutil.which("rm") if os.name == "posix" else None
         if rm is not None:  # its own process: a thread removing files holds this one's interpreter lock half the time
-            self.removal = subprocess.Popen([rm, "-rf", "--", old], stdin=subprocess.DEVNULL,
-                                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            # at the lowest priority (and in the idle I/O class where there is one): the build comes first
+            ionice = shutil.which("ionice")
+            command = [ionice, "-c", "3", "-t", rm, "-rf", "--", old] if ionice else [rm, "-rf", "--", old]
+            self.removal = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                            stderr=subprocess.DEVNULL, preexec_fn=_lowest_priority)
         else:
             self.removal = threading.Thread(target=shutil.rmtree, args=(old,), kwargs={"ignore_errors": True},
                                             name="roadmaps-remove-old-site", daemon=True)
@@ -242,6 +245,11 @@ class Session:
         if self.search is not None:
             self.search.close()
         self.search = None
+
+
+def _lowest_priority() -> None:
+    with contextlib.suppress(OSError):
+        os.nice(19)
 
 
 class _PlacedPages(logging.Filter):
