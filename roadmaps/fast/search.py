@@ -196,23 +196,26 @@ class SearchSource:
     every result the page's address.  A temporary folder, removed after indexing; ROADMAPS_SEARCH_SOURCE
     names a folder to keep instead (the benchmark re-runs pagefind on it).  ``incremental``: the folder is kept
     from build to build (the build cache's): a document is written only when it changed, those of pages no longer
-    built are removed, and the index is taken from the cache when no document changed."""
+    built are removed, and the index is taken from the cache when no document changed; a page whose searchable part
+    is what it was is not slimmed again (the manifest keeps the part's digest too)."""
 
     MARKER = ".roadmaps-search-documents"  # a kept folder is emptied by the next build only with this in it
-    MANIFEST = ".roadmaps-search-manifest.json"  # of an incremental folder: each document's SHA-256
+    MANIFEST = ".roadmaps-search-manifest.json"  # of an incremental folder: each document's SHA-256 and its part's
 
     def __init__(self, kept: str = "", incremental: bool = False):
         self.keep = bool(kept)
         self.incremental = incremental and bool(kept)
         self.previous: dict[str, str] = {}
         self.current: dict[str, str] = {}
+        self.previous_parts: dict[str, str] = {}  # uri -> SHA-256 of the searchable part its document was made from
+        self.parts: dict[str, str] = {}
         if kept:
             marker = os.path.join(kept, self.MARKER)
             if os.path.isdir(kept) and os.listdir(kept) and not os.path.exists(marker):
                 raise ValueError(f"ROADMAPS_SEARCH_SOURCE: папка {kept} не пуста и создана не сборкой; "
                                  "укажите пустую или новую папку")
             if self.incremental:
-                self.previous = self._manifest(kept)
+                self.previous, self.previous_parts = self._manifest(kept)
                 with contextlib.suppress(OSError):  # written again only when this build has indexed
                     os.unlink(os.path.join(kept, self.MANIFEST))
             if not self.previous:  # the documents of an earlier build (or none that can be trusted)
@@ -226,23 +229,30 @@ class SearchSource:
         self.made: set[str] = set()
 
     @classmethod
-    def _manifest(cls, folder: str) -> dict[str, str]:
+    def _manifest(cls, folder: str) -> tuple[dict[str, str], dict[str, str]]:
+        """The documents' digests and their parts' of the last build that indexed this folder."""
         try:
             with open(os.path.join(folder, cls.MANIFEST), encoding="utf-8") as fh:
                 found = json.load(fh)
-            return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else {}
-        except (OSError, ValueError):
-            return {}
+            documents, parts = found["documents"], found["parts"]
+            return {str(k): str(v) for k, v in documents.items()}, {str(k): str(v) for k, v in parts.items()}
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return {}, {}
 
     def add(self, dest_uri: str, html: str) -> None:
-        document = search_document(html)
-        if document is None:
+        body = searchable_part(html)
+        if body is None:
             return
-        data = document.encode("utf-8")
-        digest = hashlib.sha256(data).hexdigest()
-        self.current[dest_uri] = digest
         self.count += 1
         path = os.path.join(self.directory, *dest_uri.split("/"))
+        if self.incremental:
+            part = self.parts[dest_uri] = hashlib.sha256(body.encode("utf-8")).hexdigest()
+            if self.previous_parts.get(dest_uri) == part and dest_uri in self.previous and os.path.isfile(path):
+                self.current[dest_uri] = self.previous[dest_uri]
+                return  # the same part as the last build's: its document is there, not made again
+        data = DOCUMENT.format(body=slim(body)).encode("utf-8")
+        digest = hashlib.sha256(data).hexdigest()
+        self.current[dest_uri] = digest
         if self.incremental and self.previous.get(dest_uri) == digest and os.path.isfile(path):
             return  # the same document as the last build's: not written again
         make_folder(path, self.made)
@@ -282,7 +292,7 @@ class SearchSource:
                 cache.keep_index(key, output_path)
         if self.incremental and error is None:
             with open(os.path.join(self.directory, self.MANIFEST), "w", encoding="utf-8") as fh:
-                json.dump(self.current, fh)
+                json.dump({"documents": self.current, "parts": self.parts}, fh)
         return error
 
     def close(self) -> None:

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from roadmaps.fast.search import BODY_END, BODY_OPEN, DOCUMENT, search_document, slim, strip_ignored
+from roadmaps.fast import search
+from roadmaps.fast.search import BODY_END, BODY_OPEN, DOCUMENT, SearchSource, search_document, slim, strip_ignored
 
 
 def page(body: str) -> str:
@@ -178,3 +179,26 @@ def test_pagefind_indexes_slimmed_hostile_markup_as_the_whole_pages(tmp_path: Pa
     assert sum(name.startswith("fragment/") for name in built) == len(HOSTILE) - 1  # all but "<svg/>"
     assert sorted(built) == sorted(expected)
     assert [name for name in built if built[name] != expected[name]] == []
+
+
+def test_an_incremental_folder_slims_again_only_the_parts_that_changed(tmp_path: Path, monkeypatch):
+    class KeptIndex:  # the build cache has the index of these documents: pagefind does not run
+        def restore_index(self, key: str, output_path: str) -> bool:
+            return True
+
+    kept = tmp_path / "documents"
+    first = SearchSource(str(kept), incremental=True)
+    first.add("a/index.html", page('<p class="x">раз</p>'))
+    first.add("b/index.html", page('<p class="y">два</p>'))
+    assert first.index(str(tmp_path / "pagefind"), KeptIndex()) is None
+    slimmed: list[str] = []
+    monkeypatch.setattr(search, "slim", lambda body: slimmed.append(body) or slim(body))
+    again = SearchSource(str(kept), incremental=True)
+    again.add("a/index.html", page('<p class="x">раз</p>'))
+    again.add("b/index.html", page('<p class="y">два, исправлено</p>'))
+    assert slimmed == ['<p class="y">два, исправлено</p>']  # the same part as before is not slimmed again
+    assert again.current["a/index.html"] == first.current["a/index.html"]
+    assert again.current["b/index.html"] != first.current["b/index.html"]
+    assert "<p>раз</p>" in (kept / "a" / "index.html").read_text(encoding="utf-8")
+    assert "<p>два, исправлено</p>" in (kept / "b" / "index.html").read_text(encoding="utf-8")
+    assert again.digest() != first.digest()
