@@ -10,8 +10,9 @@ where the file system allows (nothing is written), else copied; a kept file whos
 was kept is not used.  A finished page (the theme's output with its body) is kept as a hard link to the file the
 build wrote, under the key of the theme's output and the body: a page whose theme output and body are what they
 were is put in place as that link, neither its body read nor the page written; where only the theme's output
-changed (a new nav, say), the body is taken out of the kept page (the list of pages says where it lies).  Entries are written whole (a
-temporary name, then renamed) and those a successful build did not use are removed at its end.
+changed (a new nav, say), the body is taken out of the kept page (the list of pages says where it lies).  Entries
+are written whole (a temporary name, then renamed) and those a successful build did not use are removed at its
+end.
 """
 
 from __future__ import annotations

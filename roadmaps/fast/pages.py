@@ -76,7 +76,6 @@ class GeneratedPages:
         self.own_h1: dict[str, bool] = {}
         self.finished: dict[str, FinishedPage] = {}  # this build's pages, for the next one
         self.written: dict[str, str] = {}  # of those, the ones this build writes: source path -> file in the site
-        self.placed = 0  # pages put in place whole from the cache
         self.made: set[str] = set()
 
     def add(self, config, page: Page, in_nav: set[str]) -> File:
@@ -116,15 +115,19 @@ class GeneratedPages:
             self.from_writer.add(src_uri)
             own_h1 = True  # the writer checks that each of its bodies has one
         elif body is not None:
-            html = self._kept(src_uri)
-            if html is None:
-                html = body() if callable(body) else body
-            self.rendered[src_uri] = html
+            html = self.rendered[src_uri] = self._body_now(src_uri, body)
             own_h1 = "<h1" in html
         if body is not None:
             self.own_h1[src_uri] = own_h1
         if own_h1:
             page.content = page.content.replace(Page.BODY_MARK, WITH_H1, 1)
+
+    def _body_now(self, src_uri: str, body: str | Callable[[], str]) -> str:
+        """The page's body: the kept one (out of the last build's page), else rendered now."""
+        html = self._kept(src_uri)
+        if html is not None:
+            return html
+        return body() if callable(body) else body
 
     def _kept(self, src_uri: str) -> str | None:
         if src_uri not in self.kept or self.cache is None:
@@ -148,16 +151,13 @@ class GeneratedPages:
         self.pending.pop(src_uri, None)
         self.own_h1.pop(src_uri, None)
         self.finished[src_uri] = earlier
-        self.placed += 1
         return True
 
     def after_theme(self, output: str, page) -> str:
         """The body in place of its marker in the page the theme rendered."""
         src_uri = page.file.src_uri
         if self.deferred.pop(src_uri, None) is not None:  # not as it was after all: its body is needed
-            body = self.pending.pop(src_uri)
-            html = self._kept(src_uri)
-            self.rendered[src_uri] = html if html is not None else body() if callable(body) else body
+            self.rendered[src_uri] = self._body_now(src_uri, self.pending.pop(src_uri))
         html = self.rendered.pop(src_uri, None)
         if src_uri in self.from_writer:
             self.from_writer.discard(src_uri)

@@ -198,7 +198,7 @@ class Session:
         if self.pages is not None and self.cache is not None:
             log.info("Тела страниц: отрисованы %(rendered)d, взяты из кэша прошлых сборок %(kept)d",
                      self.pages.counts)
-            log.info("Страниц на месте из кэша (не записаны заново): %d", self.pages.placed)
+            log.info("Страниц на месте из кэша (не записаны заново): %d", len(self.placed))
         try:
             if self.writer is not None:
                 self.writer.finish()
