@@ -11,6 +11,7 @@ from roadmaps import errors as E
 from roadmaps.data.load import LoadedPackage
 from roadmaps.data.tables import with_column
 from roadmaps.errors import Problem
+from roadmaps.fast import descriptors
 
 ERROR_LIMIT = 1000  # frictionless's own default; said to the user when reached
 
@@ -79,6 +80,7 @@ def frictionless_errors(job: FrictionlessJob) -> list[RawError]:
     """
     from frictionless import Package, system  # imported lazily: heavy
 
+    descriptors.install()  # each distinct descriptor's schema check once per process
     try:
         with system.use_context(trusted=False):
             package = Package(job.descriptor, basepath=str(job.directory))
