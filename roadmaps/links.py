@@ -10,6 +10,7 @@ Cyrillic (``минобрнауки.рф``), never a Cyrillic letter inside a Lat
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from urllib.parse import urlsplit
@@ -37,6 +38,7 @@ def _label_text(label: str) -> str | None:
     return label
 
 
+@functools.lru_cache(maxsize=8192)  # a region's evidence links name a few hosts, each read letter by letter
 def host_problem(host: str) -> str | None:
     if not host or host.startswith(".") or ".." in host:
         return "в ссылке нет адреса сайта"
