@@ -295,7 +295,7 @@ class BuildCache:
         folder = final.with_name(f"{key}.{os.getpid()}.tmp")
         try:
             shutil.rmtree(folder, ignore_errors=True)
-            shutil.copytree(output_path, folder)
+            shutil.copytree(output_path, folder, copy_function=_keep)  # pagefind wrote new files: linked
             (folder / ".complete").touch()
             shutil.rmtree(final, ignore_errors=True)
             os.replace(folder, final)
@@ -331,6 +331,15 @@ def _remove_if_older(mark: Path, what: Path, cutoff: float) -> None:
         shutil.rmtree(what, ignore_errors=True)
     else:
         what.unlink(missing_ok=True)
+
+
+def _keep(source: str, kept: str) -> None:
+    """``source`` kept at ``kept``: a hard link where the file system allows, else a copy.  The site's file is
+    never written again in place (the search index is built into an emptied folder), so the link stays true."""
+    try:
+        os.link(source, kept)
+    except OSError:
+        shutil.copyfile(source, kept)
 
 
 def _place(kept: Path, target: str) -> None:

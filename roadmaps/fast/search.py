@@ -188,6 +188,7 @@ class SearchSource:
                 with contextlib.suppress(OSError):
                     os.unlink(os.path.join(self.directory, *uri.split("/")))
         key = self.digest() if cache is not None else ""
+        shutil.rmtree(output_path, ignore_errors=True)  # pagefind writes new files (the cache links them)
         if cache is not None and cache.restore_index(key, output_path):
             error = None
         else:

@@ -214,13 +214,16 @@ class Session:
                 self.close_search()
             if error is not None:
                 raise PluginError("Не удалось построить поисковый индекс (pagefind): " + error)
+            self.stage("поисковый индекс готов")
         if self.cache is not None:
             if self.pages is not None:
                 self.cache.keep_pages(self.pages.finished, self.pages.written)
             self.cache.prune()  # what this build did not use
             self.cache = None
+            self.stage("кэш сборки сохранён")
         self.end_quiet()
         self.wait_removal()
+        self.stage("прошлая сборка удалена")
 
     def end_quiet(self) -> None:
         logging.getLogger("mkdocs.commands.build").removeFilter(self.quiet)
