@@ -56,6 +56,8 @@ class Table:
 
 
 Reader = Callable[[Path], bytes]
+# read_csv's signature: how a load reads each table (the build passes one that remembers parsed tables)
+TableReader = Callable[[Path, str, str, "list[str] | None", Reader], "tuple[Table, list[Problem]]"]
 
 
 def csv_text(rows: Iterable[Iterable[object]]) -> str:
