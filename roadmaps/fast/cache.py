@@ -295,7 +295,8 @@ class BuildCache:
         folder = final.with_name(f"{key}.{os.getpid()}.tmp")
         try:
             shutil.rmtree(folder, ignore_errors=True)
-            shutil.copytree(output_path, folder, copy_function=_keep)  # pagefind wrote new files: linked
+            # linked, not copied: pagefind builds into an emptied folder, so a site file is never written in place
+            shutil.copytree(output_path, folder, copy_function=_place)
             (folder / ".complete").touch()
             shutil.rmtree(final, ignore_errors=True)
             os.replace(folder, final)
@@ -333,16 +334,7 @@ def _remove_if_older(mark: Path, what: Path, cutoff: float) -> None:
         what.unlink(missing_ok=True)
 
 
-def _keep(source: str, kept: str) -> None:
-    """``source`` kept at ``kept``: a hard link where the file system allows, else a copy.  The site's file is
-    never written again in place (the search index is built into an emptied folder), so the link stays true."""
-    try:
-        os.link(source, kept)
-    except OSError:
-        shutil.copyfile(source, kept)
-
-
-def _place(kept: Path, target: str) -> None:
+def _place(kept: Path | str, target: str) -> None:
     """``kept`` at ``target``: a hard link (no byte written) where the file system allows, else a copy."""
     try:
         os.link(kept, target)
