@@ -144,6 +144,20 @@ def safe_load(text: str) -> Any:
     return yaml.safe_load(text)
 
 
+YamlReader = Callable[[Path, str, Reader], "tuple[Any, list[Problem]]"]
+
+
+@dataclass(frozen=True)
+class Parsers:
+    """How a load parses what it reads: each package's descriptor (``yaml``, as :func:`read_yaml`) and tables
+    (``csv``, as :func:`read_csv`); :data:`PLAIN`, or what gives the same values faster."""
+    csv: TableReader = read_csv
+    yaml: YamlReader = read_yaml
+
+
+PLAIN = Parsers()
+
+
 def _impossible_date(text: str) -> tuple[int | None, str]:
     for number, line in enumerate(text.splitlines(), start=1):
         for token in re.findall(r"\b(\d{4})-(\d\d?)-(\d\d?)\b", line):
@@ -171,7 +185,7 @@ def _key_line(path: Path, key: str, value: object, read: Reader) -> int | None:
 
 
 def load_package(directory: Path, root: Path, kind: str, read: Reader = read_bytes,
-                 tables: TableReader = read_csv) -> LoadedPackage:
+                 parsers: Parsers = PLAIN) -> LoadedPackage:
     descriptor_path = directory / DESCRIPTOR
     rel = display_path(descriptor_path, root)
     pkg = LoadedPackage(directory=directory, rel=rel, kind=kind, descriptor=None)
@@ -182,7 +196,7 @@ def load_package(directory: Path, root: Path, kind: str, read: Reader = read_byt
     if not descriptor_path.exists():
         pkg.problems.append(E.PACKAGE_MISSING(rel))
         return pkg
-    descriptor, problems = read_yaml(descriptor_path, rel, read)
+    descriptor, problems = parsers.yaml(descriptor_path, rel, read)
     pkg.problems.extend(problems)
     if problems:
         return pkg
@@ -216,7 +230,8 @@ def load_package(directory: Path, root: Path, kind: str, read: Reader = read_byt
             shown = display_path(irregular[0], root)
             pkg.problems.append(E.NOT_REGULAR(table.rel, path=shown, what=irregular[1]))
             continue
-        table, table_problems = tables(csv_path, display_path(csv_path, root), resource["name"], expected, read)
+        table, table_problems = parsers.csv(csv_path, display_path(csv_path, root), resource["name"], expected,
+                                            read)
         pkg.tables[resource["name"]] = table
         pkg.problems.extend(table_problems)
     return pkg
@@ -241,31 +256,31 @@ class Tree:
 
 def load_tree(data_dir: Path, root: Path | None = None,
               each: Callable[[LoadedPackage], object] | None = None, log: ReadLog | None = None,
-              tables: TableReader = read_csv) -> Tree:
+              parsers: Parsers = PLAIN) -> Tree:
     """Every package under data/: the organisations registry, each road map and each assessment package.
 
     ``each`` is called with every package as soon as it is read (validation starts the
-    checks of a package while the next one loads); ``log`` records what was read; ``tables`` reads each
-    table (:func:`read_csv`, or what gives the same tables faster).
+    checks of a package while the next one loads); ``log`` records what was read; ``parsers`` parse each
+    descriptor and table (:data:`PLAIN`, or what gives the same values faster).
     """
     return _load_tree(Path(data_dir), Path(root) if root else Path(data_dir).parent, each,
-                      log.read if log is not None else read_bytes, tables)
+                      log.read if log is not None else read_bytes, parsers)
 
 
 def _load_tree(data_dir: Path, root: Path, each: Callable[[LoadedPackage], object] | None, read: Reader,
-               tables: TableReader = read_csv) -> Tree:
+               parsers: Parsers = PLAIN) -> Tree:
     irregular = irregular_entries(data_dir)
     own = [E.NOT_REGULAR(display_path(path, root), path=display_path(path, root), what=what)
            for path, what in irregular]
     if irregular and irregular[0][0] == data_dir:  # the data folder itself is a link: nothing in it is read
         return Tree(root=root, roadmaps=[], organizations=None, own_problems=own)
     orgs_dir = data_dir / ORGANIZATIONS_DIR
-    organizations = load_package(orgs_dir, root, "organizations", read, tables) if _is_folder(orgs_dir) else None
+    organizations = load_package(orgs_dir, root, "organizations", read, parsers) if _is_folder(orgs_dir) else None
     if organizations is not None and each is not None:
         each(organizations)
 
     def load(directory: Path, kind: str) -> LoadedPackage:
-        pkg = load_package(directory, root, kind, read, tables)
+        pkg = load_package(directory, root, kind, read, parsers)
         if each is not None:
             each(pkg)
         return pkg

@@ -29,7 +29,7 @@ from roadmaps import settings
 from roadmaps.data.load import LoadedPackage, ReadLog, Tree, load_tree
 from roadmaps.data.paths import entry_kind, read_regular
 from roadmaps.errors import Problem
-from roadmaps.fast.tables import table_reader
+from roadmaps.fast.parsed import parsers
 from roadmaps.validation.validate import Report, assemble, organization_ids, validate_packages, validate_tree
 
 CACHE_KEEP = 4096  # entries kept (the most recently used first): a region has a few hundred packages
@@ -262,7 +262,7 @@ def validate_and_store(data_dir: Path, root: Path | None = None, tree: Tree | No
     """
     if tree is None or log is None:
         tree, log = None, ReadLog()
-    report = validate_tree(data_dir, root, tree=tree, log=log, tables=table_reader())
+    report = validate_tree(data_dir, root, tree=tree, log=log, parsers=parsers())
     if log.consistent:
         digests: dict[int, str] = {}
         keys = package_keys(data_dir, root, report.tree, log, digests)  # of the bytes the checks saw
@@ -284,7 +284,7 @@ def cached_validate(data_dir: Path, root: Path | None = None) -> Report:
     package with a kept result is not run through frictionless or the checks again.
     """
     log = ReadLog()
-    tree = load_tree(Path(data_dir), root, log=log, tables=table_reader())
+    tree = load_tree(Path(data_dir), root, log=log, parsers=parsers())
     if not log.consistent:  # a file changed while it was read: start afresh
         return validate_and_store(data_dir, root)
     digests: dict[int, str] = {}

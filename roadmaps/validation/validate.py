@@ -20,8 +20,10 @@ from roadmaps.checks import Check, Context, all_checks, assessment_checks, regis
 from roadmaps.data.load import (
     ASSESSMENTS_DIR,
     ORGANIZATIONS_DIR,
+    PLAIN,
     ROADMAPS_DIR,
     LoadedPackage,
+    Parsers,
     ReadLog,
     Tree,
     _is_folder,
@@ -31,7 +33,6 @@ from roadmaps.data.load import (
     load_tree,
 )
 from roadmaps.data.paths import entry_kind, irregular_entries
-from roadmaps.data.tables import TableReader, read_csv
 from roadmaps.errors import Problem
 from roadmaps.validation.frictionless import FrictionlessJob, RawError, frictionless_errors, translate
 
@@ -79,26 +80,26 @@ def worker_pool(jobs: int) -> ProcessPoolExecutor:
 
 
 def validate_tree(data_dir: Path, root: Path | None = None, jobs: int | None = None, tree: Tree | None = None,
-                  log: ReadLog | None = None, tables: TableReader = read_csv) -> Report:
+                  log: ReadLog | None = None, parsers: Parsers = PLAIN) -> Report:
     """Validate everything under ``data_dir``.  ``tree``: the packages already loaded from it (frictionless
-    reads the files again itself); else they are loaded here, ``log`` recording what was read, ``tables``
-    reading each table."""
+    reads the files again itself); else they are loaded here, ``log`` recording what was read, ``parsers``
+    parsing each descriptor and table."""
     jobs = settings.jobs() if jobs is None else jobs
     if jobs > 1 and _package_count(data_dir) >= PARALLEL_MIN_PACKAGES:
         with worker_pool(jobs) as pool:
-            return _validate(data_dir, root, pool, tree, log, tables)
-    return _validate(data_dir, root, None, tree, log, tables)
+            return _validate(data_dir, root, pool, tree, log, parsers)
+    return _validate(data_dir, root, None, tree, log, parsers)
 
 
 def _validate(data_dir: Path, root: Path | None, pool: Executor | None, tree: Tree | None,
-              log: ReadLog | None, tables: TableReader = read_csv) -> Report:
+              log: ReadLog | None, parsers: Parsers = PLAIN) -> Report:
     pending: list[Future[list[RawError]] | list[RawError]] = []
 
     def start(pkg: LoadedPackage) -> None:
         pending.append(_frictionless(pkg, pool))
 
     if tree is None:
-        tree = load_tree(Path(data_dir), root, each=start, log=log, tables=tables)
+        tree = load_tree(Path(data_dir), root, each=start, log=log, parsers=parsers)
     else:
         for pkg in tree.packages:
             start(pkg)
