@@ -27,6 +27,8 @@ TODAY = Setting("ROADMAPS_TODAY", "", "дата «сегодня» в виде 2
 DEMO = Setting("ROADMAPS_DEMO", "", "1 — демонстрационная сборка: на каждой странице предупреждение о вымышленных данных")
 NO_SEARCH = Setting("ROADMAPS_NO_SEARCH", "", "1 — не строить поисковый индекс (быстрые тесты)")
 SEARCH_SOURCE = Setting("ROADMAPS_SEARCH_SOURCE", "", "папка, где оставить поисковые документы сборки")
+SEARCH_PARTS = Setting("ROADMAPS_SEARCH_PARTS", "", "на сколько частей делить поисковый индекс (по умолчанию — 1, "
+                       "а при поисковых документах от 24 МБ — 8: правка переиндексирует одну часть)")
 PAGE_FRAME = Setting("ROADMAPS_PAGE_FRAME", "1", "0 — отрисовывать каждую созданную страницу шаблоном темы целиком")
 MACRO_BLOCKS = Setting("ROADMAPS_MACRO_BLOCKS", "1", "0 — блоки макросов рукописных страниц разбирает Markdown (для сверки)")
 SITE_URL = Setting("ROADMAPS_SITE_URL", "", "адрес опубликованного сайта вместо site_url из mkdocs.yml")
@@ -35,7 +37,7 @@ CACHE_DIR = Setting("ROADMAPS_CACHE_DIR", "", "папка результатов
 HOSTING = Setting("ROADMAPS_HOSTING", "pages", "где размещён сайт: pages, server или s3 (страница «О сайте»)")
 CHROMIUM = Setting("ROADMAPS_CHROMIUM", "/usr/bin/chromium", "браузер браузерных тестов")
 
-SETTINGS = (DATA, TODAY, DEMO, NO_SEARCH, SEARCH_SOURCE, PAGE_FRAME, MACRO_BLOCKS, SITE_URL, JOBS, CACHE_DIR, HOSTING,
+SETTINGS = (DATA, TODAY, DEMO, NO_SEARCH, SEARCH_SOURCE, SEARCH_PARTS, PAGE_FRAME, MACRO_BLOCKS, SITE_URL, JOBS, CACHE_DIR, HOSTING,
             CHROMIUM)
 HOSTS = ("pages", "server", "s3")  # ROADMAPS_HOSTING: the workflow's DEPLOY_TARGET
 
@@ -60,6 +62,19 @@ def search_enabled() -> bool:
 
 def search_source() -> str:
     return SEARCH_SOURCE.raw()
+
+
+PARTS_FROM = 24_000_000  # bytes of search documents from which the index comes in parts
+PARTS = 8
+
+
+def search_parts(total_bytes: int) -> int:
+    """How many parts the search index comes in: ROADMAPS_SEARCH_PARTS, else one for a site whose search documents
+    are under PARTS_FROM bytes, PARTS for a larger one."""
+    value = SEARCH_PARTS.raw()
+    if value.isdigit() and int(value) > 0:
+        return int(value)
+    return 1 if total_bytes < PARTS_FROM else PARTS
 
 
 def page_frame() -> bool:

@@ -241,30 +241,154 @@
   new MutationObserver(function () { if (window.Plotly) { drawCharts(); } })
     .observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
 
-  /* ---------- search (pagefind, self-hosted) ---------- */
+  /* ---------- search (pagefind, self-hosted) ----------
+     A region's index comes in parts (pagefind/roadmaps-chasti.json names them; chast-<name>/ each, merged here with
+     the filter «chast»).  pagefind widens a word that an index lacks to the longest word of that index it begins
+     with, so a part without the word would answer with pages that lack it: the top index holds every part's
+     words, and is asked first which parts have each word of the query (the filter «slovar»). */
+  var PAGE_SIZE = 5;
+  var engine = null;
+  function searchTerm(query) {
+    /* "№" is no word for the index: «СОШ № 32» and «СОШ №32» are searched as «СОШ 32» */
+    return String(query || "").replace(/№/g, " ").replace(/\s+/g, " ").trim();
+  }
+  function searchEngine() {
+    if (!engine) {
+      var root = new URL(BASE, location.href).pathname + "pagefind/";  /* a path: pagefind gives results as paths */
+      engine = import(root + "pagefind.js").then(function (pf) {
+        return fetch(root + "roadmaps-chasti.json")
+          .then(function (r) { return r.ok ? r.json() : null; }, function () { return null; })
+          .then(function (manifest) {
+            var parts = (manifest && Array.isArray(manifest.parts) ? manifest.parts : [])
+              .filter(function (name) { return typeof name === "string" && /^[a-z0-9-]+$/.test(name); });
+            return Promise.all(parts.map(function (name) {
+              return pf.mergeIndex(root + "chast-" + name + "/", { mergeFilter: { chast: name } });
+            })).then(function () { return { pf: pf, parts: parts }; });
+          });
+      });
+    }
+    return engine;
+  }
+  /* every result of the query, best first (pagefind's: an id, a score and data() that loads the page's fragment) */
+  function searchAll(query) {
+    var term = searchTerm(query);
+    if (!term) { return Promise.resolve([]); }
+    return searchEngine().then(function (e) {
+      if (!e.parts.length) { return e.pf.search(term).then(function (found) { return found ? found.results : []; }); }
+      var probe = term.replace(/"/g, " ").trim();  /* an exact phrase: its words are in the part all the same */
+      return e.pf.search(probe, { filters: { slovar: { any: e.parts } } }).then(function (found) {
+        var counts = (found && found.filters && found.filters.slovar) || {};
+        var having = e.parts.filter(function (name) { return counts[name] > 0; });
+        if (!having.length) { return []; }
+        return e.pf.search(term, { filters: { chast: { any: having } } })
+          .then(function (result) { return result ? result.results : []; });
+      });
+    });
+  }
+  function decoded(text) {
+    var area = document.createElement("textarea");
+    area.innerHTML = text;
+    return area.value;
+  }
+  /* pagefind's excerpt: text with <mark> around the words found; only the marks are kept as markup */
+  function excerpt(text, into) {
+    var mark = null;
+    String(text || "").split(/(<mark>|<\/mark>)/).forEach(function (piece) {
+      if (piece === "<mark>") { mark = into.appendChild(document.createElement("mark")); return; }
+      if (piece === "</mark>") { mark = null; return; }
+      if (piece) { (mark || into).appendChild(document.createTextNode(decoded(piece))); }
+    });
+    return into;
+  }
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) { node.className = cls; }
+    if (text) { node.textContent = text; }
+    return node;
+  }
+  function resultItem(data) {
+    var item = el("li", "rm-search-result");
+    var title = item.appendChild(el("p", "rm-search-result-title"));
+    var link = title.appendChild(el("a", "rm-search-result-link", (data.meta && data.meta.title) || data.url));
+    link.href = data.url;
+    item.appendChild(excerpt(data.excerpt, el("p", "rm-search-excerpt")));
+    var subs = (data.sub_results || []).filter(function (sub) { return sub.url !== data.url; }).slice(0, 3);
+    if (subs.length) {
+      var list = item.appendChild(el("ul", "rm-search-sub"));
+      subs.forEach(function (sub) {
+        var li = list.appendChild(el("li"));
+        var a = li.appendChild(el("a", "rm-search-sub-link", sub.title));
+        a.href = sub.url;
+        li.appendChild(excerpt(sub.excerpt, el("span", "rm-search-excerpt")));
+      });
+    }
+    return item;
+  }
+  function words(n, one, few, many) {
+    var m10 = n % 10, m100 = n % 100;
+    return m10 === 1 && m100 !== 11 ? one : (m10 >= 2 && m10 <= 4 && (m100 < 12 || m100 > 14) ? few : many);
+  }
   function initSearch() {
     var box = document.getElementById("rm-search");
     if (!box || box.dataset.ready) { return; }
     box.dataset.ready = "1";
-    var css = document.createElement("link");
-    css.rel = "stylesheet"; css.href = BASE + "pagefind/pagefind-ui.css";
-    document.head.appendChild(css);
-    var s = document.createElement("script");
-    s.src = BASE + "pagefind/pagefind-ui.js";
-    s.onload = function () {
-      /* global PagefindUI */
-      new PagefindUI({ element: "#rm-search", showSubResults: true, showImages: false, resetStyles: false,
-        translations: { placeholder: "Например: наставник, СОШ № 32, ВПР" },
-        /* "№" is no word for the index: «СОШ № 32» and «СОШ №32» are searched as «СОШ 32» */
-        processTerm: function (term) { return term.replace(/№/g, " ").replace(/\s+/g, " ").trim(); } });
-      var input = box.querySelector("input");
-      /* Pagefind labels its field only with a title: give it an accessible name */
-      if (input) { input.setAttribute("aria-label", "Поиск по сайту"); }
-      var q = new URLSearchParams(location.search).get("q");
-      if (input && q) { input.value = q; input.dispatchEvent(new Event("input", { bubbles: true })); }
-    };
-    document.head.appendChild(s);
+    box.textContent = "";
+    var form = box.appendChild(el("form", "rm-search-form"));
+    form.setAttribute("role", "search");
+    var label = form.appendChild(el("label", "rm-search-label", "Что найти"));
+    label.htmlFor = "rm-search-q";
+    var row = form.appendChild(el("div", "rm-search-row"));
+    var input = row.appendChild(el("input", "rm-search-input"));
+    input.type = "search"; input.id = "rm-search-q"; input.name = "q"; input.autocomplete = "off";
+    input.placeholder = "Например: наставник, СОШ № 32, ВПР";
+    row.appendChild(el("button", "md-button rm-search-go", "Найти")).type = "submit";
+    var status = box.appendChild(el("p", "rm-search-status"));
+    status.setAttribute("role", "status");
+    var list = box.appendChild(el("ol", "rm-search-results"));
+    var more = box.appendChild(el("button", "md-button rm-search-more", "Показать ещё"));
+    more.type = "button"; more.hidden = true;
+    var asked = 0, results = [], shown = 0, timer = null;
+    function show(count) {
+      var slice = results.slice(shown, shown + count);
+      var turn = asked;
+      more.hidden = true;
+      return Promise.all(slice.map(function (r) { return r.data(); })).then(function (all) {
+        if (turn !== asked) { return; }
+        all.forEach(function (data) {
+          if (data && typeof data.url === "string" && /^\//.test(data.url)) { list.appendChild(resultItem(data)); }
+        });
+        shown += slice.length;
+        more.hidden = shown >= results.length;
+        status.textContent = "Найдено: " + results.length + " " + words(results.length, "страница", "страницы", "страниц") +
+          (results.length > shown ? ". Показаны первые " + shown + "." : ".");
+      });
+    }
+    function run() {
+      var query = input.value, turn = ++asked;
+      clearTimeout(timer);
+      list.textContent = ""; results = []; shown = 0; more.hidden = true;
+      if (!searchTerm(query)) { status.textContent = ""; return; }
+      status.textContent = "Ищем…";
+      searchAll(query).then(function (found) {
+        if (turn !== asked) { return; }
+        results = found;
+        if (!found.length) {
+          status.textContent = "По запросу «" + query.trim() + "» ничего не найдено. Проверьте написание или " +
+            "попробуйте другое слово.";
+          return;
+        }
+        return show(PAGE_SIZE);
+      }).catch(function () {
+        if (turn === asked) { status.textContent = "Поиск не загрузился. Обновите страницу."; }
+      });
+    }
+    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 300); });
+    form.addEventListener("submit", function (event) { event.preventDefault(); run(); });
+    more.addEventListener("click", function () { show(PAGE_SIZE); });
+    var q = new URLSearchParams(location.search).get("q");
+    if (q) { input.value = q; run(); }
   }
+  window.rmSearch = { all: searchAll };  /* every result's page, for the page tests */
 
   /* ---------- Markdown tables: Material puts each in a box that scrolls sideways; the keyboard scrolls it too ---------- */
   function initScrollBoxes() {

@@ -13,7 +13,9 @@ A page without ``data-pagefind-body`` (the search page, the report pages) has no
 from __future__ import annotations
 
 import contextlib
+import gzip
 import hashlib
+import html
 import json
 import os
 import re
@@ -21,7 +23,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import zlib
 from importlib.metadata import PackageNotFoundError, version
+
+from roadmaps import settings
 
 BODY_OPEN = "<div data-pagefind-body>"
 BODY_END = "<!-- roadmaps:search-end -->"  # overrides/main.html puts it just before the body's </div>
@@ -29,6 +34,14 @@ IGNORE = "data-pagefind-ignore"
 VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
 DOCUMENT = ('<!DOCTYPE html>\n<html lang="ru"><head><meta charset="utf-8"></head><body>'
             f"{BODY_OPEN}{{body}}</div></body></html>\n")
+
+CHUNK = 20000  # pagefind's own size of an index chunk; a part's chunks are that much smaller (one query: a chunk each)
+PART_PREFIX = "chast-"  # pagefind/chast-<name>/: a part of the index
+PARTS_FILE = "roadmaps-chasti.json"  # pagefind/: the names of the parts, for the search page
+VOCABULARY_DIR = "slovar"  # the address of a part's vocabulary document in the index at the top
+VOCABULARY_FORM = "1"
+GROUPED = ("karty", "organizacii", "ocenka")  # a page under these goes in the part of its road map, organisation…
+KEEP_IN_PART = ("pagefind-entry.json", "index", "fragment", "filter")  # and the pf_meta: what a merged index reads
 
 # one start tag with its attributes (values quoted or bare); text never holds a raw "<" (it is escaped)
 _START_TAG = re.compile(r"""<([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*/?>""")
@@ -168,10 +181,7 @@ class SearchSource:
     def digest(self) -> str:
         """SHA-256 of every document (path and content), of the pagefind command and version: the index's key."""
         h = hashlib.sha256(" ".join(self.command("", "")).encode())
-        try:
-            h.update(version("pagefind").encode())
-        except PackageNotFoundError:
-            pass
+        h.update(self._version().encode())
         for uri in sorted(self.current):
             h.update(f"{uri}\0{self.current[uri]}\0".encode())
         return h.hexdigest()
@@ -182,25 +192,99 @@ class SearchSource:
 
     def index(self, output_path: str, cache=None) -> str | None:
         """Build the pagefind index of the documents into ``output_path`` (Russian), or take the one ``cache`` kept
-        for the same documents; the error text, or None."""
+        for the same documents; the error text, or None.  A region's index comes in parts (:func:`parts_of`)."""
         if self.incremental:
             for uri in self.previous.keys() - self.current.keys():  # pages no longer built
                 with contextlib.suppress(OSError):
                     os.unlink(os.path.join(self.directory, *uri.split("/")))
-        key = self.digest() if cache is not None else ""
         shutil.rmtree(output_path, ignore_errors=True)  # pagefind writes new files (the cache links them)
-        if cache is not None and cache.restore_index(key, output_path):
-            error = None
+        parts = parts_of(self.current, self._sizes())
+        if len(parts) <= 1:
+            error = self._bundle(self.directory, output_path, self.digest(), cache)
+            if error is None:
+                write_parts_file(output_path, [])
         else:
-            result = subprocess.run(self.command(self.directory, output_path), stdout=subprocess.PIPE,
-                                    stderr=subprocess.STDOUT, text=True, check=False)
-            error = None if result.returncode == 0 else (result.stdout or "")[-2000:]
-            if error is None and cache is not None:
-                cache.keep_index(key, output_path)
+            error = self._parts(parts, output_path, cache)
         if self.incremental and error is None:
             with open(os.path.join(self.directory, self.MANIFEST), "w", encoding="utf-8") as fh:
                 json.dump(self.current, fh)
         return error
+
+    def _sizes(self) -> int:
+        total = 0
+        for uri in self.current:
+            with contextlib.suppress(OSError):
+                total += os.path.getsize(os.path.join(self.directory, *uri.split("/")))
+        return total
+
+    def _bundle(self, site: str, output_path: str, key: str, cache, env: dict[str, str] | None = None) -> str | None:
+        """pagefind over the documents in ``site`` into ``output_path``, or the bundle ``cache`` kept under ``key``."""
+        if cache is not None and cache.restore_index(key, output_path):
+            return None
+        result = subprocess.run(self.command(site, output_path), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                text=True, check=False, env=env)
+        if result.returncode != 0:
+            return (result.stdout or "")[-2000:]
+        if cache is not None:
+            cache.keep_index(key, output_path)
+        return None
+
+    def _parts(self, parts: dict[str, list[str]], output_path: str, cache) -> str | None:
+        """An index per part (``chast-<name>/``, data only: the search page's pagefind merges them) and, at the top,
+        the index of the parts' vocabularies that says which parts have a word (:func:`vocabulary_document`)."""
+        env = dict(os.environ, PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE=str(max(CHUNK // len(parts), 1000)))
+        scratch = tempfile.mkdtemp(prefix="roadmaps-search-parts-")
+        try:
+            keys = []
+            for name, uris in parts.items():
+                key = self._part_key(name, uris, env["PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE"])
+                keys.append(key)
+                target = os.path.join(output_path, PART_PREFIX + name)
+                if cache is not None and cache.restore_index(key, target):
+                    continue
+                site = os.path.join(scratch, "chasti", name)
+                made: set[str] = set()
+                for uri in uris:
+                    path = os.path.join(site, *uri.split("/"))
+                    make_folder(path, made)
+                    os.link(os.path.join(self.directory, *uri.split("/")), path)
+                error = self._bundle(site, target, key, None, env)
+                if error is not None:
+                    return error
+                slim_part(target)
+                if cache is not None:
+                    cache.keep_index(key, target)
+            vocabulary = os.path.join(scratch, "slovar")
+            key = hashlib.sha256("\0".join(["vocabulary", VOCABULARY_FORM, *keys]).encode()).hexdigest()
+            bundle = os.path.join(scratch, "bundle")
+            if cache is None or not cache.restore_index(key, bundle):
+                for name in parts:
+                    path = os.path.join(vocabulary, VOCABULARY_DIR, name, "index.html")
+                    os.makedirs(os.path.dirname(path))
+                    with open(path, "w", encoding="utf-8") as fh:
+                        fh.write(vocabulary_document(name, part_words(os.path.join(output_path, PART_PREFIX + name))))
+                error = self._bundle(vocabulary, bundle, key, cache, env)
+                if error is not None:
+                    return error
+            for entry in os.listdir(bundle):
+                os.rename(os.path.join(bundle, entry), os.path.join(output_path, entry))
+            write_parts_file(output_path, list(parts))
+            return None
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+    def _part_key(self, name: str, uris: list[str], chunk: str) -> str:
+        h = hashlib.sha256("\0".join([*self.command("", ""), self._version(), "part", name, chunk]).encode())
+        for uri in uris:
+            h.update(f"{uri}\0{self.current[uri]}\0".encode())
+        return h.hexdigest()
+
+    @staticmethod
+    def _version() -> str:
+        try:
+            return version("pagefind")
+        except PackageNotFoundError:
+            return ""
 
     def close(self) -> None:
         if not self.keep:
@@ -214,3 +298,66 @@ def make_folder(path: str, made: set[str]) -> None:
     if folder not in made:
         os.makedirs(folder, exist_ok=True)
         made.add(folder)
+
+
+def parts_of(documents: dict[str, str], total_bytes: int) -> dict[str, list[str]]:
+    """The search documents (their addresses) by part of the index, the parts by name.  One part, unless the
+    documents are many (settings.search_parts): then the pages of one road map, organisation or assessment set
+    go in the same part (a checksum of its folder picks which), the rest in «osnova».  An edit re-indexes the
+    part of what changed, not the whole site."""
+    count = settings.search_parts(total_bytes)
+    parts: dict[str, list[str]] = {}
+    for uri in sorted(documents):
+        segments = uri.split("/")
+        if count > 1 and len(segments) >= 3 and segments[0] in GROUPED:
+            name = str(zlib.crc32("/".join(segments[:2]).encode()) % count)
+        else:
+            name = "osnova"
+        parts.setdefault(name, []).append(uri)
+    return dict(sorted(parts.items()))
+
+
+def write_parts_file(output_path: str, names: list[str]) -> None:
+    """The names of the index's parts for the search page (none: the index is whole)."""
+    with open(os.path.join(output_path, PARTS_FILE), "w", encoding="utf-8") as fh:
+        json.dump({"parts": names}, fh)
+
+
+def slim_part(folder: str) -> None:
+    """A part's bundle without what only a top index needs (pagefind's scripts, styles and its WebAssembly: the
+    search page loads them once, from the top)."""
+    for entry in os.listdir(folder):
+        if entry in KEEP_IN_PART or entry.endswith(".pf_meta"):
+            continue
+        path = os.path.join(folder, entry)
+        if os.path.isdir(path):
+            shutil.rmtree(path)
+        else:
+            os.unlink(path)
+
+
+def part_words(folder: str) -> list[str]:
+    """Every word of a part's pages as pagefind read them (the text of each of its fragments), once."""
+    words: set[str] = set()
+    fragments = os.path.join(folder, "fragment")
+    for entry in os.listdir(fragments):
+        with open(os.path.join(fragments, entry), "rb") as fh:
+            data = gzip.decompress(fh.read())
+        if data.startswith(b"pagefind_dcd"):
+            data = data[len(b"pagefind_dcd"):]
+        words.update(str(json.loads(data.decode("utf-8")).get("content") or "").split())
+    return sorted(words)
+
+
+def vocabulary_document(name: str, words: list[str]) -> str:
+    """The document of a part's vocabulary in the index at the top.  pagefind, when no word of an index begins
+    with a searched word, takes the longest word of that index the searched one begins with: a part lacking the
+    word would answer with pages that do not have it.  The top index holds every part's words, so it widens only
+    when the whole site lacks the word, as one index would; the search page asks it first which parts have every
+    word of the query (the filter «slovar») and takes results from those parts only (the filter «chast»)."""
+    lines = [" ".join(html.escape(w, quote=False) for w in words[i:i + 500]) for i in range(0, len(words), 500)]
+    body = "".join(f"<p>{line}</p>" for line in lines)
+    return ('<!DOCTYPE html>\n<html lang="ru"><head><meta charset="utf-8"></head><body>'
+            f'<div data-pagefind-body data-pagefind-filter="chast:{VOCABULARY_DIR}">'
+            f'<span data-pagefind-filter="slovar:{name}"></span>{body}</div>'
+            "</body></html>\n")

@@ -64,7 +64,7 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory, site_port: int) -> Path:
     result = subprocess.run([command, "build", "--strict", "-d", str(out)], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=600, check=False)
     assert result.returncode == 0, "mkdocs build failed:\n" + (result.stdout + result.stderr)[-4000:]
-    assert (out / "pagefind" / "pagefind-ui.js").is_file(), "the pagefind index was not built"
+    assert (out / "pagefind" / "pagefind.js").is_file(), "the pagefind index was not built"
     return out
 
 

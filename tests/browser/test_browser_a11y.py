@@ -48,9 +48,8 @@ def test_axe_on_search_results(new_visit, run_axe, view):
     field = visit.page.locator("#rm-search input")
     field.fill("наставники")
     field.press("End")
-    visit.page.wait_for_function("""() => { const r = document.querySelectorAll("#rm-search .pagefind-ui__result");
-        return r.length > 0 && !document.querySelector("#rm-search .pagefind-ui__result .pagefind-ui__loading"); }""",
-                                 timeout=20_000)
+    visit.page.wait_for_function("""() => document.querySelectorAll("#rm-search .rm-search-result").length > 0 &&
+        /^Найдено/.test(document.querySelector("#rm-search .rm-search-status").textContent)""", timeout=20_000)
     problems = run_axe(visit.page)
     assert problems == [], "\n".join(f'{p["id"]} ({p["impact"]}): ' + "\n    ".join(p["nodes"]) for p in problems)
 

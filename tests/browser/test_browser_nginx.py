@@ -211,10 +211,8 @@ def test_search_chart_and_accessible_version_under_the_csp(new_visit, nginx_url)
     field = page.locator("#rm-search input")
     field.fill("наставники")
     field.press("End")  # a Cyrillic fill() fires no keyup
-    page.wait_for_function("""() => {
-      const results = document.querySelectorAll("#rm-search .pagefind-ui__result");
-      return results.length > 0 && Array.from(results).every((r) => r.querySelector(".pagefind-ui__result-link"));
-    }""", timeout=20_000)
+    page.wait_for_function("""() => document.querySelectorAll("#rm-search .rm-search-result-link").length > 0 &&
+      /^Найдено/.test(document.querySelector("#rm-search .rm-search-status").textContent)""", timeout=20_000)
     assert any("/pagefind/" in u and u.endswith(".pf_fragment") for u in visit.requested("/pagefind/"))
 
     visit.goto(INDICATOR)

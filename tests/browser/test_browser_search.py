@@ -7,14 +7,10 @@ import pytest
 pytestmark = pytest.mark.browser
 
 SEARCH = "/poisk/"
-RESULT_LINK = ".pagefind-ui__result-link"
-# pagefind shows a placeholder for each result of the first page and fills it in when that result's
-# fragment has arrived: done when there are results and none is a placeholder any more
-RESULTS_SHOWN = """() => {
-  const results = document.querySelectorAll("#rm-search .pagefind-ui__result");
-  return results.length > 0 && Array.from(results).every(
-    (r) => !r.querySelector(".pagefind-ui__loading") && r.querySelector(".pagefind-ui__result-link"));
-}"""
+RESULT_LINK = "#rm-search .rm-search-result-link"
+# the results of the first page are shown together, once their fragments have arrived, and the status says so
+RESULTS_SHOWN = """() => document.querySelectorAll("#rm-search .rm-search-result").length > 0 &&
+  /^Найдено/.test(document.querySelector("#rm-search .rm-search-status").textContent)"""
 BUDGET = 300 * 1024  # bytes from opening the search page to the first page of results
 
 
