@@ -245,7 +245,8 @@
      A region's index comes in parts (pagefind/roadmaps-chasti.json names them; chast-<name>/ each, merged here with
      the filter «chast»).  pagefind widens a word that an index lacks to the longest word of that index it begins
      with, so a part without the word would answer with pages that lack it: the top index holds every part's
-     words, and is asked first which parts have each word of the query (the filter «slovar»). */
+     words (a page each, its id named in roadmaps-chasti.json), and is asked first which parts have each word of
+     the query. */
   var PAGE_SIZE = 5;
   var engine = null;
   function searchTerm(query) {
@@ -261,9 +262,10 @@
           .then(function (manifest) {
             var parts = (manifest && Array.isArray(manifest.parts) ? manifest.parts : [])
               .filter(function (name) { return typeof name === "string" && /^[a-z0-9-]+$/.test(name); });
+            var vocabulary = (manifest && manifest.vocabulary) || {};
             return Promise.all(parts.map(function (name) {
               return pf.mergeIndex(root + "chast-" + name + "/", { mergeFilter: { chast: name } });
-            })).then(function () { return { pf: pf, parts: parts }; });
+            })).then(function () { return { pf: pf, parts: parts, vocabulary: vocabulary }; });
           });
       });
     }
@@ -276,9 +278,12 @@
     return searchEngine().then(function (e) {
       if (!e.parts.length) { return e.pf.search(term).then(function (found) { return found ? found.results : []; }); }
       var probe = term.replace(/"/g, " ").trim();  /* an exact phrase: its words are in the part all the same */
-      return e.pf.search(probe, { filters: { slovar: { any: e.parts } } }).then(function (found) {
-        var counts = (found && found.filters && found.filters.slovar) || {};
-        var having = e.parts.filter(function (name) { return counts[name] > 0; });
+      return e.pf.search(probe).then(function (found) {
+        var having = [];
+        ((found && found.results) || []).forEach(function (r) {
+          var name = Object.prototype.hasOwnProperty.call(e.vocabulary, r.id) ? e.vocabulary[r.id] : null;
+          if (name && e.parts.indexOf(name) >= 0 && having.indexOf(name) < 0) { having.push(name); }
+        });
         if (!having.length) { return []; }
         return e.pf.search(term, { filters: { chast: { any: having } } })
           .then(function (result) { return result ? result.results : []; });

@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import zlib
+from collections.abc import Iterator
 from importlib.metadata import PackageNotFoundError, version
 
 from roadmaps import settings
@@ -268,7 +269,7 @@ class SearchSource:
                     return error
             for entry in os.listdir(bundle):
                 os.rename(os.path.join(bundle, entry), os.path.join(output_path, entry))
-            write_parts_file(output_path, list(parts))
+            write_parts_file(output_path, list(parts), vocabulary_ids(output_path))
             return None
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
@@ -317,10 +318,31 @@ def parts_of(documents: dict[str, str], total_bytes: int) -> dict[str, list[str]
     return dict(sorted(parts.items()))
 
 
-def write_parts_file(output_path: str, names: list[str]) -> None:
-    """The names of the index's parts for the search page (none: the index is whole)."""
+def write_parts_file(output_path: str, names: list[str], vocabulary: dict[str, str] | None = None) -> None:
+    """The names of the index's parts for the search page (none: the index is whole), and which result of the top
+    index is which part's vocabulary (pagefind's id of a page: its fragment's name)."""
     with open(os.path.join(output_path, PARTS_FILE), "w", encoding="utf-8") as fh:
-        json.dump({"parts": names}, fh)
+        json.dump({"parts": names, "vocabulary": dict(sorted((vocabulary or {}).items()))}, fh)
+
+
+def vocabulary_ids(output_path: str) -> dict[str, str]:
+    """pagefind's id of each vocabulary document of the top index -> its part."""
+    found = {}
+    for entry, data in _fragments(output_path):
+        url = str(data.get("url") or "").strip("/").split("/")
+        if len(url) == 2 and url[0] == VOCABULARY_DIR:
+            found[entry.removesuffix(".pf_fragment")] = url[1]
+    return found
+
+
+def _fragments(folder: str) -> Iterator[tuple[str, dict]]:
+    fragments = os.path.join(folder, "fragment")
+    for entry in sorted(os.listdir(fragments)):
+        with open(os.path.join(fragments, entry), "rb") as fh:
+            data = gzip.decompress(fh.read())
+        if data.startswith(b"pagefind_dcd"):
+            data = data[len(b"pagefind_dcd"):]
+        yield entry, json.loads(data.decode("utf-8"))
 
 
 def slim_part(folder: str) -> None:
@@ -339,13 +361,8 @@ def slim_part(folder: str) -> None:
 def part_words(folder: str) -> list[str]:
     """Every word of a part's pages as pagefind read them (the text of each of its fragments), once."""
     words: set[str] = set()
-    fragments = os.path.join(folder, "fragment")
-    for entry in os.listdir(fragments):
-        with open(os.path.join(fragments, entry), "rb") as fh:
-            data = gzip.decompress(fh.read())
-        if data.startswith(b"pagefind_dcd"):
-            data = data[len(b"pagefind_dcd"):]
-        words.update(str(json.loads(data.decode("utf-8")).get("content") or "").split())
+    for _entry, data in _fragments(folder):
+        words.update(str(data.get("content") or "").split())
     return sorted(words)
 
 
@@ -354,10 +371,11 @@ def vocabulary_document(name: str, words: list[str]) -> str:
     with a searched word, takes the longest word of that index the searched one begins with: a part lacking the
     word would answer with pages that do not have it.  The top index holds every part's words, so it widens only
     when the whole site lacks the word, as one index would; the search page asks it first which parts have every
-    word of the query (the filter «slovar») and takes results from those parts only (the filter «chast»)."""
+    word of the query (a result of the top index is a part's vocabulary: PARTS_FILE maps its id to the part) and
+    takes results from those parts only (the filter «chast» each part gets when it is merged).  No filter here:
+    pagefind writes filters in no fixed order, and two builds of the same site must give the same files."""
     lines = [" ".join(html.escape(w, quote=False) for w in words[i:i + 500]) for i in range(0, len(words), 500)]
     body = "".join(f"<p>{line}</p>" for line in lines)
     return ('<!DOCTYPE html>\n<html lang="ru"><head><meta charset="utf-8"></head><body>'
-            f'<div data-pagefind-body data-pagefind-filter="chast:{VOCABULARY_DIR}">'
-            f'<span data-pagefind-filter="slovar:{name}"></span>{body}</div>'
+            f'<div data-pagefind-body>{body}</div>'
             "</body></html>\n")

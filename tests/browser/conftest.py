@@ -119,6 +119,20 @@ def site_url(site_dir: Path, site_port: int) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def parts_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real site built with its search index in three parts (ROADMAPS_SEARCH_PARTS=3, as a region's comes),
+    served on a free port."""
+    out = tmp_path_factory.mktemp("parts-site")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "ROADMAPS_SEARCH_PARTS": "3", "ROADMAPS_CACHE_DIR": "off"}
+    for name in ("ROADMAPS_NO_SEARCH", "ROADMAPS_DATA"):
+        env.pop(name, None)
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=600, check=False)
+    assert result.returncode == 0, result.stderr[-3000:]
+    yield from serve(out)
+
+
+@pytest.fixture(scope="session")
 def demo_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The demo data set (`make demo`: fictitious, with execution marks and quarterly reports), built once per
     session as of 2024-12-15, served on a free port."""

@@ -64,3 +64,39 @@ def test_search_weight_until_first_results(visit):
     print("    sent  decoded  url\n" + "\n".join(rows))
     assert any("/pagefind/" in r.url for r in requests), "pagefind was not loaded from the site"
     assert sent <= BUDGET, f"{sent} bytes before the first results, budget {BUDGET}"
+
+
+ALL_URLS = """async (q) => { const out = [];
+  for (const r of await window.rmSearch.all(q)) { out.push((await r.data()).url); } return out.sort(); }"""
+# the parts merged as pagefind merges indexes, without asking the top index which parts have the words
+NAIVE_URLS = """async (q) => { const root = "/pagefind/";
+  const parts = (await (await fetch(root + "roadmaps-chasti.json")).json()).parts;
+  const pf = (await import(root + "pagefind.js")).createInstance({basePath: root});  /* not the page's own */
+  for (const name of parts) { await pf.mergeIndex(root + "chast-" + name + "/", {mergeFilter: {chast: name}}); }
+  const found = await pf.search(q, {filters: {chast: {any: parts}}}); const out = [];
+  for (const r of found.results) { out.push((await r.data()).url); } return out.sort(); }"""
+# word forms, a school number, two words, a phrase, a hyphenated word, a number, and words the site lacks
+# (pagefind then widens them to the longest indexed word they begin with)
+QUERIES = ["наставники", "северского", "СОШ № 32", "ВПР математика", "функциональной грамотности",
+           '"дорожная карта"', "учителей-предметников", "2022", "образовательныхх", "зжщшгн", "мониторингование"]
+
+
+def test_an_index_in_parts_finds_what_the_whole_index_finds(new_visit, site_url, parts_site_url):
+    """The same pages for every query, whether the index is whole or in parts (a region's); merged the plain way
+    (pagefind's mergeIndex alone) the parts find pages without the words."""
+    whole = new_visit()
+    whole.goto(SEARCH)
+    whole.page.wait_for_function("window.rmSearch")
+    parts = new_visit()
+    parts.page.goto(parts_site_url + SEARCH)
+    parts.page.wait_for_function("window.rmSearch")
+    assert len(parts.page.evaluate("async () => (await (await fetch('/pagefind/roadmaps-chasti.json')).json())"
+                                   ".parts")) > 2
+    naive_differs = []
+    for query in QUERIES:
+        expected = whole.page.evaluate(ALL_URLS, query)
+        assert parts.page.evaluate(ALL_URLS, query) == expected, query
+        if parts.page.evaluate(NAIVE_URLS, query) != expected:
+            naive_differs.append(query)
+    assert naive_differs, "the parts merged plainly found the same pages: this test would not see the difference"
+    assert whole.page.evaluate(ALL_URLS, "наставники"), "no results at all"

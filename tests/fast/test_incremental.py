@@ -7,15 +7,18 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import logging
 import os
 import re
 import sys
+import zlib
 from pathlib import Path
 
 import pytest
 
 from tests.site.test_build import build
+from tests.site.test_build import build as build_site
 
 ROOT = Path(__file__).resolve().parents[2]
 COUNTS = re.compile(r"Тела страниц: отрисованы (\d+), взяты из кэша прошлых сборок (\d+)")
@@ -66,9 +69,15 @@ def region(tmp_path_factory) -> Path:
     return out
 
 
-def test_an_edit_rebuilt_from_the_cache_equals_a_clean_build(region: Path, tmp_path: Path):
+@pytest.mark.parametrize("parts", ["1", "4"])
+def test_an_edit_rebuilt_from_the_cache_equals_a_clean_build(region: Path, tmp_path: Path, parts: str):
+    """With the search index whole and in parts (ROADMAPS_SEARCH_PARTS): in parts, only the part of what changed
+    is indexed again."""
     sys.path.insert(0, str(ROOT / "scripts"))
     from compare_sites import compare
+
+    def build(*args, **env):
+        return build_site(*args, ROADMAPS_SEARCH_PARTS=parts, **env)
 
     cache = tmp_path / "cache"
     first = build(tmp_path / "first", data=region, search=True, ROADMAPS_CACHE_DIR=str(cache))
@@ -108,6 +117,18 @@ def test_an_edit_rebuilt_from_the_cache_equals_a_clean_build(region: Path, tmp_p
         assert (os.stat(before).st_ino == os.stat(after).st_ino) is same, folder
     changed = tmp_path / "edited" / "karty" / roadmap / "data" / "activities.csv"
     assert os.stat(changed).st_ino != os.stat(tmp_path / "again" / "karty" / roadmap / "data" / "activities.csv").st_ino
+    if parts != "1":  # the part holding the edited road map's page indexed again, a part without it kept whole
+        names = json.loads((tmp_path / "edited" / "pagefind" / "roadmaps-chasti.json").read_text())["parts"]
+        assert len(names) > 2
+        edited_part = str(zlib.crc32(f"karty/{roadmap}".encode()) % int(parts))
+
+        def files(site: Path, name: str) -> dict[str, int]:
+            folder = site / "pagefind" / f"chast-{name}"
+            return {str(p.relative_to(folder)): os.stat(p).st_ino for p in folder.rglob("*") if p.is_file()}
+
+        assert files(tmp_path / "again", edited_part) != files(tmp_path / "edited", edited_part)
+        kept = [n for n in names if n != edited_part and files(tmp_path / "again", n) == files(tmp_path / "edited", n)]
+        assert kept, names
 
 
 def test_mkdocs_serve_rebuilds_from_the_same_cache(region: Path, tmp_path: Path, monkeypatch, caplog):
