@@ -308,28 +308,44 @@ def site_figures(site: Path) -> dict:
 
 
 def search_figures(pf: Path) -> dict:
+    """What a reader's browser fetches before the first results, at most: pagefind's script and WebAssembly, the
+    list of parts, and for the top index and each part (a region's index comes in parts) its entry, its pf_meta
+    and its largest index chunk; then the largest fragment (a result's page)."""
     if not (pf / "pagefind.js").exists():
         return {"search_bytes": None}
     parts: dict[str, Path] = {"pagefind.js": pf / "pagefind.js", "pagefind-entry.json": pf / "pagefind-entry.json"}
     wasm = pf / "wasm.ru.pagefind"
     parts["wasm"] = wasm if wasm.exists() else pf / "wasm.unknown.pagefind"
-    entry = json.loads((pf / "pagefind-entry.json").read_text(encoding="utf-8"))
-    language = entry.get("languages", {}).get("ru") or next(iter(entry.get("languages", {}).values()), {})
-    meta = pf / f"pagefind.{language.get('hash', '')}.pf_meta"
-    metas = [meta] if meta.exists() else sorted(pf.glob("pagefind.*.pf_meta"))
-    if metas:
-        parts["pf_meta"] = metas[0]
-    chunks = sorted((pf / "index").glob("*"), key=lambda p: p.stat().st_size)
-    fragments = sorted((pf / "fragment").glob("*"), key=lambda p: p.stat().st_size)
-    if chunks:
-        parts["index_chunk (largest)"] = chunks[-1]
+    listed = pf / "roadmaps-chasti.json"
+    names = json.loads(listed.read_text(encoding="utf-8")).get("parts", []) if listed.exists() else []
+    if listed.exists():
+        parts["roadmaps-chasti.json"] = listed
+    fragments: list[Path] = []
+    chunk_count = 0
+    for label, folder in [("", pf)] + [(f"chast-{n}/", pf / f"chast-{n}") for n in names]:
+        entry = json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
+        language = entry.get("languages", {}).get("ru") or next(iter(entry.get("languages", {}).values()), {})
+        meta = folder / f"pagefind.{language.get('hash', '')}.pf_meta"
+        metas = [meta] if meta.exists() else sorted(folder.glob("pagefind.*.pf_meta"))
+        if label:
+            parts[f"{label}pagefind-entry.json"] = folder / "pagefind-entry.json"
+        if metas:
+            parts[f"{label}pf_meta"] = metas[0]
+        chunks = sorted((folder / "index").glob("*"), key=lambda p: p.stat().st_size)
+        chunk_count += len(chunks)
+        if chunks:
+            parts[f"{label}index_chunk (largest)"] = chunks[-1]
+        if label or not names:  # the top index of parts holds the vocabularies: its fragments are never fetched
+            fragments += list((folder / "fragment").glob("*"))
+    fragments.sort(key=lambda p: p.stat().st_size)
     if fragments:
         parts["fragment (largest)"] = fragments[-1]
     sizes = {name: path.stat().st_size for name, path in parts.items() if path.exists()}
-    plain = ("pagefind.js", "pagefind-entry.json")
+    plain = {n for n in parts if n.endswith((".js", ".json"))}
     over_wire = sum(gz(parts[n].read_bytes()) if n in plain else s for n, s in sizes.items())
     return {"search_bytes": sum(sizes.values()), "search_bytes_gzip": over_wire, "search_parts": sizes,
-            "search_index_chunks": len(chunks), "search_fragments": len(fragments),
+            "search_index_parts": len(names) or 1, "search_index_chunks": chunk_count,
+            "search_fragments": len(fragments),
             "search_pagefind_dir_bytes": sum(p.stat().st_size for p in pf.rglob("*") if p.is_file())}
 
 

@@ -259,11 +259,16 @@ class SearchSource:
             key = hashlib.sha256("\0".join(["vocabulary", VOCABULARY_FORM, *keys]).encode()).hexdigest()
             bundle = os.path.join(scratch, "bundle")
             if cache is None or not cache.restore_index(key, bundle):
-                for name in parts:
-                    path = os.path.join(vocabulary, VOCABULARY_DIR, name, "index.html")
-                    os.makedirs(os.path.dirname(path))
-                    with open(path, "w", encoding="utf-8") as fh:
+                for name, part_key in zip(parts, keys, strict=True):
+                    folder = os.path.join(vocabulary, VOCABULARY_DIR, name)
+                    words_key = hashlib.sha256(f"vocabulary document {VOCABULARY_FORM}\0{part_key}".encode()).hexdigest()
+                    if cache is not None and cache.restore_index(words_key, folder):
+                        continue  # the part's vocabulary as the build that indexed it wrote it
+                    os.makedirs(folder)
+                    with open(os.path.join(folder, "index.html"), "w", encoding="utf-8") as fh:
                         fh.write(vocabulary_document(name, part_words(os.path.join(output_path, PART_PREFIX + name))))
+                    if cache is not None:
+                        cache.keep_index(words_key, folder)
                 error = self._bundle(vocabulary, bundle, key, cache, env)
                 if error is not None:
                     return error
