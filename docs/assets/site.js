@@ -346,11 +346,11 @@
     var input = row.appendChild(el("input", "rm-search-input"));
     input.type = "search"; input.id = "rm-search-q"; input.name = "q"; input.autocomplete = "off";
     input.placeholder = "Например: наставник, СОШ № 32, ВПР";
-    row.appendChild(el("button", "md-button rm-search-go", "Найти")).type = "submit";
+    row.appendChild(el("button", "rm-search-button rm-search-go", "Найти")).type = "submit";
     var status = box.appendChild(el("p", "rm-search-status"));
     status.setAttribute("role", "status");
     var list = box.appendChild(el("ol", "rm-search-results"));
-    var more = box.appendChild(el("button", "md-button rm-search-more", "Показать ещё"));
+    var more = box.appendChild(el("button", "rm-search-button rm-search-more", "Показать ещё"));
     more.type = "button"; more.hidden = true;
     var asked = 0, results = [], shown = 0, timer = null;
     function show(count) {
