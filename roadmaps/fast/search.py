@@ -234,7 +234,8 @@ class SearchSource:
         """An index per part (``chast-<name>/``, data only: the search page's pagefind merges them) and, at the top,
         the index of the parts' vocabularies that says which parts have a word (:func:`vocabulary_document`)."""
         env = dict(os.environ, PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE=str(max(CHUNK // len(parts), 1000)))
-        scratch = tempfile.mkdtemp(prefix="roadmaps-search-parts-")
+        # beside the documents: on their file system, so that a part's folder links them instead of copying
+        scratch = tempfile.mkdtemp(prefix="roadmaps-search-parts-", dir=os.path.dirname(self.directory))
         try:
             keys = []
             for name, uris in parts.items():
@@ -248,7 +249,7 @@ class SearchSource:
                 for uri in uris:
                     path = os.path.join(site, *uri.split("/"))
                     make_folder(path, made)
-                    os.link(os.path.join(self.directory, *uri.split("/")), path)
+                    link_or_copy(os.path.join(self.directory, *uri.split("/")), path)
                 error = self._bundle(site, target, key, None, env)
                 if error is not None:
                     return error
@@ -321,6 +322,13 @@ def parts_of(documents: dict[str, str], total_bytes: int) -> dict[str, list[str]
             name = "osnova"
         parts.setdefault(name, []).append(uri)
     return dict(sorted(parts.items()))
+
+
+def link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or one without links
+        shutil.copyfile(source, target)
 
 
 def write_parts_file(output_path: str, names: list[str], vocabulary: dict[str, str] | None = None) -> None:
