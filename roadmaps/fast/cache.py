@@ -30,7 +30,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from roadmaps.fast.search import make_folder
+from roadmaps.fast.search import link_or_copy, make_folder
 
 FORMAT = 2
 PACKAGES = ("jinja2", "markupsafe")  # their versions are part of the code
@@ -232,7 +232,7 @@ class BuildCache:
         for n, (uri, _size, _mtime) in enumerate(entries):
             target = os.path.join(site_dir, *uri.split("/"))
             make_folder(target, made)
-            _place(folder / str(n), target)
+            link_or_copy(folder / str(n), target)
         os.utime(folder / "manifest.json")
         self.counts["files kept"] += len(entries)
         return True
@@ -286,7 +286,7 @@ class BuildCache:
             if path.is_file() and path.name != ".complete":
                 target = os.path.join(output_path, *path.relative_to(folder).parts)
                 make_folder(target, made)
-                _place(path, target)
+                link_or_copy(path, target)
         os.utime(folder / ".complete")
         return True
 
@@ -296,7 +296,7 @@ class BuildCache:
         try:
             shutil.rmtree(folder, ignore_errors=True)
             # linked, not copied: pagefind builds into an emptied folder, so a site file is never written in place
-            shutil.copytree(output_path, folder, copy_function=_place)
+            shutil.copytree(output_path, folder, copy_function=link_or_copy)
             (folder / ".complete").touch()
             shutil.rmtree(final, ignore_errors=True)
             os.replace(folder, final)
@@ -332,14 +332,6 @@ def _remove_if_older(mark: Path, what: Path, cutoff: float) -> None:
         shutil.rmtree(what, ignore_errors=True)
     else:
         what.unlink(missing_ok=True)
-
-
-def _place(kept: Path | str, target: str) -> None:
-    """``kept`` at ``target``: a hard link (no byte written) where the file system allows, else a copy."""
-    try:
-        os.link(kept, target)
-    except OSError:
-        shutil.copyfile(kept, target)
 
 
 def cached_job(cache: BuildCache, key: str | None, job: Callable[[], Iterable[Any]], site_dir: str,

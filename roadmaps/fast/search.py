@@ -324,7 +324,8 @@ def parts_of(documents: dict[str, str], total_bytes: int) -> dict[str, list[str]
     return dict(sorted(parts.items()))
 
 
-def link_or_copy(source: str, target: str) -> None:
+def link_or_copy(source: str | os.PathLike, target: str) -> None:
+    """``source`` at ``target``: a hard link (no byte written) where the file system allows, else a copy."""
     try:
         os.link(source, target)
     except OSError:  # another file system, or one without links
