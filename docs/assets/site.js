@@ -314,7 +314,9 @@
   function resultItem(data) {
     var item = el("li", "rm-search-result");
     var title = item.appendChild(el("p", "rm-search-result-title"));
-    var link = title.appendChild(el("a", "rm-search-result-link", (data.meta && data.meta.title) || data.url));
+    /* pagefind takes the title from the page's <h1>, with the theme's permalink sign «¶» at its end */
+    var name = String((data.meta && data.meta.title) || data.url).replace(/\s*¶\s*$/, "");
+    var link = title.appendChild(el("a", "rm-search-result-link", name));
     link.href = data.url;
     item.appendChild(excerpt(data.excerpt, el("p", "rm-search-excerpt")));
     var subs = (data.sub_results || []).filter(function (sub) { return sub.url !== data.url; }).slice(0, 3);
