@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import marshal
 import os
 import re
 import shutil
@@ -303,6 +304,37 @@ class BuildCache:
         except OSError:
             shutil.rmtree(folder, ignore_errors=True)
 
+    # ------------------------------------------------------------------ values worked out from the data
+    def _value_path(self, key: str) -> Path:
+        return self.directory / "values" / key[:2] / f"{key}.marshal"
+
+    def value(self, what: str, sources: Iterable[tuple[str, str]]) -> Any:
+        """A plain value an earlier build kept as ``what`` made from ``sources`` (None: not kept, or unreadable)."""
+        key = self.key(f"value {what}", sources)
+        if key is None:
+            return None
+        path = self._value_path(key)
+        try:
+            value = marshal.loads(path.read_bytes())
+            os.utime(path)  # used by this build: not pruned
+        except (OSError, EOFError, ValueError, TypeError):
+            return None
+        return value
+
+    def keep_value(self, what: str, sources: Iterable[tuple[str, str]], value: Any) -> None:
+        """Keep a plain value (str, numbers, lists, tuples, dicts of them) for the next build."""
+        key = self.key(f"value {what}", sources)
+        if key is not None:
+            try:
+                data = marshal.dumps(value)
+            except ValueError:  # not a plain value: not kept
+                return
+            self._write(self._value_path(key), data)
+
+    def values(self) -> KeptValues:
+        """The values of this cache as the site's code meets them (SiteData.kept)."""
+        return KeptValues(self)
+
     # ------------------------------------------------------------------ upkeep
     def _write(self, path: Path, data: bytes) -> None:
         try:
@@ -320,6 +352,22 @@ class BuildCache:
         for kind, mark in (("files", "manifest.json"), ("search", ".complete")):
             for folder in (self.directory / kind).glob("*"):
                 _remove_if_older(folder / mark, folder, cutoff)
+        for path in (self.directory / "values").glob("*/*"):
+            _remove_if_older(path, path, cutoff)
+
+
+@dataclass(frozen=True)
+class KeptValues:
+    """``get(what, sources)`` and ``put(what, sources, value)`` of a build cache's values: what
+    :class:`~roadmaps.site.context.SiteData` calls ``kept``."""
+
+    cache: BuildCache
+
+    def get(self, what: str, sources: Iterable[tuple[str, str]]) -> Any:
+        return self.cache.value(what, sources)
+
+    def put(self, what: str, sources: Iterable[tuple[str, str]], value: Any) -> None:
+        self.cache.keep_value(what, sources, value)
 
 
 def _remove_if_older(mark: Path, what: Path, cutoff: float) -> None:

@@ -113,6 +113,7 @@ class Session:
         self.blocks = blocks.LateBlocks() if settings.macro_blocks() else None  # a new token, no earlier block
         blocks.activate(self.blocks)
         self.cache = open_cache(config, site)
+        site.kept = self.cache.values() if self.cache is not None else None  # what the data's code worked out
         if settings.search_enabled():
             try:
                 kept = settings.search_source()

@@ -41,6 +41,10 @@ class SiteData:
     mentions: Any = field(default=None, repr=False)  # where organisations are named: site.mentions.mention_index
     history: Any = field(default=None, repr=False)  # the road maps' versions from git: site.history.site_history
     data_dir: Path | None = None  # the folder the data was loaded from
+    # what earlier builds of the same data worked out, where a build keeps such values (the site's speed layer sets
+    # it; None: nothing kept): ``get(what, sources)`` -> the value or None, ``put(what, sources, value)``, for plain
+    # values (str, int, lists, tuples, dicts) made from ``sources`` (packages, see site.outputs.source) and the code
+    kept: Any = field(default=None, repr=False)
 
 
 _CURRENT: list[SiteData] = []

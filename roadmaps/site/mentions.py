@@ -113,13 +113,7 @@ def _with_prefix(ordered: list[str], prefix: str) -> list[str]:
     return found
 
 
-@dataclass
-class AreaTexts:
-    """The texts of the road maps of one area (their issuer's district; "" for the regional ones), indexed by the
-    names that can be named there: ``owners[i]`` are the (kind, roadmap index, item index) holding
-    ``text.texts[i]`` (kind 0 activity, 1 measurement)."""
-    text: TextIndex  # over the texts' name keys (registry.name_key), by the organisations' name keys
-    owners: list[list[tuple[int, int, int]]]
+Named = dict[str, list[tuple[int, int]]]  # name key -> (kind, item index) of the road map's texts holding it
 
 
 @dataclass
@@ -127,10 +121,14 @@ class MentionIndex:
     """Where organisations are named, for org pages: built once per catalogue instead of rescanning
     every activity and measurement for each organisation (quadratic on a large region).
 
-    What names an organisation by its id is indexed at once; the texts are indexed by area (:meth:`texts_of`),
-    the first time an organisation that can be named there is looked for: an organisation of a district is
-    named only in its district's and the regional road maps (:func:`in_area`), so its page never waits for the
-    texts of the other districts, and each area's index is a fraction of the region's.
+    What names an organisation by its id is indexed at once.  What each road map's texts name (:meth:`named_in`) is
+    worked out the first time an organisation that can be named there is looked for: for every name that can be
+    named in the road map's area at once, over the texts of all the road maps of that area asked for and not yet
+    known.  An organisation of a
+    district is named only in its district's and the regional road maps (:func:`in_area`), so its page never waits
+    for the texts of the other districts.  What a road map's texts name depends on them and the registry alone:
+    where a build keeps such values (``kept``, see :class:`~roadmaps.site.context.SiteData`), the next build takes
+    them for every road map that did not change.
     """
     catalogue: Catalogue
     responsible: dict[str, list[tuple[int, int]]]  # org id -> (roadmap, activity)
@@ -139,27 +137,77 @@ class MentionIndex:
     issued: dict[str, list[int]]                   # org id -> the road maps it approved
     shared: frozenset[str] = frozenset()  # name keys more than one organisation goes by
     areas: list[str] = field(default_factory=list)  # per road map: its issuer's district, "" for a regional one
-    by_area: dict[str, AreaTexts] = field(default_factory=dict)
+    names: frozenset[str] = frozenset()  # the name keys of every organisation (org_names)
+    kept: Any = None  # what earlier builds worked out (SiteData.kept), or None
+    named: dict[int, Named] = field(default_factory=dict)  # road map index -> what its texts name
 
-    def texts_of(self, area: str) -> AreaTexts:
-        """The index of the texts of the road maps of ``area``, by the names of the organisations that can be
-        named there (those of the district and the regional and federal ones; every one in a regional road map)."""
-        found = self.by_area.get(area)
-        if found is None:
-            owners: dict[str, list[tuple[int, int, int]]] = {}  # text -> what holds it
-            for ri, r in enumerate(self.catalogue.roadmaps):
-                if self.areas[ri] != area:
-                    continue
-                for ai, a in enumerate(r.activities):
-                    owners.setdefault(a.text, []).append((0, ri, ai))
-                    owners.setdefault(a.result, []).append((0, ri, ai))
-                for mi, m in enumerate(r.measurements):
-                    owners.setdefault(m.quote, []).append((1, ri, mi))
-            names = {name_key(n) for org in self.catalogue.organizations.values()
-                     if not area or org.district in ("", area) for n in org_names(org)}
-            found = self.by_area[area] = AreaTexts(TextIndex.build([name_key(t) for t in owners], names),
-                                                   list(owners.values()))
-        return found
+    def named_in(self, roadmaps: list[int]) -> dict[int, Named]:
+        """What the texts of each of ``roadmaps`` (indices) name: name key -> (kind, item) of each activity (kind 0:
+        its text or result) or measurement (1: its quote) holding that name as a whole."""
+        missing = [ri for ri in roadmaps if ri not in self.named]
+        if missing and self.kept is not None:
+            for ri in missing:
+                value = self.kept.get(*self._kept_as(ri))
+                if _is_named(value):
+                    self.named[ri] = value
+            missing = [ri for ri in missing if ri not in self.named]
+        by_area: dict[str, list[int]] = {}
+        for ri in missing:
+            by_area.setdefault(self.areas[ri], []).append(ri)
+        for area, found_in in by_area.items():  # one index per area, for the names that can be named there
+            found = texts_naming(self.catalogue, found_in, self.names_of_area(area))
+            self.named.update(found)
+            if self.kept is not None:
+                for ri, value in found.items():
+                    self.kept.put(*self._kept_as(ri), value)
+        return {ri: self.named[ri] for ri in roadmaps}
+
+    def names_of_area(self, area: str) -> frozenset[str]:
+        """The name keys that can be named in a road map of ``area`` (:func:`in_area`): those of the organisations of
+        its district and of the regional and federal ones; every organisation's in a regional road map."""
+        if not area:
+            return self.names
+        orgs = self.catalogue.organizations.values()
+        return frozenset(key for org in orgs if org.district in ("", area)
+                         for key in (name_key(n) for n in org_names(org)) if key)
+
+    def _kept_as(self, ri: int) -> tuple[str, frozenset[tuple[str, str]]]:
+        """What a road map's named names are kept as: a name, and the packages they are made from (the road map;
+        the registry: the names, and the district of its issuer, which says what can be named there)."""
+        return "names in texts", frozenset({("roadmap", self.catalogue.roadmaps[ri].id), ("organizations", "")})
+
+
+def _is_named(value: Any) -> bool:
+    return isinstance(value, dict) and all(
+        isinstance(k, str) and isinstance(v, list) and all(
+            isinstance(p, tuple) and len(p) == 2 and type(p[0]) is int and type(p[1]) is int for p in v)
+        for k, v in value.items())
+
+
+def texts_naming(catalogue: Catalogue, roadmaps: list[int], names: frozenset[str]) -> dict[int, Named]:
+    """What the texts of ``roadmaps`` (indices) name, by the registry's rule (a name's key standing as a whole in
+    the text's key), for every name key of ``names``: one index over all their texts (a text shared by several
+    activities is read once)."""
+    owners: dict[str, list[tuple[int, int, int]]] = {}  # text -> what holds it
+    for ri in roadmaps:
+        r = catalogue.roadmaps[ri]
+        for ai, a in enumerate(r.activities):
+            owners.setdefault(a.text, []).append((0, ri, ai))
+            owners.setdefault(a.result, []).append((0, ri, ai))
+        for mi, m in enumerate(r.measurements):
+            owners.setdefault(m.quote, []).append((1, ri, mi))
+    keys = [name_key(t) for t in owners]
+    holders = list(owners.values())
+    index = TextIndex.build(keys, names)
+    found: dict[int, dict[str, set[tuple[int, int]]]] = {ri: {} for ri in roadmaps}
+    for name in sorted(names):
+        pattern = whole(name)  # the whole name: «СОШ № 1» is not in «СОШ № 12»
+        for i in index.containing(name):
+            if pattern.search(keys[i]) is None:
+                continue
+            for kind, ri, j in holders[i]:
+                found[ri].setdefault(name, set()).add((kind, j))
+    return {ri: {name: sorted(items) for name, items in named.items()} for ri, named in found.items()}
 
 
 def org_names(org: Organization) -> list[str]:
@@ -171,11 +219,11 @@ def org_names(org: Organization) -> list[str]:
 def mention_index(site: SiteData) -> MentionIndex:
     """The site's mention index, built the first time it is asked for."""
     if site.mentions is None:
-        site.mentions = build_mention_index(site.catalogue)
+        site.mentions = build_mention_index(site.catalogue, site.kept)
     return site.mentions
 
 
-def build_mention_index(catalogue: Catalogue) -> MentionIndex:
+def build_mention_index(catalogue: Catalogue, kept: Any = None) -> MentionIndex:
     responsible: dict[str, list[tuple[int, int]]] = {}
     scope: dict[str, list[tuple[int, int]]] = {}
     control: dict[str, list[tuple[int, int]]] = {}
@@ -197,7 +245,8 @@ def build_mention_index(catalogue: Catalogue) -> MentionIndex:
     for r in catalogue.roadmaps:
         issuer = catalogue.organizations.get(r.issuer)
         areas.append(issuer.district if issuer is not None else "")
-    return MentionIndex(catalogue, responsible, scope, control, issued, frozenset(shared), areas)
+    names = frozenset(key for keys in keys_of for key in keys if key)
+    return MentionIndex(catalogue, responsible, scope, control, issued, frozenset(shared), areas, names, kept)
 
 
 def roadmaps_naming(site: SiteData) -> dict[str, frozenset[int]]:
@@ -258,20 +307,16 @@ def org_mentions(site: SiteData, org: Organization) -> list[Mention]:
     activities = set(index.responsible.get(org.id, ()))
     measurements = set(index.scope.get(org.id, ()))
     district = org.district
-    # the areas whose road maps can name it (in_area): its district's and the regional ones; all for a regional one
-    areas = [a for a in dict.fromkeys(index.areas) if not district or a in ("", district)]
+    # the road maps that can name it (in_area): its district's and the regional ones; all for a regional one
+    roadmaps = [ri for ri, area in enumerate(index.areas) if not district or area in ("", district)]
     keys = list(dict.fromkeys(name_key(n) for n in org_names(org)))
-    patterns = {key: whole(key) for key in keys}  # the whole name: «СОШ № 1» is not in «СОШ № 12»
-    for area in areas:
-        texts = index.texts_of(area)
-        for key, pattern in patterns.items():
-            if not area and district and key in index.shared:
+    for ri, named in index.named_in(roadmaps).items():
+        regional = not index.areas[ri]
+        for key in keys:
+            if regional and district and key in index.shared:
                 continue  # a regional road map names an organisation of a district only by a name of its own
-            for i in texts.text.containing(key):
-                if pattern.search(texts.text.texts[i]) is None:
-                    continue
-                for kind, ri, j in texts.owners[i]:
-                    (activities if kind == 0 else measurements).add((ri, j))
+            for kind, j in named.get(key, ()):
+                (activities if kind == 0 else measurements).add((ri, j))
     by_roadmap: dict[int, tuple[list[int], list[int], list[int]]] = {}
     for slot, keys in enumerate((activities, measurements, index.control.get(org.id, ()))):
         for ri, j in keys:
