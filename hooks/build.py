@@ -42,7 +42,7 @@ def on_config(config):
     memory.release_earlier_build()  # mkdocs serve: what the earlier build kept goes first
     data_dir = settings.data_dir(os.path.dirname(config.config_file_path), config.extra.get("data_dir"))
     try:
-        with memory.collector_paused():  # one collection after loading and modelling, not one after each
+        with memory.collector_paused(keep=True):  # the data lives until the build ends: never walked
             site = load_site_data(data_dir, repo_url=config.repo_url or "",
                                   edit_branch=config.extra.get("edit_branch", "main"))
     except DataError as exc:

@@ -150,6 +150,7 @@ class Schedule:
         return []
 
 
+@lru_cache(maxsize=4096)  # asked for each month of each recurring deadline of a region (dates are immutable)
 def month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 

@@ -36,7 +36,7 @@ def output_format(fmt: str) -> str:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    with memory.collector_paused():  # a region's rows are not garbage: no collection walks them while loading
+    with memory.collector_paused(keep=True):  # a region's rows are not garbage: no collection walks them
         report = validate_and_store(Path(args.data))  # kept for a build of the same files (mkdocs build)
     fmt = output_format(args.format)
     if fmt == "json":

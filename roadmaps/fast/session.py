@@ -133,10 +133,9 @@ class Session:
         """The generated pages into MkDocs' files; then the second process starts: it renders the bodies the
         cache does not have, then takes the download jobs (those the cache has put their kept files in place)."""
         in_nav = set(nav_paths(config.nav or []))
-        with memory.collector_paused():  # pages live until the end (a collection would walk them all again)
+        with memory.collector_paused(keep=True):  # pages live until the end (a collection would walk them again)
             for page in pages:
                 files.append(self.pages.add(config, page, in_nav))
-        memory.keep_until_exit()
         bodies = {uri: render for uri, render in self.writer_bodies.items() if self.pages.to_render(uri)}
         jobs: list[Job] = list(self.jobs)
         if self.cache is not None:
