@@ -31,7 +31,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from roadmaps.fast.search import link_or_copy, make_folder
+from roadmaps.fast.search import link_or_copy, make_folder, place
 
 FORMAT = 2
 PACKAGES = ("jinja2", "markupsafe")  # their versions are part of the code
@@ -170,10 +170,8 @@ class BuildCache:
         """The kept page in place at ``target``; False when it is not there as it was kept."""
         if not self.has_page(page):
             return False
-        kept = self._finished_path(page.key)
-        make_folder(target, made)
         try:
-            os.link(kept, target)
+            place(self._finished_path(page.key), target, made)
         except OSError:
             return False
         return True
@@ -214,29 +212,27 @@ class BuildCache:
     def _files_dir(self, key: str) -> Path:
         return self.directory / "files" / key
 
-    def restore_files(self, key: str, site_dir: str, made: set[str]) -> bool:
-        """Put the files kept under ``key`` in place in ``site_dir``; False (nothing usable) when there are none,
-        or one of them changed since it was kept."""
+    def restore_files(self, key: str, site_dir: str, made: set[str]) -> list[str] | None:
+        """Put the files kept under ``key`` in place in ``site_dir``: their addresses; None (nothing usable) when
+        there are none, or one of them changed since it was kept."""
         folder = self._files_dir(key)
         try:
             manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
             entries = [(str(uri), int(size), int(mtime)) for uri, size, mtime in manifest["files"]]
         except (OSError, ValueError, KeyError, TypeError):
-            return False
+            return None
         for n, (_uri, size, mtime) in enumerate(entries):
             try:
                 st = os.stat(folder / str(n))
             except OSError:
-                return False
+                return None
             if st.st_size != size or st.st_mtime_ns != mtime:
-                return False  # changed since it was kept (a link of it edited in a site?): made afresh
+                return None  # changed since it was kept (a link of it edited in a site?): made afresh
         for n, (uri, _size, _mtime) in enumerate(entries):
-            target = os.path.join(site_dir, *uri.split("/"))
-            make_folder(target, made)
-            link_or_copy(folder / str(n), target)
+            place(folder / str(n), os.path.join(site_dir, *uri.split("/")), made)
         os.utime(folder / "manifest.json")
         self.counts["files kept"] += len(entries)
-        return True
+        return [uri for uri, _size, _mtime in entries]
 
     def keeping(self, key: str, assets: Iterable[Any]) -> Iterator[Any]:
         """``assets`` as they come, each kept under ``key`` as well; the entry is complete (usable) only once
@@ -259,7 +255,8 @@ class BuildCache:
             except OSError:
                 files = None  # type: ignore[assignment]
             self.counts["files made"] += 1
-            yield asset
+            # the site's file a link to the kept one (written once): the next build finds it in place
+            yield KeptAsset(asset.src_uri, asset.content, str(path)) if files is not None else asset
         try:
             if files is None:
                 raise OSError("not kept")
@@ -335,6 +332,24 @@ class BuildCache:
         """The values of this cache as the site's code meets them (SiteData.kept)."""
         return KeptValues(self)
 
+    # ------------------------------------------------------------------ the site folder
+    def _site_mark(self, site_dir: str) -> Path:
+        return self.directory / f"site-{hashlib.sha256(os.path.abspath(site_dir).encode()).hexdigest()[:16]}.json"
+
+    def built_here(self, site_dir: str) -> bool:
+        """Whether the last build into ``site_dir`` was of the same code and settings (its folders and files are where
+        this build puts its own: the site can be kept in place and only what changed written)."""
+        try:
+            mark = json.loads(self._site_mark(site_dir).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return False
+        return isinstance(mark, dict) and mark.get("fingerprint") == self.fingerprint.hex()
+
+    def mark_site(self, site_dir: str) -> None:
+        """After a successful build into ``site_dir``: what it was built with."""
+        self._write(self._site_mark(site_dir), json.dumps({"site": os.path.abspath(site_dir),
+                                                           "fingerprint": self.fingerprint.hex()}).encode())
+
     # ------------------------------------------------------------------ upkeep
     def _write(self, path: Path, data: bytes) -> None:
         try:
@@ -382,6 +397,24 @@ def _remove_if_older(mark: Path, what: Path, cutoff: float) -> None:
         what.unlink(missing_ok=True)
 
 
+@dataclass(frozen=True)
+class KeptAsset:
+    """A download just made and kept (``kept``: the kept file, which the site's file can be a link to)."""
+
+    src_uri: str
+    content: bytes
+    kept: str
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A download the cache has put in place (nothing to write): what a cached job gives for each kept file."""
+
+    src_uri: str
+    content: None = None
+    placed: bool = True
+
+
 def cached_job(cache: BuildCache, key: str | None, job: Callable[[], Iterable[Any]], site_dir: str,
                made: set[str]) -> Callable[[], Iterable[Any]]:
     """A download job that puts the files kept under ``key`` in place, or makes them (and keeps them)."""
@@ -389,8 +422,9 @@ def cached_job(cache: BuildCache, key: str | None, job: Callable[[], Iterable[An
         return job
 
     def run() -> Iterable[Any]:
-        if cache.restore_files(key, site_dir, made):
-            return []
+        placed = cache.restore_files(key, site_dir, made)
+        if placed is not None:
+            return [Placed(uri) for uri in placed]
         return cache.keeping(key, job())
 
     return run

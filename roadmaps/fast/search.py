@@ -315,6 +315,9 @@ def pagefind_program() -> tuple[str, ...]:
     return (sys.executable, "-m", "pagefind")
 
 
+SEARCH_FOLDER = "pagefind"  # the site's folder of the search index
+
+
 def make_folder(path: str, made: set[str]) -> None:
     """The folder of ``path``, made unless ``made`` has it (at region scale, asking the file system again for
     each of 20 000 files took seconds)."""
@@ -339,6 +342,21 @@ def parts_of(documents: dict[str, str], total_bytes: int) -> dict[str, list[str]
             name = "osnova"
         parts.setdefault(name, []).append(uri)
     return dict(sorted(parts.items()))
+
+
+def place(source: str | os.PathLike, target: str, made: set[str]) -> None:
+    """``source`` at ``target``, its folder made: nothing done where ``target`` is that very file already (a site
+    kept in place from the last build, whose file is a link to the kept one); anything else there replaced."""
+    try:
+        there = os.lstat(target)
+    except FileNotFoundError:
+        make_folder(target, made)
+    else:
+        kept = os.stat(source)
+        if (there.st_ino, there.st_dev) == (kept.st_ino, kept.st_dev):
+            return
+        os.unlink(target)  # never written through: it may be a link to another kept file
+    link_or_copy(source, target)
 
 
 def link_or_copy(source: str | os.PathLike, target: str) -> None:

@@ -32,7 +32,7 @@ from roadmaps import settings
 from roadmaps.fast import blocks, frame, memory
 from roadmaps.fast.cache import BuildCache, cached_job
 from roadmaps.fast.pages import GeneratedPages, nav_paths
-from roadmaps.fast.search import SearchSource
+from roadmaps.fast.search import SEARCH_FOLDER, SearchSource
 from roadmaps.fast.writer import AssetWriter, Job, WriterError
 from roadmaps.site.context import SiteData
 from roadmaps.site.outputs import Download, Page, source
@@ -50,9 +50,14 @@ class Session:
         self.blocks: blocks.LateBlocks | None = None
         self.jobs: list[Download] = []
         self.writer_bodies: dict[str, Callable[[], str]] = {}
+        self.writer_files: set[str] | None = None  # addresses of the downloads written or put in place
         self.removal: subprocess.Popen | threading.Thread | None = None  # removes the earlier build's site (set_aside)
         self.started = time.perf_counter()
         self.placed: set[str] = set()  # pages put in place from the cache: MkDocs' «Page skipped» note not shown
+        self.old: str | None = None  # the earlier build's site, set aside (set_aside)
+        self.in_place = False  # the earlier build's files back in the site folder (keep_in_place)
+        self.kept_files: set[str] = set()  # paths of the pages this build put in place from the cache
+        self.started_ns = time.time_ns()
         self.quiet = _PlacedPages(self.placed)
 
     def begin(self) -> None:
@@ -64,10 +69,13 @@ class Session:
 
     def set_aside(self, config) -> None:
         """Before MkDocs empties the site folder: the earlier build's files moved out of the way at once (the folder
-        renamed, its hidden files moved back: MkDocs keeps those) and removed in a thread while this build runs.
-        Removing a region's 18 000 files one by one took seconds of the build on ext4.  Where the folder cannot be
-        renamed (a mount point, a link, another file system) MkDocs empties it as usual."""
+        renamed, its hidden files moved back: MkDocs keeps those).  Where this build keeps a cache, they may come back
+        once MkDocs has emptied the folder (:meth:`keep_in_place`); what is left of them is removed in another process
+        while this build runs.  Removing a region's 18 000 files one by one took seconds of the build on ext4.  Where
+        the folder cannot be renamed (a mount point, a link, another file system) MkDocs empties it as usual."""
         self.wait_removal()
+        self.old, self.in_place, self.kept_files = None, False, set()
+        self.started_ns = time.time_ns()
         site_dir = os.path.abspath(config.site_dir)
         if "--dirty" in sys.argv or os.path.islink(site_dir) or not os.path.isdir(site_dir) or \
                 not os.listdir(site_dir):
@@ -87,6 +95,26 @@ class Session:
             with contextlib.suppress(OSError):
                 os.rename(old, site_dir)
             return
+        self.old = old
+
+    def keep_in_place(self, site_dir: str) -> None:
+        """MkDocs has emptied the site folder: the earlier build's files back in it when that build was of the same
+        code and settings (the cache says so), so that this one writes only what changed — a page or download the
+        cache has is already there (the same file), the others are replaced, and what this build does not make goes
+        at its end (:meth:`sweep`).  The search index is always made afresh (its folder stays out).  The rest of the
+        earlier files are removed in another process."""
+        old, self.old = self.old, None
+        if old is None:
+            return
+        if self.cache is not None and self.cache.built_here(site_dir):
+            self.in_place = True
+            for name in sorted(os.listdir(old)):
+                if name != SEARCH_FOLDER and not os.path.lexists(os.path.join(site_dir, name)):
+                    with contextlib.suppress(OSError):
+                        os.rename(os.path.join(old, name), os.path.join(site_dir, name))
+        self._remove(old)
+
+    def _remove(self, old: str) -> None:
         rm = shutil.which("rm") if os.name == "posix" else None
         if rm is not None:  # its own process: a thread removing files holds this one's interpreter lock half the time
             # at the lowest priority (and in the idle I/O class where there is one): the build comes first
@@ -98,6 +126,36 @@ class Session:
             self.removal = threading.Thread(target=shutil.rmtree, args=(old,), kwargs={"ignore_errors": True},
                                             name="roadmaps-remove-old-site", daemon=True)
             self.removal.start()
+
+    def sweep(self, site_dir: str, made: Iterable[str]) -> int:
+        """A site kept in place: the files this build did not make go (pages, downloads and folders no longer built).
+        A file stays when this build put it in place (``made``: paths of the pages and downloads taken from the
+        cache, which keep their time) or wrote it (its time is after the build began); the search index is not
+        looked at.  The number of files removed."""
+        keep = {os.path.normpath(path) for path in made}
+        removed = 0
+        folders = []
+        for top, dirs, names in os.walk(site_dir):
+            if top == site_dir:  # MkDocs' hidden files, and the search index (made afresh), are not looked at
+                dirs[:] = [d for d in dirs if not d.startswith(".") and d != SEARCH_FOLDER]
+                names = [n for n in names if not n.startswith(".")]
+            else:
+                folders.append(top)
+            for name in names:
+                path = os.path.join(top, name)
+                if path in keep:
+                    continue
+                try:
+                    if os.lstat(path).st_mtime_ns >= self.started_ns:
+                        continue
+                    os.unlink(path)
+                    removed += 1
+                except OSError:
+                    pass
+        for folder in reversed(folders):  # the deepest first: a folder left empty goes
+            with contextlib.suppress(OSError):
+                os.rmdir(folder)
+        return removed
 
     def wait_removal(self) -> None:
         if isinstance(self.removal, subprocess.Popen):
@@ -114,6 +172,7 @@ class Session:
         blocks.activate(self.blocks)
         self.cache = open_cache(config, site)
         site.kept = self.cache.values() if self.cache is not None else None  # what the data's code worked out
+        self.keep_in_place(os.path.abspath(config.site_dir))
         if settings.search_enabled():
             try:
                 kept = settings.search_source()
@@ -161,6 +220,11 @@ class Session:
     def install_frame(self, env, files: Files) -> None:
         """Every page is rendered, none written yet: the theme's frames; the anchors of held blocks."""
         self.frames = frame.install(env) if settings.page_frame() else None
+        if self.in_place:  # MkDocs copies the theme's and the docs' files next, into what is there: never a link
+            for file in files:
+                if not file.is_documentation_page():
+                    with contextlib.suppress(OSError):
+                        os.unlink(file.abs_dest_path)
         if self.blocks is not None:
             self.blocks.add_anchors(files)
 
@@ -173,7 +237,11 @@ class Session:
         search = self.search
         if self.pages.place_unchanged(output, page, lambda doc: search is None or search.has(page.file.dest_uri, doc)):
             self.placed.add(page.file.src_uri)
+            self.kept_files.add(page.file.abs_dest_path)
             return ""
+        if self.in_place:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(page.file.abs_dest_path)  # MkDocs writes into the file: never through a link to a kept one
         try:
             output = self.pages.after_theme(output, page)
         except WriterError as exc:
@@ -199,17 +267,25 @@ class Session:
             log.info("Тела страниц: отрисованы %(rendered)d, взяты из кэша прошлых сборок %(kept)d",
                      self.pages.counts)
             log.info("Страниц на месте из кэша (не записаны заново): %d", len(self.placed))
+        self.writer_files = None
         try:
             if self.writer is not None:
                 self.writer.finish()
+                self.writer_files = self.writer.files
         except WriterError as exc:
             raise PluginError(str(exc)) from None
         finally:
             self.writer = None
         self.stage("второй процесс закончил")
+        if self.in_place and self.writer_files is not None:
+            site_dir = os.path.abspath(config.site_dir)
+            made = {os.path.join(site_dir, *uri.split("/")) for uri in self.writer_files}  # normalised by sweep
+            log.info("Файлов прошлой сборки, которых эта не делает, удалено: %d",
+                     self.sweep(site_dir, made | self.kept_files))
+            self.stage("лишнее удалено")
         if self.search is not None:
             try:
-                error = self.search.index(os.path.join(os.path.abspath(config.site_dir), "pagefind"), self.cache)
+                error = self.search.index(os.path.join(os.path.abspath(config.site_dir), SEARCH_FOLDER), self.cache)
             finally:
                 self.close_search()
             if error is not None:
@@ -218,6 +294,7 @@ class Session:
         if self.cache is not None:
             if self.pages is not None:
                 self.cache.keep_pages(self.pages.finished, self.pages.written)
+            self.cache.mark_site(config.site_dir)
             self.cache.prune()  # what this build did not use
             self.cache = None
             self.stage("кэш сборки сохранён")
@@ -231,6 +308,10 @@ class Session:
 
     def abort(self) -> None:
         """The build stopped: the search documents removed, the writer ended and its folder removed."""
+        if self.old is not None:  # set aside and not yet taken back: removed as ever
+            self._remove(self.old)
+            self.old = None
+        self.in_place = False
         self.close_search()
         self.end_blocks()
         if self.writer is not None:

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable
 from types import SimpleNamespace
 from typing import Any, Protocol
 
-from roadmaps.fast.search import make_folder
+from roadmaps.fast.search import make_folder, place
 
 
 class Asset(Protocol):
@@ -36,6 +36,7 @@ class Asset(Protocol):
 
 Job = Callable[[], Iterable[Asset]]
 DONE = -1  # on the pipe: the writer has finished (then a traceback or "")
+FILES = -2  # on the pipe: the addresses of the downloads the writer wrote or found in place
 
 
 class WriterError(Exception):
@@ -58,6 +59,7 @@ class AssetWriter:
         self.bodies_dir = ""
         self.made: set[str] = set()  # folders this process has made
         self.written = 0  # files this process has written
+        self.files: set[str] = set()  # addresses of the downloads written or put in place, by either process
         self.parent_pid = os.getpid()  # MkDocs' process
         if processes > 1 and "fork" in multiprocessing.get_all_start_methods():
             self.numbers = {src_uri: n for n, src_uri in enumerate(bodies)}
@@ -104,6 +106,8 @@ class AssetWriter:
                 n, message = DONE, "процесс завершился без ответа"
             if n == DONE:
                 self.finished = message
+            elif n == FILES:
+                self.files.update(message)
             else:
                 self.ready.add(n)
 
@@ -116,8 +120,19 @@ class AssetWriter:
             self.next_job.value = i + 1
         try:
             for asset in self.jobs[i]():
+                self.files.add(asset.src_uri)
+                if getattr(asset, "placed", False):
+                    continue  # the cache has put it in place
                 path = os.path.join(self.site_dir, *asset.src_uri.split("/"))
+                kept = getattr(asset, "kept", None)
+                if kept is not None:  # the cache has just kept it: the site's file a link to that one
+                    with contextlib.suppress(OSError):
+                        place(kept, path, self.made)
+                        self.written += 1
+                        continue
                 make_folder(path, self.made)
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(path)  # never written through: the last build's file may be a link to a kept one
                 with open(path, "wb") as fh:
                     fh.write(asset.content)
                 self.written += 1
@@ -145,6 +160,7 @@ class AssetWriter:
             self._write_bodies(sender)
             while self._write_job():
                 pass
+            sender.send((FILES, sorted(self.files)))
             sender.send((DONE, ""))
         except BaseException:  # noqa: BLE001 - reported by finish() in the parent
             sender.send((DONE, traceback.format_exc()))

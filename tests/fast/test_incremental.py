@@ -235,3 +235,69 @@ def test_a_body_is_cut_from_a_kept_page_by_the_bytes_mkdocs_wrote(tmp_path: Path
     with (tmp_path / "finished" / ("b" * 64)[:2] / f"{'b' * 64}.html").open("r+b") as fh:
         fh.write(b"<")  # written through a link: not used
     assert cache.body(kept) is None
+
+
+REMOVED = re.compile(r"Файлов прошлой сборки, которых эта не делает, удалено: (\d+)")
+
+
+def test_a_site_rebuilt_in_place_writes_only_what_changed_and_keeps_nothing_stale(region: Path, tmp_path: Path):
+    """The next build into the same site folder, of the same code and settings: the earlier files stay where
+    nothing changed (the same inodes), the edited road map's files are new, and what the build no longer makes —
+    a road map taken out of the data, a file put in the folder by hand — is gone: the folder equals a clean
+    build's, file for file (MkDocs' hidden files stay)."""
+    import shutil
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from compare_sites import compare
+
+    data = tmp_path / "data"
+    shutil.copytree(region, data)
+    cache, site = tmp_path / "cache", tmp_path / "site"
+    first = build(site, data=data, search=True, ROADMAPS_SEARCH_PARTS="3", ROADMAPS_CACHE_DIR=str(cache))
+    assert first.returncode == 0, first.stderr[-3000:]
+    assert not REMOVED.findall(first.stderr)  # a new folder: nothing kept in place
+    names = sorted(p.name for p in (data / "roadmaps").iterdir())
+    edited, other, gone = names[1], names[0], names[-1]
+
+    def files(folder: Path) -> dict[Path, tuple[int, int]]:  # (inode, time): an inode freed may be taken again
+        return {p: (os.stat(p).st_ino, os.stat(p).st_mtime_ns) for p in folder.rglob("*")
+                if p.is_file() and "istoriya" not in p.parts}  # the versions page, from git: made at every build
+
+    before = files(site / "karty" / other)
+    edited_page = os.stat(site / "karty" / edited / "index.html").st_mtime_ns
+    assert (site / "karty" / gone / "index.html").is_file()
+    (site / ".nojekyll").write_text("", encoding="utf-8")  # MkDocs keeps hidden files
+    (site / "karty" / "ruchnoy.txt").write_text("положен в папку сайта вручную", encoding="utf-8")
+    old = os.stat(site / "index.html").st_mtime - 10
+    os.utime(site / "karty" / "ruchnoy.txt", (old, old))
+
+    edit_activity(data, edited)
+    shutil.rmtree(data / "roadmaps" / gone)
+    again = build(site, data=data, search=True, ROADMAPS_SEARCH_PARTS="3", ROADMAPS_CACHE_DIR=str(cache))
+    assert again.returncode == 0, again.stderr[-3000:]
+    clean = build(tmp_path / "clean", data=data, search=True, ROADMAPS_SEARCH_PARTS="3", ROADMAPS_CACHE_DIR="off")
+    assert clean.returncode == 0, clean.stderr[-3000:]
+    (site / ".nojekyll").unlink()  # compared apart: a clean build has none
+    assert compare(site, tmp_path / "clean") == []
+    assert not (site / "karty" / gone).exists() and not (site / "karty" / "ruchnoy.txt").exists()
+    [removed] = REMOVED.findall(again.stderr)
+    assert int(removed) > 10  # the removed road map's pages and downloads, and the file put there by hand
+    assert files(site / "karty" / other) == before  # another road map's pages, downloads: the files of the build before
+    assert os.stat(site / "karty" / edited / "index.html").st_mtime_ns > edited_page  # written anew
+    assert not list(tmp_path.glob("site.roadmaps-old-*"))  # the earlier files not taken back are removed
+
+
+def test_a_site_of_other_settings_is_not_kept_in_place(region: Path, tmp_path: Path):
+    """The earlier build into the folder was made with other settings (here a demo build, with its banner): its
+    files are not taken back; the folder is that of a clean build."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from compare_sites import compare
+
+    cache, site = tmp_path / "cache", tmp_path / "site"
+    first = build(site, data=region, ROADMAPS_CACHE_DIR=str(cache), ROADMAPS_DEMO="1")
+    assert first.returncode == 0, first.stderr[-3000:]
+    again = build(site, data=region, ROADMAPS_CACHE_DIR=str(cache))
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert not REMOVED.findall(again.stderr)
+    clean = build(tmp_path / "clean", data=region, ROADMAPS_CACHE_DIR="off")
+    assert compare(site, tmp_path / "clean") == []
