@@ -34,6 +34,7 @@ from typing import Any
 from roadmaps.fast.search import link_or_copy, make_folder, place
 
 FORMAT = 2
+VALUES_KEPT_DAYS = 14  # a kept value not read for so long is removed (each is made from its packages alone)
 PACKAGES = ("jinja2", "markupsafe")  # their versions are part of the code
 
 
@@ -367,8 +368,11 @@ class BuildCache:
         for kind, mark in (("files", "manifest.json"), ("search", ".complete")):
             for folder in (self.directory / kind).glob("*"):
                 _remove_if_older(folder / mark, folder, cutoff)
+        # a value stays while it may serve: a build that needs none of them (nothing changed) reads none, and the
+        # next one, after an edit, takes all but the edited road map's; unread for VALUES_KEPT_DAYS, it goes
+        values_cutoff = self.started - VALUES_KEPT_DAYS * 86400
         for path in (self.directory / "values").glob("*/*"):
-            _remove_if_older(path, path, cutoff)
+            _remove_if_older(path, path, values_cutoff)
 
 
 @dataclass(frozen=True)

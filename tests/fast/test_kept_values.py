@@ -3,6 +3,7 @@ map's texts name is taken from there for the road maps that did not change, and 
 
 from __future__ import annotations
 
+import marshal
 import os
 import time
 from pathlib import Path
@@ -43,17 +44,22 @@ def test_a_damaged_value_is_not_used(tmp_path: Path):
     assert cache.value("v", {("roadmap", "a")}) is None
 
 
-def test_values_a_build_did_not_use_are_pruned(tmp_path: Path):
+def test_values_stay_while_they_may_serve_and_go_when_long_unread(tmp_path: Path):
+    """A build that reads no value (nothing changed) removes none: the next, after an edit, takes them; a value
+    unread for VALUES_KEPT_DAYS goes."""
+    from roadmaps.fast.cache import VALUES_KEPT_DAYS
+
     old = BuildCache(tmp_path, b"code", dict(SOURCES))
-    old.keep_value("used", {("roadmap", "a")}, 1)
-    old.keep_value("unused", {("roadmap", "b")}, 2)
+    old.keep_value("recent", {("roadmap", "a")}, 1)
+    old.keep_value("long unread", {("roadmap", "b")}, 2)
+    long_ago, an_hour_ago = time.time() - (VALUES_KEPT_DAYS + 1) * 86400, time.time() - 3600
     for path in (tmp_path / "values").glob("*/*"):
-        os.utime(path, (time.time() - 60, time.time() - 60))
+        when = long_ago if marshal.loads(path.read_bytes()) == 2 else an_hour_ago  # the other one: another build's
+        os.utime(path, (when, when))
     new = BuildCache(tmp_path, b"code", dict(SOURCES))
-    assert new.value("used", {("roadmap", "a")}) == 1
-    new.prune()
-    assert new.value("used", {("roadmap", "a")}) == 1
-    assert new.value("unused", {("roadmap", "b")}) is None
+    new.prune()  # this build read neither
+    assert new.value("recent", {("roadmap", "a")}) == 1
+    assert new.value("long unread", {("roadmap", "b")}) is None
 
 
 class Kept:
