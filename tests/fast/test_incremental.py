@@ -300,4 +300,5 @@ def test_a_site_of_other_settings_is_not_kept_in_place(region: Path, tmp_path: P
     assert again.returncode == 0, again.stderr[-3000:]
     assert not REMOVED.findall(again.stderr)
     clean = build(tmp_path / "clean", data=region, ROADMAPS_CACHE_DIR="off")
+    assert clean.returncode == 0, clean.stderr[-3000:]
     assert compare(site, tmp_path / "clean") == []
