@@ -1,4 +1,4 @@
-"""frictionless's descriptor checks, each done once per process.
+"""frictionless's descriptor checks, each done once per process (and its snake case of property names, remembered).
 
 frictionless checks a metadata descriptor against its JSON Schema profile every time it makes an object
 of one, and it makes fresh copies of every field of a table each time it opens it: for the header, for
@@ -14,12 +14,14 @@ tables' rows are read and checked by frictionless as before.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from typing import Any
 
 _LIMIT = 20_000  # distinct clean descriptors remembered; past it the memo starts afresh
 _clean: set[tuple] = set()
 _installed = False
 _unmemoized: Any = None  # frictionless's own check, kept for the tests that compare answers
+_snakecase_of_frictionless: Any = None  # and its own snake case
 
 
 def install() -> None:
@@ -44,7 +46,27 @@ def install() -> None:
         return iter(found)
 
     Metadata.metadata_validate = classmethod(metadata_validate)
+    _remember_names()
     _installed = True
+
+
+def _remember_names() -> None:
+    """frictionless turns every property name of every copied field to snake case again (a few regular
+    expressions each time): a twelfth of validation.  The answer depends on the name alone; the few dozen names
+    there are are remembered."""
+    from frictionless.vendors import stringcase
+
+    global _snakecase_of_frictionless
+    plain = _snakecase_of_frictionless = stringcase.snakecase
+    remembered = lru_cache(maxsize=4096)(plain)
+
+    def snakecase(string):
+        try:
+            return remembered(string)
+        except TypeError:  # not hashable: as frictionless does it
+            return plain(string)
+
+    stringcase.snakecase = snakecase
 
 
 def _key(cls: type, descriptor: Any, profile: Any, error_class: Any, context: Any, trusted: bool) -> tuple | None:

@@ -75,3 +75,20 @@ def test_a_faulty_package_after_a_clean_one_is_reported_each_time(package):
     first = frictionless_errors(_job(package))
     assert first and any("nonsense" in error.message for error in first)
     assert frictionless_errors(_job(package)) == first  # a problem is never remembered away
+
+
+def test_remembered_snake_case_is_frictionless_own():
+    """The names frictionless turns to snake case come out the same, remembered or not, and a value that cannot
+    be remembered (not hashable) is still turned."""
+    descriptors.install()
+    from frictionless.vendors import stringcase
+
+    names = ["bareNumber", "trueValues", "missingValues", "primaryKey", "foreignKeys", "x-Name.part", "a b-c",
+             "name", "", "CSVDialect", "HTTPHeader2"]
+    for name in names * 2:  # the second time from memory
+        assert stringcase.snakecase(name) == descriptors._snakecase_of_frictionless(name)
+
+    class Unhashable(str):
+        __hash__ = None  # type: ignore[assignment]
+
+    assert stringcase.snakecase(Unhashable("fooBar")) == "foo_bar"
