@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from roadmaps.assessments.model import build_assessment_set
 from roadmaps.data.load import LoadedPackage, Tree
@@ -140,8 +140,10 @@ class Target:
     note: str
 
 
-@dataclass(frozen=True)
-class Measurement:
+class Measurement(NamedTuple):
+    """One figure a document gives for an indicator.  A named tuple, not a frozen dataclass like the others: a
+    region has hundreds of thousands, and a frozen dataclass's ``__init__`` (a guarded assignment a field) made
+    them four times as slow to make; as immutable, compared and hashed by value as before."""
     id: str
     indicator_id: str
     metric: str
