@@ -52,7 +52,7 @@ def install() -> None:
 
 def _remember_names() -> None:
     """frictionless turns every property name of every copied field to snake case again (a few regular
-    expressions each time): a twelfth of validation.  The answer depends on the name alone; the few dozen names
+    expressions each time): about 7 % of a region's validation.  The answer depends on the name alone; the few dozen names
     there are are remembered."""
     from frictionless.vendors import stringcase
 

@@ -27,5 +27,5 @@ def test_measurements_are_the_rows_of_their_files_typed_and_immutable():
                 m.value = 0.0  # type: ignore[misc]
             seen += 1
     assert seen > 0
-    one = catalogue.roadmaps[[len(r.measurements) > 0 for r in catalogue.roadmaps].index(True)].measurements[0]
+    one = next(m for r in catalogue.roadmaps for m in r.measurements)
     assert one == Measurement(*one) and hash(one) == hash(Measurement(*one))  # compared and hashed by value
