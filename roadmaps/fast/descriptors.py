@@ -52,8 +52,8 @@ def install() -> None:
 
 def _remember_names() -> None:
     """frictionless turns every property name of every copied field to snake case again (a few regular
-    expressions each time): about 7 % of a region's validation.  The answer depends on the name alone; the few dozen names
-    there are are remembered."""
+    expressions each time): about 7 % of a region's validation.  The answer depends on the name alone; the few
+    dozen names there are are remembered."""
     from frictionless.vendors import stringcase
 
     global _snakecase_of_frictionless

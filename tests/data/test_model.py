@@ -18,7 +18,7 @@ def test_measurements_are_the_rows_of_their_files_typed_and_immutable():
     seen = 0
     for roadmap in catalogue.roadmaps:
         path = Path(roadmap.directory) / "measurements.csv"
-        rows = list(csv.DictReader(path.open(encoding="utf-8"))) if path.exists() else []
+        rows = list(csv.DictReader(path.read_text(encoding="utf-8").splitlines())) if path.exists() else []
         assert [m.id for m in roadmap.measurements] == [r["id"] for r in rows]
         for m, r in zip(roadmap.measurements, rows, strict=True):
             assert (m.indicator_id, m.scope, m.quote) == (r["indicator"], r["scope"], r["quote"])
