@@ -26,6 +26,7 @@ import sys
 import tempfile
 import zlib
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -234,44 +235,48 @@ class SearchSource:
 
     def _parts(self, parts: dict[str, list[str]], output_path: str, cache) -> str | None:
         """An index per part (``chast-<name>/``, data only: the search page's pagefind merges them) and, at the top,
-        the index of the parts' vocabularies that says which parts have a word (:func:`vocabulary_document`)."""
+        the index of the parts' vocabularies that says which parts have a word (:func:`vocabulary_document`).
+
+        The parts are indexed side by side (:func:`settings.jobs` pagefinds at once): one pagefind keeps about one
+        and a half cores busy, so two of them leave none idle; each part's vocabulary document is made as soon as
+        the part is there.  The index is the same whatever the order (each part its own folder, the top last)."""
         env = dict(os.environ, PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE=str(max(CHUNK // len(parts), 1000)))
         # beside the documents: on their file system, so that a part's folder links them instead of copying
         scratch = tempfile.mkdtemp(prefix="roadmaps-search-parts-", dir=os.path.dirname(self.directory))
         try:
-            keys = []
-            for name, uris in parts.items():
-                key = self._part_key(name, uris, env["PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE"])
-                keys.append(key)
-                target = os.path.join(output_path, PART_PREFIX + name)
-                if cache is not None and cache.restore_index(key, target):
-                    continue
-                site = os.path.join(scratch, "chasti", name)
-                made: set[str] = set()
-                for uri in uris:
-                    path = os.path.join(site, *uri.split("/"))
-                    make_folder(path, made)
-                    link_or_copy(os.path.join(self.directory, *uri.split("/")), path)
-                error = self._bundle(site, target, key, None, env)
-                if error is not None:
-                    return error
-                slim_part(target)
-                if cache is not None:
-                    cache.keep_index(key, target)
+            keys = {name: self._part_key(name, uris, env["PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE"])
+                    for name, uris in parts.items()}
             vocabulary = os.path.join(scratch, "slovar")
-            key = hashlib.sha256("\0".join(["vocabulary", VOCABULARY_FORM, *keys]).encode()).hexdigest()
+            key = hashlib.sha256("\0".join(["vocabulary", VOCABULARY_FORM, *keys.values()]).encode()).hexdigest()
             bundle = os.path.join(scratch, "bundle")
-            if cache is None or not cache.restore_index(key, bundle):
-                for name, part_key in zip(parts, keys, strict=True):
-                    folder = os.path.join(vocabulary, VOCABULARY_DIR, name)
-                    words_key = hashlib.sha256(f"vocabulary document {VOCABULARY_FORM}\0{part_key}".encode()).hexdigest()
-                    if cache is not None and cache.restore_index(words_key, folder):
-                        continue  # the part's vocabulary as the build that indexed it wrote it
-                    os.makedirs(folder)
-                    with open(os.path.join(folder, "index.html"), "w", encoding="utf-8") as fh:
-                        fh.write(vocabulary_document(name, part_words(os.path.join(output_path, PART_PREFIX + name))))
+            top_kept = cache is not None and cache.restore_index(key, bundle)
+
+            def index_part(name: str) -> str | None:
+                target = os.path.join(output_path, PART_PREFIX + name)
+                if cache is None or not cache.restore_index(keys[name], target):
+                    site = os.path.join(scratch, "chasti", name)
+                    made: set[str] = set()
+                    for uri in parts[name]:
+                        path = os.path.join(site, *uri.split("/"))
+                        make_folder(path, made)
+                        link_or_copy(os.path.join(self.directory, *uri.split("/")), path)
+                    error = self._bundle(site, target, keys[name], None, env)
+                    if error is not None:
+                        return error
+                    slim_part(target)
                     if cache is not None:
-                        cache.keep_index(words_key, folder)
+                        cache.keep_index(keys[name], target)
+                if not top_kept:
+                    self._vocabulary(name, keys[name], target, vocabulary, cache)
+                return None
+
+            with ThreadPoolExecutor(max_workers=max(1, min(settings.jobs(), len(parts))),
+                                    thread_name_prefix="roadmaps-search-part") as pool:
+                errors = list(pool.map(index_part, parts))
+            error = next((e for e in errors if e is not None), None)
+            if error is not None:
+                return error
+            if not top_kept:
                 error = self._bundle(vocabulary, bundle, key, cache, env)
                 if error is not None:
                     return error
@@ -281,6 +286,20 @@ class SearchSource:
             return None
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
+
+    @staticmethod
+    def _vocabulary(name: str, part_key: str, part: str, vocabulary: str, cache) -> None:
+        """The vocabulary document of the part ``name`` (indexed in ``part``) in the folder of the top index's
+        documents: as the build that indexed the part wrote it, where the cache kept it."""
+        folder = os.path.join(vocabulary, VOCABULARY_DIR, name)
+        words_key = hashlib.sha256(f"vocabulary document {VOCABULARY_FORM}\0{part_key}".encode()).hexdigest()
+        if cache is not None and cache.restore_index(words_key, folder):
+            return
+        os.makedirs(folder)
+        with open(os.path.join(folder, "index.html"), "w", encoding="utf-8") as fh:
+            fh.write(vocabulary_document(name, part_words(part)))
+        if cache is not None:
+            cache.keep_index(words_key, folder)
 
     def _part_key(self, name: str, uris: list[str], chunk: str) -> str:
         h = hashlib.sha256("\0".join([*self.command("", ""), self._version(), "part", name, chunk]).encode())

@@ -22,6 +22,7 @@ import subprocess
 import sys
 import threading
 import time
+import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -253,9 +254,10 @@ class Session:
         return output
 
     def finish(self, config) -> None:
-        """The downloads nobody has taken, the writer waited for, then the search index: pagefind after the
-        writer, not beside it: three processes at once would hold their memory together, and are no faster (the
-        two processes share the work, both cores are busy); `make bench` prints the memory of them all."""
+        """The search index, the downloads nobody has taken, the writer waited for.  Every page is written, so
+        every search document is there: pagefind starts now, beside the last downloads (:meth:`_index_search`),
+        whose two processes alone leave a core idle when one of them runs out of jobs; what the index adds to
+        memory is a part's pagefind or two (~130 MB each at region scale; `make bench` prints all processes)."""
         if self.frames is not None:
             log.info("Страницы из рамки темы: %(framed)d, отрисованы полностью: %(full)d (из них для сверки с "
                      "рамкой: %(verified)d)", self.frames.counts)
@@ -268,29 +270,27 @@ class Session:
                      self.pages.counts)
             log.info("Страниц на месте из кэша (не записаны заново): %d", len(self.placed))
         self.writer_files = None
+        search = self._index_search(os.path.join(os.path.abspath(config.site_dir), SEARCH_FOLDER))
         try:
-            if self.writer is not None:
-                self.writer.finish()
-                self.writer_files = self.writer.files
-        except WriterError as exc:
-            raise PluginError(str(exc)) from None
-        finally:
-            self.writer = None
-        self.stage("второй процесс закончил")
-        if self.in_place and self.writer_files is not None:
-            site_dir = os.path.abspath(config.site_dir)
-            made = {os.path.join(site_dir, *uri.split("/")) for uri in self.writer_files}  # normalised by sweep
-            log.info("Файлов прошлой сборки, которых эта не делает, удалено: %d",
-                     self.sweep(site_dir, made | self.kept_files))
-            self.stage("лишнее удалено")
-        if self.search is not None:
             try:
-                error = self.search.index(os.path.join(os.path.abspath(config.site_dir), SEARCH_FOLDER), self.cache)
+                if self.writer is not None:
+                    self.writer.finish()
+                    self.writer_files = self.writer.files
+            except WriterError as exc:
+                raise PluginError(str(exc)) from None
             finally:
-                self.close_search()
-            if error is not None:
-                raise PluginError("Не удалось построить поисковый индекс (pagefind): " + error)
-            self.stage("поисковый индекс готов")
+                self.writer = None
+            self.stage("второй процесс закончил")
+            if self.in_place and self.writer_files is not None:  # the search index's folder is not looked at
+                site_dir = os.path.abspath(config.site_dir)
+                made = {os.path.join(site_dir, *uri.split("/")) for uri in self.writer_files}  # normalised by sweep
+                log.info("Файлов прошлой сборки, которых эта не делает, удалено: %d",
+                         self.sweep(site_dir, made | self.kept_files))
+                self.stage("лишнее удалено")
+        finally:
+            error = search()  # waited for whatever happened above: pagefind never outlives the build
+        if error is not None:
+            raise PluginError("Не удалось построить поисковый индекс (pagefind): " + error)
         if self.cache is not None:
             if self.pages is not None:
                 self.cache.keep_pages(self.pages.finished, self.pages.written)
@@ -301,6 +301,33 @@ class Session:
         self.end_quiet()
         self.wait_removal()
         self.stage("прошлая сборка удалена")
+
+    def _index_search(self, output_path: str) -> Callable[[], str | None]:
+        """The search index built in a thread of this process (it waits on pagefind's processes); what to call to
+        wait for it: the error text, or None.  The search documents are removed once it is done."""
+        search = self.search
+        if search is None:
+            return lambda: None
+        found: list[str | None] = []
+
+        def run() -> None:
+            try:
+                found.append(search.index(output_path, self.cache))
+                self.stage("поисковый индекс готов")
+            except BaseException:  # noqa: BLE001 - said in the build's thread, where MkDocs reports it
+                found.append("\n" + traceback.format_exc())
+
+        thread = threading.Thread(target=run, name="roadmaps-search-index", daemon=True)
+        thread.start()
+
+        def wait() -> str | None:
+            try:
+                thread.join()
+            finally:
+                self.close_search()
+            return found[0] if found else "поиск не построен"
+
+        return wait
 
     def end_quiet(self) -> None:
         logging.getLogger("mkdocs.commands.build").removeFilter(self.quiet)
