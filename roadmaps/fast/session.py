@@ -255,9 +255,9 @@ class Session:
 
     def finish(self, config) -> None:
         """The search index, the downloads nobody has taken, the writer waited for.  Every page is written, so
-        every search document is there: pagefind starts now, beside the last downloads (:meth:`_index_search`),
-        whose two processes alone leave a core idle when one of them runs out of jobs; what the index adds to
-        memory is a part's pagefind or two (~130 MB each at region scale; `make bench` prints all processes)."""
+        every search document is there: pagefind starts now, beside the last downloads (:meth:`_index_search`):
+        after them it kept only about one and a half of two cores busy; what the index adds to memory is a part's
+        pagefind or two (~130 MB each at region scale; `make bench` prints all processes)."""
         if self.frames is not None:
             log.info("Страницы из рамки темы: %(framed)d, отрисованы полностью: %(full)d (из них для сверки с "
                      "рамкой: %(verified)d)", self.frames.counts)
