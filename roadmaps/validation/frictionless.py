@@ -11,7 +11,7 @@ from roadmaps import errors as E
 from roadmaps.data.load import LoadedPackage
 from roadmaps.data.tables import with_column
 from roadmaps.errors import Problem
-from roadmaps.fast import descriptors
+from roadmaps.fast import csvread, descriptors, references
 
 ERROR_LIMIT = 1000  # frictionless's own default; said to the user when reached
 
@@ -81,15 +81,17 @@ def frictionless_errors(job: FrictionlessJob) -> list[RawError]:
     from frictionless import Package, system  # imported lazily: heavy
 
     descriptors.install()  # each distinct descriptor's schema check once per process
+    csvread.install()  # plain tables read with the default dialect, not guessed
+    plan = references.plan(job.descriptor, job.directory)  # keys between plain tables checked from their cells
     try:
         with system.use_context(trusted=False):
-            package = Package(job.descriptor, basepath=str(job.directory))
+            package = Package(plan.descriptor, basepath=str(job.directory))
             report = package.validate(limit_errors=ERROR_LIMIT)
     except Exception as exc:  # noqa: BLE001 - frictionless raises FrictionlessException for bad descriptors
         return [RawError(DESCRIPTOR, _short(str(exc)))]
     found = [RawError(DESCRIPTOR, _short(error.message)) for error in report.errors]
     for task in report.tasks:
-        errors = list(task.errors)
+        errors = plan.merged(task.name, list(task.errors), ERROR_LIMIT)
         unique_rows = {getattr(e, "row_number", None) for e in errors if e.type == "unique-error"}
         for error in errors:
             row = getattr(error, "row_number", None)

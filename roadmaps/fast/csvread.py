@@ -1,0 +1,81 @@
+"""frictionless reads a plain CSV table of a package the way the Table Dialect says, without guessing.
+
+For every CSV file it opens, stock frictionless samples the text and runs ``csv.Sniffer`` over it to guess the
+delimiter, the quote and whether spaces after a delimiter are skipped, and it reads the bytes through a loader
+that counts and hashes them.  Our tables have no dialect in their descriptors, so the dialect is the standard's
+default (comma, double quote, no skipped spaces): the very dialect our own loader reads them with
+(:func:`roadmaps.data.tables.read_csv` rejects a file that is not UTF-8 or is separated by «;»).  A guess can only
+disagree with that, never improve on it.
+
+:func:`install` registers a frictionless plugin whose parser reads such a table — a local ``.csv`` path, no
+dialect, no declared encoding other than UTF-8, no compression, no declared hash or size (those need the
+loader's count) — as UTF-8 text (a BOM skipped, as Excel writes it) with the default dialect; the file is opened
+without following a link, as every read of the data folder is.  Everything else frictionless reads as before.
+frictionless still turns every cell into a typed value and checks every row: only the guess and the byte count
+are gone (about a twelfth of its work on a region).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from pathlib import Path, PurePosixPath
+
+from roadmaps.data.paths import read_regular
+
+_installed = False
+PLUGIN = "roadmaps-csv"
+
+
+def cells(path: str | os.PathLike) -> list[list[str]]:
+    """The rows of cells of a UTF-8 CSV file with the default dialect, as frictionless's CSV parser yields them
+    (a blank line is an empty row).  OSError for a link or a missing file, UnicodeDecodeError, csv.Error."""
+    raw = read_regular(Path(path))
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    return list(csv.reader(io.StringIO(raw.decode("utf-8"), newline="")))
+
+
+def plain_path(path: object) -> bool:
+    """A path of a table our parser reads: relative, inside the package (no «..»), ending in «.csv»."""
+    if not isinstance(path, str) or not path.lower().endswith(".csv") or "\\" in path or ":" in path:
+        return False
+    parts = PurePosixPath(path)
+    return not parts.is_absolute() and ".." not in parts.parts
+
+
+def install() -> None:
+    """Register the parser with frictionless (in this process, once): dynamic plugins are asked first."""
+    global _installed
+    if _installed:
+        return
+    from frictionless import Plugin, errors, system
+    from frictionless.exception import FrictionlessException
+    from frictionless.formats.csv.parser import CsvParser
+
+    class DefaultDialectCsvParser(CsvParser):
+        """A plain CSV table read with the default dialect (no loader: the file is read here)."""
+
+        requires_loader = False
+
+        def read_cell_stream_create(self):  # type: ignore[override]
+            try:
+                rows = cells(self.resource.normpath)
+            except (OSError, UnicodeDecodeError, csv.Error) as exc:
+                # what the stock loader says of a file it cannot read or decode
+                error = errors.EncodingError if isinstance(exc, UnicodeDecodeError) else errors.SchemeError
+                raise FrictionlessException(error(note=str(exc))) from exc
+            yield from rows
+
+    class DefaultDialectCsv(Plugin):
+        def create_parser(self, resource):
+            if (resource.format == "csv" and resource.scheme == "file" and not resource.compression
+                    and not resource.innerpath and plain_path(resource.path)
+                    and not resource.dialect.list_defined() and resource.hash is None and resource.bytes is None
+                    and (resource.encoding or "utf-8").lower().replace("_", "-") in ("utf-8", "utf8")):
+                return DefaultDialectCsvParser(resource)
+            return None
+
+    system.register(PLUGIN, DefaultDialectCsv())
+    _installed = True
