@@ -31,6 +31,7 @@ from roadmaps.data.schemas import RESOURCE_TITLES
 from roadmaps.downloads.xlsx import (
     CELL_LIMIT,
     Sheet,
+    Strings,
     formula_ref,
     list_validation,
     range_validation,
@@ -105,6 +106,7 @@ def export_xlsx(package_dir: Path, out: Path | BinaryIO, date_time: tuple[int, .
     if too_long:
         raise ExportRefused(too_long)
     sheets: list[Sheet] = []
+    strings = Strings()  # the texts of all sheets, each once (see roadmaps.downloads.xlsx.Strings)
     index: list[list[object]] = []
     where = {r["name"]: (title, fields, rows) for r, title, fields, rows in tables}
     for resource, title, fields, rows in tables:
@@ -114,12 +116,12 @@ def export_xlsx(package_dir: Path, out: Path | BinaryIO, date_time: tuple[int, .
         lists = [list_validation(c, 2, last, f["constraints"]["enum"]) for c, f in enumerate(fields, start=1)
                  if f.get("constraints", {}).get("enum")]
         lists += _reference_lists(resource, fields, where, last)
-        sheets.append(Sheet(title, rows_xml([titles, *rows[1:]]), widths=_widths(titles, rows[1:]),
+        sheets.append(Sheet(title, rows_xml([titles, *rows[1:]], strings=strings), widths=_widths(titles, rows[1:]),
                             frozen_header=True, validations=validations_xml(lists)))
     meta = [["package", descriptor.get("name", package_dir.name)],
             ["Не меняйте этот лист: по нему импорт находит пакет и столбцы."], *index]
-    sheets.append(Sheet(META_SHEET, rows_xml(meta), hidden=True))
-    data = workbook_bytes(sheets, date_time)
+    sheets.append(Sheet(META_SHEET, rows_xml(meta, strings=strings), hidden=True))
+    data = workbook_bytes(sheets, date_time, strings)
     if isinstance(out, str | os.PathLike):
         Path(out).write_bytes(data)
     else:

@@ -37,6 +37,29 @@ _W3CDTF = re.compile(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")  # the created and mod
 STATIC_PARTS = ("docProps/app.xml", "docProps/core.xml", "xl/theme/theme1.xml", "xl/styles.xml", "_rels/.rels")
 
 
+class Strings:
+    """The shared strings of one workbook: each distinct text once, its cells naming it by number (what Excel
+    itself writes).  A package's workbook repeats a few texts thousands of times (an indicator's metric, unit
+    and source in every measurement): written once, they are read once, deflated once and take their bytes
+    once.  The texts are checked and escaped once, when they first come."""
+
+    __slots__ = ("numbers", "references")
+
+    def __init__(self) -> None:
+        self.numbers: dict[str, int] = {}
+        self.references = 0
+
+    def xml(self) -> str:
+        """The ``xl/sharedStrings.xml`` part."""
+        texts = list(self.numbers)
+        joined = "\0".join(texts)  # NUL is an illegal character: here it can only be the separator
+        if "&" in joined or "<" in joined or ">" in joined or "\r" in joined:
+            texts = xml_text(joined).split("\0")
+        items = "".join(f"<si><t{_PRESERVE if raw != raw.strip() else ''}>{text}</t></si>"
+                        for raw, text in zip(self.numbers, texts, strict=True))
+        return f'<sst xmlns="{MAIN}" count="{self.references}" uniqueCount="{len(texts)}">{items}</sst>'
+
+
 @dataclass
 class Sheet:
     title: str
@@ -82,14 +105,17 @@ class Cells(str):
     they are.  They take the columns they were written for, so the row leaves those columns None."""
 
 
-def rows_xml(rows: list[list[object]], first: int = 1) -> str:
+def rows_xml(rows: list[list[object]], first: int = 1, strings: Strings | None = None) -> str:
     """``<row>`` elements, the first numbered ``first``: numbers as numbers, :class:`Cells` as they are,
-    everything else as text (None: no cell, as in openpyxl).
+    everything else as text (None: no cell, as in openpyxl); with ``strings``, a text that is not empty is
+    a shared string of the workbook (see :class:`Strings`), otherwise an inline one.
 
     The cells :func:`text_cell` and :func:`number_cell` write, without a call per cell: ``parts``
     alternates markup and raw text (markup, text, markup, text, …), so the texts are ``parts[1::2]``
     and are checked — and, when one of them needs it, escaped — all at once.
     """
+    if strings is not None:
+        return _shared_rows_xml(rows, first, strings)
     width = max((len(row) for row in rows), default=0)
     letters = [get_column_letter(c) for c in range(1, width + 1)]
     parts: list[str] = []
@@ -129,11 +155,53 @@ def rows_xml(rows: list[list[object]], first: int = 1) -> str:
     return "".join(parts)
 
 
-def row_cells(rows: list[list[object]], first: int = 1) -> list[Cells]:
+def _shared_rows_xml(rows: list[list[object]], first: int, strings: Strings) -> str:
+    """:func:`rows_xml` with the texts as shared strings: a new text is checked when it first comes."""
+    width = max((len(row) for row in rows), default=0)
+    letters = [get_column_letter(c) for c in range(1, width + 1)]
+    numbers = strings.numbers
+    known = len(numbers)
+    parts: list[str] = []
+    append = parts.append
+    references = 0
+    for number, row in enumerate(rows, start=first):
+        append(f'<row r="{number}">')
+        for letter, value in zip(letters, row, strict=False):
+            if type(value) is not str:
+                if value is None:
+                    continue
+                if type(value) is Cells:
+                    append(value)
+                    continue
+                if isinstance(value, int | float) and not isinstance(value, bool):
+                    append(number_cell(f"{letter}{number}", value))
+                    continue
+                value = str(value)
+            index = numbers.get(value)
+            if index is None:  # a text not met before (or one cut to a cell's length)
+                if not value:
+                    append(f'<c r="{letter}{number}" t="inlineStr"></c>')
+                    continue
+                value = value[:CELL_LIMIT]
+                index = numbers.get(value)
+                if index is None:
+                    index = numbers[value] = len(numbers)
+            references += 1
+            append(f'<c r="{letter}{number}" t="s"><v>{index}</v></c>')
+        append("</row>")
+    new = list(numbers)[known:]
+    if ILLEGAL_CHARACTERS_RE.search("".join(new)):  # the first offending cell, reported as checked() reports it
+        for text in new:
+            checked(text)
+    strings.references += references
+    return "".join(parts)
+
+
+def row_cells(rows: list[list[object]], first: int = 1, strings: Strings | None = None) -> list[Cells]:
     """The cells of each row as :func:`rows_xml` writes them (without the ``<row>`` element), for rows
     numbered from ``first``: a part of many sheets written once (the columns a road map's reports share)."""
     # an escaped text holds no «<» or «>»: every «</row>» ends a row, the first «>» of a row ends its tag
-    return [Cells(row[row.index(">") + 1:]) for row in rows_xml(rows, first).split("</row>")[:-1]]
+    return [Cells(row[row.index(">") + 1:]) for row in rows_xml(rows, first, strings).split("</row>")[:-1]]
 
 
 def list_validation(column: int, first_row: int, last_row: int, options: list[str]) -> str:
@@ -193,15 +261,18 @@ def workbook_xml(sheets: list[Sheet]) -> str:
             '</workbook>')
 
 
-def workbook_rels(count: int) -> str:
+def workbook_rels(count: int, shared: bool = False) -> str:
     sheets = "".join(f'<Relationship Type="{REL}/worksheet" Target="/xl/worksheets/sheet{n}.xml" Id="rId{n}"/>'
                      for n in range(1, count + 1))
+    strings = (f'<Relationship Type="{REL}/sharedStrings" Target="sharedStrings.xml" Id="rId{count + 3}"/>'
+               if shared else "")
     return ('<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
             f'{sheets}<Relationship Type="{REL}/styles" Target="styles.xml" Id="rId{count + 1}"/>'
-            f'<Relationship Type="{REL}/theme" Target="theme/theme1.xml" Id="rId{count + 2}"/></Relationships>')
+            f'<Relationship Type="{REL}/theme" Target="theme/theme1.xml" Id="rId{count + 2}"/>{strings}'
+            '</Relationships>')
 
 
-def content_types(count: int) -> str:
+def content_types(count: int, shared: bool = False) -> str:
     office = "application/vnd.openxmlformats-officedocument"
     sheets = "".join(f'<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="{office}.spreadsheetml.'
                      'worksheet+xml"/>' for n in range(1, count + 1))
@@ -214,7 +285,9 @@ def content_types(count: int) -> str:
             'core-properties+xml"/>'
             f'<Override PartName="/docProps/app.xml" ContentType="{office}.extended-properties+xml"/>'
             f'{sheets}<Override PartName="/xl/workbook.xml" ContentType="{office}.spreadsheetml.sheet.main+xml"/>'
-            '</Types>')
+            + (f'<Override PartName="/xl/sharedStrings.xml" ContentType="{office}.spreadsheetml.sharedStrings+xml"/>'
+               if shared else "")
+            + '</Types>')
 
 
 @lru_cache(maxsize=1)
@@ -236,8 +309,14 @@ def _static_members() -> dict[str, Member]:
     return {name: deflated(name, data) for name, data in static_parts().items()}
 
 
-def workbook_bytes(sheets: list[Sheet], date_time: tuple[int, ...] | None = None) -> bytes:
-    """The XLSX file, parts in the order openpyxl writes them (``date_time``: see :func:`zip_archive`)."""
+def workbook_bytes(sheets: list[Sheet], date_time: tuple[int, ...] | None = None,
+                   strings: Strings | Member | None = None) -> bytes:
+    """The XLSX file, parts in the order openpyxl writes them (``date_time``: see :func:`zip_archive`);
+    ``strings``: the shared strings the sheets' rows were written with (:func:`rows_xml`), or their part
+    already deflated (:func:`shared_strings_part`: the same for several workbooks)."""
+    if isinstance(strings, Strings):
+        strings = shared_strings_part(strings)
+    shared = strings is not None
     static = _static_members()
     members = [static[name] for name in STATIC_PARTS[:3]]
     if date_time is not None:  # the document's dates too, not those of the process that took the parts
@@ -246,11 +325,18 @@ def workbook_bytes(sheets: list[Sheet], date_time: tuple[int, ...] | None = None
             static_parts()[STATIC_PARTS[1]]))
     members += [deflated(f"xl/worksheets/sheet{n}.xml", sheet_xml(s).encode("utf-8"))
                 for n, s in enumerate(sheets, start=1)]
+    if strings is not None:
+        members.append(strings)
     members += [static["xl/styles.xml"], static["_rels/.rels"],
                 deflated("xl/workbook.xml", workbook_xml(sheets).encode("utf-8")),
-                deflated("xl/_rels/workbook.xml.rels", workbook_rels(len(sheets)).encode("utf-8")),
-                deflated("[Content_Types].xml", content_types(len(sheets)).encode("utf-8"))]
+                deflated("xl/_rels/workbook.xml.rels", workbook_rels(len(sheets), shared).encode("utf-8")),
+                deflated("[Content_Types].xml", content_types(len(sheets), shared).encode("utf-8"))]
     return zip_archive(members, date_time)
+
+
+def shared_strings_part(strings: Strings) -> Member | None:
+    """The deflated ``xl/sharedStrings.xml`` of ``strings``; None when no text was shared."""
+    return deflated("xl/sharedStrings.xml", strings.xml().encode("utf-8")) if strings.numbers else None
 
 
 # --------------------------------------------------------------------------- the ZIP container

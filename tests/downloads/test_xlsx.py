@@ -65,13 +65,14 @@ def openpyxl_book(rows: list[list[object]], title: str = "Лист", frozen: boo
 
 
 def fast_book(rows: list[list[object]], title: str = "Лист", frozen: bool = False, widths=(),
-              enum: list[str] | None = None, hidden_meta: bool = False) -> bytes:
+              enum: list[str] | None = None, hidden_meta: bool = False, shared: bool = False) -> bytes:
+    strings = xlsx.Strings() if shared else None
     lists = [xlsx.list_validation(2, 2, 1000, enum)] if enum else []
-    sheets = [xlsx.Sheet(title, xlsx.rows_xml(rows), widths=list(widths), frozen_header=frozen,
+    sheets = [xlsx.Sheet(title, xlsx.rows_xml(rows, strings=strings), widths=list(widths), frozen_header=frozen,
                          validations=xlsx.validations_xml(lists))]
     if hidden_meta:
-        sheets.append(xlsx.Sheet("_пакет", xlsx.rows_xml([["package", "x"]]), hidden=True))
-    return xlsx.workbook_bytes(sheets)
+        sheets.append(xlsx.Sheet("_пакет", xlsx.rows_xml([["package", "x"]], strings=strings), hidden=True))
+    return xlsx.workbook_bytes(sheets, strings=strings)
 
 
 def described(book: bytes) -> list:
@@ -84,16 +85,37 @@ def described(book: bytes) -> list:
              [[(c.value, c.data_type) for c in row] for row in ws.iter_rows()]) for ws in wb.worksheets]
 
 
-def test_tricky_values_read_back_as_openpyxl_writes_them():
+@pytest.mark.parametrize("shared", [False, True], ids=["inline", "shared strings"])
+def test_tricky_values_read_back_as_openpyxl_writes_them(shared):
     rows: list[list[object]] = [TRICKY[i:i + 3] for i in range(0, len(TRICKY), 3)] + [["число", 5, 2.5, None, "x"]]
-    assert described(fast_book(rows)) == described(openpyxl_book(rows))
+    rows += [list(reversed(row)) for row in rows]  # every text twice: the second names the first's string
+    assert described(fast_book(rows, shared=shared)) == described(openpyxl_book(rows))
 
 
-def test_frame_is_openpyxl_frame():
+@pytest.mark.parametrize("shared", [False, True], ids=["inline", "shared strings"])
+def test_frame_is_openpyxl_frame(shared):
     rows: list[list[object]] = [["Заголовок", "Статус"], ["a", "выполнено"]]
     kwargs = {"title": "Отметки & «прочее»", "frozen": True, "widths": (12, 30),
               "enum": ["выполнено", "не выполнено", ">=", "<=", "="], "hidden_meta": True}
-    assert described(fast_book(rows, **kwargs)) == described(openpyxl_book(rows, **kwargs))
+    assert described(fast_book(rows, shared=shared, **kwargs)) == described(openpyxl_book(rows, **kwargs))
+
+
+def test_shared_strings_are_each_text_once():
+    strings = xlsx.Strings()
+    rows: list[list[object]] = [["метрика", "%", f"цитата {i}", " с пробелом"] for i in range(50)]
+    book = xlsx.workbook_bytes([xlsx.Sheet("Лист", xlsx.rows_xml(rows, strings=strings))], strings=strings)
+    with zipfile.ZipFile(io.BytesIO(book)) as zf:
+        table = zf.read("xl/sharedStrings.xml").decode("utf-8")
+        sheet = zf.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    assert table.count("<si>") == 53 and table.count(">метрика<") == 1
+    assert 'count="200" uniqueCount="53"' in table and '<t xml:space="preserve"> с пробелом</t>' in table
+    assert "inlineStr" not in sheet and "метрика" not in sheet
+    assert [[c.value for c in row] for row in load_workbook(io.BytesIO(book)).active.iter_rows()] == rows
+
+
+def test_an_illegal_character_is_refused_in_a_shared_string():
+    with pytest.raises(IllegalCharacterError):
+        xlsx.rows_xml([["хорошо", "плохо\x01"]], strings=xlsx.Strings())
 
 
 def test_a_list_from_another_sheet_is_openpyxl_list():
@@ -137,6 +159,7 @@ def test_generated_text_reads_back_the_same(rows):
             fast_book(rows)
         return
     assert described(fast_book(rows)) == described(openpyxl_book(rows))
+    assert described(fast_book(rows, shared=True)) == described(openpyxl_book(rows))
 
 
 def test_exported_package_reads_back_as_its_csv(tmp_path):
@@ -251,9 +274,17 @@ def test_report_workbook_is_the_cell_by_cell_one(tmp_path):
         totals = [[rep.title], ["Статус", "Мероприятий"], *[[s, rep.totals[s]] for s in STATUSES]]
         expected = [per_cell_rows_xml(totals), per_cell_rows_xml(rows)]
         for book in (report_xlsx(rep), report_xlsx(rep, activity_cells(r))):
+            wb = load_workbook(io.BytesIO(book))
+            reference = load_workbook(io.BytesIO(xlsx.workbook_bytes(
+                [xlsx.Sheet("Итоги", expected[0]), xlsx.Sheet("Мероприятия", expected[1])])))
+            assert [[[(c.value, c.data_type) for c in row] for row in ws.iter_rows()] for ws in wb.worksheets] \
+                == [[[(c.value, c.data_type) for c in row] for row in ws.iter_rows()] for ws in reference.worksheets]
             with zipfile.ZipFile(io.BytesIO(book)) as zf:
+                table = zf.read("xl/sharedStrings.xml").decode()
                 sheets = [zf.read(f"xl/worksheets/sheet{n}.xml").decode() for n in (1, 2)]
-            assert [s[s.index("<sheetData>") + 11:s.index("</sheetData>")] for s in sheets] == expected
+            assert sheets[0][sheets[0].index("<sheetData>") + 11:sheets[0].index("</sheetData>")] == expected[0]
+            assert all(f">{xlsx.xml_text(a.text)}<" in table and xlsx.xml_text(a.text) not in sheets[1]
+                       for a in r.activities)  # the activities' texts once, in the part every report shares
 
 
 # --------------------------------------------------------------------------- the ZIP container
