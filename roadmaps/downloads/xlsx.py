@@ -51,10 +51,7 @@ class Strings:
 
     def xml(self) -> str:
         """The ``xl/sharedStrings.xml`` part."""
-        texts = list(self.numbers)
-        joined = "\0".join(texts)  # NUL is an illegal character: here it can only be the separator
-        if "&" in joined or "<" in joined or ">" in joined or "\r" in joined:
-            texts = xml_text(joined).split("\0")
+        texts = xml_texts(list(self.numbers))
         items = "".join(f"<si><t{_PRESERVE if raw != raw.strip() else ''}>{text}</t></si>"
                         for raw, text in zip(self.numbers, texts, strict=True))
         return f'<sst xmlns="{MAIN}" count="{self.references}" uniqueCount="{len(texts)}">{items}</sst>'
@@ -75,6 +72,14 @@ def xml_text(value: str) -> str:
     """Character data escaped as lxml escapes it (``&``, ``<``, ``>``; a carriage return as ``&#13;``)."""
     value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return value.replace("\r", "&#13;") if "\r" in value else value
+
+
+def xml_texts(texts: list[str]) -> list[str]:
+    """:func:`xml_text` of each of ``texts`` (already :func:`check_all`-ed), escaped in one go when one needs it."""
+    joined = "\0".join(texts)  # NUL is an illegal character: here it can only be the separator
+    if "&" in joined or "<" in joined or ">" in joined or "\r" in joined:
+        return xml_text(joined).split("\0")
+    return texts
 
 
 def xml_attr(value: str) -> str:
@@ -98,6 +103,14 @@ def checked(value: object) -> str:
     if ILLEGAL_CHARACTERS_RE.search(text):
         raise IllegalCharacterError(f"{text} cannot be used in worksheets.")
     return text
+
+
+def check_all(texts: list[str]) -> None:
+    """IllegalCharacterError for the first of ``texts`` that has a character a worksheet cannot hold, as
+    :func:`checked` reports it (the texts searched at once, one by one only when one of them has it)."""
+    if ILLEGAL_CHARACTERS_RE.search("".join(texts)):
+        for text in texts:
+            checked(text)
 
 
 class Cells(str):
@@ -144,13 +157,9 @@ def rows_xml(rows: list[list[object]], first: int = 1, strings: Strings | None =
             append(value)
             tail = "</t></is></c>"
         tail += "</row>"
-    texts = "".join(parts[1::2])
-    if ILLEGAL_CHARACTERS_RE.search(texts):  # the first offending cell, reported as checked() reports it
-        for text in parts[1::2]:
-            checked(text)
-    if "&" in texts or "<" in texts or ">" in texts or "\r" in texts:
-        # NUL is an illegal character: here it can only be the separator
-        parts[1::2] = xml_text("\0".join(parts[1::2])).split("\0")
+    texts = parts[1::2]
+    check_all(texts)
+    parts[1::2] = xml_texts(texts)
     append(tail)
     return "".join(parts)
 
@@ -189,10 +198,7 @@ def _shared_rows_xml(rows: list[list[object]], first: int, strings: Strings) -> 
             references += 1
             append(f'<c r="{letter}{number}" t="s"><v>{index}</v></c>')
         append("</row>")
-    new = list(numbers)[known:]
-    if ILLEGAL_CHARACTERS_RE.search("".join(new)):  # the first offending cell, reported as checked() reports it
-        for text in new:
-            checked(text)
+    check_all(list(numbers)[known:])
     strings.references += references
     return "".join(parts)
 
@@ -316,7 +322,6 @@ def workbook_bytes(sheets: list[Sheet], date_time: tuple[int, ...] | None = None
     already deflated (:func:`shared_strings_part`: the same for several workbooks)."""
     if isinstance(strings, Strings):
         strings = shared_strings_part(strings)
-    shared = strings is not None
     static = _static_members()
     members = [static[name] for name in STATIC_PARTS[:3]]
     if date_time is not None:  # the document's dates too, not those of the process that took the parts
@@ -329,8 +334,8 @@ def workbook_bytes(sheets: list[Sheet], date_time: tuple[int, ...] | None = None
         members.append(strings)
     members += [static["xl/styles.xml"], static["_rels/.rels"],
                 deflated("xl/workbook.xml", workbook_xml(sheets).encode("utf-8")),
-                deflated("xl/_rels/workbook.xml.rels", workbook_rels(len(sheets), shared).encode("utf-8")),
-                deflated("[Content_Types].xml", content_types(len(sheets), shared).encode("utf-8"))]
+                deflated("xl/_rels/workbook.xml.rels", workbook_rels(len(sheets), strings is not None).encode("utf-8")),
+                deflated("[Content_Types].xml", content_types(len(sheets), strings is not None).encode("utf-8"))]
     return zip_archive(members, date_time)
 
 

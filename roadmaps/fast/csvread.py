@@ -20,8 +20,9 @@ from __future__ import annotations
 import csv
 import io
 import os
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
+from roadmaps.data.load import is_safe_path
 from roadmaps.data.paths import read_regular
 
 _installed = False
@@ -38,11 +39,13 @@ def cells(path: str | os.PathLike) -> list[list[str]]:
 
 
 def plain_path(path: object) -> bool:
-    """A path of a table our parser reads: relative, inside the package (no «..»), ending in «.csv»."""
-    if not isinstance(path, str) or not path.lower().endswith(".csv") or "\\" in path or ":" in path:
-        return False
-    parts = PurePosixPath(path)
-    return not parts.is_absolute() and ".." not in parts.parts
+    """A path of a table our parser reads: a safe path inside the package (:func:`is_safe_path`) of a «.csv»."""
+    return isinstance(path, str) and is_safe_path(path) and path.lower().endswith(".csv")
+
+
+def utf8(encoding: object) -> bool:
+    """A declared encoding that is UTF-8 (none declared: UTF-8, the standard's default)."""
+    return encoding is None or (isinstance(encoding, str) and encoding.lower().replace("_", "-") in ("utf-8", "utf8"))
 
 
 def install() -> None:
@@ -73,7 +76,7 @@ def install() -> None:
             if (resource.format == "csv" and resource.scheme == "file" and not resource.compression
                     and not resource.innerpath and plain_path(resource.path)
                     and not resource.dialect.list_defined() and resource.hash is None and resource.bytes is None
-                    and (resource.encoding or "utf-8").lower().replace("_", "-") in ("utf-8", "utf8")):
+                    and utf8(resource.encoding)):
                 return DefaultDialectCsvParser(resource)
             return None
 

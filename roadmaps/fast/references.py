@@ -26,7 +26,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from roadmaps.fast.csvread import cells, plain_path
+from roadmaps.fast.csvread import cells, plain_path, utf8
 
 _COUNTS = ("hash", "bytes", "rows", "fields", "dialect", "data", "compression", "innerpath", "scheme")
 
@@ -176,8 +176,7 @@ def _plain(resource: dict) -> bool:
         return False
     if any(k in resource for k in _COUNTS) or resource.get("format", "csv") != "csv":
         return False
-    encoding = resource.get("encoding", "utf-8")
-    if not isinstance(encoding, str) or encoding.lower().replace("_", "-") not in ("utf-8", "utf8"):
+    if not utf8(resource.get("encoding")):
         return False
     missing = schema.get("missingValues", [""])
     return plain_path(resource.get("path")) and missing == [""] and "fieldsMatch" not in schema
