@@ -65,40 +65,16 @@ class Plan:
 
         if not all(isinstance(e, RowError | HeaderError) for e in errors):
             return errors
-        merged: list[Any] = []
-        pending = sorted(rows.items())
-        index = 0
-
-        def until(row_number: float) -> bool:
-            """Our errors of the rows before ``row_number``; True when the limit is reached."""
-            nonlocal index
-            while index < len(pending) and pending[index][0] < row_number:
-                merged.extend(pending[index][1])
-                index += 1
-                if len(merged) >= limit:
-                    return True
-            return False
-
-        position = 0
-        while position < len(errors):
-            error = errors[position]
-            number = error.row_number if isinstance(error, RowError) else None
-            if number is None:
-                merged.append(error)
-                position += 1
-                continue
-            if until(number):
-                return merged[:limit]
-            while position < len(errors) and isinstance(errors[position], RowError) \
-                    and errors[position].row_number == number:
-                merged.append(errors[position])
-                position += 1
-            if index < len(pending) and pending[index][0] == number:
-                merged.extend(pending[index][1])
-                index += 1
+        # frictionless reports the header's errors first, then each row's errors in row order
+        merged = [e for e in errors if not isinstance(e, RowError)]
+        by_row: dict[int, list[Any]] = {}
+        for error in errors:
+            if isinstance(error, RowError):
+                by_row.setdefault(error.row_number, []).append(error)
+        for number in sorted(by_row.keys() | rows.keys()):
+            merged += by_row.get(number, []) + rows.get(number, [])
             if len(merged) >= limit:
-                return merged[:limit]
-        until(float("inf"))
+                break
         return merged[:limit]
 
 
