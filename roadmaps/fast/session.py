@@ -60,6 +60,7 @@ class Session:
         self.kept_files: set[str] = set()  # paths of the pages this build put in place from the cache
         self.started_ns = time.time_ns()
         self.quiet = _PlacedPages(self.placed)
+        self.thresholds: tuple[int, int, int] | None = None  # the collector's, before this build deferred
 
     def begin(self) -> None:
         self.started = time.perf_counter()
@@ -188,6 +189,8 @@ class Session:
         # The data lives until the build ends: out of the cyclic collector's reach, whose full collections would
         # walk its millions of objects again and again, and in the forked writer copy every page they touch
         memory.keep_until_exit()
+        if self.thresholds is None:
+            self.thresholds = memory.defer_full_collections()  # the pages made from now on live until the end
 
     def add_pages(self, config, files: Files, pages: Iterable[Page]) -> None:
         """The generated pages into MkDocs' files; then the second process starts: it renders the bodies the
@@ -298,7 +301,7 @@ class Session:
             self.cache.prune()  # what this build did not use
             self.cache = None
             self.stage("кэш сборки сохранён")
-        self.end_quiet()
+        self.restore_process()
         self.wait_removal()
         self.stage("прошлая сборка удалена")
 
@@ -329,9 +332,12 @@ class Session:
 
         return wait
 
-    def end_quiet(self) -> None:
+    def restore_process(self) -> None:
+        """What the build changed in this process put back: MkDocs' log filter, the collector's thresholds."""
         logging.getLogger("mkdocs.commands.build").removeFilter(self.quiet)
         self.placed.clear()
+        memory.restore_collections(self.thresholds)  # mkdocs serve: full collections again between builds
+        self.thresholds = None
 
     def abort(self) -> None:
         """The build stopped: the search documents removed, the writer ended and its folder removed."""
@@ -345,7 +351,7 @@ class Session:
             self.writer.stop()
         self.writer = None
         self.cache = None  # what it kept stays (each entry whole); nothing is pruned
-        self.end_quiet()
+        self.restore_process()
         self.wait_removal()
 
     def end_blocks(self) -> None:
