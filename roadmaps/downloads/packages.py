@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -32,7 +33,7 @@ from roadmaps.downloads.workbook import export_xlsx
 from roadmaps.downloads.xlsx import DEFLATE_LEVEL
 from roadmaps.site.outputs import Asset
 from roadmaps.site.urls import roadmap_url
-from roadmaps.text import starts_formula
+from roadmaps.text import FORMULA_START, starts_formula
 
 
 # --------------------------------------------------------------------------- downloads
@@ -65,12 +66,19 @@ def free_text_columns(resource: dict) -> set[str]:
     return found
 
 
+# where a cell may start with a formula's first character: after a delimiter or a line break, inside its quote or
+# not (and the text's first cell, _FIRST_CELL).  Every cell that starts so is found (and a line break or delimiter
+# inside a quoted text too: then the table is read to be sure); a date's or an id's «-» is never at a cell's start
+_MAY_START_FORMULA = re.compile(r'[,\r\n]"?[=+\-@\t\r]')
+_FIRST_CELL = tuple(start + mark for start in ("", '"') for mark in FORMULA_START)
+
+
 def spreadsheet_csv(raw: bytes, columns: set[str]) -> bytes:
     """The CSV as people download it: a free-text cell Excel would read as a formula gets a leading «'»;
     the bytes are unchanged when no cell needs it."""
     text = raw.decode("utf-8-sig")
-    if not any(mark in text for mark in ("=", "+", "-", "@", "\t", "\r")):
-        return raw
+    if not text.startswith(_FIRST_CELL) and _MAY_START_FORMULA.search(text) is None:
+        return raw  # a region's measurements (150 MB of dates and numbers): not read cell by cell
     rows = list(csv.reader(io.StringIO(text, newline="")))
     if not rows:
         return raw
