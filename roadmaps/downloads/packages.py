@@ -79,6 +79,11 @@ def spreadsheet_csv(raw: bytes, columns: set[str]) -> bytes:
     text = raw.decode("utf-8-sig")
     if not text.startswith(_FIRST_CELL) and _MAY_START_FORMULA.search(text) is None:
         return raw  # a region's measurements (150 MB of dates and numbers): not read cell by cell
+    return every_cell_read(raw, text, columns)
+
+
+def every_cell_read(raw: bytes, text: str, columns: set[str]) -> bytes:
+    """:func:`spreadsheet_csv` of ``raw`` (decoded: ``text``) with every cell read, whatever the quick look says."""
     rows = list(csv.reader(io.StringIO(text, newline="")))
     if not rows:
         return raw
