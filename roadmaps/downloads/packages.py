@@ -69,7 +69,7 @@ def free_text_columns(resource: dict) -> set[str]:
 # where a cell may start with a formula's first character: after a delimiter or a line break, inside its quote or
 # not (and the text's first cell, _FIRST_CELL).  Every cell that starts so is found (and a line break or delimiter
 # inside a quoted text too: then the table is read to be sure); a date's or an id's «-» is never at a cell's start
-_MAY_START_FORMULA = re.compile(r'[,\r\n]"?[=+\-@\t\r]')
+_MAY_START_FORMULA = re.compile('[,\r\n]"?[' + re.escape("".join(FORMULA_START)) + "]")
 _FIRST_CELL = tuple(start + mark for start in ("", '"') for mark in FORMULA_START)
 
 

@@ -47,8 +47,8 @@ def defer_full_collections() -> tuple[int, int, int]:
     Everything made before is frozen (:func:`keep_until_exit`), but pages, their tables of contents and the
     cache's entries keep being made and kept until the build ends, and each time they have grown by a quarter
     Python walks all of them again: at x1 58 full collections in the two processes, 6.6 s inside the collector
-    (timed with gc.callbacks; the build's CPU is about 75 s), finding next to nothing (the garbage of rendering dies young, by its reference count or in a
-    young collection).  A forked writer inherits the setting.  Not for validation's workers: frictionless's
+    (timed with gc.callbacks; the build's CPU is about 75 s), finding next to nothing (the garbage of rendering
+    dies young, by its reference count or in a young collection).  A forked writer inherits the setting.  Not for validation's workers: frictionless's
     objects refer to each other, and there the deferred garbage of each package adds up (+65 MB at x1 for no
     time saved)."""
     before = gc.get_threshold()
