@@ -69,31 +69,41 @@ def define_env(env):
                 "indicators": sum(len(r.indicators) for r in c.roadmaps), "organizations": len(c.organizations)}
 
     def _fact_summary(facts, years: int = 3) -> list[str]:
-        """The facts of the last few years, one line a year («2022: 12»; «2023: 40 значений» when a year
-        holds values for many schools): the full series is on the indicator's page."""
-        by_year: dict[int, list] = {}
-        for m in facts:
-            by_year.setdefault(m.year, []).append(m)
+        """The facts of the last few years, one line a year: the document's own value («2022: 12»), and how many
+        organisations have their own values that year («2023: по 40 организациям» — never one school's value as
+        the indicator's, :func:`~roadmaps.attainment.split_facts`): the full series is on the indicator's page."""
+        own: dict[int, list] = {}
+        others: dict[int, set] = {}
+        for m in facts.own:
+            own.setdefault(m.year, []).append(m)
+        for m in facts.others:
+            others.setdefault(m.year, set()).add(m.scope)
+        known = sorted(own.keys() | others.keys())
         lines = []
-        for year in sorted(by_year)[-years:]:
-            values = by_year[year]
-            lines.append(f"{year}: {ru_number(values[0].value)}" if len(values) == 1
-                         else f"{year}: {plural_count(len(values), 'значение')}")
-        if len(by_year) > years:
-            lines.insert(0, f"… ещё {len(by_year) - years} г.")
+        for year in known[-years:]:
+            parts = []
+            if year in own:
+                values = own[year]
+                parts.append(ru_number(values[0].value) if len(values) == 1
+                             else plural_count(len(values), "значение"))
+            if year in others:
+                parts.append("по " + plural_count(len(others[year]), "организации", "организациям", "организациям"))
+            lines.append(f"{year}: " + ", ".join(parts))
+        if len(known) > years:
+            lines.insert(0, f"… ещё {len(known) - years} г.")
         return lines
 
     @block
     def attainment_table() -> Markup:
         """Оценка достижения цели по каждому показателю, у которого в документе есть план или факт."""
-        from roadmaps.attainment import assess
+        from roadmaps.attainment import assess_facts, split_facts
         rows = []
         for r in _site().catalogue.roadmaps:
             for ind in r.indicators:
-                targets, facts = r.targets_of(ind.id), r.measurements_of(ind.id)
-                if targets or facts:
+                targets, facts = r.targets_of(ind.id), split_facts(r.measurements_of(ind.id), r.issuer)
+                if targets or facts.own or facts.others:
                     rows.append({"r": r, "ind": ind, "targets": targets, "facts": _fact_summary(facts),
-                                 "a": assess(targets, facts), "url": indicator_url(r, ind)})
+                                 "a": assess_facts(targets, facts), "url": indicator_url(r, ind)})
         return Markup(render("attainment.html", rows=rows, rel=lambda to: rel(page_url(), to)))
 
     @block

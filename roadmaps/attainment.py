@@ -8,6 +8,12 @@ rise, «не более» (<=) that it should fall (a share of pupils below the 
 Categories: «цель достигнута», «на пути к цели» (ratio ≥ 0.95), «медленный прогресс»
 (0 ≤ ratio < 0.95), «ухудшение» (ratio < 0), «нет данных» (no target, or fewer than the
 values the method needs).  Pure functions, no I/O.
+
+Whose values are set against the plan (:func:`split_facts`): a plan is the document's, for the whole area it
+covers.  Where an indicator's facts are about several organisations (a value per school and year, say), only
+those about the document's own level — no organisation named, or the body that approved it — make its series;
+the others are each organisation's own values, shown beside the plan, never compared with it as if one school's
+value were the district's.
 """
 
 from __future__ import annotations
@@ -33,6 +39,29 @@ class Attainment:
     ratio: float | None = None
     observed_rate: float | None = None
     required_rate: float | None = None
+
+
+@dataclass(frozen=True)
+class Facts:
+    """An indicator's facts by whom they are about, each list in year order (document order within a year)."""
+
+    own: list[Measurement]  # the document's series: what is set against the plan
+    others: list[Measurement]  # separate organisations' values; empty when every fact is about the same one
+
+    @property
+    def organizations(self) -> list[str]:
+        """The organisations (``scope`` ids) the other values are about, in order of first appearance."""
+        return list(dict.fromkeys(m.scope for m in self.others))
+
+
+def split_facts(measurements: list[Measurement], issuer: str) -> Facts:
+    """The facts of one indicator of a road map approved by ``issuer``: all of them its series when they are about
+    one organisation (or none), else those about no organisation or about ``issuer``; the rest are others'."""
+    facts = sorted(measurements, key=lambda m: m.year)
+    if len({m.scope for m in facts}) <= 1:
+        return Facts(facts, [])
+    own = [m for m in facts if m.scope in ("", issuer)]
+    return Facts(own, [m for m in facts if m.scope not in ("", issuer)])
 
 
 def meets(value: float, target: Target) -> bool:
@@ -83,3 +112,13 @@ def assess(targets: list[Target], measurements: list[Measurement]) -> Attainment
         category = WORSE
     return Attainment(category, f"темп {observed:+.1%} в год при нужном {required:+.1%} (отношение {ratio:.2f})",
                       ratio, observed, required)
+
+
+def assess_facts(targets: list[Target], facts: Facts) -> Attainment:
+    """Attainment from the document's own series (:func:`split_facts`); where there are only separate
+    organisations' values, none: they are not the value the plan is for."""
+    if not facts.own and facts.others and any(t.year for t in targets):
+        count = len(facts.organizations)
+        return Attainment(NO_DATA, f"значения даны по отдельным организациям ({count}), "
+                                   "общего значения по документу нет")
+    return assess(targets, facts.own)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property, partial
 
-from roadmaps.attainment import assess
+from roadmaps.attainment import assess_facts, split_facts
 from roadmaps.data.model import Activity, Mark, Roadmap
 from roadmaps.schedule import MONTHS_NOMINATIVE
 from roadmaps.status import (
@@ -84,7 +84,8 @@ def attainment_by(r: Roadmap, year: int) -> list[tuple[str, str, str]]:
     if key not in r.memo:
         result = []
         for ind in r.indicators:
-            a = assess(r.targets_of(ind.id), [m for m in r.measurements_of(ind.id) if m.year <= year])
+            a = assess_facts(r.targets_of(ind.id),
+                             split_facts([m for m in r.measurements_of(ind.id) if m.year <= year], r.issuer))
             result.append((ind.title, a.category, a.reason))
         r.memo[key] = result
     return list(r.memo[key])

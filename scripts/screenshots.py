@@ -4,7 +4,7 @@ letters, a card without its deadline or a caption that repeats its heading.
 
 Usage:
     python scripts/screenshots.py [--build] [--site DIR] [--demo DIR] [--out DIR] [--only NAME ...]
-                                  [--sizes 390x844 1280x900] [--views light dark a11y] [--full]
+                                  [--sizes 390x844 1280x900] [--views light dark a11y] [--full] [--paths PATH ...]
 
 --build   builds the real site into --site and the demo site into --demo first (otherwise they must exist:
           `mkdocs build --strict -d build/read-site`, `make demo`).
@@ -109,7 +109,11 @@ def main() -> int:
     parser.add_argument("--sizes", nargs="*", default=["390x844", "1280x900"])
     parser.add_argument("--views", nargs="*", default=["light", "dark", "a11y"])
     parser.add_argument("--full", action="store_true")
+    parser.add_argument("--paths", nargs="*", default=[],
+                        help="more pages of --site to shoot (a generated region's, say): /karty/x/pokazateli/i01/")
     args = parser.parse_args()
+    for path in args.paths:  # named after their path: karty-x-pokazateli-i01
+        PAGES[path.strip("/").replace("/", "-") or "top"] = ("real", path, [])
     if args.build:
         build(args.site, args.demo)
     args.out.mkdir(parents=True, exist_ok=True)

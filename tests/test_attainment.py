@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from roadmaps.attainment import ACHIEVED, NO_DATA, ON_TRACK, SLOW, WORSE, assess
+from roadmaps.attainment import ACHIEVED, NO_DATA, ON_TRACK, SLOW, WORSE, assess, assess_facts, split_facts
 from roadmaps.data.model import Measurement, Target
 
 
@@ -38,3 +38,28 @@ def test_categories(targets, facts, category):
 def test_ratio_is_reported():
     a = assess([t(60)], [m(2020, 40), m(2022, 44)])
     assert a.ratio == pytest.approx(((44 / 40) ** 0.5 - 1) / ((60 / 40) ** 0.25 - 1))
+
+
+def at(year, value, scope):
+    return Measurement(f"m{year}{scope}", "i1", "x", year, scope, value, "%", "", "", "")
+
+
+def test_one_organisation_is_the_series():
+    facts = [at(2022, 40, "sch-1"), at(2021, 30, "sch-1")]
+    split = split_facts(facts, "uo")
+    assert [m.year for m in split.own] == [2021, 2022] and split.others == []
+
+
+def test_separate_schools_are_never_the_documents_value():
+    """A value per school: comparing school 1 of 2020 with school 2 of 2022 is no trend; the plan is judged on
+    the document's own values only, and with none of them there is no judgement."""
+    schools = [at(2020, 10, "sch-1"), at(2020, 95, "sch-2"), at(2022, 99, "sch-2"), at(2022, 12, "sch-1")]
+    split = split_facts(schools, "uo")
+    assert split.own == [] and split.organizations == ["sch-1", "sch-2"]
+    a = assess_facts([t(60)], split)
+    assert a.category == NO_DATA and "отдельным организациям (2)" in a.reason
+    assert assess([t(60)], schools).category == SLOW  # what judging them as one series said: 10 → 12
+    with_own = split_facts([*schools, at(2020, 40, "uo"), at(2022, 44, ""), at(2022, 45, "sch-3")], "uo")
+    assert [m.value for m in with_own.own] == [40, 44]
+    assert assess_facts([t(60)], with_own).category == SLOW  # 40 → 44: as test_categories, not the schools'
+    assert assess_facts([], split).category == NO_DATA

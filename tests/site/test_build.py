@@ -322,3 +322,46 @@ def test_fixture_pages_from_the_frame_equal_the_ordinary_rendering(fixture_build
 
 def test_fixture_search_index_equals_pagefind_on_the_whole_pages(fixture_build, tmp_path):
     assert_index_as_from_whole_pages(fixture_build[0], tmp_path / "whole")
+
+
+def test_a_value_per_school_is_never_shown_as_the_indicators_own(fixture_build, small_region):
+    """The region's monitoring gives a value per school and year.  The indicator's page does not present one
+    school's value as the indicator's (its sentence, the «Факт» column, the chart's line): the schools' values
+    are points of their own and a column of how many schools and from what to what (counted here from the CSV)."""
+    import html as html_lib
+
+    import yaml
+
+    site = fixture_build[0]
+    checked = 0
+    for measurements in sorted(small_region.glob("roadmaps/*/measurements.csv")):
+        package = measurements.parent
+        issuer = yaml.safe_load((package / "datapackage.yaml").read_text(encoding="utf-8")).get("issuer", "")
+        with measurements.open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+        for indicator in sorted({r["indicator"] for r in rows if r["indicator"]}):
+            facts = [r for r in rows if r["indicator"] == indicator]
+            if len({r["scope"] for r in facts}) < 2 or any(r["scope"] in ("", issuer) for r in facts):
+                continue
+            page = (site / "karty" / package.name / "pokazateli" / indicator / "index.html").read_text("utf-8")
+            lead = re.search(r'<p class="rm-lead">(.*?)</p>', page, re.S).group(1)
+            assert "значение составляло" not in lead and "Общего значения показателя в документе нет" in lead
+            figure = json.loads(html_lib.unescape(re.search(r"data-figure='(.*?)'", page, re.S).group(1)))
+            assert [t["name"] for t in figure["data"]] in (["План", "Организации"], ["Организации"])
+            assert sorted(figure["data"][-1]["y"]) == sorted(float(r["value"]) for r in facts)
+            table = re.search(r'<caption id="cap-values">.*?</table>', page, re.S).group(0)
+            for year in sorted({r["year"] for r in facts}):
+                values = [float(r["value"]) for r in facts if r["year"] == year]
+                row = re.search(rf'<th scope="row">{year}</th>(.*?)</tr>', table, re.S).group(1)
+                cells = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td>(.*?)</td>", row, re.S)]
+                schools = len({r["scope"] for r in facts if r["year"] == year})
+                assert cells[1] == "нет данных"
+                assert cells[2].startswith(f"{schools}\u00a0") and ru(min(values)) in cells[2] \
+                    and ru(max(values)) in cells[2]
+            checked += 1
+    assert checked >= 5
+
+
+def ru(value: float) -> str:
+    """A number as the pages write it: a decimal comma, no «.0»."""
+    return (str(int(value)) if value.is_integer() else repr(value)).replace(".", ",")
