@@ -45,11 +45,12 @@ def downloads_for(r: Roadmap) -> list[dict]:
     return files
 
 
-def xlsx_bytes(r: Roadmap, date_time: tuple[int, ...] | None = None) -> bytes:
-    """The package as the same editable workbook `roadmaps export xlsx` writes (re-importable)."""
+def xlsx_bytes(r: Roadmap, date_time: tuple[int, ...] | None = None, descriptor: dict | None = None) -> bytes:
+    """The package as the same editable workbook `roadmaps export xlsx` writes (re-importable); ``descriptor``:
+    its descriptor, already read (:func:`package_files`)."""
 
     out = io.BytesIO()
-    export_xlsx(Path(r.directory), out, date_time)
+    export_xlsx(Path(r.directory), out, date_time, descriptor)
     return out.getvalue()
 
 
@@ -98,17 +99,25 @@ def every_cell_read(raw: bytes, text: str, columns: set[str]) -> bytes:
     return csv_text(rows).encode("utf-8")
 
 
-def package_files(directory: Path) -> list[tuple[str, str, bytes]]:
+def package_files(directory: Path, descriptor: dict | None = None) -> list[tuple[str, str, bytes]]:
     """(resource name, path, bytes as downloaded) of each file the descriptor names, and the descriptor
-    itself (resource name ""); a resource's CSV as people download it (:func:`spreadsheet_csv`)."""
+    itself (resource name ""); a resource's CSV as people download it (:func:`spreadsheet_csv`).
+    ``descriptor``: the descriptor's parsed text, where the caller has it (:func:`read_descriptor`)."""
     raw = read_regular(directory / DESCRIPTOR)
-    descriptor = safe_load(raw.decode("utf-8-sig")) or {}  # libyaml: 7x the pure-Python parser
+    if descriptor is None:
+        descriptor = read_descriptor(raw)
     files = [("", DESCRIPTOR, raw)]
     for resource in descriptor.get("resources") or []:
         path = resource["path"]  # validated: a file inside the package (roadmaps.data.load)
         files.append((resource["name"], path, spreadsheet_csv(read_regular(directory / path),
                                                               free_text_columns(resource))))
     return files
+
+
+def read_descriptor(raw: bytes) -> dict:
+    """A validated package's descriptor from its bytes (libyaml: 7x the pure-Python parser)."""
+    descriptor = safe_load(raw.decode("utf-8-sig")) or {}
+    return descriptor if isinstance(descriptor, dict) else {}
 
 
 def zip_bytes(directory: Path, name: str, files: list[tuple[str, str, bytes]]) -> bytes:
@@ -122,10 +131,11 @@ def zip_bytes(directory: Path, name: str, files: list[tuple[str, str, bytes]]) -
     return out.getvalue()
 
 
-def package_assets(base: str, name: str, directory: Path, resources: Iterable[str]) -> list[Asset]:
+def package_assets(base: str, name: str, directory: Path, resources: Iterable[str],
+                   descriptor: dict | None = None) -> list[Asset]:
     """A package's downloads under the page URL ``base``: the whole package as ZIP, each resource's CSV and
-    the descriptor."""
-    files = package_files(directory)
+    the descriptor (``descriptor``: its parsed text, where the caller has read it)."""
+    files = package_files(directory, descriptor)
     by_name = {resource: data for resource, _path, data in files if resource}
     assets = [Asset(f"{base}{name}.zip", zip_bytes(directory, name, files))]
     assets.extend(Asset(f"{base}data/{res}.csv", by_name[res]) for res in resources)
@@ -135,6 +145,7 @@ def package_assets(base: str, name: str, directory: Path, resources: Iterable[st
 
 def assets_for(r: Roadmap, date_time: tuple[int, ...] | None = None) -> list[Asset]:
     base = roadmap_url(r)
-    assets = package_assets(base, r.id, Path(r.directory), r.resources)
-    assets.insert(1, Asset(f"{base}{r.id}.xlsx", xlsx_bytes(r, date_time)))
+    descriptor = read_descriptor(read_regular(Path(r.directory) / DESCRIPTOR))  # parsed once for both
+    assets = package_assets(base, r.id, Path(r.directory), r.resources, descriptor)
+    assets.insert(1, Asset(f"{base}{r.id}.xlsx", xlsx_bytes(r, date_time, descriptor)))
     return assets

@@ -85,12 +85,15 @@ def _too_long(path: Path, names: list[str], root: Path) -> list[Problem]:
     return found
 
 
-def export_xlsx(package_dir: Path, out: Path | BinaryIO, date_time: tuple[int, ...] | None = None) -> Path | BinaryIO:
+def export_xlsx(package_dir: Path, out: Path | BinaryIO, date_time: tuple[int, ...] | None = None,
+                descriptor: dict | None = None) -> Path | BinaryIO:
     """Write the workbook: a sheet per table (frozen header, widths, drop-down lists) and the hidden
-    «_пакет» sheet the import reads.  :class:`ExportRefused` for a text no cell can hold."""
-    descriptor, problems = read_yaml(package_dir / DESCRIPTOR, str(package_dir / DESCRIPTOR))
-    if problems or not isinstance(descriptor, dict):
-        raise ValueError(f"не удалось прочитать {package_dir / DESCRIPTOR}")
+    «_пакет» sheet the import reads.  :class:`ExportRefused` for a text no cell can hold.  ``descriptor``: the
+    package's descriptor as the caller has just read it (else it is read here)."""
+    if descriptor is None:
+        descriptor, problems = read_yaml(package_dir / DESCRIPTOR, str(package_dir / DESCRIPTOR))
+        if problems or not isinstance(descriptor, dict):
+            raise ValueError(f"не удалось прочитать {package_dir / DESCRIPTOR}")
     tables: list[tuple[dict, str, list[dict], list[list[str]]]] = []
     too_long: list[Problem] = []
     for resource in descriptor.get("resources", []):

@@ -5,8 +5,11 @@ The downloads are shared, not split in fixed parts: they come in jobs (:mod:`roa
 that either process takes, one at a time, whichever is free — MkDocs' process whenever it would otherwise
 wait (for a body the writer has not rendered yet) and once its pages are written (``finish``).  So the
 two processes end close together whatever the data.  The next job to take is in shared memory, under a
-lock.  The writer's bodies wait compressed in a temporary folder; the writer says on a pipe when each is
-there, so MkDocs' process blocks on the pipe when there is no job left to take, and never polls.  Without a
+lock.  The writer's bodies wait compressed in one temporary file, one after another; the writer says on a pipe
+where each is once it is there, so MkDocs' process blocks on the pipe when there is no job left to take, and
+never polls.  One file, not a file a body: on ext4 without a journal, every file created is kept off the
+inodes freed in the last minutes, so thousands of bodies removed as they are read made each file of the
+site that came after them slower to create.  Without a
 second process (one CPU, no ``fork``), ``finish`` writes every download in-process and MkDocs' process
 renders every body itself.  ``finish`` and ``body`` raise :class:`WriterError` with the writer's
 traceback if it failed.
@@ -53,7 +56,8 @@ class AssetWriter:
         self.process: multiprocessing.process.BaseProcess | None = None
         self.receiver: Any = None
         self.numbers: dict[str, int] = {}  # src_uri of a body the writer renders -> its number
-        self.ready: set[int] = set()       # numbers the writer has said are there
+        self.ready: dict[int, tuple[int, int]] = {}  # numbers the writer has said are there -> (offset, length)
+        self.bodies_fd = -1  # the bodies' file, opened for reading once the first is asked for
         self.finished: str | None = None   # the writer's last word: "" or its traceback
         self.next_job: Any = SimpleNamespace(value=0)  # the first job nobody has taken (shared when forked)
         self.bodies_dir = ""
@@ -90,11 +94,16 @@ class AssetWriter:
                 self._read_pipe(block=False)
             else:
                 self._read_pipe(block=True)
-        path = os.path.join(self.bodies_dir, f"{n}.z")
-        with open(path, "rb") as fh:
-            data = fh.read()
-        os.unlink(path)
+        offset, length = self.ready[n]
+        if self.bodies_fd < 0:
+            self.bodies_fd = os.open(self._bodies_file(), os.O_RDONLY)
+        data = os.pread(self.bodies_fd, length, offset)
+        if len(data) != length:
+            raise WriterError(f"Не удалось прочитать тело страницы {src_uri}: файл короче, чем сказал второй процесс")
         return zlib.decompress(data).decode("utf-8")
+
+    def _bodies_file(self) -> str:
+        return os.path.join(self.bodies_dir, "bodies.z")
 
     def _read_pipe(self, block: bool) -> None:
         """Take what the writer has said: bodies that are there, or that it has finished."""
@@ -109,7 +118,7 @@ class AssetWriter:
             elif n == FILES:
                 self.files.update(message)
             else:
-                self.ready.add(n)
+                self.ready[n] = message
 
     def _write_job(self) -> bool:
         """Take the next download job and write its files; False when none is left."""
@@ -144,16 +153,19 @@ class AssetWriter:
         return True
 
     def _write_bodies(self, sender) -> None:
-        """Every body, compressed, as ``<n>.z`` (renamed into place when complete), each said on the pipe."""
-        for n, render in enumerate(self.renderers):
-            html = render()
-            if "<h1" not in html:
-                raise ValueError(f"тело страницы № {n} без заголовка <h1>")
-            path = os.path.join(self.bodies_dir, f"{n}.z")
-            with open(path + ".tmp", "wb") as fh:
-                fh.write(zlib.compress(html.encode("utf-8"), 1))
-            os.replace(path + ".tmp", path)
-            sender.send((n, ""))
+        """Every body, compressed, appended to the bodies' file; once written there, its place said on the pipe."""
+        with open(self._bodies_file(), "wb", buffering=0) as fh:
+            offset = 0
+            for n, render in enumerate(self.renderers):
+                html = render()
+                if "<h1" not in html:
+                    raise ValueError(f"тело страницы № {n} без заголовка <h1>")
+                data = zlib.compress(html.encode("utf-8"), 1)
+                view = memoryview(data)
+                while view:  # unbuffered: what write() took is in the file before the pipe says so
+                    view = view[fh.write(view):]
+                sender.send((n, (offset, len(data))))
+                offset += len(data)
 
     def _run(self, sender) -> None:
         try:
@@ -166,11 +178,17 @@ class AssetWriter:
             sender.send((DONE, traceback.format_exc()))
             raise SystemExit(1) from None
 
+    def _close_bodies(self) -> None:
+        if self.bodies_fd >= 0:
+            os.close(self.bodies_fd)
+            self.bodies_fd = -1
+
     def stop(self) -> None:
         """The build stopped: end the writer, remove its folder."""
         if self.process is not None and self.process.is_alive():
             self.process.kill()
             self.process.join()
+        self._close_bodies()
         if self.bodies_dir:
             shutil.rmtree(self.bodies_dir, ignore_errors=True)
 
@@ -186,6 +204,7 @@ class AssetWriter:
         while self.finished is None:  # bodies nobody asked for are in the folder, removed below
             self._read_pipe(block=True)
         self.process.join()
+        self._close_bodies()
         shutil.rmtree(self.bodies_dir, ignore_errors=True)
         if self.finished or self.process.exitcode != 0:
             raise WriterError(f"Не удалось записать файлы для скачивания: {self.finished}"[-3000:])
