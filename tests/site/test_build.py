@@ -358,6 +358,10 @@ def test_a_value_per_school_is_never_shown_as_the_indicators_own(fixture_build, 
                 assert cells[1] == "нет данных"
                 assert cells[2].startswith(f"{schools}\u00a0") and ru(min(values)) in cells[2] \
                     and ru(max(values)) in cells[2]
+            card = (site / "karty" / package.name / "index.html").read_text("utf-8")
+            values = re.search(rf'<tr id="{indicator}" .*?<td data-label="Значения">(.*?)</td>', card, re.S).group(1)
+            assert f"факт — {len(facts)}\u00a0" in values
+            assert f" по {len({r['scope'] for r in facts})}\u00a0организац" in values
             checked += 1
     assert checked >= 5
 
