@@ -122,7 +122,7 @@ def indicator_body(site: SiteData, r: Roadmap, ind: Indicator) -> str:
     caption = figure_caption(any(t for _, t, _, _ in rows), any(m for _, _, m, _ in rows), bool(facts.others))
     return render("indicator.html", r=r, ind=ind, url=url, rel=lambda to: rel(url, to), figure=fig,
                   figure_id=f"fig-{ind.id}", rows=rows, targets=targets, caption=caption,
-                  others=bool(facts.others), fact_years=fact_years(sorted(facts.own + facts.others, key=lambda m: m.year)),
+                  others=bool(facts.others), fact_years=fact_years(sorted(r.measurements_of(ind.id), key=lambda m: m.year)),
                   sentence=indicator_sentence(r, ind, facts), edit_url=edit_url(site, r, "indicators.csv"))
 
 
