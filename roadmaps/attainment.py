@@ -119,6 +119,6 @@ def assess_facts(targets: list[Target], facts: Facts) -> Attainment:
     organisations' values, none: they are not the value the plan is for."""
     if not facts.own and facts.others and any(t.year for t in targets):
         count = len(facts.organizations)
-        return Attainment(NO_DATA, f"значения даны по отдельным организациям ({count}), "
-                                   "общего значения по документу нет")
+        word = "организации" if count % 10 == 1 and count % 100 != 11 else "организациям"  # по 21 организации
+        return Attainment(NO_DATA, f"значения даны отдельно по {count}\u00a0{word}, общего значения по документу нет")
     return assess(targets, facts.own)

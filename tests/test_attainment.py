@@ -57,9 +57,11 @@ def test_separate_schools_are_never_the_documents_value():
     split = split_facts(schools, "uo")
     assert split.own == [] and split.organizations == ["sch-1", "sch-2"]
     a = assess_facts([t(60)], split)
-    assert a.category == NO_DATA and "отдельным организациям (2)" in a.reason
+    assert a.category == NO_DATA and a.reason.startswith("значения даны отдельно по 2\u00a0организациям")
     assert assess([t(60)], schools).category == SLOW  # what judging them as one series said: 10 → 12
     with_own = split_facts([*schools, at(2020, 40, "uo"), at(2022, 44, ""), at(2022, 45, "sch-3")], "uo")
     assert [m.value for m in with_own.own] == [40, 44]
     assert assess_facts([t(60)], with_own).category == SLOW  # 40 → 44: as test_categories, not the schools'
     assert assess_facts([], split).category == NO_DATA
+    many = split_facts([at(2022, 1, f"sch-{n}") for n in range(21)], "uo")
+    assert "по 21\u00a0организации," in assess_facts([t(60)], many).reason
