@@ -110,10 +110,12 @@ def main() -> int:
     parser.add_argument("--views", nargs="*", default=["light", "dark", "a11y"])
     parser.add_argument("--full", action="store_true")
     parser.add_argument("--paths", nargs="*", default=[],
-                        help="more pages of --site to shoot (a generated region's, say): /karty/x/pokazateli/i01/")
+                        help="more pages of --site to shoot (a generated region's, say), with anchors to shoot "
+                             "after #: /karty/x/pokazateli/i01/#cap-values")
     args = parser.parse_args()
-    for path in args.paths:  # named after their path: karty-x-pokazateli-i01
-        PAGES[path.strip("/").replace("/", "-") or "top"] = ("real", path, [])
+    for given in args.paths:  # named after their path: karty-x-pokazateli-i01
+        path, *anchors = given.split("#")
+        PAGES[path.strip("/").replace("/", "-") or "top"] = ("real", path, [f"#{a}" for a in anchors])
     if args.build:
         build(args.site, args.demo)
     args.out.mkdir(parents=True, exist_ok=True)
