@@ -47,7 +47,7 @@ def downloads_for(r: Roadmap) -> list[dict]:
 
 def xlsx_bytes(r: Roadmap, date_time: tuple[int, ...] | None = None, descriptor: dict | None = None) -> bytes:
     """The package as the same editable workbook `roadmaps export xlsx` writes (re-importable); ``descriptor``:
-    its descriptor, already read (:func:`package_files`)."""
+    its descriptor, already read (:func:`read_descriptor`)."""
 
     out = io.BytesIO()
     export_xlsx(Path(r.directory), out, date_time, descriptor)

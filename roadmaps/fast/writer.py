@@ -7,10 +7,10 @@ wait (for a body the writer has not rendered yet) and once its pages are written
 two processes end close together whatever the data.  The next job to take is in shared memory, under a
 lock.  The writer's bodies wait compressed in one temporary file, one after another; the writer says on a pipe
 where each is once it is there, so MkDocs' process blocks on the pipe when there is no job left to take, and
-never polls.  One file, not a file a body: on ext4 without a journal, every file created is kept off the
-inodes freed in the last minutes, so thousands of bodies removed as they are read made each file of the
-site that came after them slower to create.  Without a
-second process (one CPU, no ``fork``), ``finish`` writes every download in-process and MkDocs' process
+never polls.  One file, not a file a body: on ext4 without a journal, a new file's inode is looked for past
+the inodes freed in the last minutes, and a file a body made thousands of them in every build (on a whole
+build the difference is below the noise of the machines measured).  Without a second process (one CPU, no
+``fork``), ``finish`` writes every download in-process and MkDocs' process
 renders every body itself.  ``finish`` and ``body`` raise :class:`WriterError` with the writer's
 traceback if it failed.
 """
