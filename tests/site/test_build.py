@@ -352,8 +352,9 @@ def test_a_value_per_school_is_never_shown_as_the_indicators_own(fixture_build, 
             table = re.search(r'<caption id="cap-values">.*?</table>', page, re.S).group(0)
             for year in sorted({r["year"] for r in facts}):
                 values = [float(r["value"]) for r in facts if r["year"] == year]
-                row = re.search(rf'<th scope="row">{year}</th>(.*?)</tr>', table, re.S).group(1)
-                cells = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td>(.*?)</td>", row, re.S)]
+                row = re.search(rf'<th scope="row"[^>]*>{year}</th>(.*?)</tr>', table, re.S).group(1)
+                cells = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+                assert re.findall(r'data-label="([^"]+)"', row) == ["План", "Факт", "По организациям"]  # a card
                 schools = len({r["scope"] for r in facts if r["year"] == year})
                 assert cells[1] == "нет данных"
                 assert cells[2].startswith(f"{schools}\u00a0") and ru(min(values)) in cells[2] \
