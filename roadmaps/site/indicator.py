@@ -49,22 +49,24 @@ def indicator_sentence(r: Roadmap, ind: Indicator, facts: Facts | None = None) -
     return " ".join(parts)
 
 
-def figure_json(r: Roadmap, ind: Indicator, labels: Mapping[str, str] | None = None) -> str | None:
+def figure_json(r: Roadmap, ind: Indicator, labels: Mapping[str, str] | None = None,
+                facts: Facts | None = None) -> str | None:
     """Plotly figure JSON (data + layout) for an indicator, or None when there are no numbers.
 
     Written as a plain dict, key for key what ``plotly.graph_objects.Figure.to_json()`` gives for
     the same bar (plan) and scatter (fact) traces: building Figure objects costs far more.
     """
-    figure = figure_dict(r, ind, labels)
+    figure = figure_dict(r, ind, labels, facts)
     return None if figure is None else figures.figure_json(figure)
 
 
-def figure_dict(r: Roadmap, ind: Indicator, labels: Mapping[str, str] | None = None) -> dict[str, Any] | None:
+def figure_dict(r: Roadmap, ind: Indicator, labels: Mapping[str, str] | None = None,
+                facts: Facts | None = None) -> dict[str, Any] | None:
     """The plan as bars, the document's own series as a dotted line with its values, and separate
     organisations' values (``labels``: their names by id) as points without a line: a school's value is not a
-    point of the district's series."""
+    point of the district's series.  ``facts``: the indicator's facts already split (:func:`split_facts`)."""
     targets = sorted((t for t in r.targets_of(ind.id) if t.year), key=lambda t: t.year)
-    facts = split_facts(r.measurements_of(ind.id), r.issuer)
+    facts = split_facts(r.measurements_of(ind.id), r.issuer) if facts is None else facts
     if not targets and not facts.own and not facts.others:
         return None
     labels = labels or {}
@@ -116,7 +118,7 @@ def indicator_body(site: SiteData, r: Roadmap, ind: Indicator) -> str:
     facts = split_facts(r.measurements_of(ind.id), r.issuer)
     organizations = site.catalogue.organizations
     labels = {oid: organizations[oid].label for oid in facts.organizations if oid in organizations}
-    fig = figure_json(r, ind, labels)
+    fig = figure_json(r, ind, labels, facts)
     targets = sorted(r.targets_of(ind.id), key=lambda t: (t.year or 0))
     rows = year_rows(targets, facts)
     caption = figure_caption(any(t for _, t, _, _ in rows), any(m for _, _, m, _ in rows), bool(facts.others))
