@@ -216,7 +216,7 @@ def _expand_months(t: str) -> tuple[int, ...]:
 
 def _parse_date(match: re.Match) -> date | None:
     day, month, year = (int(g) for g in match.groups())
-    if year < 100:
+    if len(match.group(3)) == 2:  # «26.12.22»; «0001» is the year 1, no plan's
         year += 2000
     try:
         return date(year, month, day)
@@ -229,12 +229,23 @@ def parse(text: str | None, year: int | None = None) -> Schedule:
     return _parse_text(text if isinstance(text, str) else "", year)
 
 
+YEARS = range(2000, 2101)  # the years a deadline, a road map's period or a mark may name (the schemas' year fields too)
+
+
 @lru_cache(maxsize=16384)  # road maps repeat their deadlines («Ежегодно», «Постоянно»): a Schedule is immutable
 def _parse_text(original: str, year: int | None) -> Schedule:
     try:
-        return _parse(original, year)
+        found = _parse(original, year)
     except Exception:  # noqa: BLE001 - the parser must never break a build; unknown is the honest answer
         return Schedule(original, "unknown")
+    # «до 31.12.9999», «01.01.0001»: no plan's deadline — and a calendar or a report could not count past it
+    return found if _plausible(found) else Schedule(original, "unknown")
+
+
+def _plausible(schedule: Schedule) -> bool:
+    years = [d.year for d in (schedule.start, schedule.end) if d is not None]
+    years += [schedule.year] if schedule.year is not None else []
+    return all(y in YEARS for y in years) and all(_plausible(part) for part in schedule.parts)
 
 
 def _parse(original: str, year: int | None) -> Schedule:

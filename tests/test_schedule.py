@@ -339,3 +339,10 @@ def test_due_dates_of_other_kinds():
         [],
         [],
     ]
+
+
+@pytest.mark.parametrize("text", ["до 31.12.9999", "до 01.01.0001", "до 31.12.2999", "в течение 1850 года"])
+def test_a_year_no_plan_names_is_not_a_deadline(text):
+    """A calendar or a report could not count past year 9999 (the build broke on it): an implausible year is a
+    deadline shown as written (deadline-unparsed), never a date."""
+    assert parse(text).kind == "unknown"

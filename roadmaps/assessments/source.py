@@ -72,6 +72,7 @@ from roadmaps.assessments.schemas import (
     METRICS,
     is_pupil_column,
 )
+from roadmaps.data.load import safe_load
 from roadmaps.errors import Problem
 from roadmaps.imports.sheets import open_book
 from roadmaps.numbers import format_number
@@ -221,7 +222,7 @@ def load_map(path: Path | None) -> dict[str, tuple[str, ...]]:
     if not path.is_file():
         raise UsageError(f"нет файла карты столбцов {path}")
     try:
-        loaded = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        loaded = safe_load(path.read_text(encoding="utf-8-sig"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise UsageError(f"карта столбцов {path.name} не читается как YAML: {exc}") from exc
     if not isinstance(loaded, dict):

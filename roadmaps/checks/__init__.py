@@ -12,6 +12,7 @@ from roadmaps.checks import (
     assessment_references,
     assessment_values,
     deadlines,
+    identity,
     links,
     metadata,
     organizations,
@@ -28,9 +29,9 @@ from roadmaps.checks.context import Check, Context
 
 __all__ = ["Check", "Context", "all_checks", "assessment_checks", "registry_checks"]
 
-ROADMAP_CHECKS = (metadata, shapes, resources, organizations, targets, period, percentages, links, texts, progress,
+ROADMAP_CHECKS = (identity, metadata, shapes, resources, organizations, targets, period, percentages, links, texts, progress,
                   deadlines)
-ASSESSMENT_CHECKS = (assessment_metadata, shapes, assessment_references, privacy, assessment_values, links, texts)
+ASSESSMENT_CHECKS = (identity, assessment_metadata, shapes, assessment_references, privacy, assessment_values, links, texts)
 REGISTRY_CHECKS = (links, texts)  # the organisations registry (data/organizations/)
 
 

@@ -10,6 +10,7 @@ from roadmaps.checks.context import Context
 from roadmaps.data.schemas import ROADMAP_KINDS
 from roadmaps.data.versions import SEMVER
 from roadmaps.errors import Problem
+from roadmaps.schedule import YEARS
 
 CODES = (E.VERSION_MISSING.code, E.METADATA_MISSING.code, E.METADATA_INVALID.code)
 
@@ -31,6 +32,9 @@ def check(ctx: Context) -> Iterator[Problem]:
         if ctx.period() is None:
             yield E.METADATA_INVALID(rel, column="period", name="period",
                                      detail="нужны целые годы start и end, например start: 2023, end: 2025")
+        elif not (period["start"] in YEARS and period["end"] in YEARS):
+            yield E.METADATA_INVALID(rel, column="period", name="period",
+                                     detail=f"годы от {YEARS[0]} до {YEARS[-1]}")
         elif period["start"] > period["end"]:
             yield E.METADATA_INVALID(rel, column="period", name="period", detail="год начала позже года окончания")
     sources = meta.get("sources")

@@ -9,6 +9,7 @@ from roadmaps import errors as E
 from roadmaps.checks.context import Context
 from roadmaps.data.tables import with_column
 from roadmaps.errors import Problem
+from roadmaps.schedule import YEARS
 
 CODES = (E.PROGRESS_PERIOD.code, E.EVIDENCE_REQUIRED.code)
 PERIOD = re.compile(r"^\d{4}(-(Q[1-4]|H[12]|0[1-9]|1[0-2]))?$")
@@ -19,7 +20,7 @@ def check(ctx: Context) -> Iterator[Problem]:
     table = ctx.package.table("progress")
     for row in table.rows if table else []:
         period = row.get("period")
-        if period and not PERIOD.match(period):
+        if period and (not PERIOD.match(period) or int(period[:4]) not in YEARS):
             yield with_column(E.PROGRESS_PERIOD(table.rel, row=row.number, line=row.line, column="period",
                                                 value=period), table)
         if row.get("status") in DONE and not row.get("evidence").strip():

@@ -46,7 +46,9 @@ class LoadedPackage:
 
     @property
     def id(self) -> str:
-        return str((self.descriptor or {}).get("name") or self.directory.name)
+        """The folder's name: every path of the package's pages and files is made of it (checks.identity:
+        validation refuses a folder name that is no id and a descriptor whose ``name`` is not it)."""
+        return self.directory.name
 
     @property
     def readable(self) -> bool:
@@ -129,8 +131,57 @@ def read_yaml(path: Path, rel: str, read: Reader = read_bytes) -> tuple[Any, lis
         return None, [E.YAML_SYNTAX(rel, line=number, row=number, detail=detail)]
 
 
+MAX_NODES = 200_000  # values of one YAML file, aliases counted out (a region's largest descriptor has ~2 000)
+MAX_DEPTH = 50       # levels of nesting (a descriptor has 6)
+
+
+class YamlTooLarge(yaml.YAMLError):
+    """A YAML file whose aliases unfold into more values than :data:`MAX_NODES`, or nested deeper than
+    :data:`MAX_DEPTH`: refused before it is built (a kilobyte of «billion laughs» would take all memory once a
+    value is copied or written out)."""
+
+    def __init__(self, problem: str, mark=None):
+        super().__init__(problem)
+        self.problem, self.problem_mark = problem, mark
+
+
+def _bounded(node: yaml.Node) -> None:
+    """:class:`YamlTooLarge` for a document that unfolds too large or too deep (shared nodes counted once per use)."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, int, bool]] = [(node, 1, False)]
+    while stack:
+        current, depth, done = stack.pop()
+        if depth > MAX_DEPTH:
+            raise YamlTooLarge(f"вложенность глубже {MAX_DEPTH} уровней — в описании пакета такой не бывает",
+                               current.start_mark)
+        children = [] if isinstance(current, yaml.ScalarNode) else \
+            [n for pair in current.value for n in pair] if isinstance(current, yaml.MappingNode) else current.value
+        if done:
+            sizes[id(current)] = size = 1 + sum(sizes[id(c)] for c in children)
+            if size > MAX_NODES:
+                raise YamlTooLarge("ссылки YAML (&имя и *имя) разворачиваются в слишком большой документ "
+                                   f"(больше {MAX_NODES} значений); уберите ссылки и напишите значения прямо",
+                                   current.start_mark)
+        elif id(current) not in sizes:
+            stack.append((current, depth, True))
+            stack.extend((c, depth + 1, False) for c in children if id(c) not in sizes)
+
+
+def _load_bounded(text: str, loader_class) -> Any:
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _bounded(node)
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
 def safe_load(text: str) -> Any:
-    """yaml.safe_load, with libyaml's parser when PyYAML has it (same result, several times faster).
+    """yaml.safe_load, with libyaml's parser when PyYAML has it (same result, several times faster), refusing a
+    document that unfolds too large or too deep (:class:`YamlTooLarge`, a :class:`yaml.YAMLError`).
 
     A document libyaml rejects is parsed again by the pure-Python loader, so the messages
     about broken YAML stay exactly those of ``yaml.safe_load``.
@@ -138,10 +189,15 @@ def safe_load(text: str) -> Any:
     loader = getattr(yaml, "CSafeLoader", None)
     if loader is not None:
         try:
-            return yaml.load(text, Loader=loader)  # noqa: S506 - CSafeLoader is the safe loader
-        except (yaml.YAMLError, ValueError):
+            return _load_bounded(text, loader)
+        except YamlTooLarge:
+            raise
+        except (yaml.YAMLError, ValueError, RecursionError):
             pass
-    return yaml.safe_load(text)
+    try:
+        return _load_bounded(text, yaml.SafeLoader)
+    except RecursionError:
+        raise YamlTooLarge(f"вложенность глубже {MAX_DEPTH} уровней — в описании пакета такой не бывает") from None
 
 
 YamlReader = Callable[[Path, str, Reader], "tuple[Any, list[Problem]]"]

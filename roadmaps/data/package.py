@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from roadmaps.data.load import DESCRIPTOR
+from roadmaps.data.load import DESCRIPTOR, safe_load
 from roadmaps.data.schemas import ORGANIZATIONS_SCHEMA, RESOURCE_TITLES, STANDARD_RESOURCES, schema_for, year_columns
 
 # metadata keys in the order they are written (others follow, then resources)
@@ -47,7 +47,7 @@ def write_header(path: Path, fields: list[dict]) -> None:
 
 def refresh(directory: Path) -> Path:
     """Rewrite a package's resource schemas to the current standard, keeping its metadata."""
-    descriptor = yaml.safe_load((directory / DESCRIPTOR).read_text(encoding="utf-8-sig"))
+    descriptor = safe_load((directory / DESCRIPTOR).read_text(encoding="utf-8-sig"))
     names = [r["name"] for r in descriptor.get("resources", [])]
     years: list[int] = []
     for r in descriptor.get("resources", []):

@@ -11,7 +11,9 @@ boolean.  Here each becomes the text the package keeps:
 * a text in a date field in the usual Russian forms («28.03.2014», «28.03.2014 г.», «28 марта 2014 г.»): the
   ISO date too; any other text is left as it is (validation names the cell);
 * a number: as written in the CSV, with a point (``1.5``; an integer without ``.0``), 15 significant digits as
-  Excel shows it;
+  Excel shows it; a number shown as a percentage («85%», stored as 0.85) as the percentage, ``85``, as the
+  packages keep percentages (in a text field «85%»); in a number field, a text with a decimal comma («12,5») as that number;
+* a date shown without its day («март 2024»: Excel makes a date of the month typed) as shown, in a text field;
 * a text: exactly as it is (so that a round trip changes no byte).
 """
 
@@ -20,11 +22,35 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 
-from roadmaps.schedule import MONTHS_GENITIVE
+from roadmaps.schedule import MONTHS_GENITIVE, MONTHS_NOMINATIVE
 
 _DOTTED = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 _WORDS = re.compile(r"(\d{1,2})\s+([а-яё]+)\s+(\d{4})", re.I)
 _YEAR_MARK = re.compile(r"\s*(?:г\.?|года?\.?)$", re.I)
+_COMMA_NUMBER = re.compile(r"[+-]?\d+,\d+")
+_QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')  # literal text, escapes and [$-419]-like parts of a number format
+
+
+def _format_codes(number_format: str) -> str:
+    """A number format without its literal parts, lower case: what its codes are («0%», «mmmm yyyy»)."""
+    return _QUOTED.sub("", number_format or "").lower()
+
+
+def sheet_cell_text(cell: object, kind: str = "string") -> str:
+    """:func:`cell_text` of a sheet cell (``.value``, ``.number_format``; None for an empty one), by what the cell
+    shows where that differs from what it stores."""
+    value = getattr(cell, "value", None)
+    codes = _format_codes(str(getattr(cell, "number_format", "") or ""))
+    if isinstance(value, int | float) and not isinstance(value, bool) and "%" in codes:
+        shown = cell_text(float(f"{value * 100:.13g}"), kind)
+        return shown if kind in ("number", "integer") else f"{shown}%"
+    if isinstance(value, datetime | date) and kind not in ("date", "datetime") and not {"d", "h", "s"} & set(codes) \
+            and ("m" in codes or "y" in codes) and (not isinstance(value, datetime) or value.time() == time(0)):
+        if "m" in codes:
+            return f"{MONTHS_NOMINATIVE[value.month - 1]} {value.year}" if "y" in codes else \
+                MONTHS_NOMINATIVE[value.month - 1]
+        return str(value.year)
+    return cell_text(value, kind)
 
 
 def cell_text(value: object, kind: str = "string") -> str:
@@ -48,6 +74,8 @@ def cell_text(value: object, kind: str = "string") -> str:
         shown = float(f"{value:.15g}")  # what Excel shows: 0.1 + 0.2 is 0.3
         return str(int(shown)) if shown.is_integer() and abs(shown) < 1e16 else repr(shown)
     text = str(value)
+    if kind == "number" and _COMMA_NUMBER.fullmatch(text.strip()):
+        return text.strip().replace(",", ".")
     if kind == "date":
         found = russian_date(text)
         if found is not None:

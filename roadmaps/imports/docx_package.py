@@ -28,7 +28,7 @@ from pathlib import Path
 import yaml
 
 from roadmaps import errors as E
-from roadmaps.data.load import ORGANIZATIONS_DIR, ROADMAPS_DIR, read_yaml
+from roadmaps.data.load import ORGANIZATIONS_DIR, ROADMAPS_DIR, read_yaml, safe_load
 from roadmaps.data.package import new_package
 from roadmaps.data.paths import DESCRIPTOR, Refused, display, is_id, package_dir, read_regular
 from roadmaps.data.registry import (
@@ -106,7 +106,7 @@ def sidecar_options(source: Path) -> tuple[DocxOptions | None, list[Problem], Pa
             return None, [E.IMPORT_TOO_LARGE(path.name, what="файл параметров", size=f"{len(raw)} байт",
                                              limit=f"{SIDECAR_LIMIT} байт")], path
         try:
-            values = yaml.safe_load(raw.decode("utf-8-sig"))
+            values = safe_load(raw.decode("utf-8-sig"))
         except (yaml.YAMLError, UnicodeDecodeError) as exc:
             return None, [E.YAML_SYNTAX(path.name, detail=type(exc).__name__)], path
         options, problems = DocxOptions.from_mapping(values or {}, path.name)

@@ -32,7 +32,7 @@ from roadmaps.data.paths import DESCRIPTOR, Refused, display, package_dir, read_
 from roadmaps.data.tables import csv_text
 from roadmaps.downloads.workbook import META_SHEET
 from roadmaps.errors import Problem
-from roadmaps.imports.cells import cell_text
+from roadmaps.imports.cells import cell_text, sheet_cell_text
 from roadmaps.imports.sheets import Book, at_cell, cell_ref, open_book
 from roadmaps.imports.trial import stage
 
@@ -63,18 +63,30 @@ class SheetTable:
     titles: list[str]         # the header row as the workbook shows it (a field's title where it is empty)
     rows: list[list[str]]     # the body, as the CSV will hold it
     sheet_rows: list[int]     # the sheet row of each body row
+    columns: list[int] = field(default_factory=list)  # the sheet column of each field (0: A), as its header says
 
     @property
     def csv_rows(self) -> list[list[str]]:
         return [list(self.names), *self.rows]
 
+    def column(self, name: str | None) -> int | None:
+        """The sheet column of a field, 1 for A (None for no field of the table)."""
+        if name not in self.names:
+            return None
+        at = self.names.index(name)
+        return (self.columns[at] if at < len(self.columns) else at) + 1
+
     def cell(self, sheet_row: int, name: str | None) -> str:
         """«Мероприятия!E14» for a field (the row's first cell for none)."""
-        column = self.names.index(name) + 1 if name in self.names else 1
-        return cell_ref(self.sheet, f"{get_column_letter(column)}{sheet_row}")
+        return cell_ref(self.sheet, f"{get_column_letter(self.column(name) or 1)}{sheet_row}")
 
     def title(self, name: str | None) -> str | None:
         return self.titles[self.names.index(name)] if name in self.names else None
+
+    def title_at(self, column: int) -> str | None:
+        """The title of the field in the sheet column ``column`` (1 for A)."""
+        at = self.columns.index(column - 1) if column - 1 in self.columns else None
+        return self.titles[at] if at is not None and at < len(self.titles) else None
 
 
 def read_index(book: Book) -> tuple[Index, list[Problem]]:
@@ -107,6 +119,49 @@ def _fields(descriptor: dict) -> dict[str, dict[str, dict]]:
     return found
 
 
+def _heading(text: str) -> str:
+    return " ".join(text.replace("ё", "е").replace("Ё", "Е").split()).casefold()
+
+
+def column_positions(header: list[str], names: list[str], titles: list[str]) -> tuple[list[int], str, list[tuple[int, str]]]:
+    """Where each field is in a sheet whose first row is ``header``: (its column, 0 for A, per field of
+    ``names``; the reason the sheet cannot be read, or ""; the (column, heading) of each column that is none of
+    the fields).  A field is found by its heading — the title the export wrote (``titles``) or its name — so a
+    column staff moved is read where it went; a heading changed in place is read there while no other field's
+    heading is in that column.  A sheet without its header row, with a field's column deleted or one heading
+    twice is not read: matching by place there would put one column's values into another."""
+    wanted = {}
+    for at, (name, title) in enumerate(zip(names, titles, strict=True)):
+        for key in (_heading(title), _heading(name)):
+            wanted.setdefault(key, at)
+    found: dict[int, int] = {}  # field → column
+    twice: list[str] = []
+    for column, shown in enumerate(header):
+        at = wanted.get(_heading(shown)) if shown.strip() else None
+        if at is None:
+            continue
+        if at in found:
+            twice.append(f"«{shown}» (столбцы {get_column_letter(found[at] + 1)} и {get_column_letter(column + 1)})")
+        found[at] = column
+    if not found:
+        expected = ", ".join(f"«{t}»" for t in titles[:4]) + (" …" if len(titles) > 4 else "")
+        return [], (f"в строке 1 нет заголовков столбцов выгрузки ({expected}); верните строку заголовков "
+                    "на место — без неё импорт не знает, какой столбец что значит"), []
+    if twice:
+        return [], "заголовок повторяется: " + "; ".join(twice) + "; оставьте один из столбцов", []
+    taken = set(found.values())
+    for at in range(len(names)):  # a heading edited in place: the field's own column, if no other field is there
+        if at not in found and at < len(header) and at not in taken and header[at].strip():
+            found[at] = at
+            taken.add(at)
+    missing = [titles[at] for at in range(len(names)) if at not in found]
+    if missing:
+        return [], ("нет столбц" + ("а " if len(missing) == 1 else "ов ") + ", ".join(f"«{t}»" for t in missing)
+                    + " — верните удалённый столбец (значения по месту попали бы в чужие столбцы)"), []
+    added = [(column, shown) for column, shown in enumerate(header) if column not in taken]
+    return [found[at] for at in range(len(names))], "", added
+
+
 def workbook_tables(book: Book, index: Index, descriptor: dict) -> tuple[dict[str, SheetTable], list[Problem]]:
     """{resource: its table}: the sheets the index names, each checked against the package's descriptor and
     the workbook; the problems of reading them."""
@@ -133,21 +188,30 @@ def workbook_tables(book: Book, index: Index, descriptor: dict) -> tuple[dict[st
             continue
         kinds = [str((fields.get(entry.resource, {}).get(name) or {}).get("type") or "string")
                  for name in entry.names]
-        table = SheetTable(entry.resource, path, entry.sheet, list(entry.names), [], [], [])
-        header: list[str] = []
-        for row in book.rows(entry.sheet):
-            if row.number == 1:
-                header = [cell_text(v) for v in row.values()]
-                continue
-            values = row.values()[: len(entry.names)]
-            cells = [cell_text(v, kind) for v, kind in zip(values, kinds, strict=False)]
-            cells += [""] * (len(entry.names) - len(cells))
+        titles = [str((fields.get(entry.resource, {}).get(name) or {}).get("title") or name) for name in entry.names]
+        rows = book.rows(entry.sheet)
+        header = [cell_text(v) for v in rows[0].values()] if rows and rows[0].number == 1 else []
+        columns, refused, added = column_positions(header, entry.names, titles)
+        if refused:
+            problems.append(at_cell(E.WORKBOOK_STRUCTURE(book.file, row=1, detail=f"лист «{entry.sheet}»: {refused}"),
+                                    cell_ref(entry.sheet, "A1")))
+            continue
+        for position, shown in added:  # a column staff added: told, never silently dropped
+            letter = get_column_letter(position + 1)
+            if shown or any(position < len(r.cells) and cell_text(r.cells[position].value if r.cells[position]
+                                                                   is not None else None) for r in rows[1:]):
+                problems.append(at_cell(E.WORKBOOK_COLUMN_ADDED(book.file, row=1, column_letter=letter,
+                                                                 title=shown or "без заголовка"),
+                                        cell_ref(entry.sheet, f"{letter}1")))
+        table = SheetTable(entry.resource, path, entry.sheet, list(entry.names), [], [], [], columns=columns)
+        for row in rows[1:]:
+            cells = [sheet_cell_text(row.cells[at] if at < len(row.cells) else None, kind)
+                     for at, kind in zip(columns, kinds, strict=True)]
             if any(cells):
                 table.rows.append(cells)
                 table.sheet_rows.append(row.number)
-        header += [""] * (len(entry.names) - len(header))
-        table.titles = [shown or str((fields.get(entry.resource, {}).get(name) or {}).get("title") or name)
-                        for shown, name in zip(header, entry.names, strict=False)]
+        table.titles = [header[at] if at < len(header) and header[at] else title
+                        for at, title in zip(columns, titles, strict=True)]
         tables[entry.resource] = table
     return tables, problems + book.problems
 
@@ -238,7 +302,7 @@ class Source:
         if problem.code == "type-error":
             for before, after in _EXPECTED.items():
                 message = message.replace(f"ожидается {before}", f"ожидается {after}")
-        column = table.names.index(problem.column) + 1 if problem.column in table.names else None
+        column = table.column(problem.column)
         return replace(problem, file=self.book, row=row, line=row, column=title or problem.column,
                        column_number=column, message=message, fix=fix,
                        cell=table.cell(row, problem.column) if row is not None else cell_ref(table.sheet, "A1"))
@@ -336,8 +400,8 @@ def _titled(problem: Problem, tables: dict[str, SheetTable]) -> Problem:
         if problem.cell and problem.cell.startswith(prefix):
             letters = re.match(r"[A-Z]+", problem.cell[len(prefix):])
             column = _column_number(letters.group()) if letters else 0
-            if 1 <= column <= len(table.titles):
-                return replace(problem, column=table.titles[column - 1], column_number=column)
+            if (title := table.title_at(column)) is not None:
+                return replace(problem, column=title, column_number=column)
     return problem
 
 

@@ -295,3 +295,92 @@ def test_a_results_formula_with_a_stored_value_is_imported_with_a_warning(tmp_pa
     assert "vpr.xlsx:Sheet!E2: import-formula-value формула «=AVERAGE(3,4)»" in printed, printed
     assert code == 0, printed
 
+
+
+# --------------------------------------------------------------------------- columns as staff move them
+def _sheet_csv(data: Path, name: str) -> list[list[str]]:
+    return read(data / "roadmaps" / PACKAGE / name)
+
+
+def test_a_column_moved_by_staff_is_read_by_its_heading(data, tmp_path, capsys):
+    """Dragging «Срок» in front of «Мероприятие» (headings move with it) must not swap the two fields."""
+    book = exported(data, tmp_path / "p.xlsx")
+    wb = load_workbook(book)
+    ws = wb["Мероприятия"]
+    headings = [c.value for c in ws[1]]
+    text, deadline = headings.index("Мероприятие") + 1, headings.index("Срок (как в документе)") + 1
+    for row in ws.iter_rows(min_row=1, max_row=ws.max_row):
+        row[text - 1].value, row[deadline - 1].value = row[deadline - 1].value, row[text - 1].value
+    ws.cell(2, deadline).value = "Мероприятие, исправленное в книге"  # an edit in the moved column
+    wb.save(book)
+    before = _sheet_csv(data, "activities.csv")
+    code, out = run(["import", "xlsx", str(book), "--data", str(data)], capsys)
+    assert code == 0, out
+    after = _sheet_csv(data, "activities.csv")
+    column = before[0].index("text")
+    assert after[1][column] == "Мероприятие, исправленное в книге"
+    assert [r[:column] + r[column + 1:] for r in after] == [r[:column] + r[column + 1:] for r in before]
+    assert [r[column] for r in after[2:]] == [r[column] for r in before[2:]]
+
+
+@pytest.mark.parametrize(("edit", "said"), [
+    (lambda ws: ws.delete_rows(1), "в строке 1 нет заголовков столбцов выгрузки"),
+    (lambda ws: ws.delete_cols(4), "нет столбца «Задача»"),
+    (lambda ws: setattr(ws["F1"], "value", "Мероприятие"), "заголовок повторяется: «Мероприятие» (столбцы E и F)"),
+])
+def test_a_sheet_whose_columns_cannot_be_told_apart_is_refused(data, tmp_path, capsys, edit, said):
+    """Without its header row, or with a column deleted, values read by place would land in other fields: the
+    first activity read as the header, every later column shifted.  Refused, and nothing changes."""
+    book = exported(data, tmp_path / "p.xlsx")
+    wb = load_workbook(book)
+    edit(wb["Мероприятия"])
+    wb.save(book)
+    before = snapshot(data)
+    code, out = run(["import", "xlsx", str(book), "--data", str(data)], capsys)
+    assert code == 1
+    assert "p.xlsx:Мероприятия!A1: workbook-structure" in out and said in out
+    assert snapshot(data) == before
+
+
+def test_a_column_added_by_staff_is_told_not_dropped_silently(data, tmp_path, capsys):
+    book = exported(data, tmp_path / "p.xlsx")
+    wb = load_workbook(book)
+    ws = wb["Мероприятия"]
+    extra = ws.max_column + 1
+    ws.cell(1, extra).value = "Комментарий куратора"
+    ws.cell(3, extra).value = "проверить срок"
+    wb.save(book)
+    before = snapshot(data)
+    code, out = run(["import", "xlsx", str(book), "--data", str(data)], capsys)
+    assert code == 0
+    letter = ws.cell(1, extra).column_letter
+    assert (f"p.xlsx:Мероприятия!{letter}1: workbook-column-added столбец {letter} «Комментарий куратора» "
+            "добавлен в книгу: его значения не загружены") in out
+    assert snapshot(data) == before  # nothing else changed: the column is not data
+
+
+# --------------------------------------------------------------------------- what a cell shows
+def test_a_cell_is_read_as_it_shows(data, tmp_path, capsys):
+    """«85%» typed in Excel is stored as 0.85 (the packages keep 85); «12,5» typed as text into a number
+    column is 12.5; «март 2024» typed into a deadline Excel makes the date 01.03.2024 shown as «март 2024»."""
+    book = exported(data, tmp_path / "p.xlsx")
+    wb = load_workbook(book)
+    targets = wb["Плановые значения показателей"]
+    targets.append(["i01", 2023, 0.85, ">=", "не менее 85 %", ""])
+    targets.cell(targets.max_row, 3).number_format = "0%"
+    targets.append(["i01", 2024, "12,5", ">=", "не менее 12,5 %", ""])
+    ws = wb["Мероприятия"]
+    deadline = [c.value for c in ws[1]].index("Срок (как в документе)") + 1
+    ws.cell(2, deadline).value = datetime(2024, 3, 1)
+    ws.cell(2, deadline).number_format = "[$-419]mmmm yyyy;@"
+    ws.cell(3, deadline).value = datetime(2022, 12, 26)
+    ws.cell(3, deadline).number_format = "dd.mm.yyyy"
+    wb.save(book)
+    code, out = run(["import", "xlsx", str(book), "--data", str(data)], capsys)
+    assert code == 0, out
+    rows = _sheet_csv(data, "targets.csv")
+    assert ["i01", "2023", "85", ">=", "не менее 85 %", ""] in rows
+    assert ["i01", "2024", "12.5", ">=", "не менее 12,5 %", ""] in rows
+    activities = _sheet_csv(data, "activities.csv")
+    column = activities[0].index("deadline")
+    assert [activities[1][column], activities[2][column]] == ["март 2024", "26.12.2022"]

@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, codes, exported, run, snapshot
+from conftest import PACKAGE, ROOT, codes, exported, run, snapshot
 from docx import Document
 from openpyxl import load_workbook
 
@@ -139,3 +139,32 @@ def test_an_xml_part_declaring_entities_is_refused(data, tmp_path, capsys):
             dst.writestr(name, content)
     code, printed = run(["import", "xlsx", str(book), "--data", str(data)], capsys)
     assert (code, codes(printed)) == (1, ["import-unreadable"]) and "DOCTYPE" in printed
+
+
+# --------------------------------------------------------------------------- YAML that unfolds
+LAUGHS = "".join(f"{a}: &{a} [{', '.join([f'*{b}'] * 9) if b else ', '.join(['lol'] * 9)}]\n"
+                 for a, b in zip("abcdefghi", ["", *"abcdefgh"], strict=True))
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    (LAUGHS, "разворачиваются в слишком большой документ"),
+    ("x: " + "[" * 3000 + "]" * 3000 + "\n", "вложенность глубже"),
+    ("x: " + "{a: " * 3000 + "1" + "}" * 3000 + "\n", "вложенность глубже"),
+])
+def test_a_descriptor_that_unfolds_is_refused_before_it_is_built(data, text, said):
+    """A kilobyte of «billion laughs» took all the machine's memory once the descriptor was copied; a deep
+    nesting was an internal RecursionError without a file.  Both: yaml-syntax at the descriptor, nothing else."""
+    from roadmaps.validation.validate import validate_tree  # noqa: PLC0415
+
+    descriptor = data / "roadmaps" / PACKAGE / "datapackage.yaml"
+    descriptor.write_text(descriptor.read_text(encoding="utf-8") + text, encoding="utf-8")
+    problems = validate_tree(data).errors
+    assert [(p.code, p.file.endswith(f"{PACKAGE}/datapackage.yaml")) for p in problems] == [("yaml-syntax", True)]
+    assert said in problems[0].message
+
+
+def test_an_alias_used_a_few_times_is_still_read():
+    from roadmaps.data.load import safe_load  # noqa: PLC0415
+
+    assert safe_load("a: &f {type: string}\nb: *f\nc: [*f, *f]\n") == {
+        "a": {"type": "string"}, "b": {"type": "string"}, "c": [{"type": "string"}] * 2}

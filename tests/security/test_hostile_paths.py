@@ -188,3 +188,50 @@ def test_a_resource_is_its_own_file(data, capsys):
                           encoding="utf-8")
     code, printed = run(["validate", "--data", str(data), "--format", "text"], capsys)
     assert (code, codes(printed)) == (1, ["schema-mismatch"]) and "other.csv" in printed
+
+
+# --------------------------------------------------------------------------- a package's name is its folder
+NAMES = ["../../outside/evil", "..", ".", "test-2023-2025/pokazateli", "/ABS/evil", "other-2023-2025", None]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_package_is_named_by_its_folder(data, tmp_path, name):
+    """Pages and files are written under the package's id: a ``name`` other than the folder's would put them over
+    the home page («..»), the catalogue («.»), another road map, outside the site — or make two packages one."""
+    descriptor = data / "roadmaps" / PACKAGE / "datapackage.yaml"
+    text = descriptor.read_text(encoding="utf-8")
+    new = "" if name is None else f"name: '{name.replace('/ABS', str(tmp_path / 'outside'))}'\n"
+    descriptor.write_text(text.replace(f"name: {PACKAGE}\n", new, 1), encoding="utf-8")
+    from roadmaps.validation.validate import validate_tree  # noqa: PLC0415
+
+    problems = [(p.file.rsplit("/", 2)[-2:], p.code, p.column) for p in validate_tree(data).errors]
+    assert problems == [([PACKAGE, "datapackage.yaml"], "package-name", "name")]
+
+
+def test_a_folder_name_that_is_no_id_is_refused(data):
+    (data / "roadmaps" / PACKAGE).rename(data / "roadmaps" / "Карта 2023")
+    from roadmaps.validation.validate import validate_tree  # noqa: PLC0415
+
+    assert [p.code for p in validate_tree(data).errors] == ["id-format"]
+
+
+@pytest.mark.slow
+def test_a_build_never_writes_where_a_package_name_points(data, tmp_path):
+    """The real build of a package named «../../../outside/evil»: refused, nothing written outside the site, the
+    earlier site left as it was."""
+    import sys  # noqa: PLC0415
+
+    descriptor = data / "roadmaps" / PACKAGE / "datapackage.yaml"
+    descriptor.write_text(descriptor.read_text(encoding="utf-8").replace(
+        f"name: {PACKAGE}\n", "name: ../../../outside/evil\n", 1), encoding="utf-8")
+    site = tmp_path / "work" / "site"
+    site.mkdir()
+    (site / "index.html").write_text("the earlier site", encoding="utf-8")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", ROADMAPS_DATA=str(data), ROADMAPS_NO_SEARCH="1",
+               ROADMAPS_CACHE_DIR=str(tmp_path / "cache"))
+    before = snapshot(tmp_path / "outside"), snapshot(site)
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
+                          cwd=Path(__file__).resolve().parents[2], env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode != 0 and "package-name" in done.stdout + done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+    assert (snapshot(tmp_path / "outside"), snapshot(site)) == before
