@@ -254,9 +254,10 @@ class TableLayout:
 
 
 def _header_row_count(rows: list[GridRow]) -> int:
-    """Leading w:tblHeader rows (at least the first row), extended while a header cell is merged down."""
+    """Leading w:tblHeader rows (at least the first row), extended while a header cell is merged down.  A row of
+    column numbers ends the header, though it is repeated on every page with it: it numbers the headings."""
     count = 0
-    while count < len(rows) and rows[count].repeat_header:
+    while count < len(rows) and rows[count].repeat_header and not _is_column_numbers(rows[count]):
         count += 1
     count = max(count, 1)
     while count < len(rows) and any(c.origin < count for c in rows[count].cells):

@@ -1,0 +1,82 @@
+"""Word plans shaped by hand: a row of column numbers repeated with the header, the plan continued in another table
+after a page break, section rows typed into one cell without merging, a row broken by a page.  The fixtures are made
+here with python-docx: a table is a list of rows, a row a list of cell texts (None: the cell is merged into the one
+before it)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx import Document
+from docx.oxml import OxmlElement
+
+from roadmaps.data.registry import load_organizations
+from roadmaps.imports.docx import DocxImport, read_docx
+
+ROOT = Path(__file__).resolve().parents[2]
+ORGS = load_organizations(ROOT / "data")
+
+HEADER = ["№ п/п", "Наименование мероприятия", "Срок исполнения", "Ответственные исполнители"]
+NUMBERS = ["1", "2", "3", "4"]
+ACTIVITIES = [["1.", "Анализ материально-технических условий школ", "Ежегодно: март, май", "МКУ ЦР и ПСО"],
+              ["2.", "Мониторинг результатов ВПР", "по графику ФИОКО", "ОО АПГО СК"],
+              ["3.", "Совещание с руководителями школ", "до 26.12.2022 г.", "ОО АПГО СК"],
+              ["4.", "Методическая поддержка наставничества", "В течение срока реализации", "МКУ ЦР и ПСО"]]
+
+
+def _cell(cell, text: str) -> None:
+    lines = text.split("\n")
+    cell.paragraphs[0].text = lines[0]
+    for line in lines[1:]:
+        cell.add_paragraph(line)
+
+
+def shaped_docx(path: Path, tables: list[list[list[str | None]]], repeat: bool = False) -> Path:
+    """One table per item, each after a page break; with ``repeat``, the header and the row of column numbers that
+    begin a table are marked «Повторять как заголовок» (w:tblHeader)."""
+    doc = Document()
+    doc.add_paragraph("Дорожная карта на 2023-2025 годы")
+    for number, rows in enumerate(tables):
+        if number:
+            doc.add_page_break()
+        table = doc.add_table(rows=len(rows), cols=max(len(r) for r in rows))
+        for i, values in enumerate(rows):
+            cells = table.rows[i].cells
+            for k, text in enumerate(values):
+                if text is not None:
+                    _cell(cells[k], text)
+            for k, text in reversed(list(enumerate(values))):
+                if text is None:  # merged into the cell before it
+                    cells[k - 1].merge(cells[k])
+            if repeat and all(r in (HEADER, NUMBERS) for r in rows[: i + 1]):
+                table.rows[i]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    doc.save(path)
+    return path
+
+
+def read(path: Path) -> DocxImport:
+    return read_docx(path, ORGS, issuer="petrovsky-oo", package_id="petrovsky-2023-2025")
+
+
+def _activities(result: DocxImport) -> list[tuple[str, str, str, str]]:
+    return [(a["number"], a["text"], a["deadline"], a["responsible"]) for a in result.activities]
+
+
+# --------------------------------------------------------------------------- the row of column numbers
+def test_a_row_of_column_numbers_repeated_with_the_header_is_not_a_heading(tmp_path):
+    path = shaped_docx(tmp_path / "p.docx", [[HEADER, NUMBERS, *ACTIVITIES[:2]]], repeat=True)
+    result = read(path)
+    assert list(result.headers.values()) == HEADER  # not «№ п/п 1», «Наименование мероприятия 2»…
+    assert result.columns == ["number", "text", "deadline", "responsible"]
+    assert _activities(result) == [tuple(a) for a in ACTIVITIES[:2]]
+    assert not any("графа" in n for n in result.unmapped)
+
+
+def test_a_table_repeating_the_printed_header_continues_the_plan(tmp_path):
+    for repeat, copy in ((True, [HEADER, NUMBERS]), (True, [HEADER]), (False, [HEADER, NUMBERS])):
+        path = shaped_docx(tmp_path / "p.docx", [[HEADER, NUMBERS, *ACTIVITIES[:2]], [*copy, *ACTIVITIES[2:]]],
+                           repeat=repeat)
+        result = read(path)
+        assert result.plan_tables == [1, 2], (repeat, copy)
+        assert _activities(result) == [tuple(a) for a in ACTIVITIES], (repeat, copy)
+        assert not any("не перенесена" in n for n in result.unmapped), result.unmapped
