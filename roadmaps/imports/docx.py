@@ -43,6 +43,7 @@ from roadmaps.imports.docx_tables import (
     _norm,
     _section_of,
     _w,
+    continued_layout,
     paragraph_text,
     table_grid,
     table_layout,
@@ -185,6 +186,8 @@ def read_document(document, organizations: list[dict[str, str]], issuer: str | N
             plan = layout
         elif plan is not None and layout.is_plan and [c.field for c in layout.columns] == [c.field for c in plan.columns]:
             pass  # the plan continued in another table (split by a page or by conversion)
+        elif plan is not None and (continued := continued_layout(rows, plan)) is not None:
+            layout = continued  # continued after a page break with the row of column numbers, the header not copied
         else:
             why = ("ещё одна таблица мероприятий, с другими графами" if layout.is_plan
                    else f"не план мероприятий: {_not_a_plan(layout)}")

@@ -301,6 +301,15 @@ def table_layout(rows: list[GridRow]) -> TableLayout:
     return TableLayout(count, columns)
 
 
+def continued_layout(rows: list[GridRow], plan: TableLayout) -> TableLayout | None:
+    """The plan's columns for a table that continues it with no copy of its header, as converted documents print it:
+    the table begins with the row of column numbers, one number per column of the plan.  None for another table."""
+    if not rows or not _is_column_numbers(rows[0]) or len(rows[0].cells) != len(plan.columns):
+        return None
+    return TableLayout(1, [Column(cell.start, cell.span, col.header, col.field)
+                           for cell, col in zip(rows[0].cells, plan.columns, strict=True)])
+
+
 _SECTION_NUMBER = re.compile(r"((?:\d{1,2}(?:\.\d{1,2})*\.?|[IVXLC]{1,6}\.?)\)?)\s+(\S.*)", re.S)
 
 

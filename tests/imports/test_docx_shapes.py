@@ -80,3 +80,17 @@ def test_a_table_repeating_the_printed_header_continues_the_plan(tmp_path):
         assert result.plan_tables == [1, 2], (repeat, copy)
         assert _activities(result) == [tuple(a) for a in ACTIVITIES], (repeat, copy)
         assert not any("не перенесена" in n for n in result.unmapped), result.unmapped
+
+
+def test_a_table_beginning_with_the_row_of_column_numbers_continues_the_plan(tmp_path):
+    path = shaped_docx(tmp_path / "p.docx", [[HEADER, NUMBERS, *ACTIVITIES[:2]], [NUMBERS, *ACTIVITIES[2:]]])
+    result = read(path)
+    assert result.plan_tables == [1, 2]
+    assert _activities(result) == [tuple(a) for a in ACTIVITIES]
+    assert not any("не перенесена" in n for n in result.unmapped), result.unmapped
+    # a table of another width, or one without the numbers, is not the plan
+    other = shaped_docx(tmp_path / "o.docx", [[HEADER, NUMBERS, *ACTIVITIES[:2]], [["1", "2", "3"], ["1.", "a", "b"]],
+                                              [["5", "6", "7", "8"], ["3.", "a", "b", "c"]]])
+    result = read(other)
+    assert result.plan_tables == [1] and len(result.activities) == 2
+    assert sum("не перенесена" in n for n in result.unmapped) == 2
