@@ -45,6 +45,7 @@ from roadmaps.imports.docx_tables import (
     _w,
     continued_layout,
     paragraph_text,
+    section_by_shape,
     table_grid,
     table_layout,
 )
@@ -252,6 +253,11 @@ def _read_plan_rows(result: DocxImport, number: int, rows: list[GridRow], layout
         if not any(values) or row.repeat_header or row.values in headers or _is_column_numbers(row):
             continue  # empty row, header repeated after a page break, row of column numbers
         section = _section_of(row, layout, values)
+        if section is None and (section := section_by_shape(row, layout, values)) is not None:
+            lone = next(c for c, v in zip(layout.columns, values, strict=True) if v)
+            result.unmapped.append(f"{where}: заполнена только графа «{_short(lone.header, 40)}» "
+                                   f"(«{_short(' '.join(section))}») — перенесена как заголовок раздела; если это "
+                                   "мероприятие — перенесите его в activities.csv.")
         if section is not None:
             sid = f"s{len(result.sections) + 1}"
             result.sections.append({"id": sid, "number": section[0], "title": section[1], "note": ""})
@@ -266,6 +272,13 @@ def _read_plan_rows(result: DocxImport, number: int, rows: list[GridRow], layout
         if record.get("number") and len(others) >= 2 and not any(others):
             result.unmapped.append(f"{where}: заполнены только № и мероприятие («{_short(record['text'])}») — "
                                    "возможно, это заголовок раздела; перенесено как мероприятие.")
+        elif len(others) >= 2 and not any(others):
+            before = _previous_activity(result)
+            maybe = "это заголовок раздела" if before is None else (
+                f"продолжение строки {before[1]}" + (f" таблицы {before[0]}" if before[0] != number else "")
+                + ", разорванной разрывом страницы")
+            result.unmapped.append(f"{where}: только текст мероприятия («{_short(record['text'])}») — возможно, "
+                                   f"{maybe}; перенесено как мероприятие.")
         if not result.sections:
             result.sections.append({"id": "s1", "number": "", "title": "Мероприятия",
                                     "note": "Раздел создан при импорте: в документе мероприятия до первого "
@@ -294,6 +307,13 @@ def _read_plan_rows(result: DocxImport, number: int, rows: list[GridRow], layout
                                    "в responsible_ids не записан.")
         result.activities.append(activity)
         result.where.append((number, row.number))
+
+
+def _previous_activity(result: DocxImport) -> tuple[int, int] | None:
+    """(table, row) of the last activity read, when no section row came after it."""
+    if result.where and (not result.section_where or result.where[-1] >= result.section_where[-1]):
+        return result.where[-1]
+    return None
 
 
 def _rows_text(places: list[tuple[int, int]]) -> str:

@@ -344,6 +344,35 @@ def _section_of(row: GridRow, layout: TableLayout, values: list[str]) -> tuple[s
     return None
 
 
+def _lone_column(row: GridRow, layout: TableLayout, values: list[str]) -> int | None:
+    """The position of the only filled column of a row of three or more columns, typed in that row (not merged down
+    from above); None otherwise."""
+    filled = [k for k, v in enumerate(values) if v]
+    if len(filled) != 1 or len(layout.columns) < 3:
+        return None
+    col = layout.columns[filled[0]]
+    if any(c.origin != row.index for c in row.cells if col.start <= c.start < col.start + col.span):
+        return None
+    return filled[0]
+
+
+def section_by_shape(row: GridRow, layout: TableLayout, values: list[str]) -> tuple[str, str] | None:
+    """(number, title) of a section row typed without merging: the row's only filled cell, in the first column when
+    it is the number's or an unrecognised one («I. Организационные мероприятия», or a title with no number), or in
+    the text column with a printed number («1. …», «Раздел 2. …»).  The title begins with a capital letter: the rest
+    of a sentence broken by a page does not."""
+    k = _lone_column(row, layout, values)
+    if k is None or _NUMBER_CELL.fullmatch(values[k]):
+        return None
+    number, title = split_section_title(values[k])
+    if not title.lstrip("«\"“„")[:1].isupper():
+        return None
+    field = layout.columns[k].field
+    if (k == 0 and field in (None, "number")) or (field == "text" and number):
+        return number, title
+    return None
+
+
 def _is_column_numbers(row: GridRow) -> bool:
     texts = [c.text for c in row.cells]
     return bool(texts) and all(t.isdigit() for t in texts) and [int(t) for t in texts] == list(range(1, len(texts) + 1))

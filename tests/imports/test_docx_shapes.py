@@ -94,3 +94,48 @@ def test_a_table_beginning_with_the_row_of_column_numbers_continues_the_plan(tmp
     result = read(other)
     assert result.plan_tables == [1] and len(result.activities) == 2
     assert sum("не перенесена" in n for n in result.unmapped) == 2
+
+
+# --------------------------------------------------------------------------- section rows typed without merging
+def test_a_section_title_typed_in_one_cell_of_the_row_is_a_section(tmp_path):
+    empty = ["", ""]
+    rows = [HEADER,
+            ["", "1. Организационные мероприятия", *empty],                    # in the text column, numbered
+            ACTIVITIES[0],
+            ["I. Работа с кадрами", "", *empty],                               # in the number column
+            ACTIVITIES[1],
+            ["Методическое сопровождение школ", "", *empty],                   # in the number column, no number
+            ACTIVITIES[2],
+            ["", "4. Информационное сопровождение", *empty]]
+    result = read(shaped_docx(tmp_path / "p.docx", [[*rows, ACTIVITIES[3]]]))
+    assert [(s["number"], s["title"]) for s in result.sections] == [
+        ("1.", "Организационные мероприятия"), ("I.", "Работа с кадрами"), ("", "Методическое сопровождение школ"),
+        ("4.", "Информационное сопровождение")]
+    assert [a["section"] for a in result.activities] == ["s1", "s2", "s3", "s4"]
+    assert _activities(result) == [tuple(a) for a in ACTIVITIES]
+    notes = [n for n in result.unmapped if "заголовок раздела" in n]
+    assert len(notes) == 4 and notes[0] == (
+        "Таблица 1, строка 2: заполнена только графа «Наименование мероприятия» («1. Организационные мероприятия») — "
+        "перенесена как заголовок раздела; если это мероприятие — перенесите его в activities.csv.")
+
+
+def test_an_activity_with_only_its_text_stays_an_activity_with_a_note(tmp_path):
+    rows = [HEADER, ACTIVITIES[0],
+            ["", "- динамика результатов ВПР", "", ""],         # the rest of row 2, broken by a page
+            ["", "Семинар для учителей", "", ""],               # unnumbered: not a section title in the text column
+            ["", "1. в части кадрового обеспечения", "", ""],   # numbered, but it goes on a sentence
+            ["1.1", "", "", ""]]                                 # a number alone: no text
+    result = read(shaped_docx(tmp_path / "p.docx", [rows]))
+    assert [s["title"] for s in result.sections] == ["Мероприятия"]  # the section made at import only
+    assert [a["text"] for a in result.activities] == [ACTIVITIES[0][1], "- динамика результатов ВПР",
+                                                      "Семинар для учителей", "1. в части кадрового обеспечения"]
+    assert ("Таблица 1, строка 3: только текст мероприятия («- динамика результатов ВПР») — возможно, продолжение "
+            "строки 2, разорванной разрывом страницы; перенесено как мероприятие.") in result.unmapped
+    assert sum("только текст мероприятия" in n for n in result.unmapped) == 3
+    assert any("строка 6: нет текста мероприятия" in n for n in result.unmapped)
+    # after a section row it cannot be the rest of an activity
+    rows = [HEADER, ["I. Работа с кадрами", "", "", ""], ["", "Семинар для учителей", "", ""]]
+    result = read(shaped_docx(tmp_path / "s.docx", [rows]))
+    assert [a["text"] for a in result.activities] == ["Семинар для учителей"]
+    assert any("строка 3: только текст мероприятия («Семинар для учителей») — возможно, это заголовок раздела" in n
+               for n in result.unmapped)
