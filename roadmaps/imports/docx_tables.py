@@ -21,9 +21,21 @@ def _w(tag: str) -> str:
 _SKIP = {_w("pPr"), _w("rPr"), _w("del"), _w("moveFrom"), _w("instrText"), _w("delInstrText"), f"{{{MC_NS}}}Fallback"}
 
 
+def _paragraphs(element) -> Iterator:
+    """The ``w:p`` within an element, in order (those of nested tables too); a text box's paragraphs are left to the
+    paragraph that holds the box."""
+    for child in element:
+        if child.tag == _w("p"):
+            yield child
+        elif isinstance(child.tag, str):
+            yield from _paragraphs(child)
+
+
 def paragraph_text(p) -> str:
-    """Visible text of a ``w:p``: runs, tabs, line breaks; not deleted text nor field codes."""
+    """Visible text of a ``w:p``: runs, tabs, line breaks; not deleted text nor field codes.  The lines of a text box
+    anchored in it (``w:txbxContent``) follow its own text, each on a line."""
     parts: list[str] = []
+    boxes: list[str] = []
 
     def walk(element) -> None:
         for child in element:
@@ -41,16 +53,18 @@ def paragraph_text(p) -> str:
                 parts.append("\n")
             elif tag == _w("noBreakHyphen"):
                 parts.append("-")
+            elif tag == _w("txbxContent"):
+                boxes.extend(paragraph_text(q).strip() for q in _paragraphs(child))
             else:
                 walk(child)
 
     walk(p)
-    return "".join(parts)
+    return "\n".join(filter(None, ["".join(parts), *boxes]))
 
 
 def cell_text(tc) -> str:
     """A cell's paragraphs joined with «\\n», outer blank space removed."""
-    return "\n".join(paragraph_text(p) for p in tc.iter(_w("p"))).strip()
+    return "\n".join(paragraph_text(p) for p in _paragraphs(tc)).strip()
 
 
 @dataclass

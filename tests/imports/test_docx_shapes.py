@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from docx import Document
-from docx.oxml import OxmlElement
+from docx.oxml import OxmlElement, parse_xml
 
 from roadmaps.data.registry import load_organizations
 from roadmaps.imports.docx import DocxImport, read_docx
@@ -139,3 +139,20 @@ def test_an_activity_with_only_its_text_stays_an_activity_with_a_note(tmp_path):
     assert [a["text"] for a in result.activities] == ["Семинар для учителей"]
     assert any("строка 3: только текст мероприятия («Семинар для учителей») — возможно, это заголовок раздела" in n
                for n in result.unmapped)
+
+
+# --------------------------------------------------------------------------- what a cell holds
+TEXT_BOX = ('<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:pict>'
+            '<v:shape xmlns:v="urn:schemas-microsoft-com:vml" id="box" style="width:100pt;height:30pt"><v:textbox>'
+            '<w:txbxContent><w:p><w:r><w:t>ВАЖНО: согласовать с СКИРО</w:t></w:r></w:p><w:p/></w:txbxContent>'
+            '</v:textbox></v:shape></w:pict></w:r>')
+
+
+def test_the_text_of_a_text_box_in_a_cell_is_read_once_on_its_own_line(tmp_path):
+    path = shaped_docx(tmp_path / "p.docx", [[HEADER, *ACTIVITIES[:2]]])
+    doc = Document(path)
+    cell = doc.tables[0].cell(1, 1)
+    cell.paragraphs[0]._p.append(parse_xml(TEXT_BOX))
+    cell.add_paragraph("по согласованию")
+    doc.save(path)
+    assert read(path).activities[0]["text"] == f"{ACTIVITIES[0][1]}\nВАЖНО: согласовать с СКИРО\nпо согласованию"
