@@ -196,7 +196,7 @@ def table_grid(tbl, max_cells: int = MAX_GRID_CELLS) -> list[GridRow]:
     return rows
 
 
-_NUMBER_HEADER = re.compile(r"(№|n|no)\s*(п\s*/\s*п|пп|п\.\s*п\.?)?\.?")
+_NUMBER_HEADER = re.compile(r"(?:(?:№|n|no|номер)\s*(?:п\s*[/\\]\s*п|пп|п\.\s*п\.?)?|п\s*[/\\]\s*п)\.?")
 
 
 _YEAR_HEADER = re.compile(r"(?:.*\b(?:срок|год)\w*\W*)?(20\d\d)\s*(?:г\.?|год\w*)?\.?", re.S)
@@ -207,13 +207,19 @@ _REPORT_FORM = re.compile(r"форм\w*.{0,25}?отч[её]т|отч[её]тн\w
 
 # a column of activity texts headed by other words than «мероприятие»: taken only when no column says «мероприятие»
 _OTHER_TEXT = re.compile(r"направлени\w*\s+(?:деятельност|работ)|содержани\w*\s+(?:работ|деятельност)|"
-                         r"наименовани\w*\s+работ|виды?\s+работ")
+                         r"наименовани\w*\s+работ|виды?\s+(?:работ|деятельност)")
+
+
+# a header of one general word («Наименование»): the activity texts only when no other column is, beside a deadline
+_PLAIN_TEXT = re.compile(r"(?:наименование|содержание|действия)[.:]?")
 
 
 _KEYWORDS: tuple[tuple[str, str], ...] = (
     ("text", r"мероприяти"),
     ("text", _OTHER_TEXT.pattern),
-    ("deadline", r"срок|дата\s+(?:реализации|исполнения|выполнения|проведения)"),
+    ("deadline", r"срок|дата\s+(?:реализации|исполнения|выполнения|проведения)|^дат[аы]\.?$|"
+                 r"период\w*\s+(?:реализации|исполнения|выполнения|проведения)|"
+                 r"^время\s+(?:реализации|исполнения|выполнения|проведения)|^когда\??$"),
     ("responsible", r"ответствен|исполнител|\bотв\."),
     ("result", r"показател|результат|индикатор"),
     ("task", r"задач"),
@@ -302,6 +308,8 @@ def table_layout(rows: list[GridRow]) -> TableLayout:
     if sum(1 for _c, _f, name in found if name == "text") > 1:  # «Направления деятельности» beside «Мероприятия»
         found = [(c, f, "task" if n == "text" and _OTHER_TEXT.search(_norm(f)) and "мероприяти" not in _norm(f)
                   else n) for c, f, n in found]
+    if not any(n == "text" for _c, _f, n in found) and any(n == "deadline" for _c, _f, n in found):
+        found = [(c, f, "text" if n is None and _PLAIN_TEXT.fullmatch(_norm(f)) else n) for c, f, n in found]
     for cell, full, name in found:
         if name in taken:
             name = None

@@ -156,3 +156,20 @@ def test_the_text_of_a_text_box_in_a_cell_is_read_once_on_its_own_line(tmp_path)
     cell.add_paragraph("по согласованию")
     doc.save(path)
     assert read(path).activities[0]["text"] == f"{ACTIVITIES[0][1]}\nВАЖНО: согласовать с СКИРО\nпо согласованию"
+
+
+# --------------------------------------------------------------------------- the words of the header
+def test_a_column_headed_by_one_general_word_is_the_text_beside_a_deadline(tmp_path):
+    for word in ("Наименование", "Содержание", "Действия"):
+        path = shaped_docx(tmp_path / "p.docx", [[["№", word, "Дата", "Ответственный"], *ACTIVITIES[:2]]])
+        result = read(path)
+        assert result.columns == ["number", "text", "deadline", "responsible"], word
+        assert _activities(result) == [tuple(a) for a in ACTIVITIES[:2]], word
+    # beside a column of activities it is not the text; without a deadline no plan; an indicators table is no plan
+    path = shaped_docx(tmp_path / "p.docx", [[["Наименование", "Мероприятие", "Срок", "Ответственный"],
+                                              ["a", "b", "c", "d"]]])
+    assert read(path).columns == ["text", "deadline", "responsible"]
+    for header in (["№", "Наименование", "2023", "2024"], ["№", "Наименование показателя", "Дата", "Значение"],
+                   ["№", "Наименование", "Ответственный", "Примечание"]):
+        path = shaped_docx(tmp_path / "p.docx", [[header, ["1.", "Доля школ", "50", "60"]]])
+        assert read(path).plan_tables == [], header
