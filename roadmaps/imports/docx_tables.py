@@ -332,14 +332,15 @@ def continued_layout(rows: list[GridRow], plan: TableLayout) -> TableLayout | No
                            for cell, col in zip(rows[0].cells, plan.columns, strict=True)])
 
 
-_SECTION_NUMBER = re.compile(r"((?:\d{1,2}(?:\.\d{1,2})*\.?|[IVXLC]{1,6}\.?)\)?)\s+(\S.*)", re.S)
+_SECTION_NUMBER = re.compile(r"(?:[Рр]аздел|РАЗДЕЛ)?\s*((?:\d{1,2}(?:\.\d{1,2})*\.?|[IVXLC]{1,6}\.?)\)?)\s+(\S.*)", re.S)
 
 
 _NUMBER_CELL = re.compile(r"(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVXLC]{1,6}\.?)\)?")
 
 
 def split_section_title(text: str) -> tuple[str, str]:
-    """«1. Название» → («1.», «Название»); a title without a printed number keeps number ""."""
+    """«1. Название» → («1.», «Название»), «Раздел 2. Название» → («2.», «Название»); a title without a printed number
+    keeps number ""."""
     m = _SECTION_NUMBER.fullmatch(text.strip())
     return (m.group(1), m.group(2).strip()) if m else ("", text.strip())
 

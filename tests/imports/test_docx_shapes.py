@@ -173,3 +173,12 @@ def test_a_column_headed_by_one_general_word_is_the_text_beside_a_deadline(tmp_p
                    ["№", "Наименование", "Ответственный", "Примечание"]):
         path = shaped_docx(tmp_path / "p.docx", [[header, ["1.", "Доля школ", "50", "60"]]])
         assert read(path).plan_tables == [], header
+
+
+def test_a_section_numbered_with_the_word_razdel(tmp_path):
+    rows = [HEADER, ["Раздел 1. Организационные мероприятия", None, None, None], ACTIVITIES[0],
+            ["", "РАЗДЕЛ II. Работа с кадрами", "", ""], ACTIVITIES[1]]  # merged across; typed in the text column
+    result = read(shaped_docx(tmp_path / "p.docx", [rows]))
+    assert [(s["number"], s["title"]) for s in result.sections] == [("1.", "Организационные мероприятия"),
+                                                                    ("II.", "Работа с кадрами")]
+    assert [a["section"] for a in result.activities] == ["s1", "s2"]
