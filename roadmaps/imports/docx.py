@@ -4,8 +4,10 @@ The reader works on the document's XML (python-docx's element tree), because the
 tables of real road maps are shaped by hand: cells merged across a row
 (``w:gridSpan``, old ``w:hMerge``) and down a column (``w:vMerge`` — a continued
 cell repeats the value of the cell above), section rows spanning the whole
-table, header rows repeated after page breaks (``w:tblHeader`` or a copy of the
-header), a row of column numbers «1 2 3 4 5», multi-paragraph cells.
+table or typed in one of its cells, header rows repeated after page breaks
+(``w:tblHeader`` or a copy of the header), a row of column numbers «1 2 3 4 5»
+(repeated with the header, or beginning a table that continues the plan),
+multi-paragraph cells.
 
 A table is the plan when it has a column of activity texts and a column of
 deadlines (or columns by year), whatever words head them (:mod:`.docx_tables`);
@@ -254,10 +256,10 @@ def _read_plan_rows(result: DocxImport, number: int, rows: list[GridRow], layout
             continue  # empty row, header repeated after a page break, row of column numbers
         section = _section_of(row, layout, values)
         if section is None and (section := section_by_shape(row, layout, values)) is not None:
-            lone = next(c for c, v in zip(layout.columns, values, strict=True) if v)
-            result.unmapped.append(f"{where}: заполнена только графа «{_short(lone.header, 40)}» "
-                                   f"(«{_short(' '.join(section))}») — перенесена как заголовок раздела; если это "
-                                   "мероприятие — перенесите его в activities.csv.")
+            lone, printed = next((c, v) for c, v in zip(layout.columns, values, strict=True) if v)
+            result.unmapped.append(f"{where}: заполнена только графа «{_short(lone.header, 40)}» («{_short(printed)}») "
+                                   "— перенесена как заголовок раздела; если это мероприятие — перенесите его в "
+                                   "activities.csv.")
         if section is not None:
             sid = f"s{len(result.sections) + 1}"
             result.sections.append({"id": sid, "number": section[0], "title": section[1], "note": ""})
