@@ -4,8 +4,10 @@ The reader works on the document's XML (python-docx's element tree), because the
 tables of real road maps are shaped by hand: cells merged across a row
 (``w:gridSpan``, old ``w:hMerge``) and down a column (``w:vMerge`` — a continued
 cell repeats the value of the cell above), section rows spanning the whole
-table, header rows repeated after page breaks (``w:tblHeader`` or a copy of the
-header), a row of column numbers «1 2 3 4 5», multi-paragraph cells.
+table or typed in one of its cells, header rows repeated after page breaks
+(``w:tblHeader`` or a copy of the header), a row of column numbers «1 2 3 4 5»
+(repeated with the header, or beginning a table that continues the plan),
+multi-paragraph cells.
 
 A table is the plan when it has a column of activity texts and a column of
 deadlines (or columns by year), whatever words head them (:mod:`.docx_tables`);
@@ -43,7 +45,9 @@ from roadmaps.imports.docx_tables import (
     _norm,
     _section_of,
     _w,
+    continued_layout,
     paragraph_text,
+    section_by_shape,
     table_grid,
     table_layout,
 )
@@ -185,6 +189,8 @@ def read_document(document, organizations: list[dict[str, str]], issuer: str | N
             plan = layout
         elif plan is not None and layout.is_plan and [c.field for c in layout.columns] == [c.field for c in plan.columns]:
             pass  # the plan continued in another table (split by a page or by conversion)
+        elif plan is not None and (continued := continued_layout(rows, plan)) is not None:
+            layout = continued  # continued after a page break with the row of column numbers, the header not copied
         else:
             why = ("ещё одна таблица мероприятий, с другими графами" if layout.is_plan
                    else f"не план мероприятий: {_not_a_plan(layout)}")
@@ -249,6 +255,11 @@ def _read_plan_rows(result: DocxImport, number: int, rows: list[GridRow], layout
         if not any(values) or row.repeat_header or row.values in headers or _is_column_numbers(row):
             continue  # empty row, header repeated after a page break, row of column numbers
         section = _section_of(row, layout, values)
+        if section is None and (section := section_by_shape(row, layout, values)) is not None:
+            lone, printed = next((c, v) for c, v in zip(layout.columns, values, strict=True) if v)
+            result.unmapped.append(f"{where}: заполнена только графа «{_short(lone.header, 40)}» («{_short(printed)}») "
+                                   "— перенесена как заголовок раздела; если это мероприятие — перенесите его в "
+                                   "activities.csv.")
         if section is not None:
             sid = f"s{len(result.sections) + 1}"
             result.sections.append({"id": sid, "number": section[0], "title": section[1], "note": ""})
@@ -263,6 +274,13 @@ def _read_plan_rows(result: DocxImport, number: int, rows: list[GridRow], layout
         if record.get("number") and len(others) >= 2 and not any(others):
             result.unmapped.append(f"{where}: заполнены только № и мероприятие («{_short(record['text'])}») — "
                                    "возможно, это заголовок раздела; перенесено как мероприятие.")
+        elif len(others) >= 2 and not any(others):
+            before = _previous_activity(result)
+            maybe = "это заголовок раздела" if before is None else (
+                f"продолжение строки {before[1]}" + (f" таблицы {before[0]}" if before[0] != number else "")
+                + ", разорванной разрывом страницы")
+            result.unmapped.append(f"{where}: только текст мероприятия («{_short(record['text'])}») — возможно, "
+                                   f"{maybe}; перенесено как мероприятие.")
         if not result.sections:
             result.sections.append({"id": "s1", "number": "", "title": "Мероприятия",
                                     "note": "Раздел создан при импорте: в документе мероприятия до первого "
@@ -291,6 +309,13 @@ def _read_plan_rows(result: DocxImport, number: int, rows: list[GridRow], layout
                                    "в responsible_ids не записан.")
         result.activities.append(activity)
         result.where.append((number, row.number))
+
+
+def _previous_activity(result: DocxImport) -> tuple[int, int] | None:
+    """(table, row) of the last activity read, when no section row came after it."""
+    if result.where and (not result.section_where or result.where[-1] >= result.section_where[-1]):
+        return result.where[-1]
+    return None
 
 
 def _rows_text(places: list[tuple[int, int]]) -> str:

@@ -149,7 +149,8 @@ def import_docx(source: Path | str, data_root: Path | str, package_id: str,
         notes += [f"  - {note}" for note in result.unmapped]
     if not result.plan_tables:
         tables = [n for n in result.unmapped if n.startswith("Таблица")]
-        problems.append(E.IMPORT_NO_PLAN(name, detail="; ".join(tables) if tables else "в документе нет таблиц"))
+        problems.append(E.IMPORT_NO_PLAN(name, detail="; ".join(t.rstrip(".") for t in tables) if tables
+                                         else "в документе нет таблиц"))
     elif not result.activities:
         problems.append(E.IMPORT_NO_PLAN(name, detail=f"в таблице {result.plan_tables[0]} нет ни одной строки с "
                                                       "текстом мероприятия"))

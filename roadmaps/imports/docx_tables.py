@@ -21,9 +21,21 @@ def _w(tag: str) -> str:
 _SKIP = {_w("pPr"), _w("rPr"), _w("del"), _w("moveFrom"), _w("instrText"), _w("delInstrText"), f"{{{MC_NS}}}Fallback"}
 
 
+def _paragraphs(element) -> Iterator:
+    """The ``w:p`` within an element, in order (those of nested tables too); a text box's paragraphs are left to the
+    paragraph that holds the box."""
+    for child in element:
+        if child.tag == _w("p"):
+            yield child
+        elif isinstance(child.tag, str):
+            yield from _paragraphs(child)
+
+
 def paragraph_text(p) -> str:
-    """Visible text of a ``w:p``: runs, tabs, line breaks; not deleted text nor field codes."""
+    """Visible text of a ``w:p``: runs, tabs, line breaks; not deleted text nor field codes.  The lines of a text box
+    anchored in it (``w:txbxContent``) follow its own text, each on a line."""
     parts: list[str] = []
+    boxes: list[str] = []
 
     def walk(element) -> None:
         for child in element:
@@ -41,16 +53,18 @@ def paragraph_text(p) -> str:
                 parts.append("\n")
             elif tag == _w("noBreakHyphen"):
                 parts.append("-")
+            elif tag == _w("txbxContent"):
+                boxes.extend(paragraph_text(q).strip() for q in _paragraphs(child))
             else:
                 walk(child)
 
     walk(p)
-    return "".join(parts)
+    return "\n".join(filter(None, ["".join(parts), *boxes]))
 
 
 def cell_text(tc) -> str:
     """A cell's paragraphs joined with «\\n», outer blank space removed."""
-    return "\n".join(paragraph_text(p) for p in tc.iter(_w("p"))).strip()
+    return "\n".join(paragraph_text(p) for p in _paragraphs(tc)).strip()
 
 
 @dataclass
@@ -182,7 +196,7 @@ def table_grid(tbl, max_cells: int = MAX_GRID_CELLS) -> list[GridRow]:
     return rows
 
 
-_NUMBER_HEADER = re.compile(r"(№|n|no)\s*(п\s*/\s*п|пп|п\.\s*п\.?)?\.?")
+_NUMBER_HEADER = re.compile(r"(?:(?:№|n|no|номер)\s*(?:п\s*[/\\]\s*п|пп|п\.\s*п\.?)?|п\s*[/\\]\s*п)\.?")
 
 
 _YEAR_HEADER = re.compile(r"(?:.*\b(?:срок|год)\w*\W*)?(20\d\d)\s*(?:г\.?|год\w*)?\.?", re.S)
@@ -193,13 +207,19 @@ _REPORT_FORM = re.compile(r"форм\w*.{0,25}?отч[её]т|отч[её]тн\w
 
 # a column of activity texts headed by other words than «мероприятие»: taken only when no column says «мероприятие»
 _OTHER_TEXT = re.compile(r"направлени\w*\s+(?:деятельност|работ)|содержани\w*\s+(?:работ|деятельност)|"
-                         r"наименовани\w*\s+работ|виды?\s+работ")
+                         r"наименовани\w*\s+работ|виды?\s+(?:работ|деятельност)")
+
+
+# a header of one general word («Наименование»): the activity texts only when no other column is, beside a deadline
+_PLAIN_TEXT = re.compile(r"(?:наименование|содержание|действия)[.:]?")
 
 
 _KEYWORDS: tuple[tuple[str, str], ...] = (
     ("text", r"мероприяти"),
     ("text", _OTHER_TEXT.pattern),
-    ("deadline", r"срок|дата\s+(?:реализации|исполнения|выполнения|проведения)"),
+    ("deadline", r"срок|дата\s+(?:реализации|исполнения|выполнения|проведения)|^дат[аы]\.?$|"
+                 r"период\w*\s+(?:реализации|исполнения|выполнения|проведения)|"
+                 r"^время\s+(?:реализации|исполнения|выполнения|проведения)|^когда\??$"),
     ("responsible", r"ответствен|исполнител|\bотв\."),
     ("result", r"показател|результат|индикатор"),
     ("task", r"задач"),
@@ -254,9 +274,10 @@ class TableLayout:
 
 
 def _header_row_count(rows: list[GridRow]) -> int:
-    """Leading w:tblHeader rows (at least the first row), extended while a header cell is merged down."""
+    """Leading w:tblHeader rows (at least the first row), extended while a header cell is merged down.  A row of
+    column numbers ends the header, though it is repeated on every page with it: it numbers the headings."""
     count = 0
-    while count < len(rows) and rows[count].repeat_header:
+    while count < len(rows) and rows[count].repeat_header and not _is_column_numbers(rows[count]):
         count += 1
     count = max(count, 1)
     while count < len(rows) and any(c.origin < count for c in rows[count].cells):
@@ -287,6 +308,8 @@ def table_layout(rows: list[GridRow]) -> TableLayout:
     if sum(1 for _c, _f, name in found if name == "text") > 1:  # «Направления деятельности» beside «Мероприятия»
         found = [(c, f, "task" if n == "text" and _OTHER_TEXT.search(_norm(f)) and "мероприяти" not in _norm(f)
                   else n) for c, f, n in found]
+    if not any(n == "text" for _c, _f, n in found) and any(n == "deadline" for _c, _f, n in found):
+        found = [(c, f, "text" if n is None and _PLAIN_TEXT.fullmatch(_norm(f)) else n) for c, f, n in found]
     for cell, full, name in found:
         if name in taken:
             name = None
@@ -300,14 +323,24 @@ def table_layout(rows: list[GridRow]) -> TableLayout:
     return TableLayout(count, columns)
 
 
-_SECTION_NUMBER = re.compile(r"((?:\d{1,2}(?:\.\d{1,2})*\.?|[IVXLC]{1,6}\.?)\)?)\s+(\S.*)", re.S)
+def continued_layout(rows: list[GridRow], plan: TableLayout) -> TableLayout | None:
+    """The plan's columns for a table that continues it with no copy of its header, as converted documents print it:
+    the table begins with the row of column numbers, one number per column of the plan.  None for another table."""
+    if not rows or not _is_column_numbers(rows[0]) or len(rows[0].cells) != len(plan.columns):
+        return None
+    return TableLayout(1, [Column(cell.start, cell.span, col.header, col.field)
+                           for cell, col in zip(rows[0].cells, plan.columns, strict=True)])
+
+
+_SECTION_NUMBER = re.compile(r"(?:[Рр]аздел|РАЗДЕЛ)?\s*((?:\d{1,2}(?:\.\d{1,2})*\.?|[IVXLC]{1,6}\.?)\)?)\s+(\S.*)", re.S)
 
 
 _NUMBER_CELL = re.compile(r"(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVXLC]{1,6}\.?)\)?")
 
 
 def split_section_title(text: str) -> tuple[str, str]:
-    """«1. Название» → («1.», «Название»); a title without a printed number keeps number ""."""
+    """«1. Название» → («1.», «Название»), «Раздел 2. Название» → («2.», «Название»); a title without a printed number
+    keeps number ""."""
     m = _SECTION_NUMBER.fullmatch(text.strip())
     return (m.group(1), m.group(2).strip()) if m else ("", text.strip())
 
@@ -331,6 +364,35 @@ def _section_of(row: GridRow, layout: TableLayout, values: list[str]) -> tuple[s
     if fields and fields[0] == "number" and len(rest) >= 2 and rest[0] and len(set(rest)) == 1 \
             and _NUMBER_CELL.fullmatch(values[0] or "1"):
         return values[0], rest[0]
+    return None
+
+
+def _lone_column(row: GridRow, layout: TableLayout, values: list[str]) -> int | None:
+    """The position of the only filled column of a row of three or more columns, typed in that row (not merged down
+    from above); None otherwise."""
+    filled = [k for k, v in enumerate(values) if v]
+    if len(filled) != 1 or len(layout.columns) < 3:
+        return None
+    col = layout.columns[filled[0]]
+    if any(c.origin != row.index for c in row.cells if col.start <= c.start < col.start + col.span):
+        return None
+    return filled[0]
+
+
+def section_by_shape(row: GridRow, layout: TableLayout, values: list[str]) -> tuple[str, str] | None:
+    """(number, title) of a section row typed without merging: the row's only filled cell, in the first column when
+    it is the number's or an unrecognised one («I. Организационные мероприятия», or a title with no number), or in
+    the text column with a printed number («1. …», «Раздел 2. …»).  The title begins with a capital letter: the rest
+    of a sentence broken by a page does not."""
+    k = _lone_column(row, layout, values)
+    if k is None or _NUMBER_CELL.fullmatch(values[k]):
+        return None
+    number, title = split_section_title(values[k])
+    if not title.lstrip("«\"“„")[:1].isupper():
+        return None
+    field = layout.columns[k].field
+    if (k == 0 and field in (None, "number")) or (field == "text" and number):
+        return number, title
     return None
 
 

@@ -313,7 +313,7 @@ def import_plan(file: Path, data_dir: Path, options: dict) -> tuple[list[Path], 
     said = [E.INBOX_SETTINGS(file.name, detail=f"{p.message.replace('--add-issuer', 'add_issuer: true')}"
                              .replace("--", "") + f" (ключ файла настроек «{settings}»)")
             if p.code == E.IMPORT_OPTION.code else p for p in problems]
-    said += [E.INBOX_NOTE(file.name, detail=note.rstrip(".")) for note in notes]
+    said += [E.INBOX_NOTE(file.name, detail=note.strip().removeprefix("- ").rstrip(".:")) for note in notes]
     return ([directory] if directory else []), said
 
 

@@ -181,6 +181,13 @@ def test_columns_are_recognised_by_header():
     assert column_field("2021 г.") == "deadline_2021"
     assert column_field("Срок реализации, годы: 2022 г.") == "deadline_2022"
     assert column_field("Примечание") is None
+    for number in ("№", "№п\\п", "№ п\\п", "п/п", "Номер", "Номер п/п"):
+        assert column_field(number) == "number", number
+    for deadline in ("Период реализации", "Период исполнения", "Время проведения", "Дата", "Дата проведения", "Когда"):
+        assert column_field(deadline) == "deadline", deadline
+    for text in ("Содержание работы", "Вид деятельности", "Виды деятельности"):
+        assert column_field(text) == "text", text
+    assert column_field("Дата рождения") is None and column_field("Наименование показателя") == "result"
 
 
 def test_responsible_matches_registry_only():

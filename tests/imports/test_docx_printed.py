@@ -216,6 +216,7 @@ def test_a_table_that_is_not_a_plan_says_what_it_lacks(data, tmp_path, capsys):
     code, out, err = run(["import", "docx", str(path), "--id", "krasnodar-2016", "--data", str(data)], capsys)
     assert code == 2 and "import-no-plan" in CODE.findall(err), err
     assert "нет графы срока" in err and "нет графы с текстом" not in err  # the text column was found
+    assert "не перенесена. Как исправить" in err and ".." not in err
     assert not (data / "roadmaps" / "krasnodar-2016").exists()
 
 

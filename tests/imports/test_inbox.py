@@ -376,7 +376,10 @@ def test_a_word_plan_becomes_a_new_draft_package(repo, capsys):
         "Семинар для учителей математики", "Анализ результатов ВПР"]
     assert version(repo, draft) == "0.1.0"
     assert sorted(os.listdir(repo / "inbox")) == ["README.md"]
-    assert "inbox/план.docx: inbox-note" in capsys.readouterr().out  # what the reviewer should look at
+    out = capsys.readouterr().out
+    assert "inbox/план.docx: inbox-note" in out  # what the reviewer should look at
+    assert "inbox-note проверьте: Таблица 1, строка 2: мероприятия до первого заголовка раздела" in out
+    assert "Не перенесено или требует проверки (1). Как исправить" in out and ":." not in out and ".." not in out
 
 
 def test_a_word_plan_takes_what_the_document_does_not_print_from_its_settings(repo, capsys):
