@@ -131,7 +131,7 @@ def read_yaml(path: Path, rel: str, read: Reader = read_bytes) -> tuple[Any, lis
         return None, [E.YAML_SYNTAX(rel, line=number, row=number, detail=detail)]
 
 
-MAX_NODES = 200_000  # values of one YAML file, aliases counted out (a region's largest descriptor has ~2 000)
+MAX_NODES = 200_000  # values of one YAML file, aliases counted out (the largest descriptor measured: 937)
 MAX_DEPTH = 50       # levels of nesting (a descriptor has 6)
 
 

@@ -4,6 +4,9 @@ written unless the package validates with them.
 * The workbook only says which package and which of its tables a sheet holds: the package is
   ``data/roadmaps/<id>`` for a validated id, and each table is written to the path the package's own
   descriptor gives it — never to a path the workbook names.
+* A sheet's columns are found by their headings (the titles the export wrote): a column staff moved is read
+  where it went; a sheet without its header row, with a column deleted or a heading twice is refused, a column
+  staff added is told (:func:`column_positions`).
 * Cells become CSV text by the type of their field (:mod:`.cells`): a date cell is an ISO date in a date
   column, a formula counts by its stored value (with a warning), an empty id of a new row gets the next free
   id of its section (with a warning, ``id-assigned``).
@@ -198,8 +201,8 @@ def workbook_tables(book: Book, index: Index, descriptor: dict) -> tuple[dict[st
             continue
         for position, shown in added:  # a column staff added: told, never silently dropped
             letter = get_column_letter(position + 1)
-            if shown or any(position < len(r.cells) and cell_text(r.cells[position].value if r.cells[position]
-                                                                   is not None else None) for r in rows[1:]):
+            if shown or any(position < len(r.cells) and cell_text(getattr(r.cells[position], "value", None))
+                            for r in rows[1:]):
                 problems.append(at_cell(E.WORKBOOK_COLUMN_ADDED(book.file, row=1, column_letter=letter,
                                                                  title=shown or "без заголовка"),
                                         cell_ref(entry.sheet, f"{letter}1")))
