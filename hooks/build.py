@@ -92,7 +92,7 @@ def on_page_content(html: str, page, config, files) -> str:
 
 def on_env(env, config, files):
     stage("страницы прочитаны")
-    SESSION.install_frame(env, files)
+    SESSION.install_frame(env, config, files)
     return env
 
 

@@ -31,6 +31,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from roadmaps import settings
+from roadmaps.fast import earlier
 
 BODY_OPEN = "<div data-pagefind-body>"
 BODY_END = "<!-- roadmaps:search-end -->"  # overrides/main.html puts it just before the body's </div>
@@ -374,7 +375,7 @@ def place(source: str | os.PathLike, target: str, made: set[str]) -> None:
         kept = os.stat(source)
         if (there.st_ino, there.st_dev) == (kept.st_ino, kept.st_dev):
             return
-        os.unlink(target)  # never written through: it may be a link to another kept file
+        earlier.displace(target)  # never written through: it may be a link to another kept file
     link_or_copy(source, target)
 
 

@@ -30,7 +30,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 
 from roadmaps import settings
-from roadmaps.fast import blocks, frame, memory
+from roadmaps.fast import blocks, earlier, frame, memory
 from roadmaps.fast.cache import BuildCache, cached_job
 from roadmaps.fast.pages import GeneratedPages, nav_paths
 from roadmaps.fast.search import SEARCH_FOLDER, SearchSource
@@ -55,7 +55,8 @@ class Session:
         self.removal: subprocess.Popen | threading.Thread | None = None  # removes the earlier build's site (set_aside)
         self.started = time.perf_counter()
         self.placed: set[str] = set()  # pages put in place from the cache: MkDocs' «Page skipped» note not shown
-        self.old: str | None = None  # the earlier build's site, set aside (set_aside)
+        self.old: str | None = None  # the earlier build's site, set aside until this one has succeeded (set_aside)
+        self.site_dir = ""
         self.in_place = False  # the earlier build's files back in the site folder (keep_in_place)
         self.kept_files: set[str] = set()  # paths of the pages this build put in place from the cache
         self.started_ns = time.time_ns()
@@ -71,14 +72,15 @@ class Session:
 
     def set_aside(self, config) -> None:
         """Before MkDocs empties the site folder: the earlier build's files moved out of the way at once (the folder
-        renamed, its hidden files moved back: MkDocs keeps those).  Where this build keeps a cache, they may come back
-        once MkDocs has emptied the folder (:meth:`keep_in_place`); what is left of them is removed in another process
-        while this build runs.  Removing a region's 18 000 files one by one took seconds of the build on ext4.  Where
-        the folder cannot be renamed (a mount point, a link, another file system) MkDocs empties it as usual."""
+        renamed, its hidden files moved back: MkDocs keeps those), kept until this build has succeeded and then
+        removed in another process; a build that fails puts them back (:mod:`.earlier`).  Where this build keeps a
+        cache, they may come back once MkDocs has emptied the folder (:meth:`keep_in_place`).  Where the folder
+        cannot be renamed (a mount point, a link, another file system) MkDocs empties it as usual."""
         self.wait_removal()
         self.old, self.in_place, self.kept_files = None, False, set()
+        earlier.end()
         self.started_ns = time.time_ns()
-        site_dir = os.path.abspath(config.site_dir)
+        self.site_dir = site_dir = os.path.abspath(config.site_dir)
         if "--dirty" in sys.argv or os.path.islink(site_dir) or not os.path.isdir(site_dir) or \
                 not os.listdir(site_dir):
             return
@@ -103,9 +105,9 @@ class Session:
         """MkDocs has emptied the site folder: the earlier build's files back in it when that build was of the same
         code and settings (the cache says so), so that this one writes only what changed — a page or download the
         cache has is already there (the same file), the others are replaced, and what this build does not make goes
-        at its end (:meth:`sweep`).  The search index is always made afresh (its folder stays out).  The rest of the
-        earlier files are removed in another process."""
-        old, self.old = self.old, None
+        at its end (:meth:`sweep`).  The search index is always made afresh (its folder stays out).  Each earlier
+        file this build replaces or removes goes back to the set-aside folder first (:func:`.earlier.displace`)."""
+        old = self.old
         if old is None:
             return
         if self.cache is not None and self.cache.built_here(site_dir):
@@ -114,7 +116,7 @@ class Session:
                 if name != SEARCH_FOLDER and not os.path.lexists(os.path.join(site_dir, name)):
                     with contextlib.suppress(OSError):
                         os.rename(os.path.join(old, name), os.path.join(site_dir, name))
-        self._remove(old)
+            earlier.begin(site_dir, old)
 
     def _remove(self, old: str) -> None:
         rm = shutil.which("rm") if os.name == "posix" else None
@@ -150,10 +152,10 @@ class Session:
                 try:
                     if os.lstat(path).st_mtime_ns >= self.started_ns:
                         continue
-                    os.unlink(path)
-                    removed += 1
                 except OSError:
-                    pass
+                    continue
+                earlier.displace(path)
+                removed += 1
         for folder in reversed(folders):  # the deepest first: a folder left empty goes
             with contextlib.suppress(OSError):
                 os.rmdir(folder)
@@ -221,14 +223,16 @@ class Session:
     def after_markdown(self, html: str, page, config, files) -> str:
         return self.blocks.rendered(html, page, config, files) if self.blocks is not None else html
 
-    def install_frame(self, env, files: Files) -> None:
+    def install_frame(self, env, config, files: Files) -> None:
         """Every page is rendered, none written yet: the theme's frames; the anchors of held blocks."""
         self.frames = frame.install(env) if settings.page_frame() else None
         if self.in_place:  # MkDocs copies the theme's and the docs' files next, into what is there: never a link
             for file in files:
                 if not file.is_documentation_page():
-                    with contextlib.suppress(OSError):
-                        os.unlink(file.abs_dest_path)
+                    earlier.displace(file.abs_dest_path)
+            for name in config.theme.static_templates:  # 404.html, sitemap.xml (and its .gz), written over
+                for path in (name, f"{name}.gz"):
+                    earlier.displace(os.path.join(self.site_dir, *path.split("/")))
         if self.blocks is not None:
             self.blocks.add_anchors(files)
 
@@ -243,9 +247,8 @@ class Session:
             self.placed.add(page.file.src_uri)
             self.kept_files.add(page.file.abs_dest_path)
             return ""
-        if self.in_place:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(page.file.abs_dest_path)  # MkDocs writes into the file: never through a link to a kept one
+        if self.in_place:  # MkDocs writes into the file: never through a link to a kept one
+            earlier.displace(page.file.abs_dest_path)
         try:
             output = self.pages.after_theme(output, page)
         except WriterError as exc:
@@ -302,6 +305,10 @@ class Session:
             self.cache = None
             self.stage("кэш сборки сохранён")
         self.restore_process()
+        earlier.end()
+        if self.old is not None:  # this build has succeeded: the earlier site's rest goes
+            self._remove(self.old)
+            self.old = None
         self.wait_removal()
         self.stage("прошлая сборка удалена")
 
@@ -340,16 +347,21 @@ class Session:
         self.thresholds = None
 
     def abort(self) -> None:
-        """The build stopped: the search documents removed, the writer ended and its folder removed."""
-        if self.old is not None:  # set aside and not yet taken back: removed as ever
-            self._remove(self.old)
-            self.old = None
-        self.in_place = False
+        """The build stopped: the search documents removed, the writer ended and its folder removed, the earlier
+        site put back in the site folder (what this build wrote removed)."""
         self.close_search()
         self.end_blocks()
         if self.writer is not None:
             self.writer.stop()
         self.writer = None
+        earlier.end()
+        if self.old is not None:
+            failed = f"{self.site_dir}.roadmaps-failed-{os.getpid()}"
+            earlier.put_back(self.site_dir, self.old, self.in_place, self.started_ns, failed)
+            log.info("Сборка не удалась: в папке сайта оставлена прошлая сборка")
+            self.old = None
+            self._remove(failed)
+        self.in_place = False
         self.cache = None  # what it kept stays (each entry whole); nothing is pruned
         self.restore_process()
         self.wait_removal()

@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable
 from types import SimpleNamespace
 from typing import Any, Protocol
 
+from roadmaps.fast import earlier
 from roadmaps.fast.search import make_folder, place
 
 
@@ -140,8 +141,7 @@ class AssetWriter:
                         self.written += 1
                         continue
                 make_folder(path, self.made)
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(path)  # never written through: the last build's file may be a link to a kept one
+                earlier.displace(path)  # never written through: the last build's file may be a link to a kept one
                 with open(path, "wb") as fh:
                     fh.write(asset.content)
                 self.written += 1

@@ -302,3 +302,43 @@ def test_a_site_of_other_settings_is_not_kept_in_place(region: Path, tmp_path: P
     clean = build(tmp_path / "clean", data=region, ROADMAPS_CACHE_DIR="off")
     assert clean.returncode == 0, clean.stderr[-3000:]
     assert compare(site, tmp_path / "clean") == []
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Every file of ``folder`` (hidden ones too) by its path: a digest of its bytes."""
+    import hashlib
+
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("kept", [True, False], ids=["kept-in-place", "other-settings"])
+def test_a_build_that_fails_half_way_leaves_the_earlier_site_as_it_was(region: Path, tmp_path: Path, kept: bool):
+    """The next build fails once every page is written (here pagefind stops with an error, as on a full disk): the
+    site folder is the earlier build's, file for file — whether that build's files were being kept in place (same
+    code and settings) or not (a demo build of the same data) — and nothing of the failed build is left beside it."""
+    import shutil
+    import stat
+
+    data = tmp_path / "data"
+    shutil.copytree(region, data)
+    cache, site = tmp_path / "cache", tmp_path / "site"
+    first = build(site, data=data, search=True, ROADMAPS_SEARCH_PARTS="3", ROADMAPS_CACHE_DIR=str(cache))
+    assert first.returncode == 0, first.stderr[-3000:]
+    (site / ".nojekyll").write_text("", encoding="utf-8")  # MkDocs keeps hidden files: so does a failed build
+    before = snapshot(site)
+    names = sorted(p.name for p in (data / "roadmaps").iterdir())
+    edit_activity(data, names[1])
+    shutil.rmtree(data / "roadmaps" / names[-1])  # what the failed build would have removed
+
+    failing = tmp_path / "pagefind"
+    failing.write_text("#!/bin/sh\necho 'нет места на диске' >&2\nexit 1\n", encoding="utf-8")
+    failing.chmod(failing.stat().st_mode | stat.S_IXUSR)
+    extra = {} if kept else {"ROADMAPS_DEMO": "1"}
+    again = build(site, data=data, search=True, ROADMAPS_SEARCH_PARTS="3", ROADMAPS_CACHE_DIR=str(cache),
+                  PAGEFIND_BINARY_PATH=str(failing), **extra)
+    assert again.returncode != 0
+    assert "pagefind" in again.stderr and "нет места на диске" in again.stderr
+    assert "оставлена прошлая сборка" in again.stderr
+    assert snapshot(site) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "data", "pagefind", "site"]
