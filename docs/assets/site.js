@@ -290,10 +290,10 @@
       });
     });
   }
+  /* pagefind keeps a page's text as text and escapes only "<" and ">" in an excerpt: exactly that is turned back
+     (an "&" typed in the data before "lt;" or "gt;" comes with a word joiner from the search document) */
   function decoded(text) {
-    var area = document.createElement("textarea");
-    area.innerHTML = text;
-    return area.value;
+    return text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&\u2060(?=[lg]t;)/g, "&");
   }
   /* pagefind's excerpt: text with <mark> around the words found; only the marks are kept as markup */
   function excerpt(text, into) {

@@ -63,7 +63,10 @@ def search_document(html: str) -> str | None:
     end = html.find(BODY_END, start)
     if end < 0:
         raise ValueError(f"the searchable part has no end mark {BODY_END!r} (overrides/main.html)")
-    return DOCUMENT.format(body=strip_ignored(html[start:end]))
+    body = strip_ignored(html[start:end])
+    if "&amp;lt;" in body or "&amp;gt;" in body:  # «&lt;» typed as text: told apart from the «<» pagefind escapes
+        body = body.replace("&amp;lt;", "&amp;\u2060lt;").replace("&amp;gt;", "&amp;\u2060gt;")
+    return DOCUMENT.format(body=body)
 
 
 def strip_ignored(body: str) -> str:
