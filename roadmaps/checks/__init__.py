@@ -22,6 +22,7 @@ from roadmaps.checks import (
     progress,
     resources,
     shapes,
+    sizes,
     targets,
     texts,
 )
@@ -29,7 +30,7 @@ from roadmaps.checks.context import Check, Context
 
 __all__ = ["Check", "Context", "all_checks", "assessment_checks", "registry_checks"]
 
-ROADMAP_CHECKS = (identity, metadata, shapes, resources, organizations, targets, period, percentages, links, texts, progress,
+ROADMAP_CHECKS = (identity, metadata, shapes, sizes, resources, organizations, targets, period, percentages, links, texts, progress,
                   deadlines)
 ASSESSMENT_CHECKS = (identity, assessment_metadata, shapes, assessment_references, privacy, assessment_values, links, texts)
 REGISTRY_CHECKS = (links, texts)  # the organisations registry (data/organizations/)
