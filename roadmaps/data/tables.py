@@ -79,7 +79,23 @@ def read_bytes(path: Path) -> bytes:
     return read_regular(path)
 
 
+def _utf16(head: bytes) -> bool:
+    """Text saved as UTF-16 without its mark: every other byte of Latin letters, digits and punctuation is zero."""
+    return len(head) >= 8 and max(head[0::2].count(0), head[1::2].count(0)) > len(head) // 4
+
+
 def _guess_encoding(raw: bytes) -> str:
+    """What a file that is not UTF-8 looks like, in the words of the program that saved it (the end of «похоже
+    на …»)."""
+    head = raw[:4096]
+    if head.startswith(b"PK\x03\x04"):
+        return "книгу Excel или документ Word (.xlsx, .docx), а не текст: файл переименован"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "книгу Excel старого формата (.xls), а не текст: файл переименован"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16(head):
+        return "UTF-16 (так сохраняет Excel «Текст Юникод»)"
+    if head.count(0) or sum(b < 9 or 13 < b < 32 for b in head) > len(head) // 20:
+        return "двоичный файл, а не текст"
     try:
         raw.decode("cp1251")
         return "Windows-1251 (так сохраняет русский Excel)"
@@ -103,6 +119,8 @@ def read_csv(path: Path, rel: str, name: str, expected: list[str] | None,
         table.readable = False
         return table, [E.FILE_EMPTY(rel, line=1, row=1)]
     try:
+        if _utf16(raw[:4096]):  # zeros between the letters decode as UTF-8, but are no text of a table
+            raise UnicodeDecodeError("utf-8", raw, 0, 1, "UTF-16")
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         table.readable = False

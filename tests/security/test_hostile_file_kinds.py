@@ -64,3 +64,18 @@ def test_a_results_sheet_that_is_not_there(shipped, tmp_path, capsys):
     code, printed = run(["import", "results", str(book), "--sheet", "ВПР", "--package", "seversky",
                          "--procedure", "ВПР", "--year", "2024", "--data", str(shipped)], capsys)
     assert (code, codes(printed)) == (1, ["import-unreadable"]) and "«ВПР»" in printed
+
+
+@pytest.mark.parametrize(("content", "said"), [
+    ("id,text\na1,Мероприятие\n".encode("utf-16"), "UTF-16"),
+    ("id,text\na1,Мероприятие\n".encode("utf-16-le"), "UTF-16"),
+    (b"PK\x03\x04" + bytes(range(256)) * 4, "книгу Excel или документ Word"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "старого формата (.xls)"),
+    (bytes(range(256)) * 8, "двоичный файл"),
+    ("id,text\na1,Мероприятие\n".encode("cp1251"), "Windows-1251"),
+])
+def test_a_table_that_is_not_utf8_text_is_named_for_what_it_is(data, capsys, content, said):
+    """A table saved as Unicode text, a workbook renamed .csv, a binary file: «похоже на …» says which."""
+    (data / "roadmaps" / "test-2023-2025" / "activities.csv").write_bytes(content)
+    code, printed = run(["validate", "--data", str(data)], capsys)
+    assert code == 1 and "encoding-not-utf8" in codes(printed) and said in printed, printed[-1500:]
