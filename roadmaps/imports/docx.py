@@ -33,7 +33,7 @@ from roadmaps import errors as E
 from roadmaps.data.registry import find_issuer, match_issuer, match_organizations, package_prefix
 from roadmaps.data.schemas import YEAR_COLUMN_PREFIX
 from roadmaps.errors import Problem
-from roadmaps.imports.archive import archive_problems
+from roadmaps.imports.archive import KINDS, archive_problems
 from roadmaps.imports.docx_heading import OrderRef, Period, find_order, find_period, find_title
 from roadmaps.imports.docx_tables import (
     MAX_GRID_CELLS,
@@ -378,9 +378,10 @@ def read_docx(source: Path | str | IO[bytes], organizations: list[dict[str, str]
             raise DocxRefused(problems)
     try:
         document = docx.Document(source)
-    except Exception as exc:  # noqa: BLE001 - python-docx raises anything for a broken part
-        raise DocxRefused([E.IMPORT_UNREADABLE(name, detail=f"документ Word не открывается ({type(exc).__name__})")]
-                          ) from None
+    except Exception:  # noqa: BLE001 - python-docx raises anything for a broken part
+        raise DocxRefused([E.IMPORT_DAMAGED(name, label=KINDS["docx"][1], detail="документ не открывается: части "
+                                                                                 "архива испорчены или не такие, как у "
+                                                                                 "документа")]) from None
     try:
         return read_document(document, organizations, issuer, package_id)
     except TableTooLarge as exc:

@@ -29,7 +29,7 @@ from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 
 from roadmaps import errors as E
 from roadmaps.errors import Problem
-from roadmaps.imports.archive import archive_problems
+from roadmaps.imports.archive import KINDS, archive_problems
 from roadmaps.text import CELL_LIMIT, character_name, illegal_character
 
 MAX_ROWS = 100_000   # rows of a sheet holding something
@@ -94,9 +94,9 @@ class Book:
                     break
                 if any(c is not None and c.value not in (None, "") for c in row.cells):
                     found.append(row)
-        except Exception as exc:  # noqa: BLE001 - a broken sheet is the file's problem, never a traceback
-            self.problems.append(E.IMPORT_UNREADABLE(self.file, detail=f"лист «{sheet}» не читается "
-                                                                       f"({type(exc).__name__})"))
+        except Exception:  # noqa: BLE001 - a broken sheet is the file's problem, never a traceback
+            self.problems.append(E.IMPORT_DAMAGED(self.file, label=KINDS["xlsx"][1], detail=f"лист «{sheet}» не "
+                                                  "читается: его часть архива испорчена"))
         return found
 
     def _parse(self, ws) -> Iterator[tuple[int, list[dict]]]:
@@ -161,6 +161,7 @@ def open_book(path: Path, file: str | None = None) -> tuple[Book | None, list[Pr
         return None, problems
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises anything for a broken part
-        return None, [E.IMPORT_UNREADABLE(file, detail=f"книга Excel не открывается ({type(exc).__name__})")]
+    except Exception:  # noqa: BLE001 - openpyxl raises anything for a broken part
+        return None, [E.IMPORT_DAMAGED(file, label=KINDS["xlsx"][1], detail="книга не открывается: части архива "
+                                                                             "испорчены или не такие, как у книги")]
     return Book(workbook, file), []
