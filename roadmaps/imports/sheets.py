@@ -6,9 +6,12 @@ of rules, every refusal a problem of the catalogue naming the sheet and the cell
 * Sheets are read as a stream of the cells the file holds (never padded to a claimed size): a cell beyond
   column :data:`MAX_COLUMNS` or a row beyond :data:`MAX_ROWS` holding something is refused, not expanded.
 * A formula counts by the value the file stores with it (what Excel shows), with a warning naming the cell
-  (``import-formula-value``); a formula stored without a value (tools that compute nothing) or with an error
-  is refused (``import-formula``) — never silently empty.  Only the value is kept: no formula reaches the data,
-  and a text cell starting with «=» is text (the export writes text cells only, never a formula).
+  (``import-formula-value``); a formula stored without a value (tools that compute nothing) is refused
+  (``import-formula``), one whose value is an Excel error («#Н/Д», «#ДЕЛ/0!») too (``import-formula-error``) — never
+  silently empty.  Only the value is kept: no formula reaches the data, and a text cell starting with «=» is text
+  (the export writes text cells only, never a formula).
+* An error value without a formula (typed, or pasted as «only values» from a formula that failed) is refused as
+  what it is (``import-error-value``), not as a formula.
 * Every problem names the cell as Excel does (``cell``: «Мероприятия!E14», «'Отметки об исполнении'!C5»).
 * A text longer than Excel's 32 767 characters (``text-too-long``) or holding a character XML cannot carry
   (``illegal-character``) is refused, so what is imported can be exported and imported again unchanged.
@@ -136,11 +139,14 @@ class Book:
             self.problems.append(at_cell(error(self.file, row=number, **params), where))
 
         value = c["value"]
-        if c["formula"] and (value is None or c["data_type"] == "e"):
+        if c["formula"] and value is None:
             problem(E.IMPORT_FORMULA, sheet=ws.title, cell=ref, formula=c["formula"])
+        elif c["formula"] and c["data_type"] == "e":
+            problem(E.IMPORT_FORMULA_ERROR, where=where, formula=c["formula"], value=str(value),
+                    meaning=error_meaning(str(value)))
             value = None
         elif c["data_type"] == "e":
-            problem(E.IMPORT_FORMULA, sheet=ws.title, cell=ref, formula=str(value))
+            problem(E.IMPORT_ERROR_VALUE, where=where, value=str(value), meaning=error_meaning(str(value)))
             value = None
         elif c["formula"]:
             problem(E.IMPORT_FORMULA_VALUE, formula=c["formula"], value=str(value))
@@ -151,6 +157,27 @@ class Book:
                 problem(E.ILLEGAL_CHARACTER, char=character_name(char))
         data_type = "n" if c["data_type"] == "e" else c["data_type"]
         return ReadOnlyCell(ws, number, c["column"], value, data_type, c["style_id"])
+
+
+# Excel's error values as the file stores them, with the name Russian Excel shows and what each means
+EXCEL_ERRORS = {
+    "#N/A": ("#Н/Д", "значение недоступно — обычно его не нашла функция поиска, такая как ВПР"),
+    "#DIV/0!": ("#ДЕЛ/0!", "деление на ноль"),
+    "#REF!": ("#ССЫЛКА!", "ссылка на удалённую ячейку или лист"),
+    "#VALUE!": ("#ЗНАЧ!", "значение не того вида для вычисления"),
+    "#NAME?": ("#ИМЯ?", "неизвестное имя функции или диапазона"),
+    "#NUM!": ("#ЧИСЛО!", "число не вычисляется"),
+    "#NULL!": ("#ПУСТО!", "диапазоны не пересекаются"),
+    "#SPILL!": ("#ПЕРЕНОС!", "результату формулы некуда поместиться"),
+    "#CALC!": ("#ВЫЧИСЛ!", "ошибка вычисления"),
+    "#GETTING_DATA": ("#ПОЛУЧЕНИЕ_ДАННЫХ", "данные ещё не получены"),
+}
+
+
+def error_meaning(value: str) -> str:
+    """« (в русском Excel — #Н/Д: значение недоступно…)» for an error value Excel writes; "" for another."""
+    shown = EXCEL_ERRORS.get(value.strip().upper())
+    return f" (в русском Excel — {shown[0]}: {shown[1]})" if shown else ""
 
 
 def open_book(path: Path, file: str | None = None) -> tuple[Book | None, list[Problem]]:

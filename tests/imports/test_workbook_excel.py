@@ -384,3 +384,34 @@ def test_a_cell_is_read_as_it_shows(data, tmp_path, capsys):
     activities = _sheet_csv(data, "activities.csv")
     column = activities[0].index("deadline")
     assert [activities[1][column], activities[2][column]] == ["март 2024", "26.12.2022"]
+
+
+# --------------------------------------------------------------------------- error values
+@pytest.mark.parametrize(("error", "russian"), [("#N/A", "#Н/Д"), ("#DIV/0!", "#ДЕЛ/0!"), ("#REF!", "#ССЫЛКА!"),
+                                                ("#VALUE!", "#ЗНАЧ!"), ("#NAME?", "#ИМЯ?")])
+def test_an_error_value_is_told_apart_from_a_formula(data, tmp_path, capsys, error, russian):
+    """An error value typed or pasted as a value (Excel stores it so after «Вставить значения» of a formula that
+    failed) is no formula: the message says it is an error value; a formula whose stored value is an error says
+    it is a formula.  Both name the cell, both refuse the import, nothing is written."""
+    book = exported(data, tmp_path / "Книга.xlsx")
+    wb = load_workbook(book)
+    wb["Мероприятия"]["C7"] = error                                  # openpyxl stores it as Excel does: t="e"
+    wb["Отметки об исполнении"].append(["s1-01", "2023", "выполнено", "20.12.2023", "", "", ""])
+    wb.save(book)
+    put_cell_xml(book, "Отметки об исполнении", "E2", f'<c r="E2" t="e"><f>VLOOKUP(A2,Лист2!A:B,2,0)</f>'
+                                                      f'<v>{error}</v></c>')
+    before = snapshot(data)
+    code, printed = run(["import", "xlsx", str(book), "--data", str(data)], capsys)
+    assert code == 1
+    lines = {line.split(": ")[0]: line for line in printed.splitlines()}
+    value = lines["Книга.xlsx:Мероприятия!C7"]
+    assert value.startswith(f"Книга.xlsx:Мероприятия!C7: import-error-value в ячейке Мероприятия!C7 значение ошибки "
+                            f"Excel {error} (в русском Excel — {russian}"), value
+    assert "формул" not in value.split("Как исправить")[0].replace("формулы в ячейке нет", "")
+    formula = lines["Книга.xlsx:'Отметки об исполнении'!E2"]
+    assert formula.startswith("Книга.xlsx:'Отметки об исполнении'!E2: import-formula-error в ячейке 'Отметки об "
+                              "исполнении'!E2 формула «=VLOOKUP(A2,Лист2!A:B,2,0)», её значение — ошибка Excel "
+                              f"{error} (в русском Excel — {russian}"), formula
+    assert "Как исправить: Исправьте формулу" in formula and "Как исправить: Впишите в ячейку" in value
+    assert len([line for line in printed.splitlines() if "Мероприятия!C7" in line]) == 1  # told once
+    assert snapshot(data) == before
