@@ -7,6 +7,9 @@ written unless the package validates with them.
 * A sheet's columns are found by their headings (the titles the export wrote): a column staff moved is read
   where it went; a sheet without its header row, with a column deleted or a heading twice is refused, a column
   staff added is told (:func:`column_positions`).
+* A cell merged down over several rows below the header gives its value to each of them — what the person sees
+  in Excel — with a warning naming the range (``workbook-merged-cell``, :func:`~.sheets.spread_down`); a heading
+  merged across columns leaves the other columns' headings as they are.
 * Cells become CSV text by the type of their field (:mod:`.cells`): a date cell is an ISO date in a date
   column, a formula counts by its stored value (with a warning), an empty id of a new row gets the next free
   id of its section (with a warning, ``id-assigned``).
@@ -36,7 +39,7 @@ from roadmaps.data.tables import csv_text
 from roadmaps.downloads.workbook import META_SHEET
 from roadmaps.errors import Problem
 from roadmaps.imports.cells import cell_text, sheet_cell_text
-from roadmaps.imports.sheets import Book, at_cell, cell_ref, open_book
+from roadmaps.imports.sheets import Book, at_cell, cell_ref, open_book, spread_down
 from roadmaps.imports.trial import stage
 
 
@@ -199,6 +202,8 @@ def workbook_tables(book: Book, index: Index, descriptor: dict) -> tuple[dict[st
             problems.append(at_cell(E.WORKBOOK_STRUCTURE(book.file, row=1, detail=f"лист «{entry.sheet}»: {refused}"),
                                     cell_ref(entry.sheet, "A1")))
             continue
+        # a cell merged down over rows gives them its value, as Excel shows it (the header row is left as it is)
+        problems += spread_down(book, entry.sheet, rows[1:], columns={at + 1 for at in columns})
         for position, shown in added:  # a column staff added: told, never silently dropped
             letter = get_column_letter(position + 1)
             if shown or any(position < len(r.cells) and cell_text(getattr(r.cells[position], "value", None))

@@ -19,6 +19,7 @@ from roadmaps.cli.main import main
 from roadmaps.data.tables import csv_text
 from roadmaps.downloads.workbook import SHEET_TITLES, export_xlsx
 from roadmaps.imports.cells import cell_text, russian_date
+from roadmaps.imports.sheets import MAX_MERGED
 from roadmaps.imports.workbook import import_xlsx
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -414,4 +415,84 @@ def test_an_error_value_is_told_apart_from_a_formula(data, tmp_path, capsys, err
                               f"{error} (в русском Excel — {russian}"), formula
     assert "Как исправить: Исправьте формулу" in formula and "Как исправить: Впишите в ячейку" in value
     assert len([line for line in printed.splitlines() if "Мероприятия!C7" in line]) == 1  # told once
+    assert snapshot(data) == before
+
+
+# --------------------------------------------------------------------------- merged cells
+def test_a_cell_merged_down_gives_its_value_to_every_row_it_covers(data, tmp_path, capsys):
+    """Excel keeps the value of merged cells in the top one only; the person sees it beside every row of the
+    range.  Each row gets it, and the merge is told (a warning naming the range); a heading merged across an
+    added column is still a heading."""
+    book = exported(data, tmp_path / "Книга.xlsx")
+    wb = load_workbook(book)
+    ws = wb["Мероприятия"]
+    assert [ws[f"{c}1"].value for c in "FGHK"] == ["Срок (как в документе)", "Ответственные (как в документе)",
+                                                    "Организации (идентификаторы)", "Примечание"]
+    ws["G5"], ws["H5"] = "МКУ ЦР и ПСО", "petrovsky-tsr-pso"
+    ws.merge_cells("G5:G7")                        # the responsible body of three activities, typed once
+    ws.merge_cells("H5:H7")
+    ws["F2"] = datetime(2024, 9, 1)                # a deadline typed as a date, merged down over three rows
+    ws["F2"].number_format = "DD.MM.YYYY"
+    ws.merge_cells("F2:F4")
+    ws.merge_cells("K1:L1")                        # a heading widened over an added (empty) column
+    wb.save(book)
+    with zipfile.ZipFile(book) as zf:
+        sheet = zf.read("xl/worksheets/sheet2.xml").decode()
+    assert '<mergeCell ref="G5:G7"/>' in sheet and load_workbook(book)["Мероприятия"]["G6"].value is None
+    code, printed = run(["import", "xlsx", str(book), "--data", str(data)], capsys)
+    assert code == 0, printed
+    told = [line.split(". Как исправить")[0] for line in printed.splitlines() if "workbook-merged-cell" in line]
+    assert told == [
+        "Книга.xlsx:Мероприятия!F2:F4: workbook-merged-cell ячейки Мероприятия!F2:F4 объединены: значение "
+        "«01.09.2024» из F2 скопировано в каждую строку объединения (строки 2–4) [столбец «Срок (как в документе)»]",
+        "Книга.xlsx:Мероприятия!G5:G7: workbook-merged-cell ячейки Мероприятия!G5:G7 объединены: значение "
+        "«МКУ ЦР и ПСО» из G5 скопировано в каждую строку объединения (строки 5–7) [столбец «Ответственные (как в "
+        "документе)»]",
+        "Книга.xlsx:Мероприятия!H5:H7: workbook-merged-cell ячейки Мероприятия!H5:H7 объединены: значение "
+        "«petrovsky-tsr-pso» из H5 скопировано в каждую строку объединения (строки 5–7) [столбец «Организации "
+        "(идентификаторы)»]"], printed
+    assert "workbook-structure" not in printed and "workbook-column-added" not in printed
+    rows = _sheet_csv(data, "activities.csv")
+    h = rows[0]
+    assert [rows[n][h.index("deadline")] for n in (1, 2, 3, 4)] == ["01.09.2024"] * 3 + [rows[4][h.index("deadline")]]
+    assert rows[4][h.index("deadline")] != "01.09.2024"  # below the range: its own
+    assert [rows[n][h.index("responsible")] for n in (4, 5, 6)] == ["МКУ ЦР и ПСО"] * 3
+    assert [rows[n][h.index("responsible_ids")] for n in (4, 5, 6)] == ["petrovsky-tsr-pso"] * 3
+    assert rows[7][h.index("responsible_ids")] == "petrovsky-oo;petrovsky-schools"
+
+
+def test_a_required_cell_merged_down_is_no_missing_value(data, tmp_path):
+    """A section merged down over its activities is the section of each: no «required-value» for the rows below
+    the top one; a cell merged across two columns of one row gives nothing to the other column."""
+    book = exported(data, tmp_path / "m.xlsx")
+    wb = load_workbook(book)
+    ws = wb["Мероприятия"]
+    ws.merge_cells("B2:B8")
+    ws["I9"] = "Общий результат двух граф"
+    ws.merge_cells("I9:J9")
+    wb.save(book)
+    _, problems = import_xlsx(book, data)
+    assert [(p.code, p.cell, p.severity) for p in problems] == [
+        ("workbook-merged-cell", "Мероприятия!B2:B8", "warning")]
+    rows = _sheet_csv(data, "activities.csv")
+    h = rows[0]
+    assert [r[h.index("section")] for r in rows[1:8]] == ["s1"] * 7
+    assert rows[8][h.index("result")] == "Общий результат двух граф" and rows[8][h.index("report_form")] == ""
+
+
+def test_merged_ranges_beyond_the_bound_are_refused_not_spread(data, tmp_path):
+    book = exported(data, tmp_path / "many.xlsx")
+    with zipfile.ZipFile(book) as src:
+        parts = {i.filename: src.read(i) for i in src.infolist()}
+    ranges = "".join(f'<mergeCell ref="G{2 + n % 5}:G{100_000}"/>' for n in range(MAX_MERGED + 1))
+    part = "xl/worksheets/sheet2.xml"
+    parts[part] = parts[part].replace(b"</sheetData>", f'</sheetData><mergeCells count="{MAX_MERGED + 1}">{ranges}'
+                                      '</mergeCells>'.encode(), 1)
+    with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, content in parts.items():
+            dst.writestr(name, content)
+    before = snapshot(data)
+    _, problems = import_xlsx(book, data)
+    assert [p.code for p in problems if p.is_error] == ["import-too-large"]
+    assert "объединённых диапазонов" in problems[0].message
     assert snapshot(data) == before
