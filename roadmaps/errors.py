@@ -235,6 +235,11 @@ ID_FORMAT = _define(
     "id-format", "Неверный идентификатор",
     "идентификатор «{value}» должен состоять из строчных латинских букв, цифр и дефисов",
     "Используйте, например, s1-01 или petrovsky-oo.")
+ID_LIST_ITEM = _define(
+    "id-list-item", "Неверный идентификатор в списке",
+    "идентификатор «{value}» не подходит: {detail}",
+    "Пишите идентификаторы организаций из реестра (data/organizations/organizations.csv) строчными латинскими "
+    "буквами, цифрами и дефисами, через «;»: petrovsky-oo;petrovsky-schools.")
 PACKAGE_NAME = _define(
     "package-name", "Имя пакета не совпадает с папкой",
     "name «{value}» — не имя папки пакета «{folder}»",

@@ -12,7 +12,8 @@ written unless the package validates with them.
   merged across columns leaves the other columns' headings as they are.
 * Cells become CSV text by the type of their field (:mod:`.cells`): a date cell is an ISO date in a date
   column, a formula counts by its stored value (with a warning), an empty id of a new row gets the next free
-  id of its section (with a warning, ``id-assigned``).
+  id of its section (with a warning, ``id-assigned``), a list of ids typed with spaces around its «;» or a «;» at
+  its end («a; b;») is the list «a;b» (an item that is no id is named by itself, ``id-list-item``).
 * The package is validated with the new tables by :func:`roadmaps.imports.trial.stage` — only that package:
   every problem in one run, nothing written on an error.
 * Every problem is told in the terms of the workbook: the workbook's name, the cell as Excel names it
@@ -35,6 +36,7 @@ from openpyxl.utils import get_column_letter
 from roadmaps import errors as E
 from roadmaps.data.load import ROADMAPS_DIR, is_safe_path, read_yaml
 from roadmaps.data.paths import DESCRIPTOR, Refused, display, package_dir, read_regular
+from roadmaps.data.schemas import is_id_list, normal_id_list
 from roadmaps.data.tables import csv_text
 from roadmaps.downloads.workbook import META_SHEET
 from roadmaps.errors import Problem
@@ -194,6 +196,7 @@ def workbook_tables(book: Book, index: Index, descriptor: dict) -> tuple[dict[st
             continue
         kinds = [str((fields.get(entry.resource, {}).get(name) or {}).get("type") or "string")
                  for name in entry.names]
+        lists = [is_id_list(fields.get(entry.resource, {}).get(name)) for name in entry.names]
         titles = [str((fields.get(entry.resource, {}).get(name) or {}).get("title") or name) for name in entry.names]
         rows = book.rows(entry.sheet)
         header = [cell_text(v) for v in rows[0].values()] if rows and rows[0].number == 1 else []
@@ -215,6 +218,7 @@ def workbook_tables(book: Book, index: Index, descriptor: dict) -> tuple[dict[st
         for row in rows[1:]:
             cells = [sheet_cell_text(row.cells[at] if at < len(row.cells) else None, kind)
                      for at, kind in zip(columns, kinds, strict=True)]
+            cells = [normal_id_list(text) if listed else text for text, listed in zip(cells, lists, strict=True)]
             if any(cells):
                 table.rows.append(cells)
                 table.sheet_rows.append(row.number)

@@ -496,3 +496,46 @@ def test_merged_ranges_beyond_the_bound_are_refused_not_spread(data, tmp_path):
     assert [p.code for p in problems if p.is_error] == ["import-too-large"]
     assert "объединённых диапазонов" in problems[0].message
     assert snapshot(data) == before
+
+
+# --------------------------------------------------------------------------- lists of ids
+def test_spaces_around_the_separators_of_a_list_of_ids_are_tolerated(data, tmp_path, capsys):
+    """«a; b», «a ;b», «a;  b» and «a;» are how people type a list: read as «a;b»."""
+    book = exported(data, tmp_path / "ids.xlsx")
+    wb = load_workbook(book)
+    ws = wb["Мероприятия"]
+    typed = {2: "petrovsky-oo; petrovsky-schools", 3: "petrovsky-oo ;petrovsky-schools",
+             4: "petrovsky-oo;  petrovsky-schools", 5: "petrovsky-tsr-pso;", 6: " petrovsky-oo ; petrovsky-tsr-pso ; ",
+             7: "petrovsky-oo;;petrovsky-schools"}
+    for row, text in typed.items():
+        ws[f"H{row}"] = text
+    wb.save(book)
+    code, printed = run(["import", "xlsx", str(book), "--data", str(data)], capsys)
+    assert code == 0, printed
+    rows = _sheet_csv(data, "activities.csv")
+    column = rows[0].index("responsible_ids")
+    assert [rows[n - 1][column] for n in typed] == [
+        "petrovsky-oo;petrovsky-schools", "petrovsky-oo;petrovsky-schools", "petrovsky-oo;petrovsky-schools",
+        "petrovsky-tsr-pso", "petrovsky-oo;petrovsky-tsr-pso", "petrovsky-oo;petrovsky-schools"]
+
+
+def test_an_invalid_id_of_a_list_is_named_by_itself(data, tmp_path, capsys):
+    book = exported(data, tmp_path / "ids.xlsx")
+    wb = load_workbook(book)
+    ws = wb["Мероприятия"]
+    ws["H2"] = "petrovsky-oo; Б В"
+    ws["H3"] = "Petrovsky-OO;petrovsky-schools"
+    ws["H4"] = "petrovsky-oo, petrovsky-schools"
+    wb.save(book)
+    before = snapshot(data)
+    code, printed = run(["import", "xlsx", str(book), "--data", str(data)], capsys)
+    assert code == 1
+    lines = [line.split(" [столбец")[0] for line in printed.splitlines() if "Мероприятия!H" in line]
+    assert lines == [
+        "ids.xlsx:Мероприятия!H2: id-list-item идентификатор «Б В» не подходит: в нём русские буквы и пробел",
+        "ids.xlsx:Мероприятия!H3: id-list-item идентификатор «Petrovsky-OO» не подходит: в нём заглавные буквы",
+        "ids.xlsx:Мероприятия!H4: id-list-item идентификатор «petrovsky-oo, petrovsky-schools» не подходит: в нём "
+        "запятая и пробел — идентификаторы списка разделяются знаком «;»"], printed
+    assert "«petrovsky-oo; Б В»" not in printed and "unknown-organization" not in printed
+    assert "Как исправить: Пишите идентификаторы организаций из реестра" in printed
+    assert snapshot(data) == before
