@@ -7,7 +7,8 @@ cell repeats the value of the cell above), section rows spanning the whole
 table or typed in one of its cells, header rows repeated after page breaks
 (``w:tblHeader`` or a copy of the header), a row of column numbers «1 2 3 4 5»
 (repeated with the header, or beginning a table that continues the plan),
-multi-paragraph cells.
+multi-paragraph cells, a table nested in a cell (its rows are lines of the
+cell's text, each text once).
 
 A table is the plan when it has a column of activity texts and a column of
 deadlines (or columns by year), whatever words head them (:mod:`.docx_tables`);
