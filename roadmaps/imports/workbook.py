@@ -131,13 +131,16 @@ def _heading(text: str) -> str:
     return " ".join(text.replace("ё", "е").replace("Ё", "Е").split()).casefold()
 
 
-def column_positions(header: list[str], names: list[str], titles: list[str]) -> tuple[list[int], str, list[tuple[int, str]]]:
+def column_positions(header: list[str], names: list[str], titles: list[str],
+                     covered: set[int] = frozenset()) -> tuple[list[int], str, list[tuple[int, str]]]:
     """Where each field is in a sheet whose first row is ``header``: (its column, 0 for A, per field of
     ``names``; the reason the sheet cannot be read, or ""; the (column, heading) of each column that is none of
     the fields).  A field is found by its heading — the title the export wrote (``titles``) or its name — so a
     column staff moved is read where it went; a heading changed in place is read there while no other field's
-    heading is in that column.  A sheet without its header row, with a field's column deleted or one heading
-    twice is not read: matching by place there would put one column's values into another."""
+    heading is in that column, and so is one whose heading a cell merged across it from the left hides
+    (``covered``: the columns, 0 for A, of row 1 inside a merged range but its first; Excel keeps the first
+    heading only).  A sheet without its header row, with a field's column deleted or one heading twice is not
+    read: matching by place there would put one column's values into another."""
     wanted = {}
     for at, (name, title) in enumerate(zip(names, titles, strict=True)):
         for key in (_heading(title), _heading(name)):
@@ -159,7 +162,8 @@ def column_positions(header: list[str], names: list[str], titles: list[str]) -> 
         return [], "заголовок повторяется: " + "; ".join(twice) + "; оставьте один из столбцов", []
     taken = set(found.values())
     for at in range(len(names)):  # a heading edited in place: the field's own column, if no other field is there
-        if at not in found and at < len(header) and at not in taken and header[at].strip():
+        heading = header[at] if at < len(header) else ""
+        if at not in found and at not in taken and (heading.strip() or at in covered):
             found[at] = at
             taken.add(at)
     missing = [titles[at] for at in range(len(names)) if at not in found]
@@ -200,7 +204,9 @@ def workbook_tables(book: Book, index: Index, descriptor: dict) -> tuple[dict[st
         titles = [str((fields.get(entry.resource, {}).get(name) or {}).get("title") or name) for name in entry.names]
         rows = book.rows(entry.sheet)
         header = [cell_text(v) for v in rows[0].values()] if rows and rows[0].number == 1 else []
-        columns, refused, added = column_positions(header, entry.names, titles)
+        covered = {column for first, top, last, _bottom in book.merged.get(entry.sheet, []) if top == 1
+                   for column in range(first, last)}  # 0 for A: the columns after each merged range's first
+        columns, refused, added = column_positions(header, entry.names, titles, covered)
         if refused:
             problems.append(at_cell(E.WORKBOOK_STRUCTURE(book.file, row=1, detail=f"лист «{entry.sheet}»: {refused}"),
                                     cell_ref(entry.sheet, "A1")))

@@ -539,3 +539,20 @@ def test_an_invalid_id_of_a_list_is_named_by_itself(data, tmp_path, capsys):
     assert "«petrovsky-oo; Б В»" not in printed and "unknown-organization" not in printed
     assert "Как исправить: Пишите идентификаторы организаций из реестра" in printed
     assert snapshot(data) == before
+
+
+def test_a_heading_merged_over_the_next_columns_heading_is_still_read(data, tmp_path, capsys):
+    """Merging I1:J1 makes Excel drop the heading of J; the column is where it was, not deleted: read by place."""
+    book = exported(data, tmp_path / "h.xlsx")
+    wb = load_workbook(book)
+    ws = wb["Мероприятия"]
+    assert [ws["I1"].value, ws["J1"].value] == ["Ожидаемый результат / показатель", "Форма отчётного документа"]
+    ws["J3"] = "Справка"
+    ws.merge_cells("I1:J1")
+    wb.save(book)
+    assert load_workbook(book)["Мероприятия"]["J1"].value is None
+    code, printed = run(["import", "xlsx", str(book), "--data", str(data)], capsys)
+    assert code == 0, printed
+    rows = _sheet_csv(data, "activities.csv")
+    assert rows[2][rows[0].index("report_form")] == "Справка"
+    assert "workbook-merged-cell" not in printed  # a heading is not spread
