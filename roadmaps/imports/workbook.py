@@ -131,8 +131,8 @@ def _heading(text: str) -> str:
     return " ".join(text.replace("ё", "е").replace("Ё", "Е").split()).casefold()
 
 
-def column_positions(header: list[str], names: list[str], titles: list[str],
-                     covered: set[int] | frozenset[int] = frozenset()) -> tuple[list[int], str, list[tuple[int, str]]]:
+def column_positions(header: list[str], names: list[str], titles: list[str], covered: set[int] | frozenset[int]
+                     = frozenset()) -> tuple[list[int], str, list[tuple[int, str]]]:
     """Where each field is in a sheet whose first row is ``header``: (its column, 0 for A, per field of
     ``names``; the reason the sheet cannot be read, or ""; the (column, heading) of each column that is none of
     the fields).  A field is found by its heading — the title the export wrote (``titles``) or its name — so a
