@@ -1,6 +1,8 @@
 """People named as responsible: «Кочнева С.А. Седова Е.И.», «Б.С. Муртазов», «Н.Е. Байрачный К.А. Федоренко».
 
-Real plans name persons, not bodies, in their «responsible» cells.  A person is kept as a person: the cell stays
+Real plans name persons, not bodies, in their «responsible» cells — often with the person's job title
+(«Иванова И.И., заместитель начальника управления образования», «начальник отдела общего образования Петров П.П.»):
+beside a name, a title (:func:`is_job_title`) is part of the person, not a body to look up.  A person is kept as a person: the cell stays
 as printed (``responsible``), the names are recognised here — never looked up in the registry of organisations
 (the import does not report them as missing organisations) — and the plan page offers them in its
 «Ответственный» filter.  Nothing derived is stored: the site and the import call :func:`people_in`.
@@ -77,3 +79,30 @@ POSITION_WORDS = re.compile(
 def only_position_words(fragment: str) -> bool:
     words = re.findall(r"[\w.]+", fragment)
     return bool(words) and all(POSITION_WORDS.fullmatch(w) for w in words)
+
+
+# the word a person's job title begins with, in the singular: «заместитель начальника управления образования»,
+# «главный специалист отдела», «и.о. начальника»; the plural («руководители ОО», «директора школ») names a group,
+# which may be a body of the registry
+TITLE_WORDS = re.compile(
+    r"(?:и\.\s?о\.|врио|зам\.?|нач\.?|гл\.?|вед\.?|зав\.?|ст\.|пред\.|заместитель|начальник|директор|"
+    r"специалист|методист|руководитель|главн(?:ый|ая)|ведущ(?:ий|ая)|старш(?:ий|ая)|председатель|заведующ(?:ий|ая)|"
+    r"исполняющ(?:ий|ая)|инспектор|консультант|координатор|эксперт|советник|секретарь|куратор|тьютор|наставник|"
+    r"педагог|психолог|логопед|учитель|помощник|референт|аналитик|инженер|юрисконсульт|бухгалтер|ректор|проректор)",
+    re.I)
+_TITLE_WORD = re.compile(r"\w+\.(?:\s?\w\.)?|\w+")  # «и.о.», «и. о.», «зам.», «заместитель»
+_CONJUNCTION = re.compile(r"(?:и|а\s+также)(?:\s+|$)", re.I)
+
+
+def without_conjunction(fragment: str) -> str:
+    """A fragment between names without the «и» that joins them («и главный специалист» → «главный специалист»;
+    «и» alone → "")."""
+    m = _CONJUNCTION.match(fragment)
+    return fragment[m.end():] if m else fragment
+
+
+def is_job_title(fragment: str) -> bool:
+    """Whether a fragment of a responsible cell naming persons is a person's job title: it begins with a word of
+    a position in the singular (what follows — «начальника управления образования» — is the post, not a body)."""
+    first = _TITLE_WORD.match(fragment.strip())
+    return first is not None and TITLE_WORDS.fullmatch(first.group()) is not None

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from roadmaps import errors as E
 from roadmaps.checks.context import Context
+from roadmaps.data.paths import is_id
 from roadmaps.data.tables import with_column
 from roadmaps.errors import Problem
 
@@ -24,7 +25,7 @@ def check(ctx: Context) -> Iterator[Problem]:
         if table is None:
             continue
         for row, cell in zip(table.rows, table.column(column), strict=True):
-            for org in filter(None, cell.split(";")) if cell else ():
-                if org.strip() not in known:
+            for org in filter(None, (item.strip() for item in cell.split(";"))) if cell else ():
+                if org not in known and is_id(org):  # what is no id at all is told by the field's pattern
                     yield with_column(E.UNKNOWN_ORG(table.rel, row=row.number, line=row.line,
-                                                    column=column, value=org.strip()), table)
+                                                    column=column, value=org), table)

@@ -24,7 +24,7 @@ from pathlib import Path
 from roadmaps import errors as E
 from roadmaps.data.load import ORGANIZATIONS_DIR, load_package
 from roadmaps.errors import Problem
-from roadmaps.people import Person, only_position_words, person_spans
+from roadmaps.people import Person, is_job_title, only_position_words, person_spans, without_conjunction
 
 SCHOOL_KIND = "школа"
 ISSUER_KIND = "орган управления образованием"
@@ -180,7 +180,11 @@ def match_organizations(text: str, organizations: list[dict[str, str]], district
             result.people.insert(0, person)
     for fragment in re.split(r"[,;\n]+", rest):
         fragment = fragment.strip(" \t-–—:()«»\"")
-        if re.search(r"\w", fragment) and not (spans and only_position_words(fragment)):
+        if spans:  # beside persons: the «и» between them, a job title («заместитель начальника отдела …»)
+            fragment = without_conjunction(fragment)
+            if only_position_words(fragment) or is_job_title(fragment):
+                continue
+        if re.search(r"\w", fragment):
             result.unmatched.append(fragment)
     return result
 

@@ -8,11 +8,13 @@ validator checks that a package still matches them.
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 ID_PATTERN = r"[a-z0-9]+(-[a-z0-9]+)*"
 OPENDATA_IDENTIFIER = r"[0-9]{10}(?:[0-9]{2})?-[0-9A-Za-z]+(?:-[0-9A-Za-z]+)*"  # «ИНН-код» of an open data set
 ORG_LIST_PATTERN = r"[a-z0-9]+(-[a-z0-9]+)*(;[a-z0-9]+(-[a-z0-9]+)*)*"
+ID_LIST_SEPARATOR = ";"
 YEAR_COLUMN_PREFIX = "deadline_"
 
 PROGRESS_STATUSES = (
@@ -34,6 +36,45 @@ ORG_KINDS = (
 )
 ROADMAP_KINDS = ("дорожная карта", "программа", "план мероприятий")
 COMPARATORS = (">=", "<=", "=")
+
+
+def is_id_list(field: object) -> bool:
+    """Whether a field (a schema's dict) holds ids separated by «;» (``responsible_ids``)."""
+    return isinstance(field, dict) and isinstance(field.get("constraints"), dict) \
+        and field["constraints"].get("pattern") == ORG_LIST_PATTERN
+
+
+def normal_id_list(text: str) -> str:
+    """A list of ids as people type it, in the form the packages keep: «a; b», «a ;b», «a;  b», «a;» → «a;b»
+    (the spaces around each «;» and empty items dropped; the ids themselves as typed)."""
+    items = [item.strip() for item in text.split(ID_LIST_SEPARATOR)]
+    return ID_LIST_SEPARATOR.join(item for item in items if item)
+
+
+def why_not_an_id(item: str) -> str:
+    """Why an item of a list of ids is not an id, in Russian («в нём русские буквы и пробел»); "" for an id."""
+    if re.fullmatch(ID_PATTERN, item):
+        return ""
+    if not item:
+        return "пустое место между знаками «;»"
+    found = []
+    if "," in item:
+        found.append("запятая")
+    if re.search(r"[а-яё]", item, re.I):
+        found.append("русские буквы")
+    if re.search(r"[A-Z]", item):
+        found.append("заглавные буквы")
+    if re.search(r"\s", item.strip()):
+        found.append("пробел")
+    elif item != item.strip():
+        found.append("пробел в начале или в конце")
+    signs = sorted({c for c in item if not (c.isalnum() or c.isspace() or c in "-,")})
+    if signs:
+        found.append(("знак " if len(signs) == 1 else "знаки ") + ", ".join(f"«{c}»" for c in signs[:5]))
+    if not found:
+        found.append("дефис в начале, в конце или два подряд")
+    said = "в нём " + (found[0] if len(found) == 1 else ", ".join(found[:-1]) + " и " + found[-1])
+    return said + (" — идентификаторы списка разделяются знаком «;»" if "," in item else "")
 
 
 def _f(name: str, title: str, type_: str = "string", description: str = "", **constraints: Any) -> dict:

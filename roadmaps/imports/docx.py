@@ -7,7 +7,8 @@ cell repeats the value of the cell above), section rows spanning the whole
 table or typed in one of its cells, header rows repeated after page breaks
 (``w:tblHeader`` or a copy of the header), a row of column numbers «1 2 3 4 5»
 (repeated with the header, or beginning a table that continues the plan),
-multi-paragraph cells.
+multi-paragraph cells, a table nested in a cell (its rows are lines of the
+cell's text, each text once).
 
 A table is the plan when it has a column of activity texts and a column of
 deadlines (or columns by year), whatever words head them (:mod:`.docx_tables`);
@@ -33,7 +34,7 @@ from roadmaps import errors as E
 from roadmaps.data.registry import find_issuer, match_issuer, match_organizations, package_prefix
 from roadmaps.data.schemas import YEAR_COLUMN_PREFIX
 from roadmaps.errors import Problem
-from roadmaps.imports.archive import archive_problems
+from roadmaps.imports.archive import KINDS, archive_problems
 from roadmaps.imports.docx_heading import OrderRef, Period, find_order, find_period, find_title
 from roadmaps.imports.docx_tables import (
     MAX_GRID_CELLS,
@@ -378,9 +379,10 @@ def read_docx(source: Path | str | IO[bytes], organizations: list[dict[str, str]
             raise DocxRefused(problems)
     try:
         document = docx.Document(source)
-    except Exception as exc:  # noqa: BLE001 - python-docx raises anything for a broken part
-        raise DocxRefused([E.IMPORT_UNREADABLE(name, detail=f"документ Word не открывается ({type(exc).__name__})")]
-                          ) from None
+    except Exception:  # noqa: BLE001 - python-docx raises anything for a broken part
+        raise DocxRefused([E.IMPORT_DAMAGED(name, label=KINDS["docx"][1], detail="документ не открывается: части "
+                                                                                 "архива испорчены или не такие, как у "
+                                                                                 "документа")]) from None
     try:
         return read_document(document, organizations, issuer, package_id)
     except TableTooLarge as exc:

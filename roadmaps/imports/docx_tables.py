@@ -21,14 +21,38 @@ def _w(tag: str) -> str:
 _SKIP = {_w("pPr"), _w("rPr"), _w("del"), _w("moveFrom"), _w("instrText"), _w("delInstrText"), f"{{{MC_NS}}}Fallback"}
 
 
-def _paragraphs(element) -> Iterator:
-    """The ``w:p`` within an element, in order (those of nested tables too); a text box's paragraphs are left to the
-    paragraph that holds the box."""
+def _lines(element) -> Iterator[str]:
+    """The lines of a cell's (or a text box's) content, in order: each paragraph's text, and a table nested in it
+    row by row (:func:`_table_lines`); the empty paragraph Word puts after a nested table (a cell must end with a
+    paragraph) is no line.  A text box's lines are left to the paragraph that holds the box."""
+    after_table = False
     for child in element:
         if child.tag == _w("p"):
-            yield child
-        elif isinstance(child.tag, str):
-            yield from _paragraphs(child)
+            text = paragraph_text(child)
+            if text.strip() or not after_table:
+                yield text
+            after_table = False
+        elif child.tag == _w("tbl"):
+            yield from _table_lines(child)
+            after_table = True
+        elif isinstance(child.tag, str):  # content controls, custom XML, revisions around paragraphs
+            yield from _lines(child)
+
+
+def _table_lines(tbl) -> Iterator[str]:
+    """A table nested in a cell as lines of the cell: a line a row, its cells joined with « — » (the lines of one
+    cell with «; »); a cell that continues a merged one is skipped — its text is said once, where it begins."""
+    for tr in _table_rows(tbl):
+        texts = []
+        for tc in _row_cells(tr):
+            tc_pr = tc.find(_w("tcPr"))
+            if any(_val(tc_pr, tag) not in (None, "restart") for tag in ("vMerge", "hMerge")):
+                continue
+            text = "; ".join(line.strip() for line in cell_text(tc).split("\n") if line.strip())
+            if text:
+                texts.append(text)
+        if texts:
+            yield " — ".join(texts)
 
 
 def paragraph_text(p) -> str:
@@ -54,7 +78,7 @@ def paragraph_text(p) -> str:
             elif tag == _w("noBreakHyphen"):
                 parts.append("-")
             elif tag == _w("txbxContent"):
-                boxes.extend(paragraph_text(q).strip() for q in _paragraphs(child))
+                boxes.extend(line.strip() for line in _lines(child))
             else:
                 walk(child)
 
@@ -63,8 +87,9 @@ def paragraph_text(p) -> str:
 
 
 def cell_text(tc) -> str:
-    """A cell's paragraphs joined with «\\n», outer blank space removed."""
-    return "\n".join(paragraph_text(p) for p in _paragraphs(tc)).strip()
+    """A cell's lines (:func:`_lines`: its paragraphs, a nested table row by row) joined with «\\n», outer blank
+    space removed."""
+    return "\n".join(_lines(tc)).strip()
 
 
 @dataclass

@@ -7,9 +7,13 @@ written unless the package validates with them.
 * A sheet's columns are found by their headings (the titles the export wrote): a column staff moved is read
   where it went; a sheet without its header row, with a column deleted or a heading twice is refused, a column
   staff added is told (:func:`column_positions`).
+* A cell merged down over several rows below the header gives its value to each of them — what the person sees
+  in Excel — with a warning naming the range (``workbook-merged-cell``, :func:`~.sheets.spread_down`); a heading
+  merged across columns leaves the other columns' headings as they are.
 * Cells become CSV text by the type of their field (:mod:`.cells`): a date cell is an ISO date in a date
   column, a formula counts by its stored value (with a warning), an empty id of a new row gets the next free
-  id of its section (with a warning, ``id-assigned``).
+  id of its section (with a warning, ``id-assigned``), a list of ids typed with spaces around its «;» or a «;» at
+  its end («a; b;») is the list «a;b» (an item that is no id is named by itself, ``id-list-item``).
 * The package is validated with the new tables by :func:`roadmaps.imports.trial.stage` — only that package:
   every problem in one run, nothing written on an error.
 * Every problem is told in the terms of the workbook: the workbook's name, the cell as Excel names it
@@ -32,11 +36,12 @@ from openpyxl.utils import get_column_letter
 from roadmaps import errors as E
 from roadmaps.data.load import ROADMAPS_DIR, is_safe_path, read_yaml
 from roadmaps.data.paths import DESCRIPTOR, Refused, display, package_dir, read_regular
+from roadmaps.data.schemas import is_id_list, normal_id_list
 from roadmaps.data.tables import csv_text
 from roadmaps.downloads.workbook import META_SHEET
 from roadmaps.errors import Problem
 from roadmaps.imports.cells import cell_text, sheet_cell_text
-from roadmaps.imports.sheets import Book, at_cell, cell_ref, open_book
+from roadmaps.imports.sheets import Book, at_cell, cell_ref, open_book, spread_down
 from roadmaps.imports.trial import stage
 
 
@@ -126,13 +131,16 @@ def _heading(text: str) -> str:
     return " ".join(text.replace("ё", "е").replace("Ё", "Е").split()).casefold()
 
 
-def column_positions(header: list[str], names: list[str], titles: list[str]) -> tuple[list[int], str, list[tuple[int, str]]]:
+def column_positions(header: list[str], names: list[str], titles: list[str], covered: set[int] | frozenset[int]
+                     = frozenset()) -> tuple[list[int], str, list[tuple[int, str]]]:
     """Where each field is in a sheet whose first row is ``header``: (its column, 0 for A, per field of
     ``names``; the reason the sheet cannot be read, or ""; the (column, heading) of each column that is none of
     the fields).  A field is found by its heading — the title the export wrote (``titles``) or its name — so a
     column staff moved is read where it went; a heading changed in place is read there while no other field's
-    heading is in that column.  A sheet without its header row, with a field's column deleted or one heading
-    twice is not read: matching by place there would put one column's values into another."""
+    heading is in that column, and so is one whose heading a cell merged across it from the left hides
+    (``covered``: the columns, 0 for A, of row 1 inside a merged range but its first; Excel keeps the first
+    heading only).  A sheet without its header row, with a field's column deleted or one heading twice is not
+    read: matching by place there would put one column's values into another."""
     wanted = {}
     for at, (name, title) in enumerate(zip(names, titles, strict=True)):
         for key in (_heading(title), _heading(name)):
@@ -154,7 +162,8 @@ def column_positions(header: list[str], names: list[str], titles: list[str]) -> 
         return [], "заголовок повторяется: " + "; ".join(twice) + "; оставьте один из столбцов", []
     taken = set(found.values())
     for at in range(len(names)):  # a heading edited in place: the field's own column, if no other field is there
-        if at not in found and at < len(header) and at not in taken and header[at].strip():
+        heading = header[at] if at < len(header) else ""
+        if at not in found and at not in taken and (heading.strip() or at in covered):
             found[at] = at
             taken.add(at)
     missing = [titles[at] for at in range(len(names)) if at not in found]
@@ -191,14 +200,19 @@ def workbook_tables(book: Book, index: Index, descriptor: dict) -> tuple[dict[st
             continue
         kinds = [str((fields.get(entry.resource, {}).get(name) or {}).get("type") or "string")
                  for name in entry.names]
+        lists = [is_id_list(fields.get(entry.resource, {}).get(name)) for name in entry.names]
         titles = [str((fields.get(entry.resource, {}).get(name) or {}).get("title") or name) for name in entry.names]
         rows = book.rows(entry.sheet)
         header = [cell_text(v) for v in rows[0].values()] if rows and rows[0].number == 1 else []
-        columns, refused, added = column_positions(header, entry.names, titles)
+        covered = {column for first, top, last, _bottom in book.merged.get(entry.sheet, []) if top == 1
+                   for column in range(first, last)}  # 0 for A: the columns after each merged range's first
+        columns, refused, added = column_positions(header, entry.names, titles, covered)
         if refused:
             problems.append(at_cell(E.WORKBOOK_STRUCTURE(book.file, row=1, detail=f"лист «{entry.sheet}»: {refused}"),
                                     cell_ref(entry.sheet, "A1")))
             continue
+        # a cell merged down over rows gives them its value, as Excel shows it (the header row is left as it is)
+        problems += spread_down(book, entry.sheet, rows[1:], columns={at + 1 for at in columns})
         for position, shown in added:  # a column staff added: told, never silently dropped
             letter = get_column_letter(position + 1)
             if shown or any(position < len(r.cells) and cell_text(getattr(r.cells[position], "value", None))
@@ -210,6 +224,7 @@ def workbook_tables(book: Book, index: Index, descriptor: dict) -> tuple[dict[st
         for row in rows[1:]:
             cells = [sheet_cell_text(row.cells[at] if at < len(row.cells) else None, kind)
                      for at, kind in zip(columns, kinds, strict=True)]
+            cells = [normal_id_list(text) if listed else text for text, listed in zip(cells, lists, strict=True)]
             if any(cells):
                 table.rows.append(cells)
                 table.sheet_rows.append(row.number)

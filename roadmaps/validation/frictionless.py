@@ -9,6 +9,7 @@ from typing import Any
 
 from roadmaps import errors as E
 from roadmaps.data.load import LoadedPackage
+from roadmaps.data.schemas import ID_LIST_SEPARATOR, is_id_list, why_not_an_id
 from roadmaps.data.tables import with_column
 from roadmaps.errors import Problem
 from roadmaps.fast import csvread, descriptors, references
@@ -121,7 +122,7 @@ def translate(pkg: LoadedPackage, errors: list[RawError]) -> list[Problem]:
         if error.kind == "primary-key" and not any(_key_cells(pkg, rows_of, error)):
             continue  # an empty key is already «required-value»: it repeats no other row
         count += 1
-        problems.append(_translate(error, table.rel if table else pkg.rel, lines_of[name], fields_of[name], table))
+        problems.extend(_translated(error, table.rel if table else pkg.rel, lines_of[name], fields_of[name], table))
     if count >= ERROR_LIMIT:
         problems.append(E.TOO_MANY_ERRORS(pkg.rel, limit=ERROR_LIMIT))
     return problems
@@ -154,6 +155,20 @@ def _resource_fields(pkg: LoadedPackage, name: str | None) -> list[dict]:
 
 def _short(message: str) -> str:
     return message.replace("\n", " ")[:300]
+
+
+def _translated(error: RawError, rel: str, lines: dict[int, int], fields: dict, table) -> list[Problem]:
+    """:func:`_translate`; a list of ids breaking its pattern is told by each item that is not an id."""
+    field = fields.get(error.field_name)
+    if error.kind == "constraint-error" and 'constraint "pattern"' in (error.note or "") and is_id_list(field) \
+            and isinstance(error.cell, str):
+        row = error.row_number
+        line = lines.get(row, row) if row is not None else None
+        bad = [(item, why) for item in error.cell.split(ID_LIST_SEPARATOR) if (why := why_not_an_id(item))]
+        if bad:
+            return [with_column(E.ID_LIST_ITEM(rel, row=row, line=line, column=error.field_name, value=item,
+                                               detail=why), table) for item, why in bad]
+    return [_translate(error, rel, lines, fields, table)]
 
 
 def _translate(error: RawError, rel: str, lines: dict[int, int], fields: dict, table) -> Problem:

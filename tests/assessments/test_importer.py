@@ -333,7 +333,7 @@ def test_broken_xlsx_and_old_xls(data, tmp_path, capsys):
     broken.write_bytes(b"PK\x03\x04 not really a workbook")
     before = results_path(data).read_bytes()
     assert run_import(data, broken) == 1
-    assert "vpr.xlsx: import-unreadable не удалось прочитать файл" in capsys.readouterr().out
+    assert "vpr.xlsx: import-damaged файл повреждён или это не книга Excel (.xlsx)" in capsys.readouterr().out
     old = tmp_path / "vpr.xls"
     old.write_bytes(b"\xd0\xcf\x11\xe0")
     assert run_import(data, old) == 2

@@ -20,7 +20,14 @@ from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 
 from roadmaps.cli.main import main
-from roadmaps.data.registry import load_organizations, match_issuer, names_issuer, new_id, nominative
+from roadmaps.data.registry import (
+    load_organizations,
+    match_issuer,
+    match_organizations,
+    names_issuer,
+    new_id,
+    nominative,
+)
 from roadmaps.data.schemas import ID_PATTERN
 from roadmaps.imports.docx import read_docx
 from roadmaps.imports.docx_heading import find_order, find_period, find_title, read_period
@@ -347,6 +354,52 @@ def test_no_order_no_order_details():
 ])
 def test_people_are_recognised(text, people):
     assert [p.label for p in people_in(text)] == people
+
+
+# persons with their job titles, as the «Ответственные» column of real plans names them
+TITLED = [
+    ("Иванова И.И., заместитель начальника управления образования", ["Иванова И.И."], []),
+    ("начальник отдела общего образования Петров П.П.", ["Петров П.П."], []),
+    ("Петров П.П., начальник отдела общего образования; Сидорова А.А., методист МКУ ЦР и ПСО",
+     ["Петров П.П.", "Сидорова А.А."], ["petrovsky-tsr-pso"]),
+    ("заместитель начальника отдела образования И.И. Иванова и главный специалист О.О. Смирнова",
+     ["Иванова И.И.", "Смирнова О.О."], []),
+    ("Иванова И.И. – заместитель директора по учебно-воспитательной работе\nПетров П.П. – ведущий специалист",
+     ["Иванова И.И.", "Петров П.П."], []),
+    ("Иванова И.И. и Петров П.П.", ["Иванова И.И.", "Петров П.П."], []),
+    ("и.о. начальника отдела образования Кузнецова К.К.", ["Кузнецова К.К."], []),
+    ("Директор МБОУ СОШ № 5 Кузнецов К.К.", ["Кузнецов К.К."], []),
+    ("Иванова И.И.\nзаместитель начальника управления образования", ["Иванова И.И."], []),
+    ("зам. начальника Е.В. Бут, гл. специалист Кочнева С.А.", ["Бут Е.В.", "Кочнева С.А."], []),
+    ("педагог-психолог Седова Е.И., учитель математики Федоренко К.А.", ["Седова Е.И.", "Федоренко К.А."], []),
+]
+
+
+@pytest.mark.parametrize(("text", "people", "ids"), TITLED)
+def test_a_person_with_a_job_title_is_a_person(text, people, ids):
+    found = match_organizations(text, ORGS, "Петровский городской округ", "petrovsky")
+    assert ([p.label for p in found.people], found.ids, found.unmatched) == (people, ids, [])
+
+
+@pytest.mark.parametrize(("text", "unmatched"), [
+    ("Иванова И.И., Центр развития образования", ["Центр развития образования"]),  # a body, beside a person
+    ("Руководители школ района\nИванова И.И.", ["Руководители школ района"]),      # a group: plural
+    ("заместитель начальника управления образования", ["заместитель начальника управления образования"]),  # no one
+    ("Совет по качеству образования, Иванова И.И.", ["Совет по качеству образования"]),
+])
+def test_only_a_title_beside_a_person_is_taken_for_one(text, unmatched):
+    assert match_organizations(text, ORGS, "Петровский городской округ", "petrovsky").unmatched == unmatched
+
+
+def test_people_with_job_titles_are_no_unknown_organisations_of_a_plan(tmp_path):
+    rows = [[f"{n}.", f"Мероприятие {n}", "2024", text] for n, (text, _people, _ids) in enumerate(TITLED, start=1)]
+    rows.append([f"{len(rows) + 1}.", "Семинар", "2024", "Иванова И.И., Центр развития образования"])
+    path = plan_docx(tmp_path / "p.docx", ["План мероприятий на 2024-2026 годы"], KRASNODAR_HEADER, rows, every=50)
+    result = read_docx(path, ORGS, issuer="petrovsky-oo", package_id="petrovsky-2024-2026")
+    assert [a["responsible"] for a in result.activities] == [r[3] for r in rows]  # as printed
+    assert list(result.unknown) == ["Центр развития образования"]
+    assert {p.label for p in result.people.values()} >= {"Иванова И.И.", "Петров П.П.", "Сидорова А.А.", "Смирнова О.О."}
+    assert not any("начальник" in n or "специалист" in n or "«и»" in n for n in result.unmapped), result.unmapped
 
 
 def test_an_issuer_is_matched_by_its_names_and_abbreviations():

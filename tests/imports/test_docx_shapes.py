@@ -182,3 +182,38 @@ def test_a_section_numbered_with_the_word_razdel(tmp_path):
     assert [(s["number"], s["title"]) for s in result.sections] == [("1.", "Организационные мероприятия"),
                                                                     ("II.", "Работа с кадрами")]
     assert [a["section"] for a in result.activities] == ["s1", "s2"]
+
+
+# --------------------------------------------------------------------------- a table inside a cell
+def test_a_table_nested_in_a_cell_is_part_of_the_cell_row_by_row(tmp_path):
+    """People put sub-items of an activity in a small table inside its cell.  Its rows are lines of the cell's
+    text, the cells of a row joined with « — »; a cell merged down the small table is said once, where it begins;
+    the rows and columns of the plan stay as they are."""
+    path = shaped_docx(tmp_path / "p.docx", [[HEADER, *ACTIVITIES[:3]]])
+    doc = Document(path)
+    plan = doc.tables[0]
+    cell = plan.cell(2, 1)                                   # «Мониторинг результатов ВПР»
+    inner = cell.add_table(rows=3, cols=3)                   # Word ends a cell after a table with an empty paragraph
+    for r, values in enumerate([["2.1", "математика", "5 классы"], ["2.2", "русский язык", "6 классы"],
+                                ["", "", "7 классы"]]):
+        for k, text in enumerate(values):
+            _cell(inner.cell(r, k), text)
+    inner.cell(1, 1).merge(inner.cell(2, 1))                 # «русский язык» merged down over two rows
+    inner.cell(1, 0).merge(inner.cell(2, 0))
+    cell.add_paragraph("по графику ФИОКО")
+    deadline = plan.cell(3, 2)                               # a deadline given year by year in a small table
+    years = deadline.add_table(rows=2, cols=2)
+    for r, values in enumerate([["2023", "март"], ["2024", "май\nоктябрь"]]):
+        for k, text in enumerate(values):
+            _cell(years.cell(r, k), text)
+    doc.save(path)
+    result = read(path)
+    assert result.columns == ["number", "text", "deadline", "responsible"]
+    assert _activities(result) == [
+        tuple(ACTIVITIES[0]),
+        ("2.", "Мониторинг результатов ВПР\n2.1 — математика — 5 классы\n2.2 — русский язык — 6 классы\n7 классы\n"
+               "по графику ФИОКО", "по графику ФИОКО", "ОО АПГО СК"),
+        ("3.", "Совещание с руководителями школ", "до 26.12.2022 г.\n2023 — март\n2024 — май; октябрь", "ОО АПГО СК")]
+    text = result.activities[1]["text"]
+    assert all(text.count(word) == 1 for word in ("математика", "русский язык", "7 классы", "2.2"))
+    assert result.where == [(1, 2), (1, 3), (1, 4)] and not any("Таблица 2" in n for n in result.unmapped)

@@ -303,7 +303,7 @@ def test_a_text_named_xlsx_and_a_workbook_named_csv_are_refused(repo, capsys):
     (folder / "ВПР.yaml").write_text("package: seversky\nprocedure: ВПР\nyear: 2024\n", encoding="utf-8")
     assert inbox(repo) == 1
     out = capsys.readouterr().out
-    assert "inbox/книга.xlsx: import-unreadable не удалось прочитать файл: это не книга Excel (.xlsx)" in out
+    assert "inbox/книга.xlsx: import-damaged файл повреждён или это не книга Excel (.xlsx)" in out
     assert "inbox/ВПР.csv: import-unreadable не удалось прочитать файл: это не таблица CSV, а архив" in out
 
 

@@ -19,6 +19,7 @@ from roadmaps.cli.main import main
 from roadmaps.data.tables import csv_text
 from roadmaps.downloads.workbook import SHEET_TITLES, export_xlsx
 from roadmaps.imports.cells import cell_text, russian_date
+from roadmaps.imports.sheets import MAX_MERGED
 from roadmaps.imports.workbook import import_xlsx
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -384,3 +385,174 @@ def test_a_cell_is_read_as_it_shows(data, tmp_path, capsys):
     activities = _sheet_csv(data, "activities.csv")
     column = activities[0].index("deadline")
     assert [activities[1][column], activities[2][column]] == ["март 2024", "26.12.2022"]
+
+
+# --------------------------------------------------------------------------- error values
+@pytest.mark.parametrize(("error", "russian"), [("#N/A", "#Н/Д"), ("#DIV/0!", "#ДЕЛ/0!"), ("#REF!", "#ССЫЛКА!"),
+                                                ("#VALUE!", "#ЗНАЧ!"), ("#NAME?", "#ИМЯ?")])
+def test_an_error_value_is_told_apart_from_a_formula(data, tmp_path, capsys, error, russian):
+    """An error value typed or pasted as a value (Excel stores it so after «Вставить значения» of a formula that
+    failed) is no formula: the message says it is an error value; a formula whose stored value is an error says
+    it is a formula.  Both name the cell, both refuse the import, nothing is written."""
+    book = exported(data, tmp_path / "Книга.xlsx")
+    wb = load_workbook(book)
+    wb["Мероприятия"]["C7"] = error                                  # openpyxl stores it as Excel does: t="e"
+    wb["Отметки об исполнении"].append(["s1-01", "2023", "выполнено", "20.12.2023", "", "", ""])
+    wb.save(book)
+    put_cell_xml(book, "Отметки об исполнении", "E2", f'<c r="E2" t="e"><f>VLOOKUP(A2,Лист2!A:B,2,0)</f>'
+                                                      f'<v>{error}</v></c>')
+    before = snapshot(data)
+    code, printed = run(["import", "xlsx", str(book), "--data", str(data)], capsys)
+    assert code == 1
+    lines = {line.split(": ")[0]: line for line in printed.splitlines()}
+    value = lines["Книга.xlsx:Мероприятия!C7"]
+    assert value.startswith(f"Книга.xlsx:Мероприятия!C7: import-error-value в ячейке Мероприятия!C7 значение ошибки "
+                            f"Excel {error} (в русском Excel — {russian}"), value
+    assert "формул" not in value.split("Как исправить")[0].replace("формулы в ячейке нет", "")
+    formula = lines["Книга.xlsx:'Отметки об исполнении'!E2"]
+    assert formula.startswith("Книга.xlsx:'Отметки об исполнении'!E2: import-formula-error в ячейке 'Отметки об "
+                              "исполнении'!E2 формула «=VLOOKUP(A2,Лист2!A:B,2,0)», её значение — ошибка Excel "
+                              f"{error} (в русском Excel — {russian}"), formula
+    assert "Как исправить: Исправьте формулу" in formula and "Как исправить: Впишите в ячейку" in value
+    assert len([line for line in printed.splitlines() if "Мероприятия!C7" in line]) == 1  # told once
+    assert snapshot(data) == before
+
+
+# --------------------------------------------------------------------------- merged cells
+def test_a_cell_merged_down_gives_its_value_to_every_row_it_covers(data, tmp_path, capsys):
+    """Excel keeps the value of merged cells in the top one only; the person sees it beside every row of the
+    range.  Each row gets it, and the merge is told (a warning naming the range); a heading merged across an
+    added column is still a heading."""
+    book = exported(data, tmp_path / "Книга.xlsx")
+    wb = load_workbook(book)
+    ws = wb["Мероприятия"]
+    assert [ws[f"{c}1"].value for c in "FGHK"] == ["Срок (как в документе)", "Ответственные (как в документе)",
+                                                    "Организации (идентификаторы)", "Примечание"]
+    ws["G5"], ws["H5"] = "МКУ ЦР и ПСО", "petrovsky-tsr-pso"
+    ws.merge_cells("G5:G7")                        # the responsible body of three activities, typed once
+    ws.merge_cells("H5:H7")
+    ws["F2"] = datetime(2024, 9, 1)                # a deadline typed as a date, merged down over three rows
+    ws["F2"].number_format = "DD.MM.YYYY"
+    ws.merge_cells("F2:F4")
+    ws.merge_cells("K1:L1")                        # a heading widened over an added (empty) column
+    wb.save(book)
+    with zipfile.ZipFile(book) as zf:
+        sheet = zf.read("xl/worksheets/sheet2.xml").decode()
+    assert '<mergeCell ref="G5:G7"/>' in sheet and load_workbook(book)["Мероприятия"]["G6"].value is None
+    code, printed = run(["import", "xlsx", str(book), "--data", str(data)], capsys)
+    assert code == 0, printed
+    told = [line.split(". Как исправить")[0] for line in printed.splitlines() if "workbook-merged-cell" in line]
+    assert told == [
+        "Книга.xlsx:Мероприятия!F2:F4: workbook-merged-cell ячейки Мероприятия!F2:F4 объединены: значение "
+        "«01.09.2024» из F2 скопировано в каждую строку объединения (строки 2–4) [столбец «Срок (как в документе)»]",
+        "Книга.xlsx:Мероприятия!G5:G7: workbook-merged-cell ячейки Мероприятия!G5:G7 объединены: значение "
+        "«МКУ ЦР и ПСО» из G5 скопировано в каждую строку объединения (строки 5–7) [столбец «Ответственные (как в "
+        "документе)»]",
+        "Книга.xlsx:Мероприятия!H5:H7: workbook-merged-cell ячейки Мероприятия!H5:H7 объединены: значение "
+        "«petrovsky-tsr-pso» из H5 скопировано в каждую строку объединения (строки 5–7) [столбец «Организации "
+        "(идентификаторы)»]"], printed
+    assert "workbook-structure" not in printed and "workbook-column-added" not in printed
+    rows = _sheet_csv(data, "activities.csv")
+    h = rows[0]
+    assert [rows[n][h.index("deadline")] for n in (1, 2, 3, 4)] == ["01.09.2024"] * 3 + [rows[4][h.index("deadline")]]
+    assert rows[4][h.index("deadline")] != "01.09.2024"  # below the range: its own
+    assert [rows[n][h.index("responsible")] for n in (4, 5, 6)] == ["МКУ ЦР и ПСО"] * 3
+    assert [rows[n][h.index("responsible_ids")] for n in (4, 5, 6)] == ["petrovsky-tsr-pso"] * 3
+    assert rows[7][h.index("responsible_ids")] == "petrovsky-oo;petrovsky-schools"
+
+
+def test_a_required_cell_merged_down_is_no_missing_value(data, tmp_path):
+    """A section merged down over its activities is the section of each: no «required-value» for the rows below
+    the top one; a cell merged across two columns of one row gives nothing to the other column."""
+    book = exported(data, tmp_path / "m.xlsx")
+    wb = load_workbook(book)
+    ws = wb["Мероприятия"]
+    ws.merge_cells("B2:B8")
+    ws["I9"] = "Общий результат двух граф"
+    ws.merge_cells("I9:J9")
+    wb.save(book)
+    _, problems = import_xlsx(book, data)
+    assert [(p.code, p.cell, p.severity) for p in problems] == [
+        ("workbook-merged-cell", "Мероприятия!B2:B8", "warning")]
+    rows = _sheet_csv(data, "activities.csv")
+    h = rows[0]
+    assert [r[h.index("section")] for r in rows[1:8]] == ["s1"] * 7
+    assert rows[8][h.index("result")] == "Общий результат двух граф" and rows[8][h.index("report_form")] == ""
+
+
+def test_merged_ranges_beyond_the_bound_are_refused_not_spread(data, tmp_path):
+    book = exported(data, tmp_path / "many.xlsx")
+    with zipfile.ZipFile(book) as src:
+        parts = {i.filename: src.read(i) for i in src.infolist()}
+    ranges = "".join(f'<mergeCell ref="G{2 + n % 5}:G{100_000}"/>' for n in range(MAX_MERGED + 1))
+    part = "xl/worksheets/sheet2.xml"
+    parts[part] = parts[part].replace(b"</sheetData>", f'</sheetData><mergeCells count="{MAX_MERGED + 1}">{ranges}'
+                                      '</mergeCells>'.encode(), 1)
+    with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, content in parts.items():
+            dst.writestr(name, content)
+    before = snapshot(data)
+    _, problems = import_xlsx(book, data)
+    assert [p.code for p in problems if p.is_error] == ["import-too-large"]
+    assert "объединённых диапазонов" in problems[0].message
+    assert snapshot(data) == before
+
+
+# --------------------------------------------------------------------------- lists of ids
+def test_spaces_around_the_separators_of_a_list_of_ids_are_tolerated(data, tmp_path, capsys):
+    """«a; b», «a ;b», «a;  b» and «a;» are how people type a list: read as «a;b»."""
+    book = exported(data, tmp_path / "ids.xlsx")
+    wb = load_workbook(book)
+    ws = wb["Мероприятия"]
+    typed = {2: "petrovsky-oo; petrovsky-schools", 3: "petrovsky-oo ;petrovsky-schools",
+             4: "petrovsky-oo;  petrovsky-schools", 5: "petrovsky-tsr-pso;", 6: " petrovsky-oo ; petrovsky-tsr-pso ; ",
+             7: "petrovsky-oo;;petrovsky-schools"}
+    for row, text in typed.items():
+        ws[f"H{row}"] = text
+    wb.save(book)
+    code, printed = run(["import", "xlsx", str(book), "--data", str(data)], capsys)
+    assert code == 0, printed
+    rows = _sheet_csv(data, "activities.csv")
+    column = rows[0].index("responsible_ids")
+    assert [rows[n - 1][column] for n in typed] == [
+        "petrovsky-oo;petrovsky-schools", "petrovsky-oo;petrovsky-schools", "petrovsky-oo;petrovsky-schools",
+        "petrovsky-tsr-pso", "petrovsky-oo;petrovsky-tsr-pso", "petrovsky-oo;petrovsky-schools"]
+
+
+def test_an_invalid_id_of_a_list_is_named_by_itself(data, tmp_path, capsys):
+    book = exported(data, tmp_path / "ids.xlsx")
+    wb = load_workbook(book)
+    ws = wb["Мероприятия"]
+    ws["H2"] = "petrovsky-oo; Б В"
+    ws["H3"] = "Petrovsky-OO;petrovsky-schools"
+    ws["H4"] = "petrovsky-oo, petrovsky-schools"
+    wb.save(book)
+    before = snapshot(data)
+    code, printed = run(["import", "xlsx", str(book), "--data", str(data)], capsys)
+    assert code == 1
+    lines = [line.split(" [столбец")[0] for line in printed.splitlines() if "Мероприятия!H" in line]
+    assert lines == [
+        "ids.xlsx:Мероприятия!H2: id-list-item идентификатор «Б В» не подходит: в нём русские буквы и пробел",
+        "ids.xlsx:Мероприятия!H3: id-list-item идентификатор «Petrovsky-OO» не подходит: в нём заглавные буквы",
+        "ids.xlsx:Мероприятия!H4: id-list-item идентификатор «petrovsky-oo, petrovsky-schools» не подходит: в нём "
+        "запятая и пробел — идентификаторы списка разделяются знаком «;»"], printed
+    assert "«petrovsky-oo; Б В»" not in printed and "unknown-organization" not in printed
+    assert "Как исправить: Пишите идентификаторы организаций из реестра" in printed
+    assert snapshot(data) == before
+
+
+def test_a_heading_merged_over_the_next_columns_heading_is_still_read(data, tmp_path, capsys):
+    """Merging I1:J1 makes Excel drop the heading of J; the column is where it was, not deleted: read by place."""
+    book = exported(data, tmp_path / "h.xlsx")
+    wb = load_workbook(book)
+    ws = wb["Мероприятия"]
+    assert [ws["I1"].value, ws["J1"].value] == ["Ожидаемый результат / показатель", "Форма отчётного документа"]
+    ws["J3"] = "Справка"
+    ws.merge_cells("I1:J1")
+    wb.save(book)
+    assert load_workbook(book)["Мероприятия"]["J1"].value is None
+    code, printed = run(["import", "xlsx", str(book), "--data", str(data)], capsys)
+    assert code == 0, printed
+    rows = _sheet_csv(data, "activities.csv")
+    assert rows[2][rows[0].index("report_form")] == "Справка"
+    assert "workbook-merged-cell" not in printed  # a heading is not spread

@@ -58,7 +58,9 @@ def test_a_formula_counts_by_its_stored_value(data, tmp_path, capsys):
 def test_a_formula_with_an_error_value_is_refused(data, tmp_path, capsys):
     book = _patch_cell(exported(data, tmp_path / "book.xlsx"), '<c r="K2" t="e"><f>1/0</f><v>#DIV/0!</v></c>')
     code, printed = run(["import", "xlsx", str(book), "--data", str(data)], capsys)
-    assert (code, codes(printed)) == (1, ["import-formula"])
+    assert (code, codes(printed)) == (1, ["import-formula-error"])
+    assert "в ячейке Мероприятия!K2 формула «=1/0», её значение — ошибка Excel #DIV/0! (в русском Excel — #ДЕЛ/0!" \
+        in printed
 
 
 def test_a_text_longer_than_a_cell_is_refused_on_import(data, tmp_path, capsys):

@@ -180,6 +180,14 @@ def test_unknown_organization(data):
     assert found(data) == [[ACTIVITIES, 3, "unknown-organization"]]
 
 
+def test_an_item_of_a_list_of_ids_that_is_no_id_is_named_by_itself(data):
+    replace(data, ACTIVITIES, ",test-school,,,", ",test-uo; Б В;;test-school,,,")
+    problems = [p for p in validate_tree(data).problems if p.file.endswith(ACTIVITIES)]
+    assert [(p.line, p.code, p.message) for p in problems] == [
+        (3, "id-list-item", "идентификатор « Б В» не подходит: в нём русские буквы и пробел"),
+        (3, "id-list-item", "идентификатор «» не подходит: пустое место между знаками «;»")]
+
+
 def test_target_year_outside_period(data):
     replace(data, f"{PKG}/targets.csv", "i2,2025,", "i2,2030,")
     assert found(data) == [[f"{PKG}/targets.csv", 3, "date-out-of-period"]]
