@@ -9,6 +9,7 @@ from what the validator prints.
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -25,6 +26,13 @@ class ErrorType:
     template: str
     fix: str
     severity: Severity = "error"
+
+    @property
+    def shown(self) -> str:
+        """The message as the error codes' page shows it: each value it names from the data («{value}», «{rows}»)
+        as «…» — the page is read by staff, not by the code that fills the message in."""
+        return "".join(text + ("…" if name is not None else "") for text, name, _spec, _conv in
+                       string.Formatter().parse(self.template))
 
     def __call__(self, file: str = "", row: int | None = None, column: str | None = None,
                  line: int | None = None, **params: object) -> Problem:

@@ -93,7 +93,7 @@ def settle(page, path: str) -> None:
             field.wait_for(timeout=10_000)
             field.fill(SEARCH_QUERY)
             field.press("End")
-            page.wait_for_selector("#rm-search .pagefind-ui__result-link", timeout=20_000)
+            page.wait_for_selector("#rm-search .rm-search-result-link", timeout=20_000)
         except Exception:  # noqa: BLE001 — a site built without the index (ROADMAPS_NO_SEARCH): shoot what is there
             print("search: no pagefind index in this build", file=sys.stderr)
     page.wait_for_timeout(200)

@@ -106,6 +106,38 @@ def test_the_measure_sees_broken_words(browser):
     assert whole["broken"] == [] and whole["total"] == squeezed["total"] == 7 * 2 + 1
 
 
+BROKEN_CODES = r"""() => {
+  /* the parts of each identifier in a table cell (between its hyphens, dots and slashes) that the line breaks */
+  const range = document.createRange();
+  let total = 0;
+  const broken = [];
+  for (const code of document.querySelectorAll(".md-content :is(td, th) code")) {
+    const node = code.firstChild;
+    if (!node || node.nodeType !== Node.TEXT_NODE) { continue; }
+    for (const m of node.data.matchAll(/[\p{L}\p{N}]{4,}/gu)) {
+      range.setStart(node, m.index);
+      range.setEnd(node, m.index + m[0].length);
+      const rects = Array.from(range.getClientRects()).filter((r) => r.width > 0 && r.height > 0);
+      if (!rects.length) { continue; }
+      total += 1;
+      const tops = rects.map((r) => r.top), height = Math.min(...rects.map((r) => r.height));
+      if (Math.max(...tops) - Math.min(...tops) > height / 2) { broken.push(node.data); }
+    }
+  }
+  return { total, broken };
+}"""
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_codes_in_a_table_break_at_their_hyphens_only(new_visit, width):
+    """The error codes' table: «table-too-large» may go over two lines at a hyphen, never «tabl e- too- larg e»."""
+    visit = new_visit(viewport=WIDTHS[width])
+    visit.goto("/oshibki/")
+    found = visit.page.evaluate(BROKEN_CODES)
+    assert found["total"] >= 100, found
+    assert found["broken"] == [], found["broken"][:10]
+
+
 # --------------------------------------------------------------------------- reflow: never sideways
 ZOOM_200 = {"viewport": {"width": 180, "height": 370}, "device_scale_factor": 4}  # a 360 px phone at 200 %
 

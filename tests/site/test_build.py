@@ -237,6 +237,11 @@ def test_error_code_page_lists_every_code(shipped_site):
     from roadmaps.errors import CATALOGUE
     html = (shipped_site / "oshibki" / "index.html").read_text(encoding="utf-8")
     assert [code for code in CATALOGUE if f'id="{code}"' not in html] == []
+    messages = re.findall(r'<td data-label="Сообщение">(.*?)</td>', html, re.S)
+    assert len(messages) == len(CATALOGUE)
+    # what a message fills in from the data is «…» for the staff who read the page, not «{value}» or «{rows}»
+    assert [m for m in messages if "{" in m or "}" in m] == []
+    assert any("«…»" in m for m in messages)
 
 
 @pytest.mark.slow
