@@ -11,6 +11,7 @@ from pathlib import Path
 
 from roadmaps.cli import inbox as inbox_cli
 from roadmaps.cli import packages as package_cli
+from roadmaps.cli import russian
 from roadmaps.data.diff import (
     MARKDOWN_LIMIT,
     RevisionError,
@@ -99,8 +100,9 @@ def _check_versions(changes: list, fmt: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="roadmaps", description="Открытые дорожные карты: работа с данными.")
-    sub = parser.add_subparsers(dest="command", metavar="КОМАНДА")
+    russian.install()
+    parser = russian.Parser(prog="roadmaps", description="Открытые дорожные карты: работа с данными.")
+    sub = parser.add_subparsers(dest="command", metavar="КОМАНДА", parser_class=russian.Parser)
     p = sub.add_parser("validate", help="проверить все пакеты данных")
     p.add_argument("--data", default=str(DEFAULT_DATA), help="папка с данными (по умолчанию data)")
     p.add_argument("--format", choices=("auto", "text", "github", "json"), default="auto",
