@@ -120,33 +120,71 @@ def read_yaml(path: Path, rel: str, read: Reader = read_bytes) -> tuple[Any, lis
             return None, [E.YAML_TABS(rel, line=number, row=number)]
     try:
         return safe_load(text), []
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, ValueError) as exc:
+        return None, [yaml_problem(rel, exc, text)]
+
+
+def yaml_problem(rel: str, exc: Exception, text: str = "") -> Problem:
+    """What :func:`safe_load` raised for the YAML ``text`` of file ``rel``, as a problem of the catalogue: the
+    line, and why in plain Russian (every reader of YAML in the project reports it so)."""
+    if isinstance(exc, YamlDuplicateKey):
+        number = exc.problem_mark.line + 1 if exc.problem_mark is not None else None
+        return E.YAML_DUPLICATE_KEY(rel, line=number, row=number, key=exc.key, first=exc.first_line)
+    if isinstance(exc, yaml.YAMLError):
         mark = getattr(exc, "problem_mark", None)
         number = mark.line + 1 if mark is not None else None
         detail = str(getattr(exc, "problem", None) or exc).strip()
-        return None, [E.YAML_SYNTAX(rel, line=number, row=number, detail=detail)]
-    except ValueError as exc:  # a date that does not exist («date: 2023-02-30») fails in the constructor
-        number, token = _impossible_date(text)
-        detail = f"даты «{token}» не существует" if token else str(exc)
-        return None, [E.YAML_SYNTAX(rel, line=number, row=number, detail=detail)]
+        return E.YAML_SYNTAX(rel, line=number, row=number, detail=detail)
+    # a date that does not exist («date: 2023-02-30») fails in the constructor
+    number, token = _impossible_date(text)
+    detail = f"даты «{token}» не существует" if token else str(exc)
+    return E.YAML_SYNTAX(rel, line=number, row=number, detail=detail)
 
 
 MAX_NODES = 200_000  # values of one YAML file, aliases counted out (the largest descriptor measured: 937)
 MAX_DEPTH = 50       # levels of nesting (a descriptor has 6)
 
 
-class YamlTooLarge(yaml.YAMLError):
-    """A YAML file whose aliases unfold into more values than :data:`MAX_NODES`, or nested deeper than
-    :data:`MAX_DEPTH`: refused before it is built (a kilobyte of «billion laughs» would take all memory once a
-    value is copied or written out)."""
+class YamlRefused(yaml.YAMLError):
+    """A YAML document that parses but is refused before it is built: why, in Russian (``problem``), and where
+    (``problem_mark``, as PyYAML's own errors)."""
 
     def __init__(self, problem: str, mark=None):
         super().__init__(problem)
         self.problem, self.problem_mark = problem, mark
 
 
+class YamlTooLarge(YamlRefused):
+    """A YAML file whose aliases unfold into more values than :data:`MAX_NODES`, or nested deeper than
+    :data:`MAX_DEPTH`: refused before it is built (a kilobyte of «billion laughs» would take all memory once a
+    value is copied or written out)."""
+
+
+class YamlDuplicateKey(YamlRefused):
+    """A key written twice in one mapping: PyYAML keeps the last value and says nothing, so a field edited in
+    one place and left in another would silently win or lose."""
+
+    def __init__(self, key: str, first_line: int, mark=None):
+        super().__init__(f"ключ «{key}» повторяется (впервые в строке {first_line})", mark)
+        self.key, self.first_line = key, first_line
+
+
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+def _unique_keys(node: yaml.MappingNode) -> None:
+    """:class:`YamlDuplicateKey` at the second of two equal scalar keys of a mapping («<<» merges are no keys)."""
+    seen: dict[tuple[str, str], yaml.Node] = {}
+    for key, _value in node.value:
+        if isinstance(key, yaml.ScalarNode) and key.tag != _MERGE:
+            first = seen.setdefault((key.tag, key.value), key)
+            if first is not key:
+                raise YamlDuplicateKey(key.value, first.start_mark.line + 1, key.start_mark)
+
+
 def _bounded(node: yaml.Node) -> None:
-    """:class:`YamlTooLarge` for a document that unfolds too large or too deep (shared nodes counted once per use)."""
+    """:class:`YamlTooLarge` for a document that unfolds too large or too deep (shared nodes counted once per use),
+    :class:`YamlDuplicateKey` for a mapping with a key twice: one walk over the composed nodes."""
     sizes: dict[int, int] = {}
     stack: list[tuple[yaml.Node, int, bool]] = [(node, 1, False)]
     while stack:
@@ -163,6 +201,8 @@ def _bounded(node: yaml.Node) -> None:
                                    f"(больше {MAX_NODES} значений); уберите ссылки и напишите значения прямо",
                                    current.start_mark)
         elif id(current) not in sizes:
+            if isinstance(current, yaml.MappingNode):
+                _unique_keys(current)
             stack.append((current, depth, True))
             stack.extend((c, depth + 1, False) for c in children if id(c) not in sizes)
 
@@ -190,7 +230,7 @@ def safe_load(text: str) -> Any:
     if loader is not None:
         try:
             return _load_bounded(text, loader)
-        except YamlTooLarge:
+        except YamlRefused:
             raise
         except (yaml.YAMLError, ValueError, RecursionError):
             pass
