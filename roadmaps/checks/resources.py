@@ -33,7 +33,8 @@ def _fields(resource: dict) -> list:
 
 
 def field_names(resource: dict) -> list[str]:
-    return [str(f.get("name")) if isinstance(f, dict) else str(f) for f in _fields(resource)]
+    return [(f["name"] if isinstance(f.get("name"), str) else "(без имени)") if isinstance(f, dict) else str(f)
+            for f in _fields(resource)]
 
 
 def schema_drift(rel: str, name: str, resource: dict, canonical: dict) -> Iterator[Problem]:
@@ -45,7 +46,8 @@ def schema_drift(rel: str, name: str, resource: dict, canonical: dict) -> Iterat
     schema = resource.get("schema") if isinstance(resource.get("schema"), dict) else {}
     if schema.get("fields", []) != canonical["fields"]:
         names, wanted = field_names(resource), [f["name"] for f in canonical["fields"]]
-        detail = ("другой набор столбцов: " + ", ".join(names)) if names != wanted else "другие типы или ограничения полей"
+        detail = ("другие типы или ограничения полей" if names == wanted else
+                  "другой набор столбцов: " + ", ".join(names) if names else "нет списка полей (schema.fields)")
         yield E.RESOURCE_SCHEMA(rel, column=name, name=name, detail=detail)
     for key in ("primaryKey", "foreignKeys"):
         if schema.get(key) != canonical.get(key):

@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from roadmaps import errors as E
+from roadmaps.data import yaml_errors
 from roadmaps.data.paths import DESCRIPTOR, entry_kind, irregular_entries, irregular_part, read_regular
 from roadmaps.data.tables import Reader, Row, Table, TableReader, _guess_encoding, read_bytes, read_csv
 from roadmaps.errors import Problem
@@ -131,13 +132,11 @@ def yaml_problem(rel: str, exc: Exception, text: str = "") -> Problem:
         number = exc.problem_mark.line + 1 if exc.problem_mark is not None else None
         return E.YAML_DUPLICATE_KEY(rel, line=number, row=number, key=exc.key, first=exc.first_line)
     if isinstance(exc, yaml.YAMLError):
-        mark = getattr(exc, "problem_mark", None)
-        number = mark.line + 1 if mark is not None else None
-        detail = str(getattr(exc, "problem", None) or exc).strip()
-        return E.YAML_SYNTAX(rel, line=number, row=number, detail=detail)
-    # a date that does not exist («date: 2023-02-30») fails in the constructor
+        number = yaml_errors.line(exc, text)
+        return E.YAML_SYNTAX(rel, line=number, row=number, detail=yaml_errors.reason(exc))
+    # a date that does not exist («date: 2023-02-30») fails in the constructor, as a number of 5 000 digits
     number, token = _impossible_date(text)
-    detail = f"даты «{token}» не существует" if token else str(exc)
+    detail = f"даты «{token}» не существует" if token else yaml_errors.UNREADABLE_VALUE
     return E.YAML_SYNTAX(rel, line=number, row=number, detail=detail)
 
 
@@ -317,7 +316,13 @@ def load_package(directory: Path, root: Path, kind: str, read: Reader = read_byt
             continue
         schema = resource.get("schema") if isinstance(resource.get("schema"), dict) else {}
         fields = schema.get("fields") if isinstance(schema.get("fields"), list) else None
-        expected = [f.get("name") for f in fields if isinstance(f, dict)] if fields else None
+        for number, item in enumerate(fields or [], start=1):
+            if isinstance(item, dict) and not isinstance(item.get("name"), str):
+                pkg.problems.append(E.DESCRIPTOR_INVALID(
+                    rel, column=f"resources[{index}].schema.fields[{number - 1}]",
+                    detail=f"у поля № {number} таблицы «{resource['name']}» нет имени (name)"))
+        expected = [f["name"] for f in fields if isinstance(f, dict) and isinstance(f.get("name"), str)] \
+            if fields else None
         csv_path = directory / path_value
         irregular = irregular_part(csv_path, directory)
         if irregular is not None:  # a link (or a folder of the path that is one): not read, not followed

@@ -12,13 +12,17 @@ from roadmaps.data.load import LoadedPackage
 from roadmaps.data.tables import with_column
 from roadmaps.errors import Problem
 from roadmaps.fast import csvread, descriptors, references
+from roadmaps.validation.frictionless_text import describe, describe_table
 
 ERROR_LIMIT = 1000  # frictionless's own default; said to the user when reached
 
 _TYPES_RU = {
     "integer": "целое число", "number": "число (с точкой: 12.5)", "date": "дата в виде 2023-02-21",
     "year": "год (четыре цифры)", "boolean": "да/нет (true/false)", "string": "текст",
-    "datetime": "дата и время", "list": "список через «;»",
+    "datetime": "дата и время", "list": "список через «;»", "time": "время в виде 14:30:00",
+    "yearmonth": "год и месяц в виде 2023-05", "duration": "продолжительность в виде P1Y2M",
+    "object": "словарь JSON", "array": "список JSON", "geopoint": "координаты", "geojson": "объект GeoJSON",
+    "any": "любое значение",
 }
 
 
@@ -39,6 +43,10 @@ def _constraint_detail(note: str, field: dict | None) -> tuple[str, str]:
         return "constraint-error", f"должно быть не меньше {value}"
     if name == "maximum":
         return "constraint-error", f"должно быть не больше {value}"
+    if name == "minLength":
+        return "constraint-error", f"должно быть не короче {value} знаков"
+    if name == "maxLength":
+        return "constraint-error", f"должно быть не длиннее {value} знаков"
     return "constraint-error", f"нарушено ограничение {name}"
 
 
@@ -70,6 +78,7 @@ class RawError:
 
 
 DESCRIPTOR = "descriptor"
+_LABELS = ("missing-label", "extra-label", "incorrect-label", "duplicate-label", "blank-label")
 
 
 def frictionless_errors(job: FrictionlessJob) -> list[RawError]:
@@ -79,6 +88,7 @@ def frictionless_errors(job: FrictionlessJob) -> list[RawError]:
     the primary-key twin is left out here.
     """
     from frictionless import Package, system  # imported lazily: heavy
+    from frictionless.exception import FrictionlessException
 
     descriptors.install()  # each distinct descriptor's schema check once per process
     csvread.install()  # plain tables read with the default dialect, not guessed
@@ -88,7 +98,9 @@ def frictionless_errors(job: FrictionlessJob) -> list[RawError]:
             package = Package(plan.descriptor, basepath=str(job.directory))
             report = package.validate(limit_errors=ERROR_LIMIT)
     except Exception as exc:  # noqa: BLE001 - frictionless raises FrictionlessException for bad descriptors
-        return [RawError(DESCRIPTOR, _short(str(exc)))]
+        # what frictionless let through unexplained: a pattern Python's re refuses, a comparison of a bound
+        hint = "" if isinstance(exc, FrictionlessException) else "regex" if isinstance(exc, re.error) else "python"
+        return [RawError(DESCRIPTOR, _short(str(exc)), note=hint)]
     found = [RawError(DESCRIPTOR, _short(error.message)) for error in report.errors]
     for task in report.tasks:
         errors = plan.merged(task.name, list(task.errors), ERROR_LIMIT)
@@ -111,8 +123,14 @@ def translate(pkg: LoadedPackage, errors: list[RawError]) -> list[Problem]:
     count = 0
     for error in errors:
         if error.kind == DESCRIPTOR:
-            problems.append(E.DESCRIPTOR_INVALID(pkg.rel, detail=error.message))
+            told = describe(error.message, error.note)
+            problems.append(E.DESCRIPTOR_INVALID(pkg.rel, detail=told.detail))
             continue
+        if error.row_number is None and error.kind not in _LABELS:
+            told = describe_table(error.kind, error.message)
+            if told.test is not None:  # a table frictionless cannot open for what its descriptor says
+                problems.append(E.DESCRIPTOR_INVALID(pkg.rel, detail=told.detail))
+                continue
         name = error.resource
         table = pkg.tables.get(name) if name is not None else None
         if name not in lines_of:
@@ -189,10 +207,11 @@ def _translate(error: RawError, rel: str, lines: dict[int, int], fields: dict, t
         p = E.BLANK_ROW(rel, row=row, line=line)
     elif kind in ("missing-cell", "extra-cell"):
         p = E.ROW_LENGTH(rel, row=row, line=line, actual="другое число", expected="по заголовку")
-    elif kind in ("missing-label", "extra-label", "incorrect-label", "duplicate-label", "blank-label"):
+    elif kind in _LABELS:
         p = E.MISSING_COLUMN(rel, row=1, line=1, column=column, name=column or "?")
     else:
-        p = E.FRICTIONLESS_OTHER(rel, row=row, line=line, column=column, detail=_short(error.message))
+        p = E.FRICTIONLESS_OTHER(rel, row=row, line=line, column=column,
+                                 detail=describe_table(kind, error.message).detail)
     return with_column(p, table)
 
 

@@ -5,12 +5,15 @@ a copy of the small valid tree (tests/fixtures/good) and checks the report."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from conftest import PACKAGE, codes, run
+from yaml.constructor import SafeConstructor
 
 from roadmaps.assessments.source import UsageError, load_map
+from roadmaps.errors import CATALOGUE
 from roadmaps.imports.docx_package import sidecar_options
 from roadmaps.validation.validate import validate_tree
 
@@ -67,3 +70,79 @@ def test_every_reader_of_yaml_tells_a_key_written_twice(data, tmp_path, capsys):
     before = (data / DESCRIPTOR).read_bytes()
     code, printed = run(["refresh", str(data / "roadmaps" / PACKAGE)], capsys)
     assert (code, codes(printed), (data / DESCRIPTOR).read_bytes() == before) == (2, ["yaml-duplicate-key"], True)
+
+
+# --- 2. messages in Russian, whatever the parser said -----------------------------------------------------------
+TARGETS, PROGRESS = f"roadmaps/{PACKAGE}/targets.csv", f"roadmaps/{PACKAGE}/progress.csv"
+BROKEN = {  # name: (file, text, what it becomes)
+    "colon in a value": (DESCRIPTOR, "title: Дорожная карта для", "title: Дорожная карта: для"),
+    "unclosed quote": (DESCRIPTOR, "title: Дорожная карта для", 'title: "Дорожная карта для'),
+    "indent of a key": (DESCRIPTOR, "  start: 2023\n  end: 2025\n", "  start: 2023\n end: 2025\n"),
+    "indent of a list item": (DESCRIPTOR, "- title: test.pdf\n", "- title: test.pdf\n - title: x.pdf\n"),
+    "undefined alias": (DESCRIPTOR, "issuer: test-uo", "issuer: *org"),
+    "a sign that starts no value": (DESCRIPTOR, "issuer: test-uo", "issuer: @test-uo"),
+    "unknown escape": (DESCRIPTOR, "issuer: test-uo", 'issuer: "test\\q"'),
+    "unknown tag": (DESCRIPTOR, "issuer: test-uo", "issuer: !org test-uo"),
+    "unclosed bracket": (DESCRIPTOR, "  number: '7'", "  number: ['7'"),
+    "text after a quote": (DESCRIPTOR, "  number: '7'", "  number: '7' лишнее"),
+    "anchor twice": (DESCRIPTOR, "issuer: test-uo\n", "issuer: &a test-uo\nx: &a 1\n"),
+    "control character": (DESCRIPTOR, "issuer: test-uo", "issuer: test\x07uo"),
+    "no such hour": (DESCRIPTOR, "  date: 2023-02-21", "  date: 2023-02-21 25:00:00"),
+    "two documents": (DESCRIPTOR, "issuer: test-uo\n", "issuer: test-uo\n---\nname: x\n"),
+    "an endless number": (DESCRIPTOR, "issuer: test-uo\n", "issuer: test-uo\nx: " + "1" * 5000 + "\n"),
+    "unknown field type": (DESCRIPTOR, "      type: number\n      constraints:\n        required: true\n    - name: comp",
+                           "      type: nummer\n      constraints:\n        required: true\n    - name: comp"),
+    "unique not a flag": (DESCRIPTOR, "      constraints:\n        required: true\n        unique: true\n"
+                                      "        pattern: '[a-z0-9]+(-[a-z0-9]+)*'\n    - name: number\n"
+                                      "      title: Номер (как в документе)\n      type: string\n"
+                                      "    - name: title\n      title: Название раздела",
+                          "      constraints:\n        required: true\n        unique: 5\n"
+                          "        pattern: '[a-z0-9]+(-[a-z0-9]+)*'\n    - name: number\n"
+                          "      title: Номер (как в документе)\n      type: string\n"
+                          "    - name: title\n      title: Название раздела"),
+    "primary key of no field": (DESCRIPTOR, "    - activity\n    - period\n", "    - activity\n    - periodd\n"),
+    "foreign key to no table": (DESCRIPTOR, "        resource: activities\n", "        resource: activitiez\n"),
+    "unknown encoding": (DESCRIPTOR, "  encoding: utf-8\n  schema:\n    fields:\n    - name: activity",
+                         "  encoding: utf-99\n  schema:\n    fields:\n    - name: activity"),
+    "a table not in CSV": (DESCRIPTOR, "  format: csv\n  encoding: utf-8\n  schema:\n    fields:\n    - name: activity",
+                           "  format: xls\n  encoding: utf-8\n  schema:\n    fields:\n    - name: activity"),
+    "broken pattern": (DESCRIPTOR, "        pattern: \\d{4}(-(Q[1-4]|H[12]|0[1-9]|1[0-2]))?",
+                       "        pattern: \\d{4}(-(Q[1-4]|H[12]|0[1-9]|1[0-2])?"),
+    "minimum in words": (DESCRIPTOR, "        minimum: 2000\n        maximum: 2100\n    - name: value\n      title: План",
+                         "        minimum: abc\n        maximum: 2100\n    - name: value\n      title: План"),
+    "schema not a mapping": (DESCRIPTOR, "  encoding: utf-8\n  schema:\n    fields:\n    - name: activity",
+                             "  encoding: utf-8\n  schema: 5\n  x:\n    fields:\n    - name: activity"),
+    "licenses not a list": (DESCRIPTOR, "version: 0.1.0\n", "version: 0.1.0\nlicenses: 5\n"),
+    "name a number": (DESCRIPTOR, "name: test-2023-2025\n", "name: 5\n"),
+    "field without a name": (DESCRIPTOR, "    - name: title\n      title: Название раздела",
+                             "    - title: Название раздела"),
+    "year in letters": (TARGETS, "i1,2024,", "i1,2O24,"),
+    "number in words": (TARGETS, "i1,2024,50,", "i1,2024,пятьдесят,"),
+    "no such date": (PROGRESS, "a1,2023,выполнено,2023-12-20", "a1,2023,выполнено,2023-13-45"),
+    "unclosed quote in CSV": (TARGETS, "i2,2025,3,=,3 школы,", 'i2,2025,3,=,"3 школы,'),
+}
+LATIN = re.compile(r"[A-Za-z]+")
+
+
+def allowed_words(data: Path) -> set[str]:
+    """The Latin words a message may hold: those of the files it is about (names of files, fields, keys and the
+    values typed in them), of the catalogue's own templates (YAML, CSV, UTF-8…) and YAML's own words."""
+    words: set[str] = set()
+    for path in data.rglob("*"):
+        words.update(LATIN.findall(path.relative_to(data).as_posix()))
+        if path.is_file():
+            words.update(LATIN.findall(path.read_bytes().decode("utf-8", "replace")))
+    for error in CATALOGUE.values():
+        words.update(LATIN.findall(re.sub(r"\{\w+\}", "", error.template)))
+    return words | set(SafeConstructor.bool_values)  # and the words YAML itself reads: true, false…
+
+
+@pytest.mark.parametrize("case", BROKEN)
+def test_every_message_is_in_russian(data, case):
+    rel, old, new = BROKEN[case]
+    edit(data, rel, old, new)
+    problems = validate_tree(data).problems
+    allowed = allowed_words(data)
+    english = {p.message: [w for w in LATIN.findall(p.message) if len(w) >= 4 and w not in allowed]
+               for p in problems}
+    assert problems and {message: words for message, words in english.items() if words} == {}
