@@ -44,6 +44,25 @@ class LoadedPackage:
     descriptor: dict[str, Any] | None
     tables: dict[str, Table] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    read: Reader = field(default=read_bytes, repr=False, compare=False)  # how its files were read
+    _lines: dict[tuple, int] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def descriptor_line(self, path: tuple | str) -> int | None:
+        """The line of the descriptor where the value at ``path`` is written (``("resources", 2, "path")`` or
+        ``"resources[2].path"``); of the nearest enclosing value written when that one is not (a key left out);
+        None at the top.  The lines are found when first asked (a clean package never is): the descriptor's
+        nodes are composed again, not its values (a load may have taken them from a memo)."""
+        if self._lines is None:
+            try:
+                self._lines = yaml_lines(self.read(self.directory / DESCRIPTOR).decode("utf-8-sig"))
+            except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
+                self._lines = {}
+        parts = value_path(path) if isinstance(path, str) else tuple(path)
+        while parts:
+            if parts in self._lines:
+                return self._lines[parts]
+            parts = parts[:-1]
+        return None
 
     @property
     def id(self) -> str:
@@ -239,6 +258,39 @@ def safe_load(text: str) -> Any:
         raise YamlTooLarge(f"вложенность глубже {MAX_DEPTH} уровней — в описании пакета такой не бывает") from None
 
 
+def yaml_lines(text: str) -> dict[tuple, int]:
+    """The line (from 1) of every key and list item of a YAML document, by its path from the top
+    (``("resources", 3, "schema", "fields", 0, "name")``: a key as written, an item by its index)."""
+    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+    finally:
+        loader.dispose()
+    lines: dict[tuple, int] = {}
+    stack: list[tuple[yaml.Node, tuple]] = [(node, ())] if node is not None else []
+    while stack and len(lines) < MAX_NODES:
+        current, path = stack.pop()
+        if isinstance(current, yaml.MappingNode):
+            for key, value in current.value:
+                if isinstance(key, yaml.ScalarNode) and (*path, key.value) not in lines:
+                    lines[(*path, key.value)] = key.start_mark.line + 1
+                    stack.append((value, (*path, key.value)))
+        elif isinstance(current, yaml.SequenceNode):
+            for index, item in enumerate(current.value):
+                lines[(*path, index)] = item.start_mark.line + 1
+                stack.append((item, (*path, index)))
+    return lines
+
+
+_PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+def value_path(column: str) -> tuple:
+    """A descriptor's value named as checks name it (``"resources[2].schema.fields[0].name"``) as a path."""
+    return tuple(int(index) if index else key for key, index in _PATH_PART.findall(column))
+
+
 YamlReader = Callable[[Path, str, Reader], "tuple[Any, list[Problem]]"]
 
 
@@ -270,20 +322,11 @@ def is_safe_path(value: str) -> bool:
     return not p.is_absolute() and ".." not in p.parts
 
 
-def _key_line(path: Path, key: str, value: object, read: Reader) -> int | None:
-    """Line of ``key: value`` in a YAML file (quoted or not), for messages; None if not found."""
-    if not isinstance(value, str) or not value:
-        return None
-    pattern = re.compile(rf"^\s*(?:-\s+)?{re.escape(key)}:\s*(['\"]?){re.escape(value)}\1\s*$")
-    lines = read(path).decode("utf-8-sig", errors="replace").splitlines()
-    return next((number for number, line in enumerate(lines, start=1) if pattern.match(line)), None)
-
-
 def load_package(directory: Path, root: Path, kind: str, read: Reader = read_bytes,
                  parsers: Parsers = PLAIN) -> LoadedPackage:
     descriptor_path = directory / DESCRIPTOR
     rel = display_path(descriptor_path, root)
-    pkg = LoadedPackage(directory=directory, rel=rel, kind=kind, descriptor=None)
+    pkg = LoadedPackage(directory=directory, rel=rel, kind=kind, descriptor=None, read=read)
     what = entry_kind(directory) or entry_kind(descriptor_path)
     if what:  # a link: never read (the tree's scan names it too)
         pkg.problems.append(E.NOT_REGULAR(rel, path=rel, what=what))
@@ -305,12 +348,14 @@ def load_package(directory: Path, root: Path, kind: str, read: Reader = read_byt
     pkg.descriptor = descriptor
     for index, resource in enumerate(resources):
         if not isinstance(resource, dict) or not isinstance(resource.get("name"), str):
-            pkg.problems.append(E.DESCRIPTOR_INVALID(rel, detail=f"ресурс № {index + 1} без имени"))
+            number = pkg.descriptor_line(("resources", index))
+            pkg.problems.append(E.DESCRIPTOR_INVALID(rel, line=number, row=number,
+                                                     detail=f"ресурс № {index + 1} без имени"))
             pkg.descriptor = None
             continue
         path_value = resource.get("path")
         if not is_safe_path(path_value):
-            number = _key_line(descriptor_path, "path", path_value, read)
+            number = pkg.descriptor_line(("resources", index, "path"))
             pkg.problems.append(E.UNSAFE_PATH(rel, line=number, row=number, column="path", path=path_value))
             pkg.descriptor = None
             continue
@@ -318,8 +363,9 @@ def load_package(directory: Path, root: Path, kind: str, read: Reader = read_byt
         fields = schema.get("fields") if isinstance(schema.get("fields"), list) else None
         for number, item in enumerate(fields or [], start=1):
             if isinstance(item, dict) and not isinstance(item.get("name"), str):
+                at = pkg.descriptor_line(("resources", index, "schema", "fields", number - 1))
                 pkg.problems.append(E.DESCRIPTOR_INVALID(
-                    rel, column=f"resources[{index}].schema.fields[{number - 1}]",
+                    rel, line=at, row=at, column=f"resources[{index}].schema.fields[{number - 1}]",
                     detail=f"у поля № {number} таблицы «{resource['name']}» нет имени (name)"))
         expected = [f["name"] for f in fields if isinstance(f, dict) and isinstance(f.get("name"), str)] \
             if fields else None

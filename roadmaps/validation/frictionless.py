@@ -12,7 +12,7 @@ from roadmaps.data.load import LoadedPackage
 from roadmaps.data.tables import with_column
 from roadmaps.errors import Problem
 from roadmaps.fast import csvread, descriptors, references
-from roadmaps.validation.frictionless_text import describe, describe_table
+from roadmaps.validation.frictionless_text import Told, describe, describe_table, locate
 
 ERROR_LIMIT = 1000  # frictionless's own default; said to the user when reached
 
@@ -123,13 +123,12 @@ def translate(pkg: LoadedPackage, errors: list[RawError]) -> list[Problem]:
     count = 0
     for error in errors:
         if error.kind == DESCRIPTOR:
-            told = describe(error.message, error.note)
-            problems.append(E.DESCRIPTOR_INVALID(pkg.rel, detail=told.detail))
+            problems.append(_descriptor_problem(pkg, describe(error.message, error.note)))
             continue
         if error.row_number is None and error.kind not in _LABELS:
             told = describe_table(error.kind, error.message)
             if told.test is not None:  # a table frictionless cannot open for what its descriptor says
-                problems.append(E.DESCRIPTOR_INVALID(pkg.rel, detail=told.detail))
+                problems.append(_descriptor_problem(pkg, told))
                 continue
         name = error.resource
         table = pkg.tables.get(name) if name is not None else None
@@ -143,6 +142,13 @@ def translate(pkg: LoadedPackage, errors: list[RawError]) -> list[Problem]:
     if count >= ERROR_LIMIT:
         problems.append(E.TOO_MANY_ERRORS(pkg.rel, limit=ERROR_LIMIT))
     return problems
+
+
+def _descriptor_problem(pkg: LoadedPackage, told: Told) -> Problem:
+    """frictionless's word on the descriptor, at the line of the value it is about when that is found."""
+    path = locate(pkg.descriptor, told)
+    line = pkg.descriptor_line(path) if path else None
+    return E.DESCRIPTOR_INVALID(pkg.rel, line=line, row=line, detail=told.detail)
 
 
 def frictionless_problems(pkg: LoadedPackage) -> list[Problem]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gc
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from roadmaps import errors as E
@@ -199,7 +199,16 @@ def _checks(tree: Tree, pkg: LoadedPackage, orgs: frozenset[str], checks: list[C
     if not checks or pkg.descriptor is None:
         return []
     ctx = Context(tree=tree, package=pkg, organization_ids=orgs)
-    return [p for check in checks for p in check(ctx)]
+    return [_at_line(pkg, p) for check in checks for p in check(ctx)]
+
+
+def _at_line(pkg: LoadedPackage, problem: Problem) -> Problem:
+    """A problem of the descriptor without a line, at the line of the value it names (``column``: «order.date»,
+    «resources[2].path»)."""
+    if problem.line is not None or problem.file != pkg.rel or not problem.column:
+        return problem
+    line = pkg.descriptor_line(problem.column)
+    return replace(problem, line=line, row=line) if line is not None else problem
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:

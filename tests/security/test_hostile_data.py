@@ -146,3 +146,48 @@ def test_every_message_is_in_russian(data, case):
     english = {p.message: [w for w in LATIN.findall(p.message) if len(w) >= 4 and w not in allowed]
                for p in problems}
     assert problems and {message: words for message, words in english.items() if words} == {}
+
+
+# --- 3. a problem of the descriptor names its line ------------------------------------------------------------------
+LINED = {  # name: (text, what it becomes, the line's beginning after the change, code)
+    "kind not of the list": ("kind: дорожная карта\n", "kind: стратегия\n", "kind: стратегия", "metadata-invalid"),
+    "order date in words": ("  date: 2023-02-21\n", "  date: вчера\n", "  date: вчера", "metadata-invalid"),
+    "period reversed": ("  start: 2023\n  end: 2025\n", "  start: 2025\n  end: 2023\n", "period:", "metadata-invalid"),
+    "version not semantic": ("version: 0.1.0\n", "version: первая\n", "version: первая", "version-missing"),
+    "name not the folder": ("name: test-2023-2025\n", "name: other-2023\n", "name: other-2023", "package-name"),
+    "a link in the descriptor": ("version: 0.1.0\n", "version: 0.1.0\nhomepage: javascript:alert(1)\n",
+                                 "homepage: javascript", "bad-link"),
+    "goals not a list": ("version: 0.1.0\n", "version: 0.1.0\ngoals: 5\n", "goals: 5", "metadata-invalid"),
+    "a field of another type": ("    - name: value\n      title: Плановое значение\n      type: number\n",
+                                "    - name: value\n      title: Плановое значение\n      type: string\n",
+                                "    - name: value\n      title: Плановое", "schema-mismatch"),
+    "a path of another name": ("  path: targets.csv\n", "  path: targets2.csv\n", "  path: targets2.csv",
+                               "schema-mismatch"),
+    "a primary key changed": ("    primaryKey:\n    - activity\n    - period\n", "    primaryKey:\n    - activity\n",
+                              "    primaryKey:\n    - activity\n", "schema-mismatch"),
+    "a foreign key to no table": ("        resource: activities\n", "        resource: activitiez\n",
+                                  "        resource: activitiez", "descriptor-invalid"),
+    "a flag that is a number": ("        required: true\n        enum:\n        - выполнено\n",
+                                "        required: 5\n        enum:\n        - выполнено\n",
+                                "        required: 5", "descriptor-invalid"),
+    "a field of an unknown type": ("      type: date\n", "      type: datum\n", "      type: datum",
+                                   "descriptor-invalid"),
+    "a resource without a name": ("- name: control_points\n  title: Контрольные точки\n",
+                                  "- title: Контрольные точки\n", "- title: Контрольные точки",
+                                  "descriptor-invalid"),
+    "a field without a name": ("    - name: title\n      title: Название раздела", "    - title: Название раздела",
+                               "    - title: Название раздела", "descriptor-invalid"),
+}
+
+
+@pytest.mark.parametrize("case", LINED)
+def test_a_problem_of_the_descriptor_names_its_line(data, case):
+    old, new, begins, code = LINED[case]
+    edit(data, DESCRIPTOR, old, new)
+    if "\n" in begins:  # a text of several lines: its first line
+        text = (data / DESCRIPTOR).read_text(encoding="utf-8")
+        expected = text[: text.index(begins)].count("\n") + 1
+    else:
+        expected = line_of(data, DESCRIPTOR, begins)
+    lines = {p.line for p in validate_tree(data).problems if p.file.endswith(DESCRIPTOR) and p.code == code}
+    assert lines == {expected}
