@@ -130,11 +130,18 @@ def read_csv(path: Path, rel: str, name: str, expected: list[str] | None,
     # record i starts on line i + 1 unless a quoted cell spans lines (then count them)
     starts = range(1, len(records) + 1) if reader.line_num == len(records) else _record_lines(text)
 
+    ignored = blank_tail(records)
+    if ignored:  # Excel's «,,» after the last column: read as if they were not there
+        records = cut_tail(records, ignored)
+        first = len(records[0]) + 1
+        problems.append(_with_column_number(E.EMPTY_COLUMNS(rel, line=1, row=1, columns=_columns_named(
+            first, first + ignored - 1)), first))
     header = [h.strip() for h in records[0]]
     table.header = header
     if expected is not None:
-        problems.extend(_header_problems(rel, header, expected))
-        if problems:
+        found = _header_problems(rel, header, expected)
+        if found:
+            problems.extend(found)
             table.readable = False
     width = len(header)
     columns = {name: i for i, name in enumerate(header)}  # a repeated name: the last one, as dict(zip()) did
@@ -154,6 +161,48 @@ def read_csv(path: Path, rel: str, name: str, expected: list[str] | None,
             continue
         rows.append(Row(index + 1, starts[index], tuple(map(share, record, record)), columns))
     return table, problems
+
+
+def blank_tail(records: list[list[str]]) -> int:
+    """How many columns at the end of a CSV have neither a name nor a value (Excel writes «,,» after the last
+    column when cells beyond it were ever touched): most often none, seen at the header's last cell."""
+    header = records[0] if records else []
+    width = len(header)
+    if not width or header[-1].strip():
+        return 0
+    keep = width
+    while keep and not header[keep - 1].strip():
+        keep -= 1
+    for record in records[1:]:
+        if len(record) > keep and "".join(record[keep:width]).strip():
+            keep = max(i for i in range(keep, min(len(record), width)) if record[i].strip()) + 1
+            if keep == width:
+                return 0
+    return width - keep
+
+
+def cut_tail(records: list[list[str]], ignored: int) -> list[list[str]]:
+    """The records without the ``ignored`` empty columns :func:`blank_tail` found (a longer record keeps what
+    it has beyond them: its length is reported as it is)."""
+    keep = len(records[0]) - ignored
+    width = len(records[0])
+    return [record[:keep] if keep < len(record) <= width else record for record in records]
+
+
+def column_letter(number: int) -> str:
+    """The letter(s) of a column as a spreadsheet shows it: 1 → A, 27 → AA."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def _columns_named(first: int, last: int) -> str:
+    if first == last:
+        return f"столбец {first} ({column_letter(first)}) без названия и пуст: он не учитывается"
+    return (f"столбцы {first}–{last} ({column_letter(first)}–{column_letter(last)}) без названия и пусты: "
+            "они не учитываются")
 
 
 def _record_lines(text: str) -> list[int]:
@@ -183,12 +232,16 @@ def _broken_record(text: str) -> tuple[int, int]:
 def _header_problems(rel: str, header: list[str], expected: list[str]) -> list[Problem]:
     problems: list[Problem] = []
     missing = [n for n in expected if n not in header]
-    extra = [n for n in header if n not in expected]
+    extra = [n for n in header if n not in expected and n]
     for name in missing:
         problems.append(E.MISSING_COLUMN(rel, line=1, row=1, column=name, name=name))
     for name in extra:
         p = E.EXTRA_COLUMN(rel, line=1, row=1, column=name, name=name)
         problems.append(_with_column_number(p, header.index(name) + 1))
+    for number, name in enumerate(header, start=1):
+        if not name and "" not in expected:
+            problems.append(_with_column_number(E.BLANK_HEADER(rel, line=1, row=1, number=number,
+                                                               letter=column_letter(number)), number))
     if not missing and not extra and header != expected:
         for position, (got, want) in enumerate(zip(header, expected, strict=False), start=1):
             if got != want:

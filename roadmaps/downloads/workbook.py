@@ -28,6 +28,7 @@ from roadmaps import errors as E
 from roadmaps.data.load import DESCRIPTOR, display_path, is_safe_path, read_yaml
 from roadmaps.data.paths import read_regular
 from roadmaps.data.schemas import RESOURCE_TITLES
+from roadmaps.data.tables import blank_tail, cut_tail
 from roadmaps.downloads.xlsx import (
     CELL_LIMIT,
     Sheet,
@@ -64,9 +65,12 @@ def _fields(descriptor: dict, resource: str) -> list[dict]:
 
 
 def read_rows(path: Path) -> list[list[str]]:
-    """The rows of a package's CSV (a regular file: a link is never followed)."""
+    """The rows of a package's CSV (a regular file: a link is never followed), without the empty columns Excel
+    leaves at the end (validation ignores them: :func:`roadmaps.data.tables.blank_tail`)."""
     text = read_regular(path).decode("utf-8-sig")
-    return list(csv.reader(io.StringIO(text, newline="")))
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    ignored = blank_tail(rows)
+    return cut_tail(rows, ignored) if ignored else rows
 
 
 def _too_long(path: Path, names: list[str], root: Path) -> list[Problem]:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from roadmaps import errors as E
 from roadmaps.data.load import LoadedPackage
-from roadmaps.data.tables import with_column
+from roadmaps.data.tables import column_letter, with_column
 from roadmaps.errors import Problem
 from roadmaps.fast import csvread, descriptors, references
 from roadmaps.validation.frictionless_text import Told, describe, describe_table, locate
@@ -213,8 +213,13 @@ def _translate(error: RawError, rel: str, lines: dict[int, int], fields: dict, t
         p = E.BLANK_ROW(rel, row=row, line=line)
     elif kind in ("missing-cell", "extra-cell"):
         p = E.ROW_LENGTH(rel, row=row, line=line, actual="другое число", expected="по заголовку")
+    elif kind in _LABELS and not column:  # a header cell left empty (in a table our loader did not read)
+        m = re.search(r'position "(\d+)"', error.message)
+        number = int(m.group(1)) if m else 0
+        p = replace(E.BLANK_HEADER(rel, row=1, line=1, number=number or "?", letter=column_letter(number) or "?"),
+                    column_number=number or None)
     elif kind in _LABELS:
-        p = E.MISSING_COLUMN(rel, row=1, line=1, column=column, name=column or "?")
+        p = E.MISSING_COLUMN(rel, row=1, line=1, column=column, name=column)
     else:
         p = E.FRICTIONLESS_OTHER(rel, row=row, line=line, column=column,
                                  detail=describe_table(kind, error.message).detail)

@@ -5,16 +5,20 @@ a copy of the small valid tree (tests/fixtures/good) and checks the report."""
 
 from __future__ import annotations
 
+import csv
 import re
 from pathlib import Path
 
 import pytest
-from conftest import PACKAGE, codes, run
+from conftest import PACKAGE, codes, exported, run
+from openpyxl import load_workbook
 from yaml.constructor import SafeConstructor
 
 from roadmaps.assessments.source import UsageError, load_map
+from roadmaps.data.tables import csv_text
 from roadmaps.errors import CATALOGUE
 from roadmaps.imports.docx_package import sidecar_options
+from roadmaps.site.context import load_site_data
 from roadmaps.validation.validate import validate_tree
 
 DESCRIPTOR = f"roadmaps/{PACKAGE}/datapackage.yaml"
@@ -191,3 +195,50 @@ def test_a_problem_of_the_descriptor_names_its_line(data, case):
         expected = line_of(data, DESCRIPTOR, begins)
     lines = {p.line for p in validate_tree(data).problems if p.file.endswith(DESCRIPTOR) and p.code == code}
     assert lines == {expected}
+
+
+# --- 4. Excel's empty columns at the end of a CSV -------------------------------------------------------------------
+ACTIVITIES = f"roadmaps/{PACKAGE}/activities.csv"
+
+
+def add_columns(data: Path, rel: str, header: list[str], cells: dict[int, list[str]] | None = None) -> None:
+    """Append columns to every record of a CSV the way Excel writes them (``,,`` at the end); ``cells``: the
+    values of some records (record 1 is the first after the header)."""
+    with (data / rel).open(encoding="utf-8", newline="") as fh:
+        records = list(csv.reader(fh))
+    for number, record in enumerate(records):
+        record.extend(header if number == 0 else (cells or {}).get(number, [""] * len(header)))
+    (data / rel).write_text(csv_text(records), encoding="utf-8")
+
+
+def test_empty_columns_at_the_end_are_ignored_with_a_warning(data, tmp_path, capsys):
+    add_columns(data, ACTIVITIES, ["", ""])
+    assert (data / ACTIVITIES).read_text(encoding="utf-8").startswith("id,section,number,task,text,deadline,"
+                                                                      "responsible,responsible_ids,result,"
+                                                                      "report_form,note,,\n")
+    assert [[p.line, p.column_number, p.code, p.severity, p.message] for p in validate_tree(data).problems] == [
+        [1, 12, "empty-columns", "warning", "столбцы 12–13 (L–M) без названия и пусты: они не учитываются"]]
+    code, printed = run(["validate", "--data", str(data), "--format", "text"], capsys)
+    assert (code, codes(printed), "«»" in printed) == (0, ["empty-columns"], False)
+    site = load_site_data(data)  # the build reads the table as if the columns were not there
+    roadmap = next(r for r in site.catalogue.roadmaps if r.id == PACKAGE)
+    assert [a.id for a in roadmap.activities] == ["a1", "a2", "a3", "a4"]
+    sheet = load_workbook(exported(data, tmp_path / "book.xlsx"))["Мероприятия"]
+    assert [sheet.max_column, sheet.cell(1, 11).value] == [11, "Примечание"]
+
+
+def test_a_column_without_a_name_is_told_by_its_number_and_letter(data, capsys):
+    add_columns(data, ACTIVITIES, ["", ""], {2: ["", "забытое примечание"]})
+    assert [[p.line, p.column_number, p.code, p.message] for p in validate_tree(data).problems] == [
+        [1, 12, "blank-header", "столбец 12 (L) без названия"], [1, 13, "blank-header", "столбец 13 (M) без названия"]]
+    code, printed = run(["validate", "--data", str(data), "--format", "text"], capsys)
+    assert (code, codes(printed), "«»" in printed) == (1, ["blank-header", "blank-header"], False)
+
+
+def test_a_name_left_out_in_the_middle_is_told_too(data):
+    with (data / ACTIVITIES).open(encoding="utf-8", newline="") as fh:
+        records = list(csv.reader(fh))
+    records[0][3] = ""  # «task»
+    (data / ACTIVITIES).write_text(csv_text(records), encoding="utf-8")
+    assert [[p.line, p.column_number, p.code, p.message] for p in validate_tree(data).problems] == [
+        [1, None, "missing-column", "в файле нет столбца «task»"], [1, 4, "blank-header", "столбец 4 (D) без названия"]]
