@@ -199,10 +199,10 @@ def column_letter(number: int) -> str:
 
 
 def _columns_named(first: int, last: int) -> str:
+    """«12 (L)» or «12–13 (L–M)»: columns by number and letter."""
     if first == last:
-        return f"столбец {first} ({column_letter(first)}) без названия и пуст: он не учитывается"
-    return (f"столбцы {first}–{last} ({column_letter(first)}–{column_letter(last)}) без названия и пусты: "
-            "они не учитываются")
+        return f"{first} ({column_letter(first)})"
+    return f"{first}–{last} ({column_letter(first)}–{column_letter(last)})"
 
 
 def _record_lines(text: str) -> list[int]:
