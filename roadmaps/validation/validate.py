@@ -211,12 +211,22 @@ def _at_line(pkg: LoadedPackage, problem: Problem) -> Problem:
     return replace(problem, line=line, row=line) if line is not None else problem
 
 
+GENERIC = (E.TYPE_ERROR.code, E.CONSTRAINT.code)  # frictionless's word on a cell: «не соответствует образцу»
+# what the domain checks say: in the terms of the road map (an organisation unknown, a link not https)
+PRECISE = frozenset(code for checks in (all_checks, assessment_checks, registry_checks)
+                    for _name, codes, _check in checks() for code in codes)
+
+
 def _dedupe(problems: list[Problem]) -> list[Problem]:
+    """Each problem once; and a cell that frictionless refuses in general terms (a type, a pattern) and a domain
+    check precisely is told by the precise message alone."""
+    precise = {(p.file, p.row, p.column) for p in problems
+               if p.is_error and p.code in PRECISE and p.row is not None and p.column}
     seen: set[tuple] = set()
     result = []
     for p in problems:
         key = (p.code, p.file, p.row, p.column, p.message)
-        if key not in seen:
+        if key not in seen and not (p.code in GENERIC and (p.file, p.row, p.column) in precise):
             seen.add(key)
             result.append(p)
     return result

@@ -217,7 +217,7 @@ def test_empty_columns_at_the_end_are_ignored_with_a_warning(data, tmp_path, cap
                                                                       "responsible,responsible_ids,result,"
                                                                       "report_form,note,,\n")
     assert [[p.line, p.column_number, p.code, p.severity, p.message] for p in validate_tree(data).problems] == [
-        [1, 12, "empty-columns", "warning", "столбцы 12–13 (L–M) без названия и пусты: они не учитываются"]]
+        [1, 12, "empty-columns", "warning", "пустые столбцы без названия в конце таблицы не учитываются: 12–13 (L–M)"]]
     code, printed = run(["validate", "--data", str(data), "--format", "text"], capsys)
     assert (code, codes(printed), "«»" in printed) == (0, ["empty-columns"], False)
     site = load_site_data(data)  # the build reads the table as if the columns were not there
@@ -242,3 +242,14 @@ def test_a_name_left_out_in_the_middle_is_told_too(data):
     (data / ACTIVITIES).write_text(csv_text(records), encoding="utf-8")
     assert [[p.line, p.column_number, p.code, p.message] for p in validate_tree(data).problems] == [
         [1, None, "missing-column", "в файле нет столбца «task»"], [1, 4, "blank-header", "столбец 4 (D) без названия"]]
+
+
+# --- 5. one message for one cell ------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("rel", "old", "new", "code"), [
+    (PROGRESS, "a1,2023,выполнено", "a1,2023-Q5,выполнено", "progress-period"),
+    ("organizations/organizations.csv", "https://example.org/,", "ftp://example.org/,", "bad-link"),
+    (ACTIVITIES, ",test-uo;test-school,", ",test-uo;Test,", "unknown-organization"),
+])
+def test_a_cell_both_checks_refuse_is_told_once_by_the_more_precise(data, rel, old, new, code):
+    edit(data, rel, old, new)
+    assert [[p.file.split("data/", 1)[-1], p.code] for p in validate_tree(data).problems] == [[rel, code]]
