@@ -19,6 +19,7 @@ from roadmaps.data.tables import csv_text
 from roadmaps.errors import CATALOGUE
 from roadmaps.imports.docx_package import sidecar_options
 from roadmaps.site.context import load_site_data
+from roadmaps.site.kinds import iter_pages
 from roadmaps.validation.validate import validate_tree
 
 DESCRIPTOR = f"roadmaps/{PACKAGE}/datapackage.yaml"
@@ -253,3 +254,27 @@ def test_a_name_left_out_in_the_middle_is_told_too(data):
 def test_a_cell_both_checks_refuse_is_told_once_by_the_more_precise(data, rel, old, new, code):
     edit(data, rel, old, new)
     assert [[p.file.split("data/", 1)[-1], p.code] for p in validate_tree(data).problems] == [[rel, code]]
+
+
+# --- 6. a link's scheme in any case ---------------------------------------------------------------------------------
+REGISTRY = "organizations/organizations.csv"
+
+
+def test_a_scheme_in_capitals_is_a_link_and_is_linked_in_lower_case(data):
+    edit(data, REGISTRY, "https://example.org/,", "HTTPS://example.org/,")
+    edit(data, PROGRESS, "https://example.org/report.pdf", "Https://example.org/report.pdf")
+    assert reported(data) == []
+    site = load_site_data(data)
+    pages = {page.src_uri: page.html for page in iter_pages(site)}
+    assert 'href="https://example.org/"' in pages["organizacii/test-uo/index.md"]
+    roadmap = pages[f"karty/{PACKAGE}/index.md"]
+    assert 'href="https://example.org/report.pdf"' in roadmap and "Https:" not in roadmap
+
+
+@pytest.mark.parametrize("link", ["javascript:alert(1)", "data:text/html;base64;PHNjcmlwdD4", "ftp://example.org/", "/report.pdf",
+                                  "example.org/report.pdf", "JAVASCRIPT://example.org/%0aalert(1)", "file:///etc"])
+def test_other_schemes_are_still_refused(data, link):
+    edit(data, REGISTRY, "https://example.org/,", f"{link},")
+    edit(data, PROGRESS, "https://example.org/report.pdf", link)
+    assert [[p.file.split("data/", 1)[-1], p.code] for p in validate_tree(data).problems] == [
+        [REGISTRY, "bad-link"], [PROGRESS, "bad-link"]]
