@@ -19,6 +19,7 @@ from roadmaps.data.tables import csv_text
 from roadmaps.errors import CATALOGUE
 from roadmaps.imports.docx_package import sidecar_options
 from roadmaps.site.context import load_site_data
+from roadmaps.site.figures import figure_json
 from roadmaps.site.kinds import iter_pages
 from roadmaps.validation.validate import validate_tree
 
@@ -278,3 +279,23 @@ def test_other_schemes_are_still_refused(data, link):
     edit(data, PROGRESS, "https://example.org/report.pdf", link)
     assert [[p.file.split("data/", 1)[-1], p.code] for p in validate_tree(data).problems] == [
         [REGISTRY, "bad-link"], [PROGRESS, "bad-link"]]
+
+
+# --- 7. NaN and Infinity are no numbers for the site ----------------------------------------------------------------
+MEASUREMENTS = f"roadmaps/{PACKAGE}/measurements.csv"
+
+
+@pytest.mark.parametrize("value", ["NaN", "nan", "Infinity", "-inf", "1e400", "+INF"])
+def test_a_number_that_is_not_finite_is_refused(data, value):
+    edit(data, TARGETS, "i1,2024,50,", f"i1,2024,{value},")
+    edit(data, MEASUREMENTS, "test-uo,40,%", f"test-uo,{value},%")
+    assert [[p.file.split("data/", 1)[-1], p.line, p.column, p.column_number, p.code, p.message]
+            for p in validate_tree(data).problems] == [
+        [TARGETS, 2, "value", 3, "not-finite", f"значение «{value}» должно быть конечным числом"],
+        [MEASUREMENTS, 2, "value", 6, "not-finite", f"значение «{value}» должно быть конечным числом"]]
+
+
+def test_a_figure_never_carries_nan():
+    with pytest.raises(ValueError):
+        figure_json({"data": [{"y": [1.0, float("nan")]}]})
+    assert figure_json({"data": [{"y": [1.0, 2.5]}]}) == '{"data": [{"y": [1.0, 2.5]}]}'
