@@ -24,7 +24,16 @@ import yaml
 from roadmaps import errors as E
 from roadmaps.data import yaml_errors
 from roadmaps.data.paths import DESCRIPTOR, entry_kind, irregular_entries, irregular_part, read_regular
-from roadmaps.data.tables import Reader, Row, Table, TableReader, _guess_encoding, read_bytes, read_csv
+from roadmaps.data.tables import (
+    Reader,
+    Row,
+    Table,
+    TableReader,
+    _guess_encoding,
+    one_newline,
+    read_bytes,
+    read_csv,
+)
 from roadmaps.errors import Problem
 
 ROADMAPS_DIR = "roadmaps"
@@ -202,7 +211,8 @@ def _unique_keys(node: yaml.MappingNode) -> None:
 
 def _bounded(node: yaml.Node) -> None:
     """:class:`YamlTooLarge` for a document that unfolds too large or too deep (shared nodes counted once per use),
-    :class:`YamlDuplicateKey` for a mapping with a key twice: one walk over the composed nodes."""
+    :class:`YamlDuplicateKey` for a mapping with a key twice; and a text's line breaks as «\\n», as a CSV cell's
+    (:func:`one_newline`): one walk over the composed nodes."""
     sizes: dict[int, int] = {}
     stack: list[tuple[yaml.Node, int, bool]] = [(node, 1, False)]
     while stack:
@@ -212,6 +222,8 @@ def _bounded(node: yaml.Node) -> None:
                                current.start_mark)
         children = [] if isinstance(current, yaml.ScalarNode) else \
             [n for pair in current.value for n in pair] if isinstance(current, yaml.MappingNode) else current.value
+        if isinstance(current, yaml.ScalarNode) and "\r" in current.value:  # «\r» written as an escape
+            current.value = one_newline(current.value)
         if done:
             sizes[id(current)] = size = 1 + sum(sizes[id(c)] for c in children)
             if size > MAX_NODES:

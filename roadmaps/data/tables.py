@@ -74,6 +74,20 @@ def csv_text(rows: Iterable[Iterable[object]]) -> str:
     return "".join(out)
 
 
+def one_newline(text: str) -> str:
+    """Every line break as «\n»: a cell Excel on Windows saved keeps «\r\n» inside its quotes, a text pasted
+    from Word a lone «\r», and both would reach the workbook, the open data and the pages.  Every reader of a
+    package's text goes through here (:func:`read_csv`, frictionless's reader, the downloads, YAML scalars);
+    a text with no «\r» is returned as it is, unscanned."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+def csv_text_of(raw: bytes) -> str:
+    """A package's CSV file as text, as every reader takes it: UTF-8 (a BOM skipped), line breaks as «\n»
+    (:func:`one_newline`).  UnicodeDecodeError for another encoding."""
+    return one_newline(raw.decode("utf-8-sig"))
+
+
 def read_bytes(path: Path) -> bytes:
     """A file's bytes; a link is never followed (OSError): the data folder holds regular files only."""
     return read_regular(path)
@@ -103,7 +117,7 @@ def read_csv(path: Path, rel: str, name: str, expected: list[str] | None,
         table.readable = False
         return table, [E.FILE_EMPTY(rel, line=1, row=1)]
     try:
-        text = raw.decode("utf-8")
+        text = one_newline(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
         table.readable = False
         line = raw[: exc.start].count(b"\n") + 1

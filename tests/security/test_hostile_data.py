@@ -6,6 +6,7 @@ a copy of the small valid tree (tests/fixtures/good) and checks the report."""
 from __future__ import annotations
 
 import csv
+import io
 import re
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from yaml.constructor import SafeConstructor
 
 from roadmaps.assessments.source import UsageError, load_map
 from roadmaps.data.tables import csv_text
+from roadmaps.downloads.opendata import data_csv
 from roadmaps.errors import CATALOGUE
 from roadmaps.imports.docx_package import sidecar_options
 from roadmaps.site.context import load_site_data
@@ -299,3 +301,30 @@ def test_a_figure_never_carries_nan():
     with pytest.raises(ValueError):
         figure_json({"data": [{"y": [1.0, float("nan")]}]})
     assert figure_json({"data": [{"y": [1.0, 2.5]}]}) == '{"data": [{"y": [1.0, 2.5]}]}'
+
+
+# --- 8. a carriage return inside a cell -----------------------------------------------------------------------------
+def test_carriage_returns_inside_cells_are_line_breaks(data, tmp_path):
+    path = data / ACTIVITIES
+    raw = path.read_bytes().replace(b"\n", b"\r\n")  # as Excel on Windows saves it, CRLF inside the quotes too
+    raw = raw.replace(",Мероприятие первое,".encode(), ',"Мероприятие\rпервое",'.encode())  # a lone CR (Word)
+    path.write_bytes(raw)
+    edit(data, DESCRIPTOR, "title: Дорожная карта для проверки", 'title: "Дорожная карта\\r\\nдля проверки')
+    (data / DESCRIPTOR).write_text((data / DESCRIPTOR).read_text(encoding="utf-8").replace(
+        "на 2023-2025 годы\n", 'на 2023-2025 годы"\n', 1), encoding="utf-8")
+    assert reported(data) == []
+    report = validate_tree(data)
+    table = next(p for p in report.tree.roadmaps if p.id == PACKAGE).tables["activities"]
+    assert [table.rows[0].get("text"), table.rows[2].get("text")] == ["Мероприятие\nпервое",
+                                                                      "Мероприятие третье,\nв две строки"]
+    assert not [cell for t in report.tree.roadmaps[0].tables.values() for r in t.rows for cell in r.cells
+                if "\r" in cell]
+    site = load_site_data(data)
+    roadmap = next(r for r in site.catalogue.roadmaps if r.id == PACKAGE)
+    assert roadmap.title == "Дорожная карта\nдля проверки валидатора на 2023-2025 годы"
+    sheet = load_workbook(exported(data, tmp_path / "book.xlsx"))["Мероприятия"]
+    assert [c.value for c in sheet["E"][1:4]] == ["Мероприятие\nпервое", "Мероприятие второе, с запятой",
+                                                 "Мероприятие третье,\nв две строки"]
+    opendata = list(csv.reader(io.StringIO(data_csv(roadmap).decode("utf-8"), newline="")))
+    assert [opendata[1][4], opendata[3][4]] == ["Мероприятие\nпервое", "Мероприятие третье,\nв две строки"]
+    assert "\r" not in next(page.html for page in iter_pages(site) if page.src_uri == f"karty/{PACKAGE}/index.md")
