@@ -55,6 +55,12 @@ class Table:
         return [row.cells[index] if index < len(row.cells) else "" for row in self.rows]
 
 
+# The csv module refuses a field over 128 KiB unless told otherwise, and frictionless tells it so (2 GiB) when its
+# CSV parser is imported: a long cell was text-too-long or an «unterminated quote» by what had run before.  Every
+# reader of the project's CSV reads whole files already in memory: the limit is frictionless's, from the start.
+FIELD_LIMIT = 2**31 - 2
+csv.field_size_limit(max(csv.field_size_limit(), FIELD_LIMIT))
+
 Reader = Callable[[Path], bytes]
 # read_csv's signature: how a load reads each table (the build passes one that remembers parsed tables)
 TableReader = Callable[[Path, str, str, "list[str] | None", Reader], "tuple[Table, list[Problem]]"]

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -328,3 +331,31 @@ def test_carriage_returns_inside_cells_are_line_breaks(data, tmp_path):
     opendata = list(csv.reader(io.StringIO(data_csv(roadmap).decode("utf-8"), newline="")))
     assert [opendata[1][4], opendata[3][4]] == ["Мероприятие\nпервое", "Мероприятие третье,\nв две строки"]
     assert "\r" not in next(page.html for page in iter_pages(site) if page.src_uri == f"karty/{PACKAGE}/index.md")
+
+
+# --- 9. a cell longer than the csv module's default limit (128 KiB) -------------------------------------------------
+LONG = "я" * 140_000
+
+
+def test_a_very_long_cell_is_too_long_text_whatever_was_read_before(data):
+    """The registry is read first, before frictionless is ever imported (it raises the csv module's limit)."""
+    edit(data, REGISTRY, ",Тестовый район,УО,", f",Тестовый район,УО{LONG},")
+    assert [[p.file.split("data/", 1)[-1], p.line, p.column, p.code] for p in validate_tree(data).problems] == [
+        [REGISTRY, 2, "aliases", "text-too-long"]]
+
+
+def test_the_build_reads_a_very_long_cell_as_validation_does(data):
+    """In a process of its own, as `mkdocs build` loads the data: the same problem, not an unterminated quote."""
+    edit(data, ACTIVITIES, ",Мероприятие первое,", f",Мероприятие первое{LONG},")
+    script = ("import sys\n"
+              "from roadmaps.data.load import load_tree\n"
+              "from roadmaps.site.context import DataError, load_site_data\n"
+              f"tree = load_tree({str(data)!r})\n"
+              "print('frictionless' in sys.modules, [p.code for p in tree.problems])\n"
+              "try:\n"
+              f"    load_site_data({str(data)!r})\n"
+              "except DataError as exc:\n"
+              "    print([(p.line, p.column, p.code) for p in exc.problems])\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "ROADMAPS_CACHE_DIR": ""})
+    assert done.stdout.splitlines() == ["False []", "[(2, 'text', 'text-too-long')]"], done.stderr[-2000:]
