@@ -11,6 +11,7 @@ import os
 import re
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -359,3 +360,23 @@ def test_the_build_reads_a_very_long_cell_as_validation_does(data):
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
                           env={**os.environ, "ROADMAPS_CACHE_DIR": ""})
     assert done.stdout.splitlines() == ["False []", "[(2, 'text', 'text-too-long')]"], done.stderr[-2000:]
+
+
+# --- 10. a deadline's date that does not exist, a range backwards, an ISO date ------------------------------------
+@pytest.mark.parametrize(("deadline", "reason"), [
+    ("до 31.02.2023", "даты 31.02.2023 не существует"),
+    ("с 01.09.2023 по 01.03.2023", "конец срока (01.03.2023) раньше начала (01.09.2023)"),
+])
+def test_a_deadline_with_an_impossible_date_is_a_warning_saying_why(data, capsys, deadline, reason):
+    edit(data, ACTIVITIES, ",до 26.12.2023 г.,", f",{deadline},")
+    assert reported(data) == [[ACTIVITIES, 3, "deadline-invalid",
+                               f"срок «{deadline}» не прочитан: {reason}; он будет показан как написан"]]
+    assert run(["validate", "--data", str(data), "--format", "text"], capsys)[0] == 0
+
+
+def test_an_iso_date_in_a_deadline_is_that_date(data):
+    edit(data, ACTIVITIES, ",до 26.12.2023 г.,", ",до 2023-05-15,")
+    assert reported(data) == []
+    roadmap = next(r for r in load_site_data(data).catalogue.roadmaps if r.id == PACKAGE)
+    schedule = next(a for a in roadmap.activities if a.id == "a2").schedule
+    assert [schedule.kind, schedule.end] == ["until", date(2023, 5, 15)]
