@@ -207,8 +207,8 @@ def _translate(error: RawError, rel: str, lines: dict[int, int], fields: dict, t
         p = E.DUPLICATE_ID(rel, row=row, line=line, value=keys, first_row=first)
     elif kind == "foreign-key":
         m = re.search(r'for "([^"]+)": values "([^"]*)" not found in the lookup table "([^"]+)"', error.message)
-        col, val, target = (m.group(1), m.group(2), m.group(3)) if m else (None, "", "")
-        p = E.REFERENCE(rel, row=row, line=line, column=col, value=val, target=f"{target}.csv")
+        col, val, target = (m.group(1), m.group(2), f"{m.group(3)}.csv") if m else (None, "", "другой таблице")
+        p = E.REFERENCE(rel, row=row, line=line, column=col, value=val or str(value or ""), target=target)
     elif kind == "blank-row":
         p = E.BLANK_ROW(rel, row=row, line=line)
     elif kind in ("missing-cell", "extra-cell"):
