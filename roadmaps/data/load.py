@@ -222,8 +222,6 @@ def _bounded(node: yaml.Node) -> None:
                                current.start_mark)
         children = [] if isinstance(current, yaml.ScalarNode) else \
             [n for pair in current.value for n in pair] if isinstance(current, yaml.MappingNode) else current.value
-        if isinstance(current, yaml.ScalarNode) and "\r" in current.value:  # «\r» written as an escape
-            current.value = one_newline(current.value)
         if done:
             sizes[id(current)] = size = 1 + sum(sizes[id(c)] for c in children)
             if size > MAX_NODES:
@@ -233,6 +231,8 @@ def _bounded(node: yaml.Node) -> None:
         elif id(current) not in sizes:
             if isinstance(current, yaml.MappingNode):
                 _unique_keys(current)
+            elif isinstance(current, yaml.ScalarNode) and "\r" in current.value:  # «\r» written as an escape
+                current.value = one_newline(current.value)
             stack.append((current, depth, True))
             stack.extend((c, depth + 1, False) for c in children if id(c) not in sizes)
 
