@@ -81,15 +81,15 @@ def csv_text(rows: Iterable[Iterable[object]]) -> str:
 
 
 def one_newline(text: str) -> str:
-    """Every line break as «\n»: a cell Excel on Windows saved keeps «\r\n» inside its quotes, a text pasted
-    from Word a lone «\r», and both would reach the workbook, the open data and the pages.  Every reader of a
+    """Every line break as «\\n»: a cell Excel on Windows saved keeps «\\r\\n» inside its quotes, a text pasted
+    from Word a lone «\\r», and both would reach the workbook, the open data and the pages.  Every reader of a
     package's text goes through here (:func:`read_csv`, frictionless's reader, the downloads, YAML scalars);
-    a text with no «\r» is returned as it is, unscanned."""
+    a text with no «\\r» is returned as it is, unscanned."""
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def csv_text_of(raw: bytes) -> str:
-    """A package's CSV file as text, as every reader takes it: UTF-8 (a BOM skipped), line breaks as «\n»
+    """A package's CSV file as text, as every reader takes it: UTF-8 (a BOM skipped), line breaks as «\\n»
     (:func:`one_newline`).  UnicodeDecodeError for another encoding."""
     return one_newline(raw.decode("utf-8-sig"))
 
