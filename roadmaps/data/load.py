@@ -161,7 +161,8 @@ def yaml_problem(rel: str, exc: Exception, text: str = "") -> Problem:
         return E.YAML_DUPLICATE_KEY(rel, line=number, row=number, key=exc.key, first=exc.first_line)
     if isinstance(exc, yaml.YAMLError):
         number = yaml_errors.line(exc, text)
-        return E.YAML_SYNTAX(rel, line=number, row=number, detail=yaml_errors.reason(exc))
+        detail = exc.problem if isinstance(exc, YamlRefused) else yaml_errors.reason(exc)  # ours: in Russian
+        return E.YAML_SYNTAX(rel, line=number, row=number, detail=detail)
     # a date that does not exist («date: 2023-02-30») fails in the constructor, as a number of 5 000 digits
     number, token = _impossible_date(text)
     detail = f"даты «{token}» не существует" if token else yaml_errors.UNREADABLE_VALUE

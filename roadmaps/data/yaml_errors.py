@@ -7,8 +7,6 @@ is matched by how it begins; one not in the table is still told in Russian (:dat
 
 from __future__ import annotations
 
-import re
-
 import yaml
 
 # (how PyYAML's context and problem, joined by « ; », begin or contain; what it means, in plain Russian)
@@ -75,14 +73,11 @@ REASONS: tuple[tuple[str, str], ...] = (
 )
 UNREADABLE_VALUE = "значение не читается как дата, время или число: проверьте его или возьмите в кавычки"
 UNKNOWN = "ошибка записи в этой строке: проверьте отступы, двоеточия и кавычки"
-_LATIN = re.compile(r"[A-Za-z]")
 
 
 def reason(exc: BaseException) -> str:
-    """Why PyYAML did not read a file, in plain Russian (our own refusals already are)."""
+    """Why PyYAML did not read a file, in plain Russian (:class:`roadmaps.data.load.YamlRefused` says it so itself)."""
     problem = str(getattr(exc, "problem", None) or "")
-    if problem and not _LATIN.search(problem):
-        return problem  # said by us (roadmaps.data.load.YamlRefused)
     context = str(getattr(exc, "context", None) or "")
     told = "; ".join(part for part in (context, problem or str(exc)) if part)
     for begins, meaning in REASONS:
