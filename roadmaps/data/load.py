@@ -367,6 +367,12 @@ def load_package(directory: Path, root: Path, kind: str, read: Reader = read_byt
             pkg.descriptor = None
             continue
         path_value = resource.get("path")
+        if not isinstance(path_value, str) or not path_value:
+            number = pkg.descriptor_line(("resources", index, "path"))
+            pkg.problems.append(E.DESCRIPTOR_INVALID(rel, line=number, row=number, column=f"resources[{index}].path",
+                                                     detail=f"у таблицы «{resource['name']}» нет пути к файлу (path)"))
+            pkg.descriptor = None
+            continue
         if not is_safe_path(path_value):
             number = pkg.descriptor_line(("resources", index, "path"))
             pkg.problems.append(E.UNSAFE_PATH(rel, line=number, row=number, column="path", path=path_value))

@@ -128,6 +128,7 @@ BROKEN = {  # name: (file, text, what it becomes)
     "name a number": (DESCRIPTOR, "name: test-2023-2025\n", "name: 5\n"),
     "field without a name": (DESCRIPTOR, "    - name: title\n      title: Название раздела",
                              "    - title: Название раздела"),
+    "resource without a path": (DESCRIPTOR, "  path: control_points.csv\n", ""),
     "year in letters": (TARGETS, "i1,2024,", "i1,2O24,"),
     "number in words": (TARGETS, "i1,2024,50,", "i1,2024,пятьдесят,"),
     "no such date": (PROGRESS, "a1,2023,выполнено,2023-12-20", "a1,2023,выполнено,2023-13-45"),
@@ -189,6 +190,9 @@ LINED = {  # name: (text, what it becomes, the line's beginning after the change
                                   "descriptor-invalid"),
     "a field without a name": ("    - name: title\n      title: Название раздела", "    - title: Название раздела",
                                "    - title: Название раздела", "descriptor-invalid"),
+    "a resource without a path": ("- name: control_points\n  title: Контрольные точки\n  path: control_points.csv\n",
+                                  "- name: control_points\n  title: Контрольные точки\n",
+                                  "- name: control_points", "descriptor-invalid"),
 }
 
 
