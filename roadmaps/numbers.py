@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 EMPTY_MARKS = frozenset(("-", "—", "–", "н/д", "нет данных", "x", "х"))  # «no value» as tables write it
@@ -17,11 +18,13 @@ _SPACES = re.compile(r"[\s\u00a0\u202f]")
 
 
 def optional_float(text: str | None) -> float | None:
-    """A package cell as a number: None when empty or not a number."""
+    """A package cell as a number: None when empty or not a number (NaN and infinity are none: validation
+    refuses them, checks.finite)."""
     try:
-        return float(text) if (text or "").strip() else None
+        value = float(text) if (text or "").strip() else None
     except ValueError:
         return None
+    return value if value is None or math.isfinite(value) else None
 
 
 def optional_int(text: str | None) -> int | None:

@@ -61,7 +61,9 @@ _MONTH_RE = re.compile(  # not inside a word: «самая» holds no May
     r"(?<![а-я])(январ|феврал|март|апрел|ма[йяе]|июн|июл|август|сентябр|октябр|ноябр|декабр)[а-я]*")
 _MONTH_INDEX = {stem: i + 1 for i, stem in enumerate(
     ("январ", "феврал", "март", "апрел", "ма", "июн", "июл", "август", "сентябр", "октябр", "ноябр", "декабр"))}
-_DATE_RE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{2,4})")
+_DATE_RE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{2,4})(?!\d)")
+_ISO_DATE_RE = re.compile(r"(?<![\d-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d-])")  # «2023-05-15», as the data writes dates
+_RANGE_BETWEEN = re.compile(r"\s*(?:г\.?)?\s*(?:-|по|до)\s*")  # what stands between the two dates of a range
 _YEAR_RE = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
 _TIMES_RE = re.compile(r"(\d+|один|одного|два|дважды|три|четыре)\s*(раз|раза)?\s*в\s*(год|квартал|четверть|полугодие|месяц)")
 _NUMBER_WORDS = {"один": 1, "одного": 1, "два": 2, "дважды": 2, "три": 3, "четыре": 4}
@@ -94,6 +96,7 @@ class Schedule:
     year: int | None = None  # the year a per-year column speaks of
     notes: tuple[str, ...] = field(default=())
     parts: tuple[Schedule, ...] = ()  # kind «several»: the deadline of each line
+    reason: str = ""  # kind «unknown» of a text with dates: why it is not read («даты 31.02.2023 не существует»)
 
     @property
     def is_known(self) -> bool:
@@ -215,13 +218,33 @@ def _expand_months(t: str) -> tuple[int, ...]:
 
 
 def _parse_date(match: re.Match) -> date | None:
-    day, month, year = (int(g) for g in match.groups())
-    if len(match.group(3)) == 2:  # «26.12.22»; «0001» is the year 1, no plan's
-        year += 2000
+    """The date of a «26.12.2022» or «2023-05-15» match; None when there is no such day (31.02.2023)."""
+    if match.re is _ISO_DATE_RE:
+        year, month, day = (int(g) for g in match.groups())
+    else:
+        day, month, year = (int(g) for g in match.groups())
+        if len(match.group(3)) == 2:  # «26.12.22»; «0001» is the year 1, no plan's
+            year += 2000
     try:
         return date(year, month, day)
     except ValueError:
         return None
+
+
+def _dates(t: str) -> tuple[list[tuple[date, re.Match]], str]:
+    """The dates of a text in printed order, each with its match; and why the text is not to be read by them
+    («даты 31.02.2023 не существует», «конец срока … раньше начала …»), or ""."""
+    found = sorted((m for pattern in (_DATE_RE, _ISO_DATE_RE) for m in pattern.finditer(t)), key=re.Match.start)
+    dates = []
+    for match in found:
+        day = _parse_date(match)
+        if day is None:  # read without it, «до 31.02.2023» would be the whole of 2023
+            return [], f"даты {match.group(0)} не существует"
+        dates.append((day, match))
+    if len(dates) == 2 and dates[1][0] < dates[0][0] and _RANGE_BETWEEN.fullmatch(
+            t[dates[0][1].end():dates[1][1].start()]):
+        return [], f"конец срока ({dates[1][1].group(0)}) раньше начала ({dates[0][1].group(0)})"
+    return dates, ""
 
 
 def parse(text: str | None, year: int | None = None) -> Schedule:
@@ -272,7 +295,10 @@ def _parse(original: str, year: int | None) -> Schedule:
     if _ON_REQUEST_RE.search(t):
         return Schedule(original, "on_request", year=year)
 
-    dates = [d for d in (_parse_date(m) for m in _DATE_RE.finditer(t)) if d]
+    printed, reason = _dates(t)
+    if reason:
+        return Schedule(original, "unknown", year=year, reason=reason)
+    dates = [day for day, _match in printed]
     if dates:
         if len(dates) >= 2:
             return Schedule(original, "period", start=min(dates), end=max(dates))
@@ -325,7 +351,8 @@ def _period_from(original: str, t: str, months: tuple[int, ...], years: list[int
     last_y, last_m = pairs[-1]
     if (last_y, last_m) < (first_y, first_m):
         if "-" in t:  # a range printed with its end before its start («Октябрь 2021– март 2021»): no honest reading
-            return Schedule(original, "unknown")
+            return Schedule(original, "unknown", reason=f"конец срока ({MONTHS_NOMINATIVE[last_m - 1]} {last_y}) "
+                                                        f"раньше начала ({MONTHS_NOMINATIVE[first_m - 1]} {first_y})")
         first_y, first_m, last_y, last_m = last_y, last_m, first_y, first_m
     if len(pairs) > 2 and not re.search(r"-", t):  # a list of months in one year: «март, май 2023»
         return Schedule(original, "recurring", months=months, year=first_y)

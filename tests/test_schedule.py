@@ -346,3 +346,33 @@ def test_a_year_no_plan_names_is_not_a_deadline(text):
     """A calendar or a report could not count past year 9999 (the build broke on it): an implausible year is a
     deadline shown as written (deadline-unparsed), never a date."""
     assert parse(text).kind == "unknown"
+
+
+# --- dates that are not what they seem ---------------------------------------------------------------------------
+@pytest.mark.parametrize(("text", "reason"), [
+    ("до 31.02.2023", "даты 31.02.2023 не существует"),
+    ("до 31.02.2023 г.", "даты 31.02.2023 не существует"),
+    ("30.13.2023", "даты 30.13.2023 не существует"),
+    ("до 2023-02-30", "даты 2023-02-30 не существует"),
+    ("с 01.09.2023 по 01.03.2023", "конец срока (01.03.2023) раньше начала (01.09.2023)"),
+    ("01.09.2023 - 01.03.2023", "конец срока (01.03.2023) раньше начала (01.09.2023)"),
+])
+def test_a_date_that_does_not_exist_or_a_range_backwards_is_not_read(text, reason):
+    """Not a whole year (the date dropped, its year kept), not a range swapped: shown as written, and why."""
+    s = parse(text)
+    assert [s.kind, s.start, s.end, s.reason] == ["unknown", None, None, reason]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("2023-05-15", ("date", (), date(2023, 5, 15), date(2023, 5, 15), None)),
+    ("до 2023-05-15", U(2023, 5, 15)),
+    ("не позднее 2024-09-01 г.", U(2024, 9, 1)),
+    ("с 2023-09-01 по 2024-05-31", ("period", (), date(2023, 9, 1), date(2024, 5, 31), None)),
+    ("2019-2022", Y(2019, 2022)),  # years, not a date
+])
+def test_an_iso_date_is_that_date(text, expected):
+    assert parsed(text) == expected
+
+
+def test_two_dates_listed_are_still_a_period():
+    assert parsed("01.12.2023, 01.09.2023") == ("period", (), date(2023, 9, 1), date(2023, 12, 1), None)

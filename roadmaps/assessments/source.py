@@ -72,7 +72,7 @@ from roadmaps.assessments.schemas import (
     METRICS,
     is_pupil_column,
 )
-from roadmaps.data.load import safe_load
+from roadmaps.data.load import safe_load, yaml_problem
 from roadmaps.errors import Problem
 from roadmaps.imports.sheets import open_book
 from roadmaps.numbers import format_number
@@ -222,9 +222,15 @@ def load_map(path: Path | None) -> dict[str, tuple[str, ...]]:
     if not path.is_file():
         raise UsageError(f"нет файла карты столбцов {path}")
     try:
-        loaded = safe_load(path.read_text(encoding="utf-8-sig"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise UsageError(f"карта столбцов {path.name} не читается как YAML: {exc}") from exc
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"карта столбцов {path.name} сохранена не в UTF-8") from exc
+    try:
+        loaded = safe_load(text)
+    except (yaml.YAMLError, ValueError) as exc:
+        problem = yaml_problem(path.name, exc, text)
+        where = f", строка {problem.line}" if problem.line is not None else ""
+        raise UsageError(f"карта столбцов {path.name}{where}: {problem.message}") from exc
     if not isinstance(loaded, dict):
         raise UsageError(f"карта столбцов {path.name}: ожидается «поле: заголовок» по строке на поле")
     for key, value in loaded.items():

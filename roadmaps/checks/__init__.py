@@ -12,6 +12,7 @@ from roadmaps.checks import (
     assessment_references,
     assessment_values,
     deadlines,
+    finite,
     identity,
     links,
     metadata,
@@ -30,9 +31,10 @@ from roadmaps.checks.context import Check, Context
 
 __all__ = ["Check", "Context", "all_checks", "assessment_checks", "registry_checks"]
 
-ROADMAP_CHECKS = (identity, metadata, shapes, sizes, resources, organizations, targets, period, percentages, links, texts, progress,
-                  deadlines)
-ASSESSMENT_CHECKS = (identity, assessment_metadata, shapes, assessment_references, privacy, assessment_values, links, texts)
+ROADMAP_CHECKS = (identity, metadata, shapes, sizes, resources, organizations, finite, targets, period, percentages,
+                  links, texts, progress, deadlines)
+ASSESSMENT_CHECKS = (identity, assessment_metadata, shapes, assessment_references, finite, privacy, assessment_values,
+                     links, texts)
 REGISTRY_CHECKS = (links, texts)  # the organisations registry (data/organizations/)
 
 

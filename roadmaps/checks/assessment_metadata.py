@@ -27,9 +27,12 @@ def check(ctx: Context) -> Iterator[Problem]:
                                 or not all(isinstance(s, dict) and s.get("title") for s in sources)):
         yield E.METADATA_INVALID(rel, column="sources", name="sources",
                                  detail="каждый источник — словарь с полем title (имя документа)")
-    for resource in meta.get("resources", []):
+    lines = ctx.package.descriptor_line
+    for index, resource in enumerate(meta.get("resources", [])):
         name = resource.get("name")
         if name not in ASSESSMENT_SCHEMAS:
-            yield E.RESOURCE_SCHEMA(rel, column=name, name=name, detail="нестандартное имя ресурса")
+            yield E.RESOURCE_SCHEMA(rel, line=lines(("resources", index, "name")), column=name, name=name,
+                                    detail="нестандартное имя ресурса")
             continue
-        yield from schema_drift(rel, name, resource, assessment_schema(name))
+        yield from schema_drift(rel, name, resource, assessment_schema(name),
+                                lambda path, at=("resources", index): lines((*at, *path)))

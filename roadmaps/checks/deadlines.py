@@ -1,4 +1,5 @@
-"""Deadline texts the parser cannot understand: a warning, the text is still published."""
+"""Deadline texts the parser cannot understand, or whose date does not exist: a warning, the text is still
+published."""
 
 from __future__ import annotations
 
@@ -12,13 +13,15 @@ from roadmaps.data.tables import with_column
 from roadmaps.errors import Problem
 from roadmaps.schedule import parse
 
-CODES = (E.DEADLINE_UNKNOWN.code,)
+CODES = (E.DEADLINE_UNKNOWN.code, E.DEADLINE_INVALID.code)
 
 
 @lru_cache(maxsize=8192)
-def understood(text: str) -> bool:
-    """The parser understands a deadline (texts repeat across rows and road maps: parsed once)."""
-    return parse(text).is_known
+def doubt(text: str) -> str | None:
+    """None when the parser understands a deadline; else why not, "" when it cannot say (texts repeat across rows
+    and road maps: parsed once)."""
+    schedule = parse(text)
+    return None if schedule.is_known else schedule.reason
 
 
 def check(ctx: Context) -> Iterator[Problem]:
@@ -30,6 +33,7 @@ def check(ctx: Context) -> Iterator[Problem]:
         for row in table.rows:
             for column in columns:
                 text = row.get(column)
-                if text.strip() and not understood(text):
-                    yield with_column(E.DEADLINE_UNKNOWN(table.rel, row=row.number, line=row.line, column=column,
-                                                         value=text.replace("\n", " ")), table)
+                if text.strip() and (reason := doubt(text)) is not None:
+                    error = E.DEADLINE_INVALID if reason else E.DEADLINE_UNKNOWN
+                    yield with_column(error(table.rel, row=row.number, line=row.line, column=column,
+                                            value=text.replace("\n", " "), reason=reason), table)

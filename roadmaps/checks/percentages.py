@@ -8,15 +8,9 @@ from roadmaps import errors as E
 from roadmaps.checks.context import Context
 from roadmaps.data.tables import with_column
 from roadmaps.errors import Problem
+from roadmaps.numbers import optional_float
 
 CODES = (E.PERCENT_RANGE.code,)
-
-
-def _number(text: str) -> float | None:
-    try:
-        return float(text)
-    except ValueError:
-        return None
 
 
 def check(ctx: Context) -> Iterator[Problem]:
@@ -30,7 +24,7 @@ def check(ctx: Context) -> Iterator[Problem]:
         for row, unit, text in zip(table.rows, unit_of, table.column("value"), strict=True):
             if unit.strip() != "%":
                 continue
-            value = _number(text)
+            value = optional_float(text)  # NaN is none: checks.finite
             if value is not None and not 0 <= value <= 100:
                 yield with_column(E.PERCENT_RANGE(table.rel, row=row.number, line=row.line, column="value",
                                                   value=text), table)

@@ -91,7 +91,10 @@ def cmd_refresh(args: argparse.Namespace) -> int:
                       file=sys.stderr)
                 return 2
     for directory in args.packages:
-        print(f"Обновлены схемы: {refresh(Path(directory))}")
+        try:
+            print(f"Обновлены схемы: {refresh(Path(directory))}")
+        except Refused as refused:
+            return _refused(refused)
     return 0
 
 

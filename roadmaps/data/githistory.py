@@ -359,7 +359,12 @@ def _loaded(key: str, read: _Read, kind: str, blobs: _Blobs, resources: set[str]
 
 def _package(key: str, read: _Read, kind: str, tables: dict[str, Table]) -> LoadedPackage:
     return LoadedPackage(directory=Path(key), rel=f"{key}/{DESCRIPTOR}", kind=kind, descriptor=read.descriptor,
-                         tables=tables)
+                         tables=tables, read=_not_on_disk)
+
+
+def _not_on_disk(path: Path) -> bytes:
+    """A package read from history has no file on disk to point a message's line at."""
+    raise OSError(f"{path}: read from git history")
 
 
 def _changed(key: str, before: _Read, after: _Read, kind: str, blobs: _Blobs,

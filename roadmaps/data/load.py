@@ -22,8 +22,18 @@ from typing import Any
 import yaml
 
 from roadmaps import errors as E
+from roadmaps.data import yaml_errors
 from roadmaps.data.paths import DESCRIPTOR, entry_kind, irregular_entries, irregular_part, read_regular
-from roadmaps.data.tables import Reader, Row, Table, TableReader, _guess_encoding, read_bytes, read_csv
+from roadmaps.data.tables import (
+    Reader,
+    Row,
+    Table,
+    TableReader,
+    _guess_encoding,
+    one_newline,
+    read_bytes,
+    read_csv,
+)
 from roadmaps.errors import Problem
 
 ROADMAPS_DIR = "roadmaps"
@@ -43,6 +53,25 @@ class LoadedPackage:
     descriptor: dict[str, Any] | None
     tables: dict[str, Table] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    read: Reader = field(default=read_bytes, repr=False, compare=False)  # how its files were read
+    _lines: dict[tuple, int] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def descriptor_line(self, path: tuple | str) -> int | None:
+        """The line of the descriptor where the value at ``path`` is written (``("resources", 2, "path")`` or
+        ``"resources[2].path"``); of the nearest enclosing value written when that one is not (a key left out);
+        None at the top.  The lines are found when first asked (a clean package never is): the descriptor's
+        nodes are composed again, not its values (a load may have taken them from a memo)."""
+        if self._lines is None:
+            try:
+                self._lines = yaml_lines(self.read(self.directory / DESCRIPTOR).decode("utf-8-sig"))
+            except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
+                self._lines = {}
+        parts = value_path(path) if isinstance(path, str) else tuple(path)
+        while parts:
+            if parts in self._lines:
+                return self._lines[parts]
+            parts = parts[:-1]
+        return None
 
     @property
     def id(self) -> str:
@@ -120,33 +149,71 @@ def read_yaml(path: Path, rel: str, read: Reader = read_bytes) -> tuple[Any, lis
             return None, [E.YAML_TABS(rel, line=number, row=number)]
     try:
         return safe_load(text), []
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        number = mark.line + 1 if mark is not None else None
-        detail = str(getattr(exc, "problem", None) or exc).strip()
-        return None, [E.YAML_SYNTAX(rel, line=number, row=number, detail=detail)]
-    except ValueError as exc:  # a date that does not exist («date: 2023-02-30») fails in the constructor
-        number, token = _impossible_date(text)
-        detail = f"даты «{token}» не существует" if token else str(exc)
-        return None, [E.YAML_SYNTAX(rel, line=number, row=number, detail=detail)]
+    except (yaml.YAMLError, ValueError) as exc:
+        return None, [yaml_problem(rel, exc, text)]
+
+
+def yaml_problem(rel: str, exc: Exception, text: str = "") -> Problem:
+    """What :func:`safe_load` raised for the YAML ``text`` of file ``rel``, as a problem of the catalogue: the
+    line, and why in plain Russian (every reader of YAML in the project reports it so)."""
+    if isinstance(exc, YamlDuplicateKey):
+        number = exc.problem_mark.line + 1 if exc.problem_mark is not None else None
+        return E.YAML_DUPLICATE_KEY(rel, line=number, row=number, key=exc.key, first=exc.first_line)
+    if isinstance(exc, yaml.YAMLError):
+        number = yaml_errors.line(exc, text)
+        detail = exc.problem if isinstance(exc, YamlRefused) else yaml_errors.reason(exc)  # ours: in Russian
+        return E.YAML_SYNTAX(rel, line=number, row=number, detail=detail)
+    # a date that does not exist («date: 2023-02-30») fails in the constructor, as a number of 5 000 digits
+    number, token = _impossible_date(text)
+    detail = f"даты «{token}» не существует" if token else yaml_errors.UNREADABLE_VALUE
+    return E.YAML_SYNTAX(rel, line=number, row=number, detail=detail)
 
 
 MAX_NODES = 200_000  # values of one YAML file, aliases counted out (the largest descriptor measured: 937)
 MAX_DEPTH = 50       # levels of nesting (a descriptor has 6)
 
 
-class YamlTooLarge(yaml.YAMLError):
-    """A YAML file whose aliases unfold into more values than :data:`MAX_NODES`, or nested deeper than
-    :data:`MAX_DEPTH`: refused before it is built (a kilobyte of «billion laughs» would take all memory once a
-    value is copied or written out)."""
+class YamlRefused(yaml.YAMLError):
+    """A YAML document that parses but is refused before it is built: why, in Russian (``problem``), and where
+    (``problem_mark``, as PyYAML's own errors)."""
 
     def __init__(self, problem: str, mark=None):
         super().__init__(problem)
         self.problem, self.problem_mark = problem, mark
 
 
+class YamlTooLarge(YamlRefused):
+    """A YAML file whose aliases unfold into more values than :data:`MAX_NODES`, or nested deeper than
+    :data:`MAX_DEPTH`: refused before it is built (a kilobyte of «billion laughs» would take all memory once a
+    value is copied or written out)."""
+
+
+class YamlDuplicateKey(YamlRefused):
+    """A key written twice in one mapping: PyYAML keeps the last value and says nothing, so a field edited in
+    one place and left in another would silently win or lose."""
+
+    def __init__(self, key: str, first_line: int, mark=None):
+        super().__init__(f"ключ «{key}» повторяется (впервые в строке {first_line})", mark)
+        self.key, self.first_line = key, first_line
+
+
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+def _unique_keys(node: yaml.MappingNode) -> None:
+    """:class:`YamlDuplicateKey` at the second of two equal scalar keys of a mapping («<<» merges are no keys)."""
+    seen: dict[tuple[str, str], yaml.Node] = {}
+    for key, _value in node.value:
+        if isinstance(key, yaml.ScalarNode) and key.tag != _MERGE:
+            first = seen.setdefault((key.tag, key.value), key)
+            if first is not key:
+                raise YamlDuplicateKey(key.value, first.start_mark.line + 1, key.start_mark)
+
+
 def _bounded(node: yaml.Node) -> None:
-    """:class:`YamlTooLarge` for a document that unfolds too large or too deep (shared nodes counted once per use)."""
+    """:class:`YamlTooLarge` for a document that unfolds too large or too deep (shared nodes counted once per use),
+    :class:`YamlDuplicateKey` for a mapping with a key twice; and a text's line breaks as «\\n», as a CSV cell's
+    (:func:`one_newline`): one walk over the composed nodes."""
     sizes: dict[int, int] = {}
     stack: list[tuple[yaml.Node, int, bool]] = [(node, 1, False)]
     while stack:
@@ -163,6 +230,10 @@ def _bounded(node: yaml.Node) -> None:
                                    f"(больше {MAX_NODES} значений); уберите ссылки и напишите значения прямо",
                                    current.start_mark)
         elif id(current) not in sizes:
+            if isinstance(current, yaml.MappingNode):
+                _unique_keys(current)
+            elif isinstance(current, yaml.ScalarNode) and "\r" in current.value:  # «\r» written as an escape
+                current.value = one_newline(current.value)
             stack.append((current, depth, True))
             stack.extend((c, depth + 1, False) for c in children if id(c) not in sizes)
 
@@ -190,7 +261,7 @@ def safe_load(text: str) -> Any:
     if loader is not None:
         try:
             return _load_bounded(text, loader)
-        except YamlTooLarge:
+        except YamlRefused:
             raise
         except (yaml.YAMLError, ValueError, RecursionError):
             pass
@@ -198,6 +269,39 @@ def safe_load(text: str) -> Any:
         return _load_bounded(text, yaml.SafeLoader)
     except RecursionError:
         raise YamlTooLarge(f"вложенность глубже {MAX_DEPTH} уровней — в описании пакета такой не бывает") from None
+
+
+def yaml_lines(text: str) -> dict[tuple, int]:
+    """The line (from 1) of every key and list item of a YAML document, by its path from the top
+    (``("resources", 3, "schema", "fields", 0, "name")``: a key as written, an item by its index)."""
+    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+    finally:
+        loader.dispose()
+    lines: dict[tuple, int] = {}
+    stack: list[tuple[yaml.Node, tuple]] = [(node, ())] if node is not None else []
+    while stack and len(lines) < MAX_NODES:
+        current, path = stack.pop()
+        if isinstance(current, yaml.MappingNode):
+            for key, value in current.value:
+                if isinstance(key, yaml.ScalarNode) and (*path, key.value) not in lines:
+                    lines[(*path, key.value)] = key.start_mark.line + 1
+                    stack.append((value, (*path, key.value)))
+        elif isinstance(current, yaml.SequenceNode):
+            for index, item in enumerate(current.value):
+                lines[(*path, index)] = item.start_mark.line + 1
+                stack.append((item, (*path, index)))
+    return lines
+
+
+_PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+def value_path(column: str) -> tuple:
+    """A descriptor's value named as checks name it (``"resources[2].schema.fields[0].name"``) as a path."""
+    return tuple(int(index) if index else key for key, index in _PATH_PART.findall(column))
 
 
 YamlReader = Callable[[Path, str, Reader], "tuple[Any, list[Problem]]"]
@@ -231,20 +335,11 @@ def is_safe_path(value: str) -> bool:
     return not p.is_absolute() and ".." not in p.parts
 
 
-def _key_line(path: Path, key: str, value: object, read: Reader) -> int | None:
-    """Line of ``key: value`` in a YAML file (quoted or not), for messages; None if not found."""
-    if not isinstance(value, str) or not value:
-        return None
-    pattern = re.compile(rf"^\s*(?:-\s+)?{re.escape(key)}:\s*(['\"]?){re.escape(value)}\1\s*$")
-    lines = read(path).decode("utf-8-sig", errors="replace").splitlines()
-    return next((number for number, line in enumerate(lines, start=1) if pattern.match(line)), None)
-
-
 def load_package(directory: Path, root: Path, kind: str, read: Reader = read_bytes,
                  parsers: Parsers = PLAIN) -> LoadedPackage:
     descriptor_path = directory / DESCRIPTOR
     rel = display_path(descriptor_path, root)
-    pkg = LoadedPackage(directory=directory, rel=rel, kind=kind, descriptor=None)
+    pkg = LoadedPackage(directory=directory, rel=rel, kind=kind, descriptor=None, read=read)
     what = entry_kind(directory) or entry_kind(descriptor_path)
     if what:  # a link: never read (the tree's scan names it too)
         pkg.problems.append(E.NOT_REGULAR(rel, path=rel, what=what))
@@ -266,18 +361,33 @@ def load_package(directory: Path, root: Path, kind: str, read: Reader = read_byt
     pkg.descriptor = descriptor
     for index, resource in enumerate(resources):
         if not isinstance(resource, dict) or not isinstance(resource.get("name"), str):
-            pkg.problems.append(E.DESCRIPTOR_INVALID(rel, detail=f"ресурс № {index + 1} без имени"))
+            number = pkg.descriptor_line(("resources", index))
+            pkg.problems.append(E.DESCRIPTOR_INVALID(rel, line=number, row=number,
+                                                     detail=f"ресурс № {index + 1} без имени"))
             pkg.descriptor = None
             continue
         path_value = resource.get("path")
+        if not isinstance(path_value, str) or not path_value:
+            number = pkg.descriptor_line(("resources", index, "path"))
+            pkg.problems.append(E.DESCRIPTOR_INVALID(rel, line=number, row=number, column=f"resources[{index}].path",
+                                                     detail=f"у таблицы «{resource['name']}» нет пути к файлу (path)"))
+            pkg.descriptor = None
+            continue
         if not is_safe_path(path_value):
-            number = _key_line(descriptor_path, "path", path_value, read)
+            number = pkg.descriptor_line(("resources", index, "path"))
             pkg.problems.append(E.UNSAFE_PATH(rel, line=number, row=number, column="path", path=path_value))
             pkg.descriptor = None
             continue
         schema = resource.get("schema") if isinstance(resource.get("schema"), dict) else {}
         fields = schema.get("fields") if isinstance(schema.get("fields"), list) else None
-        expected = [f.get("name") for f in fields if isinstance(f, dict)] if fields else None
+        for number, item in enumerate(fields or [], start=1):
+            if isinstance(item, dict) and not isinstance(item.get("name"), str):
+                at = pkg.descriptor_line(("resources", index, "schema", "fields", number - 1))
+                pkg.problems.append(E.DESCRIPTOR_INVALID(
+                    rel, line=at, row=at, column=f"resources[{index}].schema.fields[{number - 1}]",
+                    detail=f"у поля № {number} таблицы «{resource['name']}» нет имени (name)"))
+        expected = [f["name"] for f in fields if isinstance(f, dict) and isinstance(f.get("name"), str)] \
+            if fields else None
         csv_path = directory / path_value
         irregular = irregular_part(csv_path, directory)
         if irregular is not None:  # a link (or a folder of the path that is one): not read, not followed

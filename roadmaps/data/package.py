@@ -8,7 +8,9 @@ from typing import Any
 
 import yaml
 
-from roadmaps.data.load import DESCRIPTOR, safe_load
+from roadmaps import errors as E
+from roadmaps.data.load import DESCRIPTOR, display_path, read_yaml
+from roadmaps.data.paths import Refused
 from roadmaps.data.schemas import ORGANIZATIONS_SCHEMA, RESOURCE_TITLES, STANDARD_RESOURCES, schema_for, year_columns
 
 # metadata keys in the order they are written (others follow, then resources)
@@ -47,12 +49,19 @@ def write_header(path: Path, fields: list[dict]) -> None:
 
 def refresh(directory: Path) -> Path:
     """Rewrite a package's resource schemas to the current standard, keeping its metadata."""
-    descriptor = safe_load((directory / DESCRIPTOR).read_text(encoding="utf-8-sig"))
-    names = [r["name"] for r in descriptor.get("resources", [])]
+    path = directory / DESCRIPTOR
+    descriptor, problems = read_yaml(path, display_path(path, directory.parent))
+    if problems:
+        raise Refused(problems[0])  # a key twice, a broken line: refreshed, the descriptor would lose a value
+    if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
+        raise Refused(E.DESCRIPTOR_INVALID(display_path(path, directory.parent), detail="нет списка resources"))
+    resources = [r for r in descriptor["resources"] if isinstance(r, dict) and isinstance(r.get("name"), str)]
+    names = [r["name"] for r in resources]
     years: list[int] = []
-    for r in descriptor.get("resources", []):
-        if r["name"] == "activities":
-            years = year_columns([f["name"] for f in r.get("schema", {}).get("fields", [])])
+    for r in resources:
+        schema = r.get("schema") if isinstance(r.get("schema"), dict) else {}
+        if r["name"] == "activities" and isinstance(schema.get("fields"), list):
+            years = year_columns([str(f.get("name")) for f in schema["fields"] if isinstance(f, dict)])
     return write_descriptor(directory, descriptor, names, years)
 
 

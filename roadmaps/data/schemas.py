@@ -242,7 +242,7 @@ ORGANIZATIONS_SCHEMA: dict = {
         _f("kind", "Вид", required=True, enum=list(ORG_KINDS)),
         _f("district", "Муниципалитет"),
         _f("aliases", "Написания в документах", description="Через «;»."),
-        _f("website", "Сайт", pattern=r"https?://\S+"),
+        _f("website", "Сайт", pattern=r"[hH][tT][tT][pP][sS]?://\S+"),
         _note(),
     ],
     "primaryKey": ["id"],

@@ -55,6 +55,12 @@ class Table:
         return [row.cells[index] if index < len(row.cells) else "" for row in self.rows]
 
 
+# The csv module refuses a field over 128 KiB unless told otherwise, and frictionless tells it so (2 GiB) when its
+# CSV parser is imported: a long cell was text-too-long or an «unterminated quote» by what had run before.  Every
+# reader of the project's CSV reads whole files already in memory: the limit is frictionless's, from the start.
+FIELD_LIMIT = 2**31 - 2
+csv.field_size_limit(max(csv.field_size_limit(), FIELD_LIMIT))
+
 Reader = Callable[[Path], bytes]
 # read_csv's signature: how a load reads each table (the build passes one that remembers parsed tables)
 TableReader = Callable[[Path, str, str, "list[str] | None", Reader], "tuple[Table, list[Problem]]"]
@@ -72,6 +78,20 @@ def csv_text(rows: Iterable[Iterable[object]]) -> str:
         writer.writerow(row)
         out.append(line.getvalue()[:-2] + "\n")
     return "".join(out)
+
+
+def one_newline(text: str) -> str:
+    """Every line break as «\\n»: a cell Excel on Windows saved keeps «\\r\\n» inside its quotes, a text pasted
+    from Word a lone «\\r», and both would reach the workbook, the open data and the pages.  Every reader of a
+    package's text goes through here (:func:`read_csv`, frictionless's reader, the downloads, YAML scalars);
+    a text with no «\\r» is returned as it is, unscanned."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+def csv_text_of(raw: bytes) -> str:
+    """A package's CSV file as text, as every reader takes it: UTF-8 (a BOM skipped), line breaks as «\\n»
+    (:func:`one_newline`).  UnicodeDecodeError for another encoding."""
+    return one_newline(raw.decode("utf-8-sig"))
 
 
 def read_bytes(path: Path) -> bytes:
@@ -121,7 +141,7 @@ def read_csv(path: Path, rel: str, name: str, expected: list[str] | None,
     try:
         if _utf16(raw[:4096]):  # zeros between the letters decode as UTF-8, but are no text of a table
             raise UnicodeDecodeError("utf-8", raw, 0, 1, "UTF-16")
-        text = raw.decode("utf-8")
+        text = one_newline(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
         table.readable = False
         line = raw[: exc.start].count(b"\n") + 1
@@ -148,11 +168,18 @@ def read_csv(path: Path, rel: str, name: str, expected: list[str] | None,
     # record i starts on line i + 1 unless a quoted cell spans lines (then count them)
     starts = range(1, len(records) + 1) if reader.line_num == len(records) else _record_lines(text)
 
+    ignored = blank_tail(records)
+    if ignored:  # Excel's «,,» after the last column: read as if they were not there
+        records = cut_tail(records, ignored)
+        first = len(records[0]) + 1
+        problems.append(_with_column_number(E.EMPTY_COLUMNS(rel, line=1, row=1, columns=_columns_named(
+            first, first + ignored - 1)), first))
     header = [h.strip() for h in records[0]]
     table.header = header
     if expected is not None:
-        problems.extend(_header_problems(rel, header, expected))
-        if problems:
+        found = _header_problems(rel, header, expected)
+        if found:
+            problems.extend(found)
             table.readable = False
     width = len(header)
     columns = {name: i for i, name in enumerate(header)}  # a repeated name: the last one, as dict(zip()) did
@@ -172,6 +199,48 @@ def read_csv(path: Path, rel: str, name: str, expected: list[str] | None,
             continue
         rows.append(Row(index + 1, starts[index], tuple(map(share, record, record)), columns))
     return table, problems
+
+
+def blank_tail(records: list[list[str]]) -> int:
+    """How many columns at the end of a CSV have neither a name nor a value (Excel writes «,,» after the last
+    column when cells beyond it were ever touched): most often none, seen at the header's last cell."""
+    header = records[0] if records else []
+    width = len(header)
+    if not width or header[-1].strip():
+        return 0
+    keep = width
+    while keep and not header[keep - 1].strip():
+        keep -= 1
+    for record in records[1:]:
+        if len(record) > keep and "".join(record[keep:width]).strip():
+            keep = max(i for i in range(keep, min(len(record), width)) if record[i].strip()) + 1
+            if keep == width:
+                return 0
+    return width - keep
+
+
+def cut_tail(records: list[list[str]], ignored: int) -> list[list[str]]:
+    """The records without the ``ignored`` empty columns :func:`blank_tail` found (a longer record keeps what
+    it has beyond them: its length is reported as it is)."""
+    keep = len(records[0]) - ignored
+    width = len(records[0])
+    return [record[:keep] if keep < len(record) <= width else record for record in records]
+
+
+def column_letter(number: int) -> str:
+    """The letter(s) of a column as a spreadsheet shows it: 1 → A, 27 → AA."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def _columns_named(first: int, last: int) -> str:
+    """«12 (L)» or «12–13 (L–M)»: columns by number and letter."""
+    if first == last:
+        return f"{first} ({column_letter(first)})"
+    return f"{first}–{last} ({column_letter(first)}–{column_letter(last)})"
 
 
 def _record_lines(text: str) -> list[int]:
@@ -201,12 +270,16 @@ def _broken_record(text: str) -> tuple[int, int]:
 def _header_problems(rel: str, header: list[str], expected: list[str]) -> list[Problem]:
     problems: list[Problem] = []
     missing = [n for n in expected if n not in header]
-    extra = [n for n in header if n not in expected]
+    extra = [n for n in header if n not in expected and n]
     for name in missing:
         problems.append(E.MISSING_COLUMN(rel, line=1, row=1, column=name, name=name))
     for name in extra:
         p = E.EXTRA_COLUMN(rel, line=1, row=1, column=name, name=name)
         problems.append(_with_column_number(p, header.index(name) + 1))
+    for number, name in enumerate(header, start=1):
+        if not name and "" not in expected:
+            problems.append(_with_column_number(E.BLANK_HEADER(rel, line=1, row=1, number=number,
+                                                               letter=column_letter(number)), number))
     if not missing and not extra and header != expected:
         for position, (got, want) in enumerate(zip(header, expected, strict=False), start=1):
             if got != want:

@@ -35,6 +35,7 @@ from urllib.parse import urlsplit
 from roadmaps.data.model import Roadmap
 from roadmaps.data.paths import read_regular
 from roadmaps.data.schemas import OPENDATA_IDENTIFIER, RESOURCE_TITLES, YEAR_COLUMN_PREFIX, schema_for
+from roadmaps.data.tables import csv_text_of
 from roadmaps.downloads.calendar import has_events
 from roadmaps.downloads.opendata_settings import OpendataSettings
 from roadmaps.site.context import SiteData
@@ -122,7 +123,7 @@ def _absolute(site_url: str, path: str) -> str:
 def data_csv(r: Roadmap) -> bytes:
     """The activities table with the columns of its schema, UTF-8, comma, CRLF."""
     names = [f["name"] for f in schema_for("activities", r.years)["fields"]]
-    text = read_regular(Path(r.directory) / "activities.csv").decode("utf-8-sig")
+    text = csv_text_of(read_regular(Path(r.directory) / "activities.csv"))  # as validation read it
     rows = [[row.get(n) or "" for n in names] for row in csv.DictReader(io.StringIO(text, newline=""))]
     return _csv([names, *rows])
 

@@ -28,6 +28,7 @@ from roadmaps import errors as E
 from roadmaps.data.load import DESCRIPTOR, display_path, is_safe_path, read_yaml
 from roadmaps.data.paths import read_regular
 from roadmaps.data.schemas import RESOURCE_TITLES
+from roadmaps.data.tables import blank_tail, csv_text_of, cut_tail
 from roadmaps.downloads.xlsx import (
     CELL_LIMIT,
     Sheet,
@@ -64,16 +65,18 @@ def _fields(descriptor: dict, resource: str) -> list[dict]:
 
 
 def read_rows(path: Path) -> list[list[str]]:
-    """The rows of a package's CSV (a regular file: a link is never followed)."""
-    text = read_regular(path).decode("utf-8-sig")
-    return list(csv.reader(io.StringIO(text, newline="")))
+    """The rows of a package's CSV (a regular file: a link is never followed) as validation reads them: line
+    breaks as «\\n», without the empty columns Excel leaves at the end (:func:`roadmaps.data.tables.blank_tail`)."""
+    rows = list(csv.reader(io.StringIO(csv_text_of(read_regular(path)), newline="")))
+    ignored = blank_tail(rows)
+    return cut_tail(rows, ignored) if ignored else rows
 
 
 def _too_long(path: Path, names: list[str], root: Path) -> list[Problem]:
     """``text-too-long`` for every cell of a CSV over :data:`CELL_LIMIT`, at its record and physical line as
     validation names them."""
     found: list[Problem] = []
-    reader = csv.reader(io.StringIO(read_regular(path).decode("utf-8-sig"), newline=""))
+    reader = csv.reader(io.StringIO(csv_text_of(read_regular(path)), newline=""))
     line = 1
     for number, row in enumerate(reader, start=1):
         for column, value in enumerate(row, start=1):

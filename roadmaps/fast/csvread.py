@@ -24,6 +24,7 @@ from pathlib import Path
 
 from roadmaps.data.load import is_safe_path
 from roadmaps.data.paths import read_regular
+from roadmaps.data.tables import blank_tail, csv_text_of, cut_tail
 
 _installed = False
 PLUGIN = "roadmaps-csv"
@@ -31,11 +32,12 @@ PLUGIN = "roadmaps-csv"
 
 def cells(path: str | os.PathLike) -> list[list[str]]:
     """The rows of cells of a UTF-8 CSV file with the default dialect, as frictionless's CSV parser yields them
-    (a blank line is an empty row).  OSError for a link or a missing file, UnicodeDecodeError, csv.Error."""
-    raw = read_regular(Path(path))
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    return list(csv.reader(io.StringIO(raw.decode("utf-8"), newline="")))
+    (a blank line is an empty row), as our loader reads them: line breaks as «\\n», without the empty columns
+    Excel leaves at the end (:func:`roadmaps.data.tables.blank_tail`).  OSError for a link or a missing file, UnicodeDecodeError,
+    csv.Error."""
+    rows = list(csv.reader(io.StringIO(csv_text_of(read_regular(Path(path))), newline="")))
+    ignored = blank_tail(rows)
+    return cut_tail(rows, ignored) if ignored else rows
 
 
 def plain_path(path: object) -> bool:

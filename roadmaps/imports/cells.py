@@ -6,8 +6,7 @@ date format: built-in formats 14–22 or a custom one with d, m, y; counted from
 boolean.  Here each becomes the text the package keeps:
 
 * a date cell in a **date** field: the ISO date ``2014-03-28`` (a datetime at midnight is a date); in a text
-  field it is written as the clerk sees it, ``28.03.2014`` (that is how the documents write dates, and how
-  the deadline parser reads them — an ISO date in a deadline would read as a year);
+  field it is written as the clerk sees it, ``28.03.2014`` (that is how the documents write dates);
 * a text in a date field in the usual Russian forms («28.03.2014», «28.03.2014 г.», «28 марта 2014 г.»): the
   ISO date too; any other text is left as it is (validation names the cell);
 * a number: as written in the CSV, with a point (``1.5``; an integer without ``.0``), 15 significant digits as

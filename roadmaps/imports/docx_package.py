@@ -25,10 +25,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
-import yaml
-
 from roadmaps import errors as E
-from roadmaps.data.load import ORGANIZATIONS_DIR, ROADMAPS_DIR, read_yaml, safe_load
+from roadmaps.data.load import ORGANIZATIONS_DIR, ROADMAPS_DIR, read_yaml
 from roadmaps.data.package import new_package
 from roadmaps.data.paths import DESCRIPTOR, Refused, display, is_id, package_dir, read_regular
 from roadmaps.data.registry import (
@@ -105,10 +103,9 @@ def sidecar_options(source: Path) -> tuple[DocxOptions | None, list[Problem], Pa
         if len(raw) > SIDECAR_LIMIT:
             return None, [E.IMPORT_TOO_LARGE(path.name, what="файл параметров", size=f"{len(raw)} байт",
                                              limit=f"{SIDECAR_LIMIT} байт")], path
-        try:
-            values = safe_load(raw.decode("utf-8-sig"))
-        except (yaml.YAMLError, UnicodeDecodeError) as exc:
-            return None, [E.YAML_SYNTAX(path.name, detail=type(exc).__name__)], path
+        values, problems = read_yaml(path, path.name, lambda _path, raw=raw: raw)  # as validation reports it
+        if problems:
+            return None, problems, path
         options, problems = DocxOptions.from_mapping(values or {}, path.name)
         return options, problems, path
     return None, [], None

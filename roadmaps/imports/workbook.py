@@ -37,7 +37,7 @@ from roadmaps import errors as E
 from roadmaps.data.load import ROADMAPS_DIR, is_safe_path, read_yaml
 from roadmaps.data.paths import DESCRIPTOR, Refused, display, package_dir, read_regular
 from roadmaps.data.schemas import is_id_list, normal_id_list
-from roadmaps.data.tables import csv_text
+from roadmaps.data.tables import csv_text, csv_text_of
 from roadmaps.downloads.workbook import META_SHEET
 from roadmaps.errors import Problem
 from roadmaps.imports.cells import cell_text, sheet_cell_text
@@ -435,7 +435,7 @@ def _changed_rows(target: Path, shown: dict[str, SheetTable]) -> set[tuple[str, 
     changed = set()
     for name, t in shown.items():
         try:
-            old = {tuple(r) for r in csv.reader(io.StringIO(read_regular(target / t.path).decode("utf-8-sig"),
+            old = {tuple(r) for r in csv.reader(io.StringIO(csv_text_of(read_regular(target / t.path)),
                                                             newline=""))}
         except (OSError, UnicodeDecodeError, csv.Error):
             old = set()

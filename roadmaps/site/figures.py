@@ -43,4 +43,6 @@ def escape_figure(figure: dict) -> dict:
 
 def figure_json(figure: dict) -> str:
     """A figure as the page carries it: texts escaped for plotly.js, ``<`` as ``\\u003c``."""
-    return json.dumps(escape_figure(figure), ensure_ascii=False).replace("<", "\\u003c")
+    # NaN is no JSON (no browser reads it): validation refuses it in the data (checks.finite), and a figure that
+    # made one anyway stops the build here instead of breaking its chart
+    return json.dumps(escape_figure(figure), ensure_ascii=False, allow_nan=False).replace("<", "\\u003c")

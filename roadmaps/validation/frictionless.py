@@ -3,23 +3,27 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from roadmaps import errors as E
 from roadmaps.data.load import LoadedPackage
 from roadmaps.data.schemas import ID_LIST_SEPARATOR, is_id_list, why_not_an_id
-from roadmaps.data.tables import with_column
+from roadmaps.data.tables import column_letter, with_column
 from roadmaps.errors import Problem
 from roadmaps.fast import csvread, descriptors, references
+from roadmaps.validation.frictionless_text import Told, describe, describe_table, locate
 
 ERROR_LIMIT = 1000  # frictionless's own default; said to the user when reached
 
 _TYPES_RU = {
     "integer": "целое число", "number": "число (с точкой: 12.5)", "date": "дата в виде 2023-02-21",
     "year": "год (четыре цифры)", "boolean": "да/нет (true/false)", "string": "текст",
-    "datetime": "дата и время", "list": "список через «;»",
+    "datetime": "дата и время", "list": "список через «;»", "time": "время в виде 14:30:00",
+    "yearmonth": "год и месяц в виде 2023-05", "duration": "продолжительность в виде P1Y2M",
+    "object": "словарь JSON", "array": "список JSON", "geopoint": "координаты", "geojson": "объект GeoJSON",
+    "any": "любое значение",
 }
 
 
@@ -40,6 +44,10 @@ def _constraint_detail(note: str, field: dict | None) -> tuple[str, str]:
         return "constraint-error", f"должно быть не меньше {value}"
     if name == "maximum":
         return "constraint-error", f"должно быть не больше {value}"
+    if name == "minLength":
+        return "constraint-error", f"должно быть не короче {value} знаков"
+    if name == "maxLength":
+        return "constraint-error", f"должно быть не длиннее {value} знаков"
     return "constraint-error", f"нарушено ограничение {name}"
 
 
@@ -71,6 +79,7 @@ class RawError:
 
 
 DESCRIPTOR = "descriptor"
+_LABELS = ("missing-label", "extra-label", "incorrect-label", "duplicate-label", "blank-label")
 
 
 def frictionless_errors(job: FrictionlessJob) -> list[RawError]:
@@ -80,6 +89,7 @@ def frictionless_errors(job: FrictionlessJob) -> list[RawError]:
     the primary-key twin is left out here.
     """
     from frictionless import Package, system  # imported lazily: heavy
+    from frictionless.exception import FrictionlessException
 
     descriptors.install()  # each distinct descriptor's schema check once per process
     csvread.install()  # plain tables read with the default dialect, not guessed
@@ -89,7 +99,9 @@ def frictionless_errors(job: FrictionlessJob) -> list[RawError]:
             package = Package(plan.descriptor, basepath=str(job.directory))
             report = package.validate(limit_errors=ERROR_LIMIT)
     except Exception as exc:  # noqa: BLE001 - frictionless raises FrictionlessException for bad descriptors
-        return [RawError(DESCRIPTOR, _short(str(exc)))]
+        # what frictionless let through unexplained: a pattern Python's re refuses, a comparison of a bound
+        hint = "" if isinstance(exc, FrictionlessException) else "regex" if isinstance(exc, re.error) else "python"
+        return [RawError(DESCRIPTOR, _short(str(exc)), note=hint)]
     found = [RawError(DESCRIPTOR, _short(error.message)) for error in report.errors]
     for task in report.tasks:
         errors = plan.merged(task.name, list(task.errors), ERROR_LIMIT)
@@ -112,8 +124,13 @@ def translate(pkg: LoadedPackage, errors: list[RawError]) -> list[Problem]:
     count = 0
     for error in errors:
         if error.kind == DESCRIPTOR:
-            problems.append(E.DESCRIPTOR_INVALID(pkg.rel, detail=error.message))
+            problems.append(_descriptor_problem(pkg, describe(error.message, error.note)))
             continue
+        if error.row_number is None and error.kind not in _LABELS:
+            told = describe_table(error.kind, error.message)
+            if told.test is not None:  # a table frictionless cannot open for what its descriptor says
+                problems.append(_descriptor_problem(pkg, told))
+                continue
         name = error.resource
         table = pkg.tables.get(name) if name is not None else None
         if name not in lines_of:
@@ -126,6 +143,13 @@ def translate(pkg: LoadedPackage, errors: list[RawError]) -> list[Problem]:
     if count >= ERROR_LIMIT:
         problems.append(E.TOO_MANY_ERRORS(pkg.rel, limit=ERROR_LIMIT))
     return problems
+
+
+def _descriptor_problem(pkg: LoadedPackage, told: Told) -> Problem:
+    """frictionless's word on the descriptor, at the line of the value it is about when that is found."""
+    path = locate(pkg.descriptor, told)
+    line = pkg.descriptor_line(path) if path else None
+    return E.DESCRIPTOR_INVALID(pkg.rel, line=line, row=line, detail=told.detail)
 
 
 def frictionless_problems(pkg: LoadedPackage) -> list[Problem]:
@@ -198,16 +222,22 @@ def _translate(error: RawError, rel: str, lines: dict[int, int], fields: dict, t
         p = E.DUPLICATE_ID(rel, row=row, line=line, value=keys, first_row=first)
     elif kind == "foreign-key":
         m = re.search(r'for "([^"]+)": values "([^"]*)" not found in the lookup table "([^"]+)"', error.message)
-        col, val, target = (m.group(1), m.group(2), m.group(3)) if m else (None, "", "")
-        p = E.REFERENCE(rel, row=row, line=line, column=col, value=val, target=f"{target}.csv")
+        col, val, target = (m.group(1), m.group(2), f"{m.group(3)}.csv") if m else (None, "", "другой таблице")
+        p = E.REFERENCE(rel, row=row, line=line, column=col, value=val or str(value or ""), target=target)
     elif kind == "blank-row":
         p = E.BLANK_ROW(rel, row=row, line=line)
     elif kind in ("missing-cell", "extra-cell"):
         p = E.ROW_LENGTH(rel, row=row, line=line, actual="другое число", expected="по заголовку")
-    elif kind in ("missing-label", "extra-label", "incorrect-label", "duplicate-label", "blank-label"):
-        p = E.MISSING_COLUMN(rel, row=1, line=1, column=column, name=column or "?")
+    elif kind in _LABELS and not column:  # a header cell left empty (in a table our loader did not read)
+        m = re.search(r'position "(\d+)"', error.message)
+        number = int(m.group(1)) if m else 0
+        p = replace(E.BLANK_HEADER(rel, row=1, line=1, number=number or "?", letter=column_letter(number) or "?"),
+                    column_number=number or None)
+    elif kind in _LABELS:
+        p = E.MISSING_COLUMN(rel, row=1, line=1, column=column, name=column)
     else:
-        p = E.FRICTIONLESS_OTHER(rel, row=row, line=line, column=column, detail=_short(error.message))
+        p = E.FRICTIONLESS_OTHER(rel, row=row, line=line, column=column,
+                                 detail=describe_table(kind, error.message).detail)
     return with_column(p, table)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gc
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from roadmaps import errors as E
@@ -199,15 +199,34 @@ def _checks(tree: Tree, pkg: LoadedPackage, orgs: frozenset[str], checks: list[C
     if not checks or pkg.descriptor is None:
         return []
     ctx = Context(tree=tree, package=pkg, organization_ids=orgs)
-    return [p for check in checks for p in check(ctx)]
+    return [_at_line(pkg, p) for check in checks for p in check(ctx)]
+
+
+def _at_line(pkg: LoadedPackage, problem: Problem) -> Problem:
+    """A problem of the descriptor without a line, at the line of the value it names (``column``: «order.date»,
+    «resources[2].path»)."""
+    if problem.line is not None or problem.file != pkg.rel or not problem.column:
+        return problem
+    line = pkg.descriptor_line(problem.column)
+    return replace(problem, line=line, row=line) if line is not None else problem
+
+
+GENERIC = (E.TYPE_ERROR.code, E.CONSTRAINT.code)  # frictionless's word on a cell: «не соответствует образцу»
+# what the domain checks say: in the terms of the road map (an organisation unknown, a link not https)
+PRECISE = frozenset(code for checks in (all_checks, assessment_checks, registry_checks)
+                    for _name, codes, _check in checks() for code in codes)
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:
+    """Each problem once; and a cell that frictionless refuses in general terms (a type, a pattern) and a domain
+    check precisely is told by the precise message alone."""
+    precise = {(p.file, p.row, p.column) for p in problems
+               if p.is_error and p.code in PRECISE and p.row is not None and p.column}
     seen: set[tuple] = set()
     result = []
     for p in problems:
         key = (p.code, p.file, p.row, p.column, p.message)
-        if key not in seen:
+        if key not in seen and not (p.code in GENERIC and (p.file, p.row, p.column) in precise):
             seen.add(key)
             result.append(p)
     return result
