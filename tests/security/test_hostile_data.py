@@ -260,7 +260,7 @@ def test_a_name_left_out_in_the_middle_is_told_too(data):
 @pytest.mark.parametrize(("rel", "old", "new", "code"), [
     (PROGRESS, "a1,2023,выполнено", "a1,2023-Q5,выполнено", "progress-period"),
     ("organizations/organizations.csv", "https://example.org/,", "ftp://example.org/,", "bad-link"),
-    (ACTIVITIES, ",test-uo;test-school,", ",test-uo;Test,", "unknown-organization"),
+    (ACTIVITIES, ",test-uo;test-school,", ",test-uo;Test,", "id-list-item"),
 ])
 def test_a_cell_both_checks_refuse_is_told_once_by_the_more_precise(data, rel, old, new, code):
     edit(data, rel, old, new)
