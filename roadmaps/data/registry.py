@@ -24,7 +24,7 @@ from pathlib import Path
 from roadmaps import errors as E
 from roadmaps.data.load import ORGANIZATIONS_DIR, load_package
 from roadmaps.errors import Problem
-from roadmaps.people import Person, is_job_title, only_position_words, person_spans, without_conjunction
+from roadmaps.people import Person, not_of_persons, person_spans
 
 SCHOOL_KIND = "школа"
 ISSUER_KIND = "орган управления образованием"
@@ -181,9 +181,7 @@ def match_organizations(text: str, organizations: list[dict[str, str]], district
     for fragment in re.split(r"[,;\n]+", rest):
         fragment = fragment.strip(" \t-–—:()«»\"")
         if spans:  # beside persons: the «и» between them, a job title («заместитель начальника отдела …»)
-            fragment = without_conjunction(fragment)
-            if only_position_words(fragment) or is_job_title(fragment):
-                continue
+            fragment = not_of_persons(fragment)
         if re.search(r"\w", fragment):
             result.unmatched.append(fragment)
     return result

@@ -402,6 +402,30 @@ def test_people_with_job_titles_are_no_unknown_organisations_of_a_plan(tmp_path)
     assert not any("начальник" in n or "специалист" in n or "«и»" in n for n in result.unmapped), result.unmapped
 
 
+def test_people_with_full_names_are_no_unknown_organisations_of_a_plan(tmp_path):
+    cells = ["заместитель начальника управления образования Иванова Ирина Ивановна",
+             "Петров Пётр Петрович, начальник отдела общего образования;\nСидорова Анна Никитична, методист",
+             "Ирина Ивановна Иванова и Кузьмина Ольга Ильинична",
+             "в лице директора Смирнова Андрея Ильича",
+             "ответственный — Ивановой И.И.",
+             "Кузнецов К., МКУ ЦР и ПСО",
+             "Центр оценки качества образования, Петров Пётр Петрович",
+             "МБОУ СОШ № 1 им. Иванова И.И."]
+    rows = [[f"{n}.", f"Мероприятие {n}", "2024", text] for n, text in enumerate(cells, start=1)]
+    path = plan_docx(tmp_path / "p.docx", ["План мероприятий на 2024-2026 годы"], KRASNODAR_HEADER, rows, every=50)
+    result = read_docx(path, ORGS, issuer="petrovsky-oo", package_id="petrovsky-2024-2026")
+    assert [a["responsible"] for a in result.activities] == cells  # as printed
+    assert [a["responsible_ids"] for a in result.activities][5] == "petrovsky-tsr-pso"
+    # only the bodies are looked up: the persons are persons, the school named after one is a body
+    assert list(result.unknown) == ["Центр оценки качества образования", "МБОУ СОШ № 1 им. Иванова И.И."]
+    assert sorted(p.label for p in result.people.values()) == [
+        "Иванова И.И.", "Ивановой И.И.", "Кузнецов К.", "Кузьмина О.И.", "Петров П.П.", "Сидорова А.Н.",
+        "Смирнов А.И."]
+    missing = next(n for n in result.unmapped if n.startswith("Не найдены в реестре"))
+    assert not any(word in missing for word in ("Ирина", "Ивановой", "Петров", "Сидоров", "Кузьмин", "Смирнов",
+                                                "Кузнецов", "директор", "ответственный")), missing
+
+
 def test_an_issuer_is_matched_by_its_names_and_abbreviations():
     minobr = next(o for o in ORGS if o["id"] == "minobr-krasnodar")  # registry: «МОН и МП КК» only
     assert names_issuer("Министерство образования, науки и молодёжной политики Краснодарского края", minobr)
