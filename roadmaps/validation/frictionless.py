@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from roadmaps import errors as E
+from roadmaps.corrections import correction
 from roadmaps.data.load import LoadedPackage
-from roadmaps.data.schemas import ID_LIST_SEPARATOR, is_id_list, why_not_an_id
+from roadmaps.data.schemas import ID_LIST_SEPARATOR, ID_PATTERN, is_id_list, why_not_an_id
 from roadmaps.data.tables import column_letter, with_column
 from roadmaps.errors import Problem
 from roadmaps.fast import csvread, descriptors, references
@@ -27,8 +28,29 @@ _TYPES_RU = {
 }
 
 
-def _constraint_detail(note: str, field: dict | None) -> tuple[str, str]:
-    """(code, Russian detail) for a frictionless constraint note."""
+def _written_as(ftype: str, value: object) -> str:
+    """The end of a type error's «ожидается …»: what to write instead, when the cell means one value (as Excel
+    writes a date, a decimal comma, «40%»…; :func:`roadmaps.corrections.correction`)."""
+    meant = correction(ftype, value) if isinstance(value, str) else None
+    if meant is None:
+        if ftype == "date" and isinstance(value, str) and re.fullmatch(r"\d{4}-\d\d-\d\d|\d\d?\.\d\d?\.\d{4}", value.strip()):
+            return "; такого дня нет в календаре"
+        return ""
+    if ftype == "date" and value.strip().isdigit():
+        return f"; если это число дня из Excel, напишите «{meant}»"
+    return f" — напишите «{meant}»"
+
+
+def _near(value: str, options: list) -> str | None:
+    """The option of an enum that ``value`` differs from only in letter case, spaces or «ё» («Выполнено »)."""
+    def plain(text: object) -> str:
+        return " ".join(str(text).split()).casefold().replace("ё", "е")
+    found = [o for o in options if plain(o) == plain(value)]
+    return str(found[0]) if len(found) == 1 and found[0] != value else None
+
+
+def _constraint_detail(note: str, field: dict | None, cell: object = None) -> tuple[str, str]:
+    """(code, Russian detail) for a frictionless constraint note on ``cell``."""
     m = re.search(r'constraint "(\w+)" is "(.*)"', note or "")
     name, value = (m.group(1), m.group(2)) if m else ("", "")
     if name == "required":
@@ -37,8 +59,14 @@ def _constraint_detail(note: str, field: dict | None) -> tuple[str, str]:
         return "duplicate-id", ""
     if name == "enum":
         options = (field or {}).get("constraints", {}).get("enum", [])
-        return "constraint-error", "допустимы только: " + ", ".join(f"«{o}»" for o in options)
+        allowed = "допустимы только: " + ", ".join(f"«{o}»" for o in options)
+        near = _near(cell, options) if isinstance(cell, str) else None
+        return "constraint-error", f"напишите «{near}» ({allowed})" if near else allowed
     if name == "pattern":
+        if isinstance(cell, str) and (field or {}).get("constraints", {}).get("pattern") == ID_PATTERN:
+            why = why_not_an_id(cell)
+            if why:
+                return "constraint-error", f"{why}; идентификатор пишется латинскими строчными буквами, цифрами и дефисом"
         return "constraint-error", "не соответствует образцу записи"
     if name == "minimum":
         return "constraint-error", f"должно быть не меньше {value}"
@@ -204,9 +232,9 @@ def _translate(error: RawError, rel: str, lines: dict[int, int], fields: dict, t
     if kind == "type-error":
         ftype = (fields.get(column) or {}).get("type", "")
         p = E.TYPE_ERROR(rel, row=row, line=line, column=column, value=value,
-                         expected=_TYPES_RU.get(ftype, ftype))
+                         expected=_TYPES_RU.get(ftype, ftype) + _written_as(ftype, value))
     elif kind == "constraint-error":
-        code, detail = _constraint_detail(error.note, fields.get(column))
+        code, detail = _constraint_detail(error.note, fields.get(column), value)
         if code == "required-value":
             p = E.REQUIRED(rel, row=row, line=line, column=column, name=column)
         elif code == "duplicate-id":
