@@ -11,6 +11,7 @@ Cyrillic (``минобрнауки.рф``), never a Cyrillic letter inside a Lat
 from __future__ import annotations
 
 import functools
+import ipaddress
 import re
 import unicodedata
 from urllib.parse import urlsplit
@@ -62,6 +63,8 @@ def link_problem(value: object) -> str | None:
     """None when ``value`` is a link the site shows; else why it is not, in Russian."""
     if not isinstance(value, str) or not value:
         return "пустая ссылка"
+    if " " in value.strip():
+        return "в ссылке пробел — замените его на %20 или скопируйте ссылку из адресной строки браузера"
     if _INVISIBLE.search(value):
         return "в ссылке пробел или невидимый символ"
     if "\\" in value:
@@ -76,6 +79,38 @@ def link_problem(value: object) -> str | None:
     except ValueError:
         return "неверный номер порта"
     return host_problem(parts.hostname or "")
+
+
+def internal_host(value: str) -> str | None:
+    """Where a link that passes :func:`link_problem` leads when it is no address on the internet («на этот же
+    компьютер», «в локальную сеть»), in Russian; None for a host anyone can reach."""
+    host = (urlsplit(value).hostname or "").rstrip(".").lower()
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        if host == "localhost" or host.endswith((".localhost", ".local", ".lan", ".internal", ".corp", ".home")):
+            return "на компьютер или в сеть учреждения"
+        if "." not in host:
+            return f"на компьютер «{host}» сети учреждения (в адресе нет домена)"
+        return None
+    if address.is_loopback or address.is_unspecified:
+        return "на этот же компьютер"
+    if address.is_private or address.is_link_local or address.is_reserved:
+        return "в локальную сеть учреждения"
+    return None
+
+
+def links_of(cell: str) -> list[str]:
+    """The links of a cell that may hold several, one after another: split at spaces and line breaks, except
+    that words after a link that begin no link of their own are that link's (a file name with spaces pasted
+    as it is shown: «https://site/отчёт за 2023.pdf» is one link with spaces, not three)."""
+    found: list[str] = []
+    for word in cell.split():
+        if found and not _SCHEME.match(word):
+            found[-1] += " " + word
+        else:
+            found.append(word)
+    return found
 
 
 def is_web_link(value: object) -> bool:

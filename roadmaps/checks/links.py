@@ -11,9 +11,9 @@ from roadmaps.checks.context import Context
 from roadmaps.data.load import is_safe_path
 from roadmaps.data.tables import with_column
 from roadmaps.errors import Problem
-from roadmaps.links import link_problem, path_problem
+from roadmaps.links import internal_host, link_problem, links_of, path_problem
 
-CODES = (E.BAD_LINK.code,)
+CODES = (E.BAD_LINK.code, E.LINK_INTERNAL.code)
 LINK_COLUMNS = {"progress": ("evidence", True), "organizations": ("website", False)}  # (column, several a cell)
 DESCRIPTOR_LISTS = ("sources", "licenses", "contributors")
 
@@ -25,11 +25,14 @@ def check(ctx: Context) -> Iterator[Problem]:
         if table is None or column not in table.header:
             continue
         for row, cell in zip(table.rows, table.column(column), strict=True):
-            for link in cell.split() if several else [cell] if cell else []:
+            for link in links_of(cell) if several else [cell] if cell else []:
                 detail = link_problem(link)
                 if detail:
                     yield with_column(E.BAD_LINK(table.rel, row=row.number, line=row.line, column=column,
                                                  value=link, detail=detail), table)
+                elif where := internal_host(link):
+                    yield with_column(E.LINK_INTERNAL(table.rel, row=row.number, line=row.line, column=column,
+                                                      value=link, where=where), table)
 
 
 def descriptor_links(rel: str, meta: dict) -> Iterator[Problem]:

@@ -17,7 +17,7 @@ from roadmaps.assessments.model import build_assessment_set
 from roadmaps.data.load import LoadedPackage, Tree
 from roadmaps.data.schemas import YEAR_COLUMN_PREFIX, year_columns
 from roadmaps.data.tables import Row
-from roadmaps.links import is_web_link, shown_link
+from roadmaps.links import is_web_link, links_of, shown_link
 from roadmaps.numbers import optional_float, optional_int
 from roadmaps.schedule import Schedule, parse
 
@@ -305,7 +305,7 @@ def _link(value: str) -> str:
 
 
 def _links(cell: str) -> Iterator[str]:
-    return filter(None, map(_link, cell.split()))
+    return filter(None, map(_link, links_of(cell)))
 
 
 def _organization(r: Row) -> Organization:

@@ -71,3 +71,33 @@ def test_an_upper_case_scheme_is_shown_as_a_link(data):
     [roadmap] = site.catalogue.roadmaps
     html = roadmap_page(site, roadmap).html
     assert 'href="https://example.org/report.pdf"' in html
+
+
+def test_a_link_with_spaces_is_one_link_told_so(data, capsys):
+    """A file name with spaces pasted as shown: one link refused for its space, not three «links» of its words; two
+    links one after another stay two."""
+    _set(data / "roadmaps" / PACKAGE / "progress.csv", 1, "evidence",
+         "https://school.ru/отчёт за 2023.pdf\nhttps://school.ru/b.pdf")
+    code, printed = run(["validate", "--data", str(data), "--format", "text"], capsys)
+    assert code == 1 and codes(printed) == ["bad-link"], printed
+    assert "«https://school.ru/отчёт за 2023.pdf» не принимается: в ссылке пробел — замените его на %20" in printed
+
+
+@pytest.mark.parametrize(("link", "where"), [
+    ("http://127.0.0.1/admin", "на этот же компьютер"), ("http://localhost:8080/otchet.pdf", "на компьютер или в сеть"),
+    ("https://192.168.1.10/docs/plan.pdf", "в локальную сеть"), ("https://10.0.0.5/x", "в локальную сеть"),
+    ("http://fileserver/otchety/2023.pdf", "на компьютер «fileserver» сети учреждения"),
+    ("https://portal.school.local/x", "на компьютер или в сеть"), ("http://0.0.0.0/x", "на этот же компьютер"),
+])
+def test_a_link_into_the_office_network_is_a_warning(data, capsys, link, where):
+    _set(data / "roadmaps" / PACKAGE / "progress.csv", 1, "evidence", link)
+    code, printed = run(["validate", "--data", str(data), "--format", "text"], capsys)
+    assert code == 0 and codes(printed) == ["link-internal"], printed
+    assert where in printed and "читатели сайта её не откроют" in printed
+
+
+@pytest.mark.parametrize("link", ["https://school.ru/x", "https://8.8.8.8/x", "https://минобрнауки.рф/"])
+def test_a_link_on_the_internet_is_no_warning(data, capsys, link):
+    _set(data / "roadmaps" / PACKAGE / "progress.csv", 1, "evidence", link)
+    code, printed = run(["validate", "--data", str(data), "--format", "text"], capsys)
+    assert code == 0 and codes(printed) == [], printed
