@@ -137,6 +137,14 @@ def package_prefix(package_id: str) -> str:
     return re.sub(r"(-\d{4})+$", "", package_id)
 
 
+# How a plan qualifies its responsible — «(по согласованию)», «при необходимости», «совместно с», «и др.»: words
+# that name no one, never looked up in the registry (what they qualify is, when it is there)
+QUALIFIERS = re.compile(
+    r"(?<!\w)(?:по\s+согласованию(?:\s+со?(?!\w))?|при\s+необходимости|по\s+мере\s+необходимости|"
+    r"в\s+пределах\s+(?:своей\s+)?компетенции|по\s+компетенции|совместно\s+с|совместно|при\s+участии|а\s+также|и\s+другие|и\s+др\.?|"
+    r"и\s+т\.\s?[дп]\.?)(?!\w)", re.IGNORECASE)
+
+
 def match_organizations(text: str, organizations: list[dict[str, str]], district: str = "",
                         prefix: str = "") -> OrgMatch:
     """Organisations named in a «responsible» cell, by the module's rule.
@@ -179,7 +187,7 @@ def match_organizations(text: str, organizations: list[dict[str, str]], district
         if person.key not in {p.key for p in result.people}:
             result.people.insert(0, person)
     for fragment in re.split(r"[,;\n]+", rest):
-        fragment = fragment.strip(" \t-–—:()«»\"")
+        fragment = QUALIFIERS.sub(" ", fragment).strip(" \t-–—:()«»\"")
         if spans:  # beside persons: the «и» between them, a job title («заместитель начальника отдела …»)
             fragment = not_of_persons(fragment)
         if re.search(r"\w", fragment):

@@ -6,12 +6,22 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from roadmaps.data.load import load_tree
 from roadmaps.data.model import build_catalogue
-from roadmaps.data.registry import SchoolIndex, _cell_key, folded, load_organizations, name_key, names_in, names_of
+from roadmaps.data.registry import (
+    SchoolIndex,
+    _cell_key,
+    folded,
+    load_organizations,
+    match_organizations,
+    name_key,
+    names_in,
+    names_of,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -63,3 +73,30 @@ def test_the_folded_text_is_the_key_and_points_into_the_text(text):
     assert key.strip() == name_key(text)
     assert len(where) == len(key) and all(0 <= i < len(text) for i in where)
     assert where == sorted(where)
+
+
+ORGS = [{"id": "uo", "name": "Управление образования администрации района", "short_name": "Управление образования",
+         "aliases": "УО", "district": "Район", "kind": "орган управления образованием"},
+        {"id": "s1", "name": "МБОУ СОШ № 1", "short_name": "СОШ № 1", "aliases": "", "district": "Район",
+         "kind": "школа"}]
+
+
+@pytest.mark.parametrize(("text", "ids", "unmatched"), [
+    ("Управление образования (по согласованию)", ["uo"], []),
+    ("СОШ № 1 (по согласованию), Управление образования", ["s1", "uo"], []),
+    ("Управление образования, при необходимости", ["uo"], []),
+    ("УО совместно с СОШ № 1", ["uo", "s1"], []),
+    ("УО и др.", ["uo"], []),
+    ("УО и другие", ["uo"], []),
+    ("УО (в пределах компетенции)", ["uo"], []),
+    ("УО, а также СОШ № 1", ["uo", "s1"], []),
+    ("Иванова И.И. (по согласованию)", [], []),
+    ("по согласованию с Минпросвещения", [], ["Минпросвещения"]),   # what it qualifies is still looked up
+    ("УО, Совместный центр", ["uo"], ["Совместный центр"]),         # a word that only begins like one
+    ("Согласование с УО", ["uo"], ["Согласование с"]),
+])
+def test_the_words_that_qualify_a_responsible_name_no_one(text, ids, unmatched):
+    """«(по согласованию)», «при необходимости», «совместно с», «и др.» were told as organisations not in the
+    registry: they qualify the responsible and are never looked up."""
+    found = match_organizations(text, ORGS)
+    assert (found.ids, found.unmatched) == (ids, unmatched)
