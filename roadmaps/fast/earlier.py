@@ -94,6 +94,29 @@ def put_back(site_dir: str, folder: str, in_place: bool, since_ns: int, failed: 
     shutil.rmtree(folder, ignore_errors=True)
 
 
+def sweep_stale(site_dir: str) -> None:
+    """What builds that were killed left beside ``site_dir`` (``…roadmaps-old-PID``, ``…roadmaps-failed-PID`` of a
+    process no longer running) removed: a build stopped by the system cannot put its folders back or away."""
+    parent, name = os.path.split(os.path.abspath(site_dir))
+    with contextlib.suppress(OSError):
+        for entry in os.listdir(parent or "."):
+            head, _, pid = entry.rpartition("-")
+            if head not in (f"{name}.roadmaps-old", f"{name}.roadmaps-failed") or not pid.isdigit():
+                continue
+            if int(pid) != os.getpid() and not _running(int(pid)):
+                shutil.rmtree(os.path.join(parent, entry), ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: running
+        return True
+    return True
+
+
 def _move(path: str, target: str) -> None:
     with contextlib.suppress(OSError):
         os.makedirs(os.path.dirname(target), exist_ok=True)

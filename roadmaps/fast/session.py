@@ -12,6 +12,7 @@ never calls any of it: pages and downloads only name the data packages they are 
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
 import logging
@@ -57,6 +58,7 @@ class Session:
         self.placed: set[str] = set()  # pages put in place from the cache: MkDocs' «Page skipped» note not shown
         self.old: str | None = None  # the earlier build's site, set aside until this one has succeeded (set_aside)
         self.site_dir = ""
+        self.exit_hook = False
         self.in_place = False  # the earlier build's files back in the site folder (keep_in_place)
         self.kept_files: set[str] = set()  # paths of the pages this build put in place from the cache
         self.started_ns = time.time_ns()
@@ -84,6 +86,7 @@ class Session:
         if "--dirty" in sys.argv or os.path.islink(site_dir) or not os.path.isdir(site_dir) or \
                 not os.listdir(site_dir):
             return
+        earlier.sweep_stale(site_dir)
         old = f"{site_dir}.roadmaps-old-{os.getpid()}"
         try:
             os.rename(site_dir, old)
@@ -100,6 +103,14 @@ class Session:
                 os.rename(old, site_dir)
             return
         self.old = old
+        if not self.exit_hook:  # Ctrl+C stops MkDocs without its build-error event: the earlier site goes back then
+            atexit.register(self._interrupted)
+            self.exit_hook = True
+
+    def _interrupted(self) -> None:
+        if self.old is not None:  # MkDocs' log is closed by now: said on the terminal directly
+            self.abort()
+            print("Сборка прервана: в папке сайта оставлена прошлая сборка", file=sys.stderr)
 
     def keep_in_place(self, site_dir: str) -> None:
         """MkDocs has emptied the site folder: the earlier build's files back in it when that build was of the same

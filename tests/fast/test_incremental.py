@@ -342,3 +342,46 @@ def test_a_build_that_fails_half_way_leaves_the_earlier_site_as_it_was(region: P
     assert "оставлена прошлая сборка" in again.stderr
     assert snapshot(site) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "data", "pagefind", "site"]
+
+
+def test_a_build_stopped_by_ctrl_c_leaves_the_earlier_site_and_a_killed_ones_folders_go(region: Path, tmp_path: Path):
+    """Ctrl+C once every page is written (pagefind running): MkDocs stops without its build-error event; the site
+    folder is the earlier build's again.  What a build killed outright left beside the folder is removed by the
+    next build."""
+    import signal
+    import stat
+    import subprocess
+    import time
+
+    from tests.site.test_build import MKDOCS
+
+    cache, site = tmp_path / "cache", tmp_path / "site"
+    first = build(site, data=region, search=True, ROADMAPS_CACHE_DIR=str(cache))
+    assert first.returncode == 0, first.stderr[-3000:]
+    before = snapshot(site)
+
+    started = tmp_path / "pagefind-started"
+    slow = tmp_path / "pagefind"
+    slow.write_text(f"#!/bin/sh\ntouch '{started}'\nsleep 60\n", encoding="utf-8")
+    slow.chmod(slow.stat().st_mode | stat.S_IXUSR)
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", ROADMAPS_TODAY="2023-03-15", ROADMAPS_DATA=str(region),
+               ROADMAPS_CACHE_DIR=str(cache), ROADMAPS_DEMO="1", PAGEFIND_BINARY_PATH=str(slow))
+    env.pop("ROADMAPS_NO_SEARCH", None)
+    process = subprocess.Popen([*MKDOCS, "build", "--strict", "-d", str(site)], cwd=ROOT, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 300
+    while not started.exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert started.exists(), process.communicate()[1][-3000:]
+    os.killpg(process.pid, signal.SIGINT)  # what Ctrl+C in a terminal sends
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode != 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "pagefind", "pagefind-started", "site"]
+    assert snapshot(site) == before
+    assert "оставлена прошлая сборка" in stderr, stderr[-3000:]
+
+    for stale in ("site.roadmaps-old-999999", "site.roadmaps-failed-999998"):  # of processes no longer running
+        (tmp_path / stale / "karty").mkdir(parents=True)
+    again = build(site, data=region, ROADMAPS_CACHE_DIR=str(cache))
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "pagefind", "pagefind-started", "site"]
