@@ -6,30 +6,18 @@ traceback, and nothing is written."""
 from __future__ import annotations
 
 import os
-import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
 from docx import Document
 
-from roadmaps.cli.main import main
 from roadmaps.downloads.workbook import export_xlsx
+from tests.imports.conftest import run, snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = "petrovsky-2023-2025"
 OLE2 = bytes.fromhex("D0CF11E0A1B11AE1")  # the signature of a Compound File: an encrypted .xlsx/.docx, an old .xls/.doc
-
-
-@pytest.fixture
-def data(tmp_path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(ROOT / "data", target)
-    return target
-
-
-def snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def real_file(kind: str, path: Path, data: Path) -> Path:
@@ -82,14 +70,6 @@ SAID = {  # code, words of the message, words of the fix
     "random": ("import-damaged", "файл повреждён или это не", "сохраните его заново"),
     "text": ("import-damaged", "файл повреждён или это не", "сохраните его заново"),
 }
-
-
-def run(argv: list[str], capsys) -> tuple[int, str]:
-    capsys.readouterr()
-    code = main(argv)
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out + err
 
 
 @pytest.mark.parametrize("broken", sorted(BREAKS))

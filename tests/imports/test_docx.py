@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import shutil
 from pathlib import Path
 
 import pytest
@@ -262,13 +261,6 @@ def test_two_row_header_with_years_and_merged_deadline(tmp_path):
         ("Мониторинг", "август", "май", "seversky-imc"),
         ("Семинар\nдля учителей", "август", "май", "seversky-imc"),
     ]
-
-
-@pytest.fixture
-def data(tmp_path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(ROOT / "data", target)
-    return target
 
 
 def _opening(package_id: str) -> list[str]:

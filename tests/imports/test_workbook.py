@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import shutil
 from pathlib import Path
 
 import pytest
@@ -17,13 +16,6 @@ from roadmaps.imports.workbook import import_xlsx
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = sorted(p.name for p in (ROOT / "data" / "roadmaps").iterdir() if p.is_dir())
-
-
-@pytest.fixture
-def data(tmp_path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(ROOT / "data", target)
-    return target
 
 
 def _snapshot(directory: Path) -> dict[str, bytes]:

@@ -21,20 +21,10 @@ from roadmaps.downloads.workbook import SHEET_TITLES, export_xlsx
 from roadmaps.imports.cells import cell_text, russian_date
 from roadmaps.imports.sheets import MAX_MERGED
 from roadmaps.imports.workbook import import_xlsx
+from tests.imports.conftest import run, snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = "petrovsky-2023-2025"
-
-
-@pytest.fixture
-def data(tmp_path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(ROOT / "data", target)
-    return target
-
-
-def snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def read(path: Path) -> list[list[str]]:
@@ -60,15 +50,6 @@ def put_cell_xml(book: Path, sheet: str, ref: str, xml: str) -> None:
     with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as dst:
         for name, content in parts.items():
             dst.writestr(name, content)
-
-
-def run(argv: list[str], capsys) -> tuple[int, str]:
-    """A command's exit code and what it printed (and nothing printed before it)."""
-    capsys.readouterr()
-    code = main(argv)
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out + err
 
 
 # --------------------------------------------------------------------------- a good edit
@@ -182,7 +163,7 @@ def test_a_broken_workbook_is_told_in_its_own_terms_and_changes_nothing(data, tm
         "Книга.xlsx:Мероприятия!A9: duplicate-id идентификатор «s1-02» уже встречался в строке 3 "
         "[столбец «Идентификатор»]",
         "Книга.xlsx:'Отметки об исполнении'!D2: type-error значение «30.02.2023» не подходит: ожидается дата "
-        "(21.02.2023) [столбец «Дата отметки»]",
+        "(21.02.2023); такого дня нет в календаре [столбец «Дата отметки»]",
         "Книга.xlsx:'Отметки об исполнении'!C3: constraint-error значение «сделано» не подходит: допустимы только: "
         "«выполнено», «выполнено с нарушением срока», «в работе», «не выполнено», «отменено» [столбец «Статус»]",
         f"Книга не импортирована: ошибок 6, предупреждений 0. Файлы пакета {data / 'roadmaps' / PACKAGE} "
