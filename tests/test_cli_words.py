@@ -40,3 +40,21 @@ def test_the_help_is_in_russian():
     assert done.returncode == 0
     assert "параметры:" in done.stdout and "показать эту справку и выйти" in done.stdout
     assert not ARGPARSE_ENGLISH.search(done.stdout), done.stdout
+
+
+def test_the_command_without_a_command_shows_the_help_in_russian():
+    done = roadmaps()
+    assert done.returncode == 2 and "как запускать: roadmaps" in done.stdout
+    assert not ARGPARSE_ENGLISH.search(done.stdout), done.stdout
+
+
+def test_other_parsers_of_the_process_keep_their_words(capsys):
+    """The Russian words are argparse's only while ``roadmaps`` reads its command line."""
+    import argparse
+
+    from roadmaps.cli.main import main
+
+    assert main(["validate", "--format", "xml"]) == 2
+    assert "ошибка:" in capsys.readouterr().err
+    other = argparse.ArgumentParser(prog="other")
+    assert other.format_usage().startswith("usage: other")

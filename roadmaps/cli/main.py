@@ -100,7 +100,6 @@ def _check_versions(changes: list, fmt: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    russian.install()
     parser = russian.Parser(prog="roadmaps", description="Открытые дорожные карты: работа с данными.")
     sub = parser.add_subparsers(dest="command", metavar="КОМАНДА", parser_class=russian.Parser)
     p = sub.add_parser("validate", help="проверить все пакеты данных")
@@ -129,14 +128,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # argparse exits 2 on bad usage: keep its message, no traceback
-        return int(exc.code or 0)
-    if not getattr(args, "func", None):
-        parser.print_help()
-        return 2
+    with russian.spoken():
+        parser = build_parser()
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as exc:  # argparse exits 2 on bad usage: keep its message, no traceback
+            return int(exc.code or 0)
+        if not getattr(args, "func", None):
+            parser.print_help()
+            return 2
     try:
         return int(args.func(args))
     except KeyboardInterrupt:

@@ -1,13 +1,16 @@
 """The command line in Russian: argparse's own words — «usage», «options», its error messages — in the words of
 the staff who type the commands (a mistyped command printed «error: argument КОМАНДА: invalid choice: …»).
 
-argparse takes each of its texts through ``gettext``; here they go through :data:`WORDS` instead (a text it does
-not know stays as it is), and a type's name in «invalid int value» is said in Russian.
+argparse takes each of its texts through ``gettext``; while ``roadmaps`` makes its parser and reads its command line
+(:func:`spoken`) they go through :data:`WORDS` instead (a text it does not know stays as it is), and a type's name
+in «invalid int value» is said in Russian.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+from collections.abc import Iterator
 
 WORDS = {
     "usage: ": "как запускать: ",
@@ -54,7 +57,13 @@ class Parser(argparse.ArgumentParser):
             raise
 
 
-def install() -> None:
-    """argparse's texts in Russian, in this process (its module looks ``_`` and ``ngettext`` up when it speaks)."""
-    argparse._ = _say
-    argparse.ngettext = _ngettext
+@contextlib.contextmanager
+def spoken() -> Iterator[None]:
+    """argparse's texts in Russian while the parser is made and reads the command line (its module looks ``_``
+    and ``ngettext`` up when it speaks); as they were afterwards, for any other parser of the process."""
+    saved = argparse._, argparse.ngettext
+    argparse._, argparse.ngettext = _say, _ngettext
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved
