@@ -31,7 +31,7 @@ def check(ctx: Context) -> Iterator[Problem]:
         metric = METRICS.get(row.get("metric"))
         at_school = bool(row.get("school").strip())
         where = {"row": row.number, "line": row.line}
-        if participants is not None and participants < MIN_PARTICIPANTS and value is not None:
+        if participants is not None and 0 <= participants < MIN_PARTICIPANTS and value is not None:  # below 0: refused
             yield with_column(E.SMALL_GROUP(table.rel, column="value", participants=_fmt(participants),
                                             value=row.get("value"), **where), table)
         elif at_school and value is not None and participants is None:

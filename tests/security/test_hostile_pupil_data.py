@@ -46,3 +46,14 @@ def test_a_package_column_naming_pupils_is_refused(shipped, capsys, header):
                                     "Средний балл", "Доля «4» и «5», %", "Класс", "Параллель"])
 def test_ordinary_headers_are_not_pupil_data(header):
     assert not is_pupil_column(header)
+
+
+def test_a_negative_number_of_participants_is_told_once(shipped, capsys):
+    """«-3» participants is refused for what it is (a count below 0), not also as a group too small to publish."""
+    results = shipped / "assessments" / "seversky" / "results.csv"
+    text = results.read_text(encoding="utf-8")
+    assert ",high_score_share,12,," in text
+    results.write_text(text.replace(",high_score_share,12,,", ",high_score_share,12,-3,", 1), encoding="utf-8")
+    code, printed = run(["validate", "--data", str(shipped)], capsys)
+    assert code == 1 and [c for c in codes(printed) if c != "deadline-invalid"] == ["constraint-error"], printed
+    assert "«-3» не подходит: должно быть не меньше 0" in printed
