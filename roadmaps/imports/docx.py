@@ -62,7 +62,7 @@ ACTIVITY_FIELDS = ("number", "task", "text", "deadline", "responsible", "result"
 
 FIELD_TITLES = {"number": "№", "task": "задача", "text": "текст мероприятия", "deadline": "срок",
                 "responsible": "ответственные", "result": "результат / показатель",
-                "report_form": "форма отчётного документа", "planned_value": "плановое значение"}
+                "report_form": "форма отчётного документа", "planned_value": "плановое значение", "note": "примечание"}
 
 
 @dataclass
@@ -294,7 +294,7 @@ def _read_plan_rows(result: DocxImport, number: int, rows: list[GridRow], layout
         activity.update({f: record.get(f, "") for f in ACTIVITY_FIELDS})
         notes = [f"Графа «{_short(c.header, 60)}» в документе: {v}"
                  for c, v in zip(layout.columns, values, strict=True) if c.field is None and v]
-        activity["note"] = "\n".join(notes)
+        activity["note"] = "\n".join(filter(None, [record.get("note", ""), *notes]))  # the plan's own note first
         if result.years:
             activity["planned_value"] = record.get("planned_value", "")
             for year in result.years:

@@ -179,7 +179,8 @@ def test_columns_are_recognised_by_header():
     assert column_field("Форма отчетного документа") == "report_form"
     assert column_field("2021 г.") == "deadline_2021"
     assert column_field("Срок реализации, годы: 2022 г.") == "deadline_2022"
-    assert column_field("Примечание") is None
+    assert column_field("Примечание") == column_field("Комментарий") == "note"
+    assert column_field("Финансирование") is None
     for number in ("№", "№п\\п", "№ п\\п", "п/п", "Номер", "Номер п/п"):
         assert column_field(number) == "number", number
     for deadline in ("Период реализации", "Период исполнения", "Время проведения", "Дата", "Дата проведения", "Когда"):
@@ -215,7 +216,7 @@ def _small_docx(path: Path, header: list[str], rows: list[list[str]], opening: l
 
 
 def test_unknown_column_and_organisation_are_reported(tmp_path):
-    path = _small_docx(tmp_path / "plan.docx", ["№", "Мероприятие", "Срок", "Ответственный", "Примечание"], [
+    path = _small_docx(tmp_path / "plan.docx", ["№", "Мероприятие", "Срок", "Ответственный", "Финансирование"], [
         ["I. Организационные мероприятия"],
         ["1.1", "Совещание директоров", "Ежегодно", "МКУ ЦР и ПСО, Министерство магии", "по согласованию"],
         ["1.2", "Мониторинг", "Постоянно", "Руководители общеобразовательных организаций\nИванов И.И.", ""],
@@ -226,7 +227,7 @@ def test_unknown_column_and_organisation_are_reported(tmp_path):
     first = result.activities[0]
     assert first["responsible_ids"] == "petrovsky-tsr-pso"
     assert "по согласованию" in first["note"]
-    assert any("графа 5 «Примечание»" in n and "Таблица 1" in n for n in result.unmapped)
+    assert any("графа 5 «Финансирование»" in n and "Таблица 1" in n for n in result.unmapped)
     assert any("строка 3" in n and "«Министерство магии»" in n for n in result.unmapped)
     assert result.activities[1]["responsible_ids"] == "petrovsky-schools"
     assert result.activities[1]["responsible"] == "Руководители общеобразовательных организаций\nИванов И.И."

@@ -252,7 +252,8 @@ def test_other_words_of_real_plans(data, tmp_path, capsys):
     assert "по согласованию" in activities[1]["note"]
     joined = "\n".join(notes)
     assert "графа 6 «Форма отчётности / Форма представления результата» → форма отчётного документа" in joined
-    assert "Не взяты: графа 7 «Примечание»" in joined
+    assert "графа 7 «Примечание» → примечание (note)" in joined and "Не взяты: нет, распознаны все графы." in joined
+    assert activities[1]["note"] == "по согласованию"  # the plan's own note, as printed
 
 
 def test_a_problem_of_the_draft_is_named_by_the_documents_table_and_row(data, tmp_path):

@@ -217,3 +217,26 @@ def test_a_table_nested_in_a_cell_is_part_of_the_cell_row_by_row(tmp_path):
     text = result.activities[1]["text"]
     assert all(text.count(word) == 1 for word in ("математика", "русский язык", "7 классы", "2.2"))
     assert result.where == [(1, 2), (1, 3), (1, 4)] and not any("Таблица 2" in n for n in result.unmapped)
+
+
+# --------------------------------------------------------------------------- columns of real plans
+def test_the_plan_s_own_note_column_is_the_note_and_who_answers_is_responsible(tmp_path):
+    """«Примечание» of a plan is each activity's note (what other columns no field takes follows it), «Кто
+    отвечает» names the responsible, «Контрольное событие» is the result where no other column is."""
+    header = ["№ п/п", "Мероприятие", "Срок", "Кто отвечает", "Примечание", "Финансирование", "Контрольное событие"]
+    rows = [["1.", "Семинар для заместителей директоров", "до 31.12.2024", "Отдел образования", "по плану ИРО",
+             "100 тыс. руб.", "проведён семинар"],
+            ["2.", "Мониторинг результатов", "ежегодно, май", "Отдел образования", "", "", "справка"]]
+    result = read(shaped_docx(tmp_path / "p.docx", [[header, *rows]]))
+    assert result.columns == ["number", "text", "deadline", "responsible", "note", "result"]
+    first, second = result.activities
+    assert (first["responsible"], first["result"]) == ("Отдел образования", "проведён семинар")
+    assert first["note"] == "по плану ИРО\nГрафа «Финансирование» в документе: 100 тыс. руб."
+    assert (second["note"], second["result"]) == ("", "справка")
+
+
+def test_a_second_column_of_results_goes_to_the_note(tmp_path):
+    header = ["№", "Мероприятие", "Срок", "Ответственные", "Ожидаемый результат", "Контрольное событие"]
+    result = read(shaped_docx(tmp_path / "p.docx", [[header, ["1.", "Семинар", "май", "Отдел", "итог", "приказ"]]]))
+    [activity] = result.activities
+    assert (activity["result"], activity["note"]) == ("итог", "Графа «Контрольное событие» в документе: приказ")
