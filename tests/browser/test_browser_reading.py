@@ -309,7 +309,8 @@ def test_a_responsible_body_is_named_once_in_a_plan_row(new_visit):
 
 def test_no_visible_caption_repeats_its_heading(new_visit):
     visit = new_visit()
-    for path in [*PAGES, "/organizacii/seversky-uo/", "/ocenka/seversky/ege-2022/"]:
+    for path in [*PAGES, "/organizacii/seversky-uo/", "/ocenka/seversky/ege-2022/", "/oshibki/", "/sotrudnikam/",
+                 "/otkrytye-dannye/", "/metodika/", "/roditelyam/", "/o-sajte/", "/organizacii/", "/ocenka/"]:
         visit.goto(path)
         repeats = visit.page.evaluate("""() => {
           const norm = (t) => t.replace(/¶/g, "").replace(/\\(.*?\\)/g, "").replace(/\\s+/g, " ").trim().toLowerCase();
