@@ -339,3 +339,26 @@ def test_the_plan_filter_works_on_the_cards_of_a_phone(new_visit, demo_url):
     assert sections.count() == 1
     page.select_option("select[name=status]", "")
     assert page.locator("#rm-plan .rm-plan-section:visible").count() > 1
+
+
+TABLES_SCROLLED = """() => [...document.querySelectorAll('.md-content .rm-table-wrap')]
+  .filter((wrap) => wrap.querySelector('table.rm-cards') && wrap.scrollWidth > wrap.clientWidth + 1)
+  .map((wrap) => (wrap.querySelector('caption') || wrap).textContent.trim().slice(0, 60))"""
+
+
+@pytest.mark.parametrize(("view", "options"), [
+    ("tablet-820", {"viewport": {"width": 820, "height": 1180}}),
+    ("a11y-large-1280", {"viewport": {"width": 1280, "height": 900}, "a11y": {"on": True, "size": "2", "scheme": "wb"}}),
+])
+def test_a_list_that_would_not_fit_is_cards_not_a_table_scrolled_sideways(new_visit, view, options):
+    """A tablet's 820 px and the version for visually impaired readers (larger font) on a desktop: each list of the
+    road map, the catalogue, a school, the results and the error codes fits its column — as a table where it fits,
+    as cards where it would not (at 42 em the plan, the catalogue and the codes scrolled sideways there)."""
+    visit = new_visit(**options)
+    scrolled = {}
+    for path in [*PAGES, "/ocenka/seversky/ege-2022/", "/oshibki/"]:
+        visit.goto(path)
+        found = visit.page.evaluate(TABLES_SCROLLED)
+        if found:
+            scrolled[path] = found
+    assert scrolled == {}
