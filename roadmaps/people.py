@@ -201,6 +201,12 @@ _TITLE_STEMS = (  # (stems, the endings of their cases)
 )
 _NO_NAMES = frozenset((stem + ending).capitalize() for stems, endings in _TITLE_STEMS
                       for stem in stems for ending in endings)
+# a title's first word in the dative or instrumental singular, as plans write it before a name («заместителю
+# начальника … Ивановой И.И.», «начальником отдела Петровым П.П.»): never a plural, so never a group
+_TITLE_CASES = frozenset(
+    stem + ending for (stems, _endings), endings in zip(_TITLE_STEMS[:3], (("у", "ом"), ("ю", "ем"),
+                                                                            ("ому", "ему", "ым", "им")), strict=True)
+    for stem in stems for ending in endings)
 # what leads to a name: the «и» joining two, «ответственный —», «отв.», «исполнитель:»
 _LEAD = re.compile(r"(?:(?:и|а\s+также)(?:\s+|$)|(?:ответственн(?:ый|ая|ые)|отв\.|исполнител[ьи])"
                           r"(?:[\s:–—-]+|$))+", re.I)
@@ -229,4 +235,5 @@ def is_job_title(fragment: str) -> bool:
     """Whether a fragment of a responsible cell naming persons is a person's job title: it begins with a word of
     a position in the singular (what follows — «начальника управления образования» — is the post, not a body)."""
     first = _TITLE_WORD.match(fragment.strip())
-    return first is not None and TITLE_WORDS.fullmatch(first.group()) is not None
+    return first is not None and (TITLE_WORDS.fullmatch(first.group()) is not None or
+                                  first.group().lower() in _TITLE_CASES)

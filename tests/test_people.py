@@ -60,6 +60,10 @@ PEOPLE = [
     ("Иванова Ирина Ивановна, заместитель начальника; Сидорова А.А., методист",
      ["Иванова И.И.", "Сидорова А.А."]),
     ("Иванова Ирина Ивановна, Иванова И.И.", ["Иванова И.И."]),  # one person, written two ways: named once
+    # a title in the dative or instrumental before the name, as «поручить …» and «… назначен» write it
+    ("заместителю начальника управления образования Ивановой И.И.", ["Ивановой И.И."]),
+    ("Заместителю директора по УВР Смирновой А.А.", ["Смирновой А.А."]),
+    ("начальником отдела общего образования Петровым П.П.", ["Петровым П.П."]),
 ]
 
 
@@ -105,3 +109,11 @@ NOT_PEOPLE = [
 def test_an_organisation_is_no_person(text):
     assert people_in(text) == ()
     assert _match(text).people == []
+
+
+@pytest.mark.parametrize("text", ["руководителям ОО Петровского городского округа Ивановой И.И.",
+                                  "директорам школ Петровой П.П."])
+def test_a_title_in_the_plural_beside_a_person_is_still_a_group(text):
+    """«руководителям ОО», «директорам школ» name a group (perhaps a body of the registry), not a person's title."""
+    found = _match(text)
+    assert found.people and found.unmatched, found
