@@ -12,12 +12,11 @@ import re
 from datetime import date, timedelta
 
 from roadmaps.imports.cells import russian_date
+from roadmaps.numbers import parse_number
 
 EXCEL_EPOCH = date(1899, 12, 30)  # day 0 of Excel's day numbers (the 1900 leap-year bug included)
 _DAY_NUMBER = re.compile(r"[1-9]\d{4}")  # 10000..99999: 1927-05-18 .. 2173-10-14
 _SLASHED = re.compile(r"(\d{4})[/.](\d{1,2})[/.](\d{1,2})")
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
-_SPACES = re.compile(r"(?<=\d)[ \u00a0\u202f\u2009](?=\d{3}\b)")  # a thousands' space: «1 000», «12 500,5»
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*(?:г\.?|год|года|году)?")
 
 
@@ -51,16 +50,15 @@ def _date(text: str) -> str | None:
 
 
 def _number(text: str, kind: str) -> str | None:
-    value = text.replace("\u2212", "-").replace("\u2013", "-")  # a typographic minus, an en dash
-    value = _SPACES.sub("", value)
-    value = re.sub(r"\s*%$", "", value)
-    if value.count(",") == 1 and "." not in value:
-        value = value.replace(",", ".")
-    if not _NUMBER.fullmatch(value):
+    """A number as Russian tables write it (:func:`roadmaps.numbers.parse_number`: «40,5», «1 000», «40 %»), with
+    a typographic minus, written as a package cell wants it."""
+    value = text.replace("\u2212", "-").replace("\u2013", "-")
+    sign = "-" if value.startswith("-") else ""
+    try:
+        number = parse_number(value.lstrip("+-"))
+    except ValueError:
         return None
-    if kind == "integer" and "." in value:
-        whole, fraction = value.split(".")
-        if fraction.strip("0") or not whole.strip("+-"):
-            return None
-        value = whole
-    return None if value == text else value
+    if number is None or (kind == "integer" and not number.is_integer()):
+        return None
+    written = sign + (str(int(number)) if number.is_integer() else repr(number))
+    return None if written == text else written
