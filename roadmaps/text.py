@@ -41,6 +41,12 @@ def character_name(char: str) -> str:
     return f"U+{ord(char):04X} ({name})"
 
 
+def plain_words(text: str) -> str:
+    """``text`` as a person would compare it by eye: its words in lower case, «ё» as «е», one space between them
+    (a heading of a sheet or a plan's column, a value of a list typed with a capital)."""
+    return " ".join(text.replace("ё", "е").replace("Ё", "Е").split()).casefold()
+
+
 def one_line(value: object, limit: int = 200) -> str:
     """A value on one line: line breaks shown as «↵», invisible and control characters as «\\uXXXX», runs of
     spaces collapsed, cut to ``limit`` characters with «…»."""

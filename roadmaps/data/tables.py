@@ -141,7 +141,7 @@ def read_csv(path: Path, rel: str, name: str, expected: list[str] | None,
     try:
         if _utf16(raw[:4096]):  # zeros between the letters decode as UTF-8, but are no text of a table
             raise UnicodeDecodeError("utf-8", raw, 0, 1, "UTF-16")
-        text = one_newline(raw.decode("utf-8"))
+        text = csv_text_of(raw)
     except UnicodeDecodeError as exc:
         table.readable = False
         line = raw[: exc.start].count(b"\n") + 1

@@ -43,7 +43,6 @@ from roadmaps.imports.docx_tables import (
     TableLayout,
     _column_values,
     _is_column_numbers,
-    _norm,
     _section_of,
     _w,
     continued_layout,
@@ -53,6 +52,7 @@ from roadmaps.imports.docx_tables import (
     table_layout,
 )
 from roadmaps.people import Person
+from roadmaps.text import plain_words
 
 HEADING_PARAGRAPHS = 200  # paragraphs before the plan table read as its heading (an order printed in full is long)
 
@@ -394,7 +394,7 @@ def read_docx(source: Path | str | IO[bytes], organizations: list[dict[str, str]
 
 def guess_kind(title: str) -> str:
     """The kind of document by its printed title («План мероприятий…», «Комплекс мер…» → план мероприятий)."""
-    t = _norm(title).lstrip("«\"“ ")
+    t = plain_words(title).lstrip("«\"“ ")
     if t.startswith(("план", "комплекс")):
         return "план мероприятий"
     if t.startswith("программ"):

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from roadmaps.data.schemas import YEAR_COLUMN_PREFIX
+from roadmaps.text import plain_words
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -252,13 +253,9 @@ _KEYWORDS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _norm(text: str) -> str:
-    return " ".join(text.lower().replace("ё", "е").split())
-
-
 def column_field(header: str) -> str | None:
     """The activity field of a plan-table column from its header text, None if not recognised."""
-    h = _norm(header)
+    h = plain_words(header)
     if not h:
         return None
     if _NUMBER_HEADER.fullmatch(h):
@@ -332,10 +329,10 @@ def table_layout(rows: list[GridRow]) -> TableLayout:
         full = " ".join(_distinct([v for row in header for v in _distinct([row.values[k] for k in span])]))
         found.append((cell, full, column_field(cell.text) or column_field(full)))
     if sum(1 for _c, _f, name in found if name == "text") > 1:  # «Направления деятельности» beside «Мероприятия»
-        found = [(c, f, "task" if n == "text" and _OTHER_TEXT.search(_norm(f)) and "мероприяти" not in _norm(f)
+        found = [(c, f, "task" if n == "text" and _OTHER_TEXT.search(plain_words(f)) and "мероприяти" not in plain_words(f)
                   else n) for c, f, n in found]
     if not any(n == "text" for _c, _f, n in found) and any(n == "deadline" for _c, _f, n in found):
-        found = [(c, f, "text" if n is None and _PLAIN_TEXT.fullmatch(_norm(f)) else n) for c, f, n in found]
+        found = [(c, f, "text" if n is None and _PLAIN_TEXT.fullmatch(plain_words(f)) else n) for c, f, n in found]
     for cell, full, name in found:
         if name in taken:
             name = None

@@ -43,6 +43,7 @@ from roadmaps.errors import Problem
 from roadmaps.imports.cells import cell_text, sheet_cell_text
 from roadmaps.imports.sheets import Book, at_cell, cell_ref, open_book, spread_down
 from roadmaps.imports.trial import stage
+from roadmaps.text import plain_words
 
 
 @dataclass
@@ -127,10 +128,6 @@ def _fields(descriptor: dict) -> dict[str, dict[str, dict]]:
     return found
 
 
-def _heading(text: str) -> str:
-    return " ".join(text.replace("ё", "е").replace("Ё", "Е").split()).casefold()
-
-
 def column_positions(header: list[str], names: list[str], titles: list[str], covered: set[int] | frozenset[int]
                      = frozenset()) -> tuple[list[int], str, list[tuple[int, str]]]:
     """Where each field is in a sheet whose first row is ``header``: (its column, 0 for A, per field of
@@ -143,12 +140,12 @@ def column_positions(header: list[str], names: list[str], titles: list[str], cov
     read: matching by place there would put one column's values into another."""
     wanted = {}
     for at, (name, title) in enumerate(zip(names, titles, strict=True)):
-        for key in (_heading(title), _heading(name)):
+        for key in (plain_words(title), plain_words(name)):
             wanted.setdefault(key, at)
     found: dict[int, int] = {}  # field → column
     twice: list[str] = []
     for column, shown in enumerate(header):
-        at = wanted.get(_heading(shown)) if shown.strip() else None
+        at = wanted.get(plain_words(shown)) if shown.strip() else None
         if at is None:
             continue
         if at in found:

@@ -14,6 +14,7 @@ from roadmaps.data.schemas import ID_LIST_SEPARATOR, ID_PATTERN, is_id_list, why
 from roadmaps.data.tables import column_letter, with_column
 from roadmaps.errors import Problem
 from roadmaps.fast import csvread, descriptors, references
+from roadmaps.text import plain_words
 from roadmaps.validation.frictionless_text import Told, describe, describe_table, locate
 
 ERROR_LIMIT = 1000  # frictionless's own default; said to the user when reached
@@ -43,9 +44,7 @@ def _written_as(ftype: str, value: object) -> str:
 
 def _near(value: str, options: list) -> str | None:
     """The option of an enum that ``value`` differs from only in letter case, spaces or «ё» («Выполнено »)."""
-    def plain(text: object) -> str:
-        return " ".join(str(text).split()).casefold().replace("ё", "е")
-    found = [o for o in options if plain(o) == plain(value)]
+    found = [o for o in options if plain_words(str(o)) == plain_words(value)]
     return str(found[0]) if len(found) == 1 and found[0] != value else None
 
 

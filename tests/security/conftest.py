@@ -39,6 +39,14 @@ def shipped(tmp_path: Path) -> Path:
     return target
 
 
+def edit(data: Path, rel: str, old: str, new: str) -> None:
+    """A file of the data with ``old`` (found exactly once) replaced by ``new``, as an editor saves it."""
+    path = data / rel
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} must occur once in {rel}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
 def snapshot(root: Path) -> dict[str, object]:
     """Every entry under ``root``: a file's bytes, a link's target, «/» for a folder."""
     found: dict[str, object] = {}

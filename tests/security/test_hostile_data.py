@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import PACKAGE, codes, exported, run
+from conftest import PACKAGE, codes, edit, exported, run
 from openpyxl import load_workbook
 from yaml.constructor import SafeConstructor
 
@@ -30,13 +30,6 @@ from roadmaps.site.kinds import iter_pages
 from roadmaps.validation.validate import validate_tree
 
 DESCRIPTOR = f"roadmaps/{PACKAGE}/datapackage.yaml"
-
-
-def edit(data: Path, rel: str, old: str, new: str) -> None:
-    path = data / rel
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} must occur once in {rel}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def line_of(data: Path, rel: str, text: str, start: int = 0) -> int:

@@ -4,10 +4,8 @@ in an id — each refused as before, and each message now says what to write ins
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from conftest import PACKAGE
+from conftest import PACKAGE, edit
 
 from roadmaps.validation.validate import validate_tree
 
@@ -16,17 +14,10 @@ MEASUREMENTS = f"roadmaps/{PACKAGE}/measurements.csv"
 ACTIVITIES = f"roadmaps/{PACKAGE}/activities.csv"
 
 
-def edit(data: Path, rel: str, old: str, new: str) -> None:
-    path = data / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 @pytest.mark.parametrize(("rel", "old", "new", "said"), [
-    (PROGRESS, "2023-12-20", "20.12.2023", "ожидается дата в виде 2023-02-21 — напишите «2023-12-20»"),
-    (PROGRESS, "2023-12-20", "45280", "если это число дня из Excel, напишите «2023-12-20»"),
-    (PROGRESS, "2023-12-20", "2023-02-30", "такого дня нет в календаре"),
+    (PROGRESS, "a1,2023,выполнено,2023-12-20", "a1,2023,выполнено,20.12.2023", "ожидается дата в виде 2023-02-21 — напишите «2023-12-20»"),
+    (PROGRESS, "a1,2023,выполнено,2023-12-20", "a1,2023,выполнено,45280", "если это число дня из Excel, напишите «2023-12-20»"),
+    (PROGRESS, "a1,2023,выполнено,2023-12-20", "a1,2023,выполнено,2023-02-30", "такого дня нет в календаре"),
     (MEASUREMENTS, ",40,%", ',"40,5",%', "напишите «40.5»"),
     (MEASUREMENTS, ",40,%", ",1 000,%", "напишите «1000»"),
     (MEASUREMENTS, ",40,%", ",\u22125,%", "напишите «-5»"),
