@@ -225,11 +225,14 @@ class SearchSource:
                 total += os.path.getsize(os.path.join(self.directory, *uri.split("/")))
         return total
 
-    def _bundle(self, site: str, output_path: str, key: str, cache, env: dict[str, str] | None = None) -> str | None:
-        """pagefind over the documents in ``site`` into ``output_path``, or the bundle ``cache`` kept under ``key``."""
+    def _bundle(self, site: str, output_path: str, key: str, cache, env: dict[str, str] | None = None,
+                pattern: str | None = None) -> str | None:
+        """pagefind over the documents in ``site`` (those ``pattern`` names, else all) into ``output_path``, or the
+        bundle ``cache`` kept under ``key``."""
         if cache is not None and cache.restore_index(key, output_path):
             return None
-        result = subprocess.run(self.command(site, output_path), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        command = self.command(site, output_path) + (["--glob", pattern] if pattern is not None else [])
+        result = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                 text=True, check=False, env=env)
         if result.returncode != 0:
             return (result.stdout or "")[-2000:]
@@ -241,7 +244,11 @@ class SearchSource:
         """An index per part (``chast-<name>/``, data only: the search page's pagefind merges them) and, at the top,
         the index of the parts' vocabularies that says which parts have a word (:func:`vocabulary_document`).
 
-        The parts are indexed side by side (:func:`settings.jobs` pagefinds at once): one pagefind keeps about one
+        pagefind reads a part's documents in the folder of all of them, told which by ``--glob`` (the part's
+        addresses, :func:`part_glob`): the index is the one it makes of a folder holding that part alone, file for
+        file (tests/fast/test_search.py), without a folder of links made and removed for each part (at region
+        scale, 5 000 folders a build: on ext4 without a journal each new one costs more when many were removed in
+        the minutes before).  The parts are indexed side by side (:func:`settings.jobs` pagefinds at once): one pagefind keeps about one
         and a half cores busy, so two of them leave none idle; each part's vocabulary document is made as soon as
         the part is there.  The index is the same whatever the order (each part its own folder, the top last)."""
         env = dict(os.environ, PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE=str(max(CHUNK // len(parts), 1000)))
@@ -258,13 +265,17 @@ class SearchSource:
             def index_part(name: str) -> str | None:
                 target = os.path.join(output_path, PART_PREFIX + name)
                 if cache is None or not cache.restore_index(keys[name], target):
-                    site = os.path.join(scratch, "chasti", name)
-                    made: set[str] = set()
-                    for uri in parts[name]:
-                        path = os.path.join(site, *uri.split("/"))
-                        make_folder(path, made)
-                        link_or_copy(os.path.join(self.directory, *uri.split("/")), path)
-                    error = self._bundle(site, target, keys[name], None, env)
+                    pattern = part_glob(parts[name])
+                    if pattern is not None:  # pagefind reads the part's documents where they are
+                        error = self._bundle(self.directory, target, keys[name], None, env, pattern)
+                    else:  # a folder of links to them
+                        site = os.path.join(scratch, "chasti", name)
+                        made: set[str] = set()
+                        for uri in parts[name]:
+                            path = os.path.join(site, *uri.split("/"))
+                            make_folder(path, made)
+                            link_or_copy(os.path.join(self.directory, *uri.split("/")), path)
+                        error = self._bundle(site, target, keys[name], None, env)
                     if error is not None:
                         return error
                     slim_part(target)
@@ -348,6 +359,20 @@ def make_folder(path: str, made: set[str]) -> None:
     if folder not in made:
         os.makedirs(folder, exist_ok=True)
         made.add(folder)
+
+
+GLOB_LIMIT = 100_000  # characters of one --glob: Linux takes an argument of at most 128 KiB
+_PLAIN_ADDRESS = re.compile(r"[A-Za-z0-9._/-]+")
+
+
+def part_glob(uris: list[str]) -> str | None:
+    """The ``--glob`` that names exactly these documents (``{a/index.html,b/index.html}``); None where one of the
+    addresses has a character a glob reads as more than itself, or the pattern would be too long for one argument
+    (then the part gets a folder of its own)."""
+    if not uris or any(_PLAIN_ADDRESS.fullmatch(uri) is None for uri in uris):
+        return None
+    pattern = "{" + ",".join(uris) + "}" if len(uris) > 1 else uris[0]
+    return pattern if len(pattern) <= GLOB_LIMIT else None
 
 
 def parts_of(documents: dict[str, str], total_bytes: int) -> dict[str, list[str]]:

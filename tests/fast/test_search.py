@@ -55,3 +55,57 @@ def test_a_void_element_and_an_unclosed_one():
 def test_end_tags_in_other_case_and_similar_names_are_matched_right():
     body = "<DIV data-pagefind-ignore><divx>не div</divx><div>x</DIV></div><p>после</p>"
     assert strip_ignored(body) == "<p>после</p>"
+
+
+# --------------------------------------------------------------------------- an index in parts
+def _tree(folder):
+    import hashlib
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _indexed(tmp_path, name, monkeypatch, by_glob: bool):
+    from roadmaps.fast import search
+
+    if not by_glob:
+        monkeypatch.setattr(search, "part_glob", lambda uris: None)
+    source = search.SearchSource()
+    pages = {"index.html": "<h1>Главная</h1><p>дорожные карты района</p>",
+             "metodika/index.html": "<h1>Методика</h1><p>как считаются показатели</p>"}
+    for n in range(12):
+        pages[f"karty/karta-{n}/index.html"] = f"<h1>Карта {n}</h1><p>мероприятие {n} школа № {n} отчёт</p>"
+        pages[f"karty/karta-{n}/pokazateli/i0{n % 3}/index.html"] = f"<h1>Показатель {n}</h1><p>доля {n} %</p>"
+        pages[f"organizacii/shkola-{n}/index.html"] = f"<h1>Школа № {n}</h1><p>упоминается в карте {n}</p>"
+    for uri, body in pages.items():
+        source.add(uri, page(body))
+    out = tmp_path / name / "pagefind"
+    try:
+        assert source.index(str(out)) is None
+    finally:
+        source.close()
+    return _tree(out)
+
+
+def test_a_part_read_by_glob_is_the_index_of_a_folder_of_that_part_alone(tmp_path, monkeypatch):
+    """pagefind told which documents of the folder are the part's (--glob) writes the same files, byte for byte,
+    as pagefind over a folder that holds that part's documents only (the way before)."""
+    pytest.importorskip("pagefind")
+    monkeypatch.setenv("ROADMAPS_SEARCH_PARTS", "3")
+    by_glob = _indexed(tmp_path, "glob", monkeypatch, by_glob=True)
+    with monkeypatch.context() as m:
+        by_folder = _indexed(tmp_path, "folder", m, by_glob=False)
+    assert any(name.startswith("chast-") for name in by_glob)
+    assert len([n for n in by_glob if "/fragment/" in n]) == 12 * 3 + 2
+    assert by_glob == by_folder
+
+
+def test_a_glob_names_plain_addresses_only():
+    from roadmaps.fast.search import GLOB_LIMIT, part_glob
+
+    assert part_glob(["karty/a-1/index.html"]) == "karty/a-1/index.html"
+    assert part_glob(["a/index.html", "b/index.html"]) == "{a/index.html,b/index.html}"
+    for odd in ("o sajte/index.html", "a{b}/index.html", "a*/index.html", "a,b/index.html", "страница/index.html",
+                "a[1]/index.html", "a!/index.html"):
+        assert part_glob(["a/index.html", odd]) is None, odd
+    assert part_glob([]) is None
+    assert part_glob([f"karty/karta-{n:06d}/index.html" for n in range(GLOB_LIMIT // 20)]) is None

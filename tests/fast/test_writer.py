@@ -108,7 +108,7 @@ def test_the_writer_renders_organisation_bodies_and_the_main_process_writes_down
     for src_uri in reversed(list(bodies)[1:]):
         assert writer.body(src_uri) == bodies[src_uri]()
     # every body waited in one file (no file created and removed per body); asked again, the same body
-    assert [p.name for p in Path(writer.bodies_dir).iterdir()] == ["bodies.z"]
+    assert [p.name for p in Path(writer.bodies_dir).iterdir()] == ["bodies.html"]
     assert writer.body(first) == bodies[first]()
     folder = Path(writer.bodies_dir)
     writer.finish()
