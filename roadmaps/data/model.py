@@ -207,6 +207,8 @@ class Roadmap:
     annual_structure: tuple[StructureRow, ...] = ()
     resources: tuple[str, ...] = ()
     years: tuple[int, ...] = ()
+    # the package's descriptor as loaded (its downloads' schemas: not parsed again from the file)
+    descriptor: dict = field(default_factory=dict, repr=False, compare=False)
     # values derived from the road map, worked out once: its reports, attainment by year (roadmaps.reports)
     memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -357,6 +359,7 @@ def build_roadmap(pkg: LoadedPackage) -> Roadmap:
                                                              "responsible_ids", "deadline", "result", "note"))),
         resources=tuple(pkg.tables),
         years=years,
+        descriptor=pkg.descriptor if isinstance(pkg.descriptor, dict) else {},
     )
 
 

@@ -10,7 +10,7 @@ together.  Each job names the packages it is made from (a build keeps what they 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import partial
 
 from roadmaps.assessments.pages import set_files
@@ -62,7 +62,16 @@ def feeds_by_district(site: SiteData, site_url: str) -> list[Download]:
 def roadmap_assets(site: SiteData, r: Roadmap, site_url: str, date_time: tuple[int, ...]) -> Iterator[Asset]:
     """A road map's files: its package (ZIP, workbook, tables), its reports' workbooks, its calendar feed, its open
     data set."""
-    yield from assets_for(r, date_time)
+    yield from assets_for(r, date_time, loaded_tables(site, r))
     yield from roadmap_report_files(r, date_time)
     yield from roadmap_feed(site, r, site_url)
     yield from opendata_set(site, r, site_url)
+
+
+def loaded_tables(site: SiteData, r: Roadmap) -> dict[str, list[Sequence[str]]] | None:
+    """The road map's tables as validation loaded them (header, then each row's cells): the workbook is written
+    from these, not from its files read again; None where the loaded package is not there."""
+    for pkg in site.report.tree.roadmaps if site.report is not None else ():
+        if str(pkg.directory) == r.directory:
+            return {name: [table.header, *(row.cells for row in table.rows)] for name, table in pkg.tables.items()}
+    return None

@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from itertools import chain
 from pathlib import Path
@@ -89,10 +90,13 @@ def _too_long(path: Path, names: list[str], root: Path) -> list[Problem]:
 
 
 def export_xlsx(package_dir: Path, out: Path | BinaryIO, date_time: tuple[int, ...] | None = None,
-                descriptor: dict | None = None) -> Path | BinaryIO:
+                descriptor: dict | None = None, loaded: Mapping[str, Sequence[Sequence[str]]] | None = None,
+                ) -> Path | BinaryIO:
     """Write the workbook: a sheet per table (frozen header, widths, drop-down lists) and the hidden
     «_пакет» sheet the import reads.  :class:`ExportRefused` for a text no cell can hold.  ``descriptor``: the
-    package's descriptor as the caller has just read it (else it is read here)."""
+    package's descriptor as the caller has just read it (else it is read here); ``loaded``: a table's rows,
+    header first, as validation loaded them from its file (else the file is read here: of a valid package, the
+    same rows — the site's build passes them, saving a second reading of a region's 177 MB of tables)."""
     if descriptor is None:
         descriptor, problems = read_yaml(package_dir / DESCRIPTOR, str(package_dir / DESCRIPTOR))
         if problems or not isinstance(descriptor, dict):
@@ -103,7 +107,8 @@ def export_xlsx(package_dir: Path, out: Path | BinaryIO, date_time: tuple[int, .
         if not is_safe_path(resource.get("path")):
             raise ValueError(f"путь «{resource.get('path')}» ведёт за пределы папки пакета: запустите roadmaps validate")
         fields = _fields(descriptor, resource["name"])
-        rows = read_rows(package_dir / resource["path"])
+        given = loaded.get(resource["name"]) if loaded is not None else None
+        rows = list(given) if given is not None else read_rows(package_dir / resource["path"])
         if max(map(len, chain.from_iterable(rows)), default=0) > CELL_LIMIT:
             too_long += _too_long(package_dir / resource["path"], [f["name"] for f in fields],
                                   package_dir.parent.parent.parent)

@@ -318,3 +318,37 @@ def test_workbook_parts_and_time_stamp():
         assert {i.compress_type for i in zf.infolist()} == {zipfile.ZIP_DEFLATED}
         assert all(abs(datetime(*i.date_time) - datetime.now()) < timedelta(minutes=1) for i in zf.infolist())
         assert {name: zf.read(name) for name in xlsx.STATIC_PARTS} == xlsx.static_parts()
+
+
+def _loaded(data: Path) -> dict[str, dict]:
+    """Each road map's tables as validation loads them (what the site's build hands the workbook)."""
+    from roadmaps.data.load import load_tree
+
+    tree = load_tree(data, data.parent)
+    return {pkg.directory.name: {name: [t.header, *(row.cells for row in t.rows)] for name, t in pkg.tables.items()}
+            for pkg in tree.roadmaps}
+
+
+@pytest.mark.parametrize("shape", ["as shipped", "as Excel saves a CSV"])
+def test_the_workbook_from_loaded_tables_is_the_workbook_from_the_files(tmp_path, shape):
+    """The build writes a road map's workbook from the tables validation loaded, not from its files read again:
+    byte for byte the same workbook, also for a file with a BOM, CRLF line ends, Excel's empty columns after
+    the last one and a quoted cell over several lines."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    if shape != "as shipped":
+        for path in sorted((data / "roadmaps").glob("*/activities.csv")):
+            rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+            rows = [row + ["", ""] for row in rows]
+            rows[1][2] = rows[1][2] + "\nвторая строка ячейки"
+            text = io.StringIO(newline="")
+            csv.writer(text, lineterminator="\r\n").writerows(rows)
+            path.write_bytes(b"\xef\xbb\xbf" + text.getvalue().encode("utf-8"))
+    loaded = _loaded(data)
+    assert len(loaded) == 5
+    stamp = (2024, 1, 15, 0, 0, 0)
+    for name, tables in loaded.items():
+        read_again, given = io.BytesIO(), io.BytesIO()
+        export_xlsx(data / "roadmaps" / name, read_again, stamp)
+        export_xlsx(data / "roadmaps" / name, given, stamp, loaded=tables)
+        assert given.getvalue() == read_again.getvalue(), name
