@@ -8,7 +8,8 @@ as printed (``responsible``), the names are recognised here — never looked up 
 «Ответственный» filter.  Nothing derived is stored: the site and the import call :func:`people_in`.
 
 A name is a surname with initials (one or two), written either way round: «Иванова И.И.», «Иванова И. И.»,
-«Иванова И.», «И.И. Иванова», «И.И.Иванова», a double surname «Петрова-Водкина А.С.»; or a full name — a surname, a
+«Иванова И.», «И.И. Иванова», «И.И.Иванова», a double surname «Петрова-Водкина А.С.», a surname in capitals
+«ИВАНОВА И.И.» (labelled «Иванова И.И.»); or a full name — a surname, a
 first name and a patronymic, the surname first or last: «Иванова Ирина Ивановна», «Ирина Ивановна Иванова».  A
 patronymic is told by its ending (-ович, -евич, -ич, -овна, -евна, -ична, -инична, in any case: «Петровича»,
 «Ивановной»), so three capitalised words without one («Отдел Общего Образования») are no person.  In a run of names
@@ -27,7 +28,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-_SURNAME = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
+_TITLED = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
+# a surname in capitals, as documents set it off («ИВАНОВА И.И.», «ШЕВЧЕНКО Анна Петровна»): only with a
+# surname's ending (-ов, -ев, -ин, -ын, -ова, -ский, -цкая in their cases, -енко, -ич, -их, -ых), so that an
+# abbreviation («МБОУ», «СОШ», «ИМЦ», «ФИОКО») is never one
+_CAPITALS_ENDING = (r"[А-ЯЁ]+(?:[ОЕЁ]В|[ИЫ]Н)(?:А|ОЙ|ОЮ|У|Ы|Е|ЫМ|ОМ)?|[А-ЯЁ]+[СЦ]К(?:ИЙ|АЯ|ОГО|ОМУ|ИМ|ОМ|ОЙ|УЮ)"
+                    r"|[А-ЯЁ]+(?:ЕНКО|ИЧ|[ИЫ]Х)")  # in any case: «ИВАНОВОЙ Ирины Ивановны»
+_CAPITALS = rf"(?:{_CAPITALS_ENDING})(?:-(?:{_CAPITALS_ENDING}))?"
+_SURNAME = rf"(?:{_TITLED}|{_CAPITALS})"
 _INITIALS = r"[А-ЯЁ]\.(?:\s?[А-ЯЁ]\.)?"
 _SURNAME_FIRST = re.compile(rf"(?<![\w.])(?P<surname>{_SURNAME})\s+(?P<initials>{_INITIALS})(?!\w)")
 _INITIALS_FIRST = re.compile(rf"(?<![\w.])(?P<initials>{_INITIALS})\s?(?P<surname>{_SURNAME})(?![\w.])")
@@ -96,17 +104,22 @@ def _nominative(surname: str, patronymic: str) -> str:
     return "-".join(parts)
 
 
+def titled(surname: str) -> str:
+    """A surname as a name is written («ИВАНОВА-ПЕТРОВА» → «Иванова-Петрова»); one not in capitals as it is."""
+    return "-".join(part.capitalize() for part in surname.split("-")) if surname.isupper() else surname
+
+
 def _person(m: re.Match[str]) -> Person:
     if "patronymic" in m.re.groupindex:
         given, patronymic = m["given"], m["patronymic"]
-        return Person(m.group(), _nominative(m["surname"], patronymic), f"{given[0]}.{patronymic[0]}.")
-    return Person(m.group(), m["surname"], "".join(m["initials"].split()))
+        return Person(m.group(), _nominative(titled(m["surname"]), patronymic), f"{given[0]}.{patronymic[0]}.")
+    return Person(m.group(), titled(m["surname"]), "".join(m["initials"].split()))
 
 
 def _agrees(m: re.Match[str]) -> bool:
     """Whether the words of a name with initials can be one: a job title starting a line is no surname («Директор
     И.И. Иванова»)."""
-    return m["surname"] not in _NO_NAMES
+    return titled(m["surname"]) not in _NO_NAMES
 
 
 def _full_agrees(m: re.Match[str]) -> bool:
@@ -114,7 +127,7 @@ def _full_agrees(m: re.Match[str]) -> bool:
     Петровна Сидорова»); a patronymic in «-ой» («Ивановной») ends adjectives too («Директор Основной
     Общеобразовательной Школы»), so then the first name is in the instrumental as well («Ириной», «Натальей»)."""
     given = m["given"]
-    return m["surname"] not in _NO_NAMES and given not in _NO_NAMES and (
+    return titled(m["surname"]) not in _NO_NAMES and given not in _NO_NAMES and (
         not m["patronymic"].endswith(("ой", "ою")) or given.endswith(("ой", "ей", "ою", "ею", "ью")))
 
 
