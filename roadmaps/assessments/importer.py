@@ -329,7 +329,7 @@ def plan_import(source: Path, data_dir: Path, package_id: str, procedure: str, y
     schools = SchoolIndex.from_registry(load_organizations(data_dir), str(meta.get("district") or ""))
     prefix = f"{meta.get('name') or package_id}-"
     settings = Settings(procedure, year, source.name, prefix)
-    rows, problems = read_source(source, sheet)
+    rows, problems = read_source(source, sheet, column_map)
     if any(p.is_error for p in problems):
         conversion = Conversion(problems=problems)
     else:  # warnings of the reader (a formula counted by its value) come first

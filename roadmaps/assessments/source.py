@@ -74,7 +74,7 @@ from roadmaps.assessments.schemas import (
 )
 from roadmaps.data.load import safe_load, yaml_problem
 from roadmaps.errors import Problem
-from roadmaps.imports.sheets import open_book
+from roadmaps.imports.sheets import open_book, spread_down
 from roadmaps.numbers import format_number
 
 RESULT_FIELDS = [f["name"] for f in ASSESSMENT_SCHEMAS["results"]["fields"]]
@@ -125,15 +125,19 @@ class SourceRow:
     cells: list[str]
 
 
-def read_source(path: Path, sheet: str | None = None) -> tuple[list[SourceRow], list[Problem]]:
-    """Rows of a .csv or .xlsx file as text; an unreadable file is a problem, never an exception."""
+def read_source(path: Path, sheet: str | None = None, column_map: dict[str, tuple[str, ...]] | None = None,
+                ) -> tuple[list[SourceRow], list[Problem]]:
+    """Rows of a .csv or .xlsx file as text; an unreadable file is a problem, never an exception.  With
+    ``column_map``, a workbook's cells merged down below the header (a school's name over the rows of its subjects,
+    as results are tabled) give their value to every row they cover, as the person sees them, with a warning
+    (``workbook-merged-cell``)."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
         if sheet is not None:
             raise UsageError(f"--sheet задан, но {path.name} — CSV, в нём нет листов")
         return _read_csv_rows(path)
     if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx_rows(path, sheet)
+        return _read_xlsx_rows(path, sheet, column_map)
     raise UsageError(f"файл {path.name}: поддерживаются .csv и .xlsx (файл .xls пересохраните в Excel как .xlsx)")
 
 
@@ -176,19 +180,31 @@ def _read_csv_rows(path: Path) -> tuple[list[SourceRow], list[Problem]]:
     return rows, []
 
 
-def _read_xlsx_rows(path: Path, sheet: str | None) -> tuple[list[SourceRow], list[Problem]]:
+def _read_xlsx_rows(path: Path, sheet: str | None, column_map: dict[str, tuple[str, ...]] | None = None,
+                    ) -> tuple[list[SourceRow], list[Problem]]:
     book, problems = open_book(path)
     if book is None:
         return [], problems
+    spread: list[Problem] = []
     try:
         if sheet is not None and sheet not in book.sheetnames:
             return [], [E.IMPORT_UNREADABLE(path.name, column="--sheet", detail=f"в книге нет листа «{sheet}»; "
                                                                                   f"листы: {', '.join(book.sheetnames)}")]
-        rows = [SourceRow(row.number, row.number, [_xlsx_text(c) for c in row.cells])
-                for row in book.rows(sheet if sheet is not None else book.sheetnames[0])]
+        name = sheet if sheet is not None else book.sheetnames[0]
+        read = book.rows(name)
+
+        def as_text() -> list[SourceRow]:
+            return [SourceRow(row.number, row.number, [_xlsx_text(c) for c in row.cells]) for row in read]
+
+        rows = as_text()
+        if column_map is not None and rows:
+            header = find_header(rows, column_map)
+            spread = spread_down(book, name, read[header + 1:], header=rows[header].number)
+            if spread:
+                rows = as_text()
     finally:
         book.close()
-    return rows, book.problems
+    return rows, book.problems + spread
 
 
 def _xlsx_text(cell: object) -> str:

@@ -166,6 +166,33 @@ def test_xlsx_sheet_and_percent_cells(data, tmp_path):
     assert [p.code for p in first_sheet.conversion.problems][:1] == ["import-column-missing"]
 
 
+def test_xlsx_school_merged_down_over_its_subjects(data, tmp_path):
+    """Results tabled as reports print them: a title above the header, the school's name merged down over the
+    rows of its subjects.  Each row is the school's, as the person sees it, with one warning naming the range; a
+    cell merged in the header does not spread into the data."""
+    book = tmp_path / "vpr.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Результаты ВПР, 5 класс"])
+    ws.append(["Школа", "Предмет", "Класс", "Количество участников", "Средний балл"])
+    ws.append(["МБОУ СОШ № 51", "Математика", 5, 25, 3.8])
+    ws.append([None, "Русский язык", 5, 26, 4.1])
+    ws.append([None, "Окружающий мир", 5, 24, 4.0])
+    ws.append(["СОШ № 45", "Математика", 5, 30, 4.2])
+    ws.merge_cells("A3:A5")
+    ws.merge_cells("A1:E1")
+    wb.save(book)
+    plan = plan_import(book, data, "seversky", "ВПР", 2024)
+    assert [p.code for p in plan.conversion.problems] == ["workbook-merged-cell"]
+    assert "A3:A5" in plan.conversion.problems[0].text() and "МБОУ СОШ № 51" in plan.conversion.problems[0].text()
+    assert [(r["id"], r["value"], r["source"]) for r in plan.conversion.rows] == [
+        ("vpr-2024-sosh-51-matematika-5-mean-score", "3.8", "vpr.xlsx, строка 3"),
+        ("vpr-2024-sosh-51-russkiy-yazyk-5-mean-score", "4.1", "vpr.xlsx, строка 4"),
+        ("vpr-2024-sosh-51-okruzhayushchiy-mir-5-mean-score", "4", "vpr.xlsx, строка 5"),
+        ("vpr-2024-sosh-45-matematika-5-mean-score", "4.2", "vpr.xlsx, строка 6"),
+    ]
+
+
 # --- refusals: nothing is written, every problem names the row -----------------------------------
 @pytest.mark.parametrize("header", ["ФИО", "Фамилия, имя ученика", "Дата рождения", "Код участника"])
 def test_pupil_column_refuses_the_whole_file(data, tmp_path, capsys, header):
