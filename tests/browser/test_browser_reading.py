@@ -349,6 +349,8 @@ TABLES_SCROLLED = """() => [...document.querySelectorAll('.md-content .rm-table-
 @pytest.mark.parametrize(("view", "options"), [
     ("tablet-820", {"viewport": {"width": 820, "height": 1180}}),
     ("a11y-large-1280", {"viewport": {"width": 1280, "height": 900}, "a11y": {"on": True, "size": "2", "scheme": "wb"}}),
+    ("a11y-first-size-1280", {"viewport": {"width": 1280, "height": 900},
+                              "a11y": {"on": True, "size": "1", "scheme": "wb"}}),
 ])
 def test_a_list_that_would_not_fit_is_cards_not_a_table_scrolled_sideways(new_visit, view, options):
     """A tablet's 820 px and the version for visually impaired readers (larger font) on a desktop: each list of the
