@@ -26,6 +26,7 @@ def environment() -> Environment:
     env.filters["plural"] = plural_count  # {{ n|plural("мероприятие") }}: «21 мероприятие», «22 мероприятия»
     env.filters["responsible_links"] = responsible_links
     env.filters["json_attribute"] = json_attribute  # data-figure='{{ figure|json_attribute }}'
+    env.filters["path_breaks"] = path_breaks
     env.globals["KIND_TITLES"] = KIND_TITLES
     env.globals["schedule_cell"] = schedule_cell
     return env
@@ -42,6 +43,12 @@ def render(template: str, **context: Any) -> str:
     html = environment().get_template(template).render(**context)
     # Markdown ends a raw HTML block at a blank line: keep generated HTML blank-line free
     return "\n".join(filter(str.strip, html.splitlines()))
+
+
+def path_breaks(text: Any) -> Markup:
+    """A text escaped, a line allowed to end after each «/»: a path («data/organizations/organizations.csv») longer
+    than a phone's line breaks between its folders, not inside a word."""
+    return Markup(str(escape(str(text or ""))).replace("/", "/<wbr>"))
 
 
 def lines(text: Any) -> list[str]:

@@ -34,3 +34,11 @@ def test_schedule_cell_is_the_macro_rendered_once(text, year):
     expected = macro.render(t=text, s=parse(text, year))
     assert schedule_cell(text, parse(text, year)) == expected == schedule_cell(text, parse(text, year))
     assert "<b>" not in expected
+
+
+def test_a_path_may_break_after_its_slashes_and_stays_escaped():
+    from roadmaps.site.templates import path_breaks
+
+    assert path_breaks("в data/organizations/organizations.csv") == "в data/<wbr>organizations/<wbr>organizations.csv"
+    assert path_breaks("<b>a/b</b> & c") == "&lt;b&gt;a/<wbr>b&lt;/<wbr>b&gt; &amp; c"
+    assert path_breaks(None) == ""
