@@ -9,12 +9,12 @@ as printed (``responsible``), the names are recognised here — never looked up 
 
 A name is a surname with initials (one or two), written either way round: «Иванова И.И.», «Иванова И. И.»,
 «Иванова И.», «И.И. Иванова», «И.И.Иванова», a double surname «Петрова-Водкина А.С.», a surname in capitals
-«ИВАНОВА И.И.» (labelled «Иванова И.И.»); or a full name — a surname, a
-first name and a patronymic, the surname first or last: «Иванова Ирина Ивановна», «Ирина Ивановна Иванова».  A
-patronymic is told by its ending (-ович, -евич, -ич, -овна, -евна, -ична, -инична, in any case: «Петровича»,
-«Ивановной»), so three capitalised words without one («Отдел Общего Образования») are no person.  In a run of names
-the order is read from the run itself: «Н.Е. Байрачный К.А. Федоренко» is two persons initials first, not «Байрачный
-К.А.» in the middle.  A name after «им.», «имени» names a body («МБОУ СОШ им. А.С. Пушкина»), not a person.
+«ИВАНОВА И.И.» (labelled «Иванова И.И.»); or a full name — a surname, a first name and a patronymic, the surname
+first or last: «Иванова Ирина Ивановна», «Ирина Ивановна Иванова».  A patronymic is told by its ending (-ович,
+-евич, -ич, -овна, -евна, -ична, -инична, in any case: «Петровича», «Ивановной»), so three capitalised words
+without one («Отдел Общего Образования») are no person.  In a run of names the order is read from the run itself:
+«Н.Е. Байрачный К.А. Федоренко» is two persons initials first, not «Байрачный К.А.» in the middle.  A name after
+«им.», «имени» names a body («МБОУ СОШ им. А.С. Пушкина»), not a person.
 
 A person has one label whichever way the plan wrote the name: «Иванова И.И.» for «Ирина Ивановна Иванова» too; the
 patronymic of a full name tells its case, so «в лице Ивановой Ирины Ивановны» is «Иванова И.И.» as well.  Beside

@@ -246,11 +246,12 @@ class SearchSource:
 
         pagefind reads a part's documents in the folder of all of them, told which by ``--glob`` (the part's
         addresses, :func:`part_glob`): the index is the one it makes of a folder holding that part alone, file for
-        file (tests/fast/test_search.py), without a folder of links made and removed for each part (at region
-        scale, 5 000 folders a build: on ext4 without a journal each new one costs more when many were removed in
-        the minutes before).  The parts are indexed side by side (:func:`settings.jobs` pagefinds at once): one pagefind keeps about one
-        and a half cores busy, so two of them leave none idle; each part's vocabulary document is made as soon as
-        the part is there.  The index is the same whatever the order (each part its own folder, the top last)."""
+        file (tests/fast/test_search.py), without a folder of links made and removed for each part (at region scale,
+        5 000 folders a build: on ext4 without a journal each new one costs more when many were removed in the
+        minutes before).  The parts are indexed side by side (:func:`settings.jobs` pagefinds at once): one pagefind
+        keeps about one and a half cores busy, so two of them leave none idle; each part's vocabulary document is
+        made as soon as the part is there.  The index is the same whatever the order (each part its own folder, the
+        top last)."""
         env = dict(os.environ, PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE=str(max(CHUNK // len(parts), 1000)))
         # beside the documents: on their file system, so that a part's folder links them instead of copying
         scratch = tempfile.mkdtemp(prefix="roadmaps-search-parts-", dir=os.path.dirname(self.directory))
